@@ -1,0 +1,31 @@
+import type { ApiClient } from '../sim/client/apiClient';
+import type { Cluster } from '../sim/cluster/cluster';
+import type { Task } from '../sim/kernel/task';
+
+/**
+ * A program the terminal can run (kubectl, etcdctl, a lab command, grep…): argv in, text out,
+ * an exit code back. Programs are tasks, so they may wait on the simulated cluster.
+ */
+export interface ProgramContext {
+  readonly cluster: Cluster;
+  /** The user's API client (outside the cluster, through the load balancer). */
+  readonly client: ApiClient;
+  /** Text piped in (`a | b`), or '' when reading from the terminal. */
+  readonly stdin: string;
+  stdout(text: string): void;
+  stderr(text: string): void;
+  /** Session-level effects a program may ask for (reset the cluster, change speed…). */
+  readonly session: SessionControl;
+}
+
+export interface SessionControl {
+  resetScenario(name: string, seed?: number): void;
+  setSpeed(factor: number): void;
+  setPaused(paused: boolean): void;
+  readonly speed: number;
+  readonly paused: boolean;
+  /** The current kubectl namespace (kubeconfig context). */
+  namespace: string;
+}
+
+export type Program = (argv: readonly string[], ctx: ProgramContext) => Task<number>;

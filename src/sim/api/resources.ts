@@ -1,0 +1,87 @@
+/**
+ * The API resources this cluster serves, as discovery describes them. One entry per resource;
+ * the etcd prefix is the one kube-apiserver really uses (nodes live under /registry/minions).
+ */
+export interface ResourceInfo {
+  readonly resource: string;
+  readonly singular: string;
+  readonly kind: string;
+  readonly group: string;
+  readonly version: string;
+  readonly namespaced: boolean;
+  readonly shortNames: readonly string[];
+  readonly verbs: readonly string[];
+  readonly etcdPrefix: string;
+  readonly categories?: readonly string[];
+}
+
+const ALL_VERBS = ['create', 'delete', 'deletecollection', 'get', 'list', 'patch', 'update', 'watch'];
+
+export const RESOURCES: readonly ResourceInfo[] = [
+  {
+    resource: 'namespaces',
+    singular: 'namespace',
+    kind: 'Namespace',
+    group: '',
+    version: 'v1',
+    namespaced: false,
+    shortNames: ['ns'],
+    verbs: ['create', 'delete', 'get', 'list', 'patch', 'update', 'watch'],
+    etcdPrefix: '/registry/namespaces',
+  },
+  {
+    resource: 'nodes',
+    singular: 'node',
+    kind: 'Node',
+    group: '',
+    version: 'v1',
+    namespaced: false,
+    shortNames: ['no'],
+    verbs: ALL_VERBS,
+    etcdPrefix: '/registry/minions',
+  },
+  {
+    resource: 'leases',
+    singular: 'lease',
+    kind: 'Lease',
+    group: 'coordination.k8s.io',
+    version: 'v1',
+    namespaced: true,
+    shortNames: [],
+    verbs: ALL_VERBS,
+    etcdPrefix: '/registry/leases',
+  },
+];
+
+export function apiVersionOf(info: ResourceInfo): string {
+  return info.group === '' ? info.version : `${info.group}/${info.version}`;
+}
+
+/** `resource[.group]`, as error messages name a resource: `nodes`, `leases.coordination.k8s.io`. */
+export function qualifiedResource(info: ResourceInfo): string {
+  return info.group === '' ? info.resource : `${info.resource}.${info.group}`;
+}
+
+/** Resolves what a user typed (`no`, `node`, `nodes`, `Node`, `leases.coordination.k8s.io`). */
+export function findResource(typed: string): ResourceInfo | undefined {
+  const t = typed.toLowerCase();
+  return RESOURCES.find(
+    (r) =>
+      r.resource === t ||
+      r.singular === t ||
+      r.kind.toLowerCase() === t ||
+      r.shortNames.includes(t) ||
+      qualifiedResource(r) === t ||
+      `${r.singular}.${r.group}` === t,
+  );
+}
+
+export function resourceByName(resource: string): ResourceInfo {
+  const info = RESOURCES.find((r) => r.resource === resource);
+  if (!info) throw new Error(`unknown resource ${resource}`);
+  return info;
+}
+
+export function etcdKey(info: ResourceInfo, namespace: string | undefined, name: string): string {
+  return info.namespaced ? `${info.etcdPrefix}/${namespace}/${name}` : `${info.etcdPrefix}/${name}`;
+}

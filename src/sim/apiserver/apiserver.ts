@@ -1,0 +1,276 @@
+import { alreadyExists, badRequest, conflict, internalFromEtcd, invalid, methodNotAllowed, notFound } from '../api/errors';
+import { matches, parseSelector } from '../api/labels';
+import { apiVersionOf, etcdKey, type ResourceInfo, RESOURCES } from '../api/resources';
+import { toTable } from '../api/table';
+import type { KubeObject, ObjectMeta } from '../api/types';
+import { invalidValue, validateDns1123Label, validateDns1123Subdomain } from '../api/validation';
+import type { EtcdMember, EtcdResult } from '../etcd/member';
+import type { KeyValue, RangeResult, TxnResponse } from '../etcd/mvcc/store';
+import type { Sim } from '../kernel/sim';
+import { rfc3339 } from '../kernel/time';
+import { mergePatch } from './mergePatch';
+import type { ApiRequest, ApiResponse } from './request';
+
+/** What GET /version answers. */
+export const SERVER_VERSION = {
+  major: '1',
+  minor: '32',
+  gitVersion: 'v1.32.4',
+  gitCommit: '59526cd4867447956156ae3a602fcbac10a2c335',
+  gitTreeState: 'clean',
+  buildDate: '2025-04-22T16:02:27Z',
+  goVersion: 'go1.23.6',
+  compiler: 'gc',
+  platform: 'linux/amd64',
+};
+
+/** How many times a patch retries on a resourceVersion conflict, as GuaranteedUpdate does. */
+export const PATCH_CONFLICT_RETRIES = 5;
+
+type Respond = (res: ApiResponse) => void;
+
+/**
+ * kube-apiserver: stateless, one per control-plane node, every read and write served by its local
+ * (stacked) etcd member. Objects are stored without resourceVersion; it is the etcd modRevision,
+ * stamped on the way out.
+ */
+export class ApiServer {
+  constructor(
+    readonly hostName: string,
+    private readonly sim: Sim,
+    private readonly etcd: () => EtcdMember | undefined,
+  ) {}
+
+  /** /readyz: fails when the local etcd member cannot serve (down or no leader). */
+  readyz(): boolean {
+    return this.etcd()?.hasLeader() ?? false;
+  }
+
+  handle(req: ApiRequest, respond: Respond): void {
+    // Discovery and /version are served from memory: they work even when etcd has lost quorum.
+    if (req.verb === 'discovery') return respond({ code: 200, body: RESOURCES });
+    if (req.verb === 'version') return respond({ code: 200, body: SERVER_VERSION });
+    const info = RESOURCES.find((r) => r.resource === req.resource);
+    if (!info) {
+      respond({ code: 404, body: notFound({ ...RESOURCES[0]!, resource: req.resource, group: '' }, req.name ?? '') });
+      return;
+    }
+    const member = this.etcd();
+    if (!member) {
+      respond({ code: 500, body: internalFromEtcd('etcdserver: request timed out') });
+      return;
+    }
+    switch (req.verb) {
+      case 'get':
+        return this.get(member, info, req, respond);
+      case 'list':
+        return this.list(member, info, req, respond);
+      case 'create':
+        return this.create(member, info, req, respond);
+      case 'update':
+        return this.update(member, info, req.body!, respond, req.dryRun ?? false);
+      case 'patch':
+        return this.patch(member, info, req, respond, PATCH_CONFLICT_RETRIES);
+      case 'delete':
+        return this.delete(member, info, req, respond);
+      default:
+        respond({ code: 405, body: methodNotAllowed() });
+    }
+  }
+
+  private get(member: EtcdMember, info: ResourceInfo, req: ApiRequest, respond: Respond): void {
+    const name = req.name ?? '';
+    const key = etcdKey(info, req.namespace, name);
+    const answer = (range: RangeResult): void => {
+      const kv = range.kvs[0];
+      respond(kv ? { code: 200, body: stamp(kv) } : { code: 404, body: notFound(info, name) });
+    };
+    if (req.cached) answer(member.rangeSerializable(key, false));
+    else member.rangeLinearizable(key, false, (r) => ifOk(r, respond, answer));
+  }
+
+  private list(member: EtcdMember, info: ResourceInfo, req: ApiRequest, respond: Respond): void {
+    const labelSel = parseSelector(req.labelSelector ?? '');
+    if (!labelSel.ok) {
+      respond({ code: 400, body: badRequest(labelSel.error) });
+      return;
+    }
+    const fieldFilter = parseFieldSelector(req.fieldSelector ?? '');
+    if (typeof fieldFilter === 'string') {
+      respond({ code: 400, body: badRequest(fieldFilter) });
+      return;
+    }
+    const prefix = info.namespaced && req.namespace ? `${info.etcdPrefix}/${req.namespace}/` : `${info.etcdPrefix}/`;
+    member.rangeLinearizable(prefix, true, (r) =>
+      ifOk(r, respond, (range) => {
+        const items = range.kvs
+          .map(stamp)
+          .filter((o) => matches(labelSel.selector, o.metadata.labels) && fieldFilter(o));
+        const rv = String(range.revision);
+        const body = req.asTable
+          ? toTable(info.resource, items, rv, this.sim.nowMs)
+          : { kind: `${info.kind}List`, apiVersion: apiVersionOf(info), metadata: { resourceVersion: rv }, items };
+        respond({ code: 200, body });
+      }),
+    );
+  }
+
+  private create(member: EtcdMember, info: ResourceInfo, req: ApiRequest, respond: Respond): void {
+    const body = req.body;
+    const name = body?.metadata?.name ?? '';
+    const namespace = info.namespaced ? (body?.metadata?.namespace ?? req.namespace ?? 'default') : undefined;
+    const nameError = info.resource === 'namespaces' ? validateDns1123Label(name) : validateDns1123Subdomain(name);
+    if (!body || name === '') {
+      respond({ code: 422, body: invalid(info, name, [{ field: 'metadata.name', message: 'Required value: name or generateName is required' }]) });
+      return;
+    }
+    if (nameError) {
+      respond({ code: 422, body: invalid(info, name, [invalidValue('metadata.name', name, nameError)]) });
+      return;
+    }
+    const metadata: ObjectMeta = {
+      ...body.metadata,
+      name,
+      ...(namespace ? { namespace } : {}),
+      uid: uuid(this.sim),
+      creationTimestamp: rfc3339(this.sim.nowMs),
+    };
+    delete (metadata as { resourceVersion?: string }).resourceVersion;
+    const obj: KubeObject = { ...body, apiVersion: apiVersionOf(info), kind: info.kind, metadata };
+    const key = etcdKey(info, namespace, name);
+    const write = (): void => {
+      if (req.dryRun) {
+        respond({ code: 201, body: obj });
+        return;
+      }
+      member.txn(
+        { compare: [{ key, target: 'create', equals: 0 }], success: [{ type: 'put', key, value: obj }], failure: [] },
+        (r) =>
+          ifOk(r, respond, (txn) =>
+            respond(
+              txn.succeeded
+                ? { code: 201, body: withResourceVersion(obj, txn.revision) }
+                : { code: 409, body: alreadyExists(info, name) },
+            ),
+          ),
+      );
+    };
+    if (!info.namespaced) return write();
+    // Creating into a namespace that does not exist is refused (the NamespaceLifecycle admission plugin).
+    member.rangeLinearizable(`/registry/namespaces/${namespace}`, false, (r) =>
+      ifOk(r, respond, (range) => {
+        if (range.kvs.length === 0) respond({ code: 404, body: notFound(RESOURCES[0]!, namespace!) });
+        else write();
+      }),
+    );
+  }
+
+  private update(member: EtcdMember, info: ResourceInfo, obj: KubeObject, respond: Respond, dryRun: boolean): void {
+    const name = obj.metadata.name;
+    const key = etcdKey(info, obj.metadata.namespace, name);
+    const rv = Number(obj.metadata.resourceVersion ?? 0);
+    const { resourceVersion: _rv, ...metadata } = obj.metadata;
+    const stored: KubeObject = { ...obj, metadata };
+    if (dryRun) {
+      respond({ code: 200, body: obj });
+      return;
+    }
+    member.txn(
+      {
+        compare: rv > 0 ? [{ key, target: 'mod', equals: rv }] : [],
+        success: [{ type: 'put', key, value: stored }],
+        failure: [{ type: 'range', key }],
+      },
+      (r) =>
+        ifOk(r, respond, (txn) => {
+          if (txn.succeeded) respond({ code: 200, body: withResourceVersion(stored, txn.revision) });
+          else if ((txn.results[0]?.kvs.length ?? 0) === 0) respond({ code: 404, body: notFound(info, name) });
+          else respond({ code: 409, body: conflict(info, name) });
+        }),
+    );
+  }
+
+  private patch(member: EtcdMember, info: ResourceInfo, req: ApiRequest, respond: Respond, retries: number): void {
+    const name = req.name ?? '';
+    member.rangeLinearizable(etcdKey(info, req.namespace, name), false, (r) =>
+      ifOk(r, respond, (range) => {
+        const kv = range.kvs[0];
+        if (!kv) {
+          respond({ code: 404, body: notFound(info, name) });
+          return;
+        }
+        const current = stamp(kv);
+        const patched = mergePatch(current, req.patch) as KubeObject;
+        // Identity fields cannot be patched away.
+        const next: KubeObject = {
+          ...patched,
+          apiVersion: current.apiVersion,
+          kind: current.kind,
+          metadata: { ...patched.metadata, name: current.metadata.name, uid: current.metadata.uid!, resourceVersion: current.metadata.resourceVersion! },
+        };
+        this.update(member, info, next, (res) => {
+          if (res.code === 409 && retries > 0) this.patch(member, info, req, respond, retries - 1);
+          else respond(res);
+        }, req.dryRun ?? false);
+      }),
+    );
+  }
+
+  private delete(member: EtcdMember, info: ResourceInfo, req: ApiRequest, respond: Respond): void {
+    const name = req.name ?? '';
+    const key = etcdKey(info, req.namespace, name);
+    if (req.dryRun) {
+      this.get(member, info, req, respond);
+      return;
+    }
+    member.txn({ compare: [], success: [{ type: 'delete', key }], failure: [] }, (r) =>
+      ifOk(r, respond, (txn) => {
+        const prev = txn.results[0]?.kvs[0];
+        respond(prev ? { code: 200, body: stamp(prev) } : { code: 404, body: notFound(info, name) });
+      }),
+    );
+  }
+}
+
+function ifOk<T extends RangeResult | TxnResponse>(r: EtcdResult<T>, respond: Respond, then: (value: T) => void): void {
+  if (r.ok) then(r.value);
+  else respond({ code: 500, body: internalFromEtcd(r.error) });
+}
+
+function stamp(kv: KeyValue): KubeObject {
+  return withResourceVersion(kv.value as KubeObject, kv.modRevision);
+}
+
+function withResourceVersion(obj: KubeObject, rev: number): KubeObject {
+  return { ...obj, metadata: { ...obj.metadata, resourceVersion: String(rev) } };
+}
+
+/** Field selectors on the fields every kind supports: metadata.name and metadata.namespace. */
+function parseFieldSelector(text: string): ((o: KubeObject) => boolean) | string {
+  if (text.trim() === '') return () => true;
+  const tests: ((o: KubeObject) => boolean)[] = [];
+  for (const part of text.split(',')) {
+    const m = part.trim().match(/^([A-Za-z.]+)\s*(==|=|!=)\s*(.*)$/);
+    if (!m) return `invalid selector: '${text}'; can't understand '${part}'`;
+    const [, field, op, value] = m as unknown as [string, string, string, string];
+    const get = FIELD_GETTERS[field];
+    if (!get) return `field label not supported: ${field}`;
+    tests.push(op === '!=' ? (o) => get(o) !== value : (o) => get(o) === value);
+  }
+  return (o) => tests.every((t) => t(o));
+}
+
+const FIELD_GETTERS: Record<string, (o: KubeObject) => string> = {
+  'metadata.name': (o) => o.metadata.name,
+  'metadata.namespace': (o) => o.metadata.namespace ?? '',
+};
+
+/** A version-4-shaped UUID from the seeded RNG. */
+function uuid(sim: Sim): string {
+  const hex = (n: number): string => {
+    let s = '';
+    for (let i = 0; i < n; i++) s += sim.rng.int(0, 15).toString(16);
+    return s;
+  };
+  return `${hex(8)}-${hex(4)}-4${hex(3)}-${'89ab'[sim.rng.int(0, 3)]}${hex(3)}-${hex(12)}`;
+}

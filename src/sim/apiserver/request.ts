@@ -1,0 +1,40 @@
+import type { KubeObject } from '../api/types';
+
+export type ApiVerb = 'get' | 'list' | 'create' | 'update' | 'patch' | 'delete' | 'discovery' | 'version';
+
+/** One HTTP request to kube-apiserver, already routed to a resource (as the REST path would). */
+export interface ApiRequest {
+  readonly verb: ApiVerb;
+  readonly resource: string;
+  readonly namespace?: string;
+  readonly name?: string;
+  readonly body?: KubeObject;
+  /** For patch: a JSON merge patch (strategic merge behaves the same for the maps our kinds use). */
+  readonly patch?: unknown;
+  readonly labelSelector?: string;
+  readonly fieldSelector?: string;
+  /** Ask for server-side printing (meta.k8s.io/v1 Table), as kubectl get does. */
+  readonly asTable?: boolean;
+  /**
+   * `resourceVersion=0`: any recent state will do, served from this API server's local view (the
+   * watch cache in a real apiserver) instead of a quorum read. Kubelets poll their Node this way.
+   */
+  readonly cached?: boolean;
+  /** `dryRun=All`: validate and answer, persist nothing. */
+  readonly dryRun?: boolean;
+}
+
+/** The response: an HTTP status code and a body (an object, a list, a Table or a metav1.Status). */
+export interface ApiResponse {
+  readonly code: number;
+  readonly body: unknown;
+}
+
+/** Failures below HTTP: what the client library reports when no response comes back. */
+export type TransportError = { readonly transport: 'connection-refused' } | { readonly transport: 'eof' };
+
+export type ApiOutcome = ApiResponse | TransportError;
+
+export function isTransportError(o: ApiOutcome): o is TransportError {
+  return 'transport' in o;
+}

@@ -1,0 +1,244 @@
+import type { NamespaceObject } from '../api/types';
+import { ApiServer } from '../apiserver/apiserver';
+import type { ApiOutcome, ApiRequest } from '../apiserver/request';
+import { ApiClient, type ApiTransport } from '../client/apiClient';
+import { LoadBalancer } from '../client/loadBalancer';
+import { EtcdMember, type EtcdDisk, type EtcdRequest, emptyDisk } from '../etcd/member';
+import type { Message, RaftId } from '../etcd/raft/types';
+import { Sim } from '../kernel/sim';
+import { Kubelet } from '../kubelet/kubelet';
+import { type Endpoint, Network } from '../network/network';
+import { scenario as scenarioSpec, type ScenarioName, type ScenarioSpec } from '../topology/scenarios';
+import { Host, OUTSIDE } from './host';
+
+/** The namespaces kube-apiserver creates at start (its system-namespaces controller). */
+export const SYSTEM_NAMESPACES = ['default', 'kube-node-lease', 'kube-public', 'kube-system'];
+/** How often an API server retries creating missing system namespaces. */
+export const SYSTEM_NAMESPACE_RETRY_MS = 1000;
+
+/**
+ * The whole simulated world: hosts in zones, the network between them, and the processes each host
+ * runs (etcd member, kube-apiserver and kubelet on control planes; kubelet on workers). Faults are
+ * applied here; components only ever see their own host die.
+ */
+export class Cluster {
+  readonly sim: Sim;
+  readonly network: Network;
+  readonly spec: ScenarioSpec;
+  readonly hosts = new Map<string, Host>();
+  readonly lb: LoadBalancer;
+  private readonly memberIds = new Map<string, RaftId>();
+  private readonly hostByMemberId = new Map<RaftId, Host>();
+  private readonly disks = new Map<string, EtcdDisk>();
+  private readonly members = new Map<string, EtcdMember>();
+  private readonly apiservers = new Map<string, ApiServer>();
+  private readonly inflight = new Map<string, Set<() => void>>();
+  private readonly kubelets = new Map<string, Kubelet>();
+  private podCidrIndex = 0;
+  private readonly podCidrs = new Map<string, string>();
+
+  constructor(scenario: ScenarioName, seed: number) {
+    this.sim = new Sim(seed);
+    this.network = new Network(this.sim);
+    this.spec = scenarioSpec(scenario);
+    for (const hs of this.spec.hosts) this.hosts.set(hs.name, new Host(hs));
+    let id = 1;
+    for (const h of this.controlPlanes()) {
+      this.memberIds.set(h.name, id);
+      this.hostByMemberId.set(id, h);
+      this.disks.set(h.name, emptyDisk());
+      id++;
+    }
+    this.lb = new LoadBalancer(this.controlPlanes(), this.network, (h) => this.apiservers.get(h.name)?.readyz() ?? false, this.sim);
+    for (const h of this.hosts.values()) this.startProcesses(h);
+  }
+
+  controlPlanes(): Host[] {
+    return [...this.hosts.values()].filter((h) => h.isControlPlane);
+  }
+
+  host(name: string): Host | undefined {
+    return this.hosts.get(name);
+  }
+
+  etcdMember(hostName: string): EtcdMember | undefined {
+    return this.members.get(hostName);
+  }
+
+  memberId(hostName: string): RaftId | undefined {
+    return this.memberIds.get(hostName);
+  }
+
+  hostOfMember(id: RaftId): Host | undefined {
+    return this.hostByMemberId.get(id);
+  }
+
+  /** A client for something outside the cluster (the user's kubectl). */
+  outsideClient(): ApiClient {
+    return new ApiClient(OUTSIDE, this.apiTransport);
+  }
+
+  // ---- faults ----
+
+  killHost(name: string): boolean {
+    const h = this.hosts.get(name);
+    if (!h || !h.up) return false;
+    h.up = false;
+    this.stopProcesses(h);
+    this.sim.trace.emit({ type: 'host.crashed', host: name, atMs: this.sim.nowMs });
+    return true;
+  }
+
+  startHost(name: string): boolean {
+    const h = this.hosts.get(name);
+    if (!h || h.up) return false;
+    h.up = true;
+    h.boots++;
+    this.startProcesses(h);
+    this.sim.trace.emit({ type: 'host.started', host: name, atMs: this.sim.nowMs });
+    return true;
+  }
+
+  partition(zones: readonly string[]): void {
+    this.network.partition(zones);
+    this.sim.trace.emit({ type: 'network.partitioned', zones, atMs: this.sim.nowMs });
+  }
+
+  heal(): void {
+    this.network.heal();
+    this.sim.trace.emit({ type: 'network.healed', atMs: this.sim.nowMs });
+  }
+
+  // ---- processes ----
+
+  private startProcesses(h: Host): void {
+    if (h.isControlPlane) {
+      const id = this.memberIds.get(h.name)!;
+      const peers = [...this.memberIds.values()];
+      const member = new EtcdMember(id, h.name, peers, this.disks.get(h.name)!, this.sim, this.raftTransport, (m) =>
+        this.onLeaderChange(m),
+      );
+      this.members.set(h.name, member);
+      const apiserver = new ApiServer(h.name, this.sim, () => this.members.get(h.name));
+      this.apiservers.set(h.name, apiserver);
+      this.inflight.set(h.name, new Set());
+      this.ensureSystemNamespaces(h);
+    }
+    this.kubelets.set(h.name, new Kubelet(h, new ApiClient(h, this.apiTransport), this.sim, this.podCidrFor(h.name)));
+  }
+
+  private stopProcesses(h: Host): void {
+    this.members.get(h.name)?.stop();
+    this.members.delete(h.name);
+    this.apiservers.delete(h.name);
+    // Connections to a dead API server break: every request in flight there ends with EOF.
+    const pending = this.inflight.get(h.name);
+    this.inflight.delete(h.name);
+    for (const abort of pending ?? []) abort();
+    this.kubelets.get(h.name)?.stop();
+    this.kubelets.delete(h.name);
+  }
+
+  private podCidrFor(name: string): string {
+    let cidr = this.podCidrs.get(name);
+    if (!cidr) {
+      const i = this.podCidrIndex++;
+      cidr = `10.244.${i % 256}.0/24`;
+      if (i >= 256) cidr = `10.${245 + Math.floor(i / 256)}.${i % 256}.0/24`;
+      this.podCidrs.set(name, cidr);
+    }
+    return cidr;
+  }
+
+  private ensureSystemNamespaces(h: Host): void {
+    const apiserver = this.apiservers.get(h.name);
+    const missing = new Set(SYSTEM_NAMESPACES);
+    const attempt = (): void => {
+      if (this.apiservers.get(h.name) !== apiserver || missing.size === 0) return;
+      for (const name of [...missing]) {
+        const ns: NamespaceObject = {
+          apiVersion: 'v1',
+          kind: 'Namespace',
+          metadata: { name, labels: { 'kubernetes.io/metadata.name': name } },
+          spec: { finalizers: ['kubernetes'] },
+          status: { phase: 'Active' },
+        };
+        apiserver!.handle({ verb: 'create', resource: 'namespaces', body: ns }, (res) => {
+          if (res.code === 201 || res.code === 409) missing.delete(name);
+        });
+      }
+      this.sim.schedule(SYSTEM_NAMESPACE_RETRY_MS, attempt);
+    };
+    this.sim.schedule(SYSTEM_NAMESPACE_RETRY_MS, attempt);
+  }
+
+  private onLeaderChange(m: EtcdMember): void {
+    const atMs = this.sim.nowMs;
+    if (m.raft.lead === m.id) this.sim.trace.emit({ type: 'raft.leaderElected', member: m.name, term: m.raft.term, atMs });
+    else if (m.raft.lead === 0) this.sim.trace.emit({ type: 'raft.leaderLost', member: m.name, term: m.raft.term, atMs });
+  }
+
+  private readonly raftTransport = (from: RaftId, msg: Message<EtcdRequest>): void => {
+    const src = this.hostByMemberId.get(from)!;
+    const dst = this.hostByMemberId.get(msg.to);
+    if (!dst) return;
+    const sendMs = this.sim.nowMs;
+    const recvMs = this.network.send(
+      src,
+      () => dst,
+      () => this.members.get(dst.name)?.receive(msg),
+    );
+    if (this.sim.trace.enabled) {
+      this.sim.trace.emit({
+        type: 'raft.messageSent',
+        kind: msg.type,
+        from: src.name,
+        to: dst.name,
+        term: msg.term,
+        entries: msg.entries.length,
+        sendMs,
+        recvMs: recvMs ?? sendMs,
+        dropped: recvMs === undefined,
+      });
+    }
+  };
+
+  /** Client → load balancer → kube-apiserver → back, over the simulated network. */
+  readonly apiTransport: ApiTransport = (from: Endpoint, req: ApiRequest, done: (o: ApiOutcome) => void): void => {
+    const target = this.lb.pick(from);
+    if (!target) {
+      this.sim.schedule(this.network.latencyMs(from, OUTSIDE), () => done({ transport: 'connection-refused' }));
+      return;
+    }
+    let finished = false;
+    const finish = (o: ApiOutcome): void => {
+      if (finished) return;
+      finished = true;
+      done(o);
+    };
+    const eof = (): void => finish({ transport: 'eof' });
+    this.network.send(
+      from,
+      () => target,
+      () => {
+        const server = this.apiservers.get(target.name);
+        const inflight = this.inflight.get(target.name);
+        if (!server || !inflight) return finish({ transport: 'connection-refused' });
+        inflight.add(eof);
+        server.handle(req, (res) => {
+          if (!inflight.delete(eof)) return;
+          this.sim.trace.emit({
+            type: 'api.requestServed',
+            server: target.name,
+            verb: req.verb,
+            resource: req.resource,
+            code: res.code,
+            atMs: this.sim.nowMs,
+          });
+          this.network.send(target, () => from, () => finish(res), eof);
+        });
+      },
+      () => finish({ transport: 'connection-refused' }),
+    );
+  };
+}

@@ -1,0 +1,202 @@
+import type { Sim, Timer } from '../kernel/sim';
+import { RaftNode } from './raft/raft';
+import type { Message, RaftId, RaftPersisted, Ready, Snapshot } from './raft/types';
+import { MvccStore, type RangeResult, type StoreSnapshot, type TxnRequest, type TxnResponse } from './mvcc/store';
+
+/** etcd defaults: --heartbeat-interval=100ms, --election-timeout=1000ms (10 ticks). */
+export const ETCD_TICK_MS = 100;
+export const ETCD_ELECTION_TICKS = 10;
+/** etcdserver's request timeout: 5 s + 2 × election timeout. */
+export const ETCD_REQUEST_TIMEOUT_MS = 5000 + 2 * ETCD_ELECTION_TICKS * ETCD_TICK_MS;
+/** Take a snapshot and compact the Raft log every this many applied entries (etcd: --snapshot-count). */
+export const SNAPSHOT_EVERY_ENTRIES = 10_000;
+/** Entries kept behind a snapshot so that slow followers catch up from the log (etcd: 5000). */
+export const SNAPSHOT_CATCH_UP_ENTRIES = 5_000;
+/** Most requests one member waits on at once; beyond that it answers "too many requests". */
+export const MAX_PENDING_REQUESTS = 100_000;
+
+export const ERR_REQUEST_TIMED_OUT = 'etcdserver: request timed out';
+export const ERR_TOO_MANY_REQUESTS = 'etcdserver: too many requests';
+
+/** What a member proposes through Raft: a write transaction or a linearizable read. */
+export type EtcdRequest =
+  | { readonly kind: 'txn'; readonly origin: RaftId; readonly id: number; readonly txn: TxnRequest }
+  | { readonly kind: 'read'; readonly origin: RaftId; readonly id: number; readonly key: string; readonly prefix: boolean };
+
+export type EtcdResult<T> = { ok: true; value: T } | { ok: false; error: string };
+
+/** A member's disk: what survives a crash (WAL + snapshot + the backend as of `appliedIndex`). */
+export interface EtcdDisk {
+  raft: RaftPersisted<EtcdRequest> | undefined;
+  readonly store: MvccStore;
+  appliedIndex: number;
+  nextRequestId: number;
+}
+
+export function emptyDisk(): EtcdDisk {
+  return { raft: undefined, store: new MvccStore(), appliedIndex: 0, nextRequestId: 1 };
+}
+
+/** How members reach each other: the cluster routes a Raft message over the simulated network. */
+export type RaftTransport = (from: RaftId, msg: Message<EtcdRequest>) => void;
+
+interface Pending {
+  readonly resolve: (result: EtcdResult<unknown>) => void;
+  readonly timer: Timer;
+}
+
+/**
+ * One etcd member: a Raft node, the MVCC backend, and the server loop between them — tick every
+ * 100 ms, persist, send, apply, answer the requests this member proposed. A crash drops the object;
+ * a restart builds a new one from the same disk.
+ */
+export class EtcdMember {
+  readonly raft: RaftNode<EtcdRequest>;
+  private readonly pending = new Map<number, Pending>();
+  private alive = true;
+  private tickTimer: Timer | undefined;
+  private lastLead: RaftId;
+
+  constructor(
+    readonly id: RaftId,
+    readonly name: string,
+    peers: readonly RaftId[],
+    readonly disk: EtcdDisk,
+    private readonly sim: Sim,
+    private readonly transport: RaftTransport,
+    private readonly onLeaderChange: (member: EtcdMember) => void,
+  ) {
+    const rng = sim.rng.fork(`etcd-${name}-${disk.nextRequestId}`);
+    this.raft = new RaftNode<EtcdRequest>(
+      {
+        id,
+        peers,
+        electionTick: ETCD_ELECTION_TICKS,
+        heartbeatTick: 1,
+        preVote: true,
+        checkQuorum: true,
+        randInt: (from, to) => rng.int(from, to),
+        maxEntriesPerMsg: 256,
+      },
+      disk.raft,
+    );
+    this.lastLead = this.raft.lead;
+    // Members boot at different instants, so their tick phases differ as real timers do.
+    this.tickTimer = sim.schedule(rng.int(1, ETCD_TICK_MS), () => this.tick());
+  }
+
+  get store(): MvccStore {
+    return this.disk.store;
+  }
+
+  get isAlive(): boolean {
+    return this.alive;
+  }
+
+  /** The host died: stop ticking, fail nothing (clients see their own timeouts). */
+  stop(): void {
+    this.alive = false;
+    this.tickTimer?.cancel();
+    for (const p of this.pending.values()) p.timer.cancel();
+    this.pending.clear();
+  }
+
+  receive(msg: Message<EtcdRequest>): void {
+    if (!this.alive) return;
+    this.raft.step(msg);
+    this.processReady();
+  }
+
+  /** A linearizable write: resolves once applied on this member, or fails after the request timeout. */
+  txn(txn: TxnRequest, resolve: (r: EtcdResult<TxnResponse>) => void): void {
+    const id = this.disk.nextRequestId++;
+    this.propose({ kind: 'txn', origin: this.id, id, txn }, resolve as Pending['resolve']);
+  }
+
+  /** A linearizable read, ordered through the Raft log so it sees every write committed before it. */
+  rangeLinearizable(key: string, prefix: boolean, resolve: (r: EtcdResult<RangeResult>) => void): void {
+    const id = this.disk.nextRequestId++;
+    this.propose({ kind: 'read', origin: this.id, id, key, prefix }, resolve as Pending['resolve']);
+  }
+
+  /** A serializable read: this member's local state, possibly stale, served even without quorum. */
+  rangeSerializable(key: string, prefix: boolean): RangeResult {
+    return this.store.range(key, prefix);
+  }
+
+  /** Whether this member currently knows a leader (what /readyz and `endpoint health` ask). */
+  hasLeader(): boolean {
+    return this.alive && this.raft.lead !== 0;
+  }
+
+  private propose(req: EtcdRequest, resolve: Pending['resolve']): void {
+    if (this.pending.size >= MAX_PENDING_REQUESTS) {
+      resolve({ ok: false, error: ERR_TOO_MANY_REQUESTS });
+      return;
+    }
+    const timer = this.sim.schedule(ETCD_REQUEST_TIMEOUT_MS, () => {
+      if (this.pending.delete(req.id)) resolve({ ok: false, error: ERR_REQUEST_TIMED_OUT });
+    });
+    this.pending.set(req.id, { resolve, timer });
+    // A dropped proposal (no leader known) is not an immediate error in etcd: the client waits out its timeout.
+    this.raft.propose(req);
+    this.processReady();
+  }
+
+  private tick(): void {
+    if (!this.alive) return;
+    this.raft.tick();
+    this.processReady();
+    this.tickTimer = this.sim.schedule(ETCD_TICK_MS, () => this.tick());
+  }
+
+  private processReady(): void {
+    while (this.alive && this.raft.hasReady()) {
+      const rd = this.raft.ready();
+      if (rd.snapshot) this.installSnapshot(rd.snapshot);
+      for (const msg of rd.messages) this.transport(this.id, msg);
+      this.apply(rd);
+      this.raft.advance();
+      this.disk.raft = this.raft.persisted();
+    }
+    if (this.raft.lead !== this.lastLead) {
+      this.lastLead = this.raft.lead;
+      this.onLeaderChange(this);
+    }
+    this.maybeCompact();
+  }
+
+  private apply(rd: Ready<EtcdRequest>): void {
+    for (const entry of rd.committedEntries) {
+      if (entry.index <= this.disk.appliedIndex) continue;
+      this.disk.appliedIndex = entry.index;
+      const req = entry.data;
+      if (req === null) continue;
+      if (req.kind === 'txn') {
+        const res = this.store.txn(req.txn);
+        if (req.origin === this.id) this.answer(req.id, { ok: true, value: res });
+      } else if (req.origin === this.id) {
+        this.answer(req.id, { ok: true, value: this.store.range(req.key, req.prefix) });
+      }
+    }
+  }
+
+  private answer(id: number, result: EtcdResult<unknown>): void {
+    const p = this.pending.get(id);
+    if (!p) return;
+    this.pending.delete(id);
+    p.timer.cancel();
+    p.resolve(result);
+  }
+
+  private installSnapshot(snap: Snapshot): void {
+    this.store.restore(snap.data as StoreSnapshot);
+    this.disk.appliedIndex = snap.index;
+  }
+
+  private maybeCompact(): void {
+    const applied = this.disk.appliedIndex;
+    if (applied - this.raft.firstIndex < SNAPSHOT_EVERY_ENTRIES + SNAPSHOT_CATCH_UP_ENTRIES) return;
+    this.raft.compact(applied - SNAPSHOT_CATCH_UP_ENTRIES, this.store.snapshot());
+  }
+}

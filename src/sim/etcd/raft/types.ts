@@ -1,0 +1,100 @@
+/**
+ * Types of the Raft state machine, shaped after etcd-io/raft (raftpb): messages in, messages and
+ * committed entries out. Time is counted in ticks supplied by the host (1 tick = etcd's 100 ms
+ * heartbeat interval; the election timeout is 10 ticks).
+ */
+
+/** A member id. etcd uses random 64-bit ids; we use small positive integers. 0 means "none". */
+export type RaftId = number;
+export const NONE: RaftId = 0;
+
+export type RaftStateType = 'StateFollower' | 'StateCandidate' | 'StateLeader' | 'StatePreCandidate';
+
+export type MessageType =
+  | 'MsgHup' // local: start an election
+  | 'MsgBeat' // local: leader should broadcast heartbeats
+  | 'MsgProp' // a proposal (local or forwarded from a follower to the leader)
+  | 'MsgApp' // AppendEntries
+  | 'MsgAppResp'
+  | 'MsgVote' // RequestVote
+  | 'MsgVoteResp'
+  | 'MsgPreVote'
+  | 'MsgPreVoteResp'
+  | 'MsgSnap' // InstallSnapshot, for a follower that needs compacted entries
+  | 'MsgHeartbeat'
+  | 'MsgHeartbeatResp';
+
+/** One log entry. `data === null` is an empty entry (the no-op a new leader appends). */
+export interface Entry<D = unknown> {
+  readonly term: number;
+  readonly index: number;
+  readonly data: D | null;
+}
+
+/** The application's state as of `index`, shipped to followers that fell behind a compaction. */
+export interface Snapshot {
+  readonly index: number;
+  readonly term: number;
+  readonly data: unknown;
+}
+
+export interface Message<D = unknown> {
+  readonly type: MessageType;
+  readonly from: RaftId;
+  readonly to: RaftId;
+  readonly term: number;
+  /** MsgApp: term of the entry before `entries`; MsgVote: candidate's last log term. */
+  readonly logTerm: number;
+  /** MsgApp: index of the entry before `entries`; MsgVote: candidate's last index; MsgAppResp: last index. */
+  readonly index: number;
+  readonly entries: readonly Entry<D>[];
+  readonly commit: number;
+  readonly reject: boolean;
+  readonly rejectHint: number;
+  readonly snapshot?: Snapshot;
+}
+
+/** What must survive a crash (etcd writes it to the WAL before sending messages). */
+export interface HardState {
+  readonly term: number;
+  readonly vote: RaftId;
+  readonly commit: number;
+}
+
+/** Everything the host must act on after stepping/ticking: persist, send, apply. */
+export interface Ready<D = unknown> {
+  readonly hardState: HardState;
+  readonly messages: readonly Message<D>[];
+  readonly committedEntries: readonly Entry<D>[];
+  /** Set when a snapshot was received and must be installed by the application before applying entries. */
+  readonly snapshot?: Snapshot;
+}
+
+/** How a member is configured; etcd's raft.Config, reduced to what the simulation varies. */
+export interface RaftConfig {
+  readonly id: RaftId;
+  /** Every voter, this member included. */
+  readonly peers: readonly RaftId[];
+  /** Ticks without hearing from a leader before campaigning (etcd: 10). */
+  readonly electionTick: number;
+  /** Ticks between a leader's heartbeats (etcd: 1). */
+  readonly heartbeatTick: number;
+  /** Run a pre-vote round before bumping the term (etcd 3.5 server default: true). */
+  readonly preVote: boolean;
+  /** A leader steps down when it has not heard from a quorum for an election timeout. */
+  readonly checkQuorum: boolean;
+  /** Seeded integer in [fromInclusive, toInclusive]; the only randomness the core uses. */
+  readonly randInt: (fromInclusive: number, toInclusive: number) => number;
+  /** Cap on entries in one MsgApp, so a lagging follower is fed in bounded batches. */
+  readonly maxEntriesPerMsg?: number;
+}
+
+/** What survives a crash: the HardState, the log after the snapshot, and the snapshot itself. */
+export interface RaftPersisted<D = unknown> {
+  readonly hardState: HardState;
+  readonly entries: readonly Entry<D>[];
+  readonly snapshot?: Snapshot;
+}
+
+/** How the leader is replicating to one follower (etcd's tracker.StateType). */
+export type ProgressStateType = 'StateProbe' | 'StateReplicate' | 'StateSnapshot';

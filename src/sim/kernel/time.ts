@@ -1,0 +1,26 @@
+/** Simulated milliseconds since the cluster was created. Never wall-clock time. */
+export type SimTimeMs = number;
+
+export const SECOND_MS = 1000;
+export const MINUTE_MS = 60 * SECOND_MS;
+
+/**
+ * The wall-clock instant the simulated cluster is created at, used only to print timestamps
+ * (creationTimestamp, describe's dates). A fixed epoch keeps transcripts identical across runs.
+ */
+export const EPOCH_UNIX_MS = Date.UTC(2026, 10, 25, 9, 0, 0);
+
+/** RFC 3339 in whole seconds, as Kubernetes serializes metav1.Time. */
+export function rfc3339(atMs: SimTimeMs): string {
+  return new Date(EPOCH_UNIX_MS + Math.floor(atMs / 1000) * 1000).toISOString().replace('.000Z', 'Z');
+}
+
+/** Parses "30s", "5m", "1h30m", "250ms" (Go duration syntax) into milliseconds, or undefined. */
+export function parseDurationMs(text: string): number | undefined {
+  const re = /(\d+(?:\.\d+)?)(ms|s|m|h)/g;
+  if (!/^(\d+(?:\.\d+)?(ms|s|m|h))+$/.test(text)) return undefined;
+  const unit: Record<string, number> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000 };
+  let total = 0;
+  for (const m of text.matchAll(re)) total += Number(m[1]) * (unit[m[2]!] ?? 0);
+  return total;
+}
