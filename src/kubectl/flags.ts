@@ -102,7 +102,8 @@ export function parseFlags(argv: readonly string[], specs: readonly FlagSpec[]):
     }
     args.push(a);
   }
-  for (const s of specs) if (!values.has(s.name) && s.defaultValue !== undefined) set(s, s.defaultValue, s.name);
+  for (const s of specs)
+    if (!values.has(s.name) && s.defaultValue !== undefined) set(s, s.defaultValue, s.name);
   return { ok: true, parsed: { values, args } };
 }
 

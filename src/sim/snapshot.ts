@@ -95,8 +95,12 @@ export function takeSnapshot(cluster: Cluster): ClusterSnapshot {
       appliedIndex: m?.disk.appliedIndex ?? 0,
     };
   });
-  const leaderHost = cluster.controlPlanes().find((h) => cluster.etcdMember(h.name)?.raft.state === 'StateLeader' && hasQuorum(cluster, h.name));
-  const anyLeader = leaderHost ?? cluster.controlPlanes().find((h) => cluster.etcdMember(h.name)?.raft.state === 'StateLeader');
+  const leaderHost = cluster
+    .controlPlanes()
+    .find((h) => cluster.etcdMember(h.name)?.raft.state === 'StateLeader' && hasQuorum(cluster, h.name));
+  const anyLeader =
+    leaderHost ??
+    cluster.controlPlanes().find((h) => cluster.etcdMember(h.name)?.raft.state === 'StateLeader');
   // The freshest store answers "what does etcd say": the member that applied the most.
   let freshest = cluster.controlPlanes()[0]!.name;
   let applied = -1;
@@ -117,7 +121,13 @@ export function takeSnapshot(cluster: Cluster): ClusterSnapshot {
     const base = { name: h.name, role: h.spec.role, zone: h.zone, ip: h.spec.ip, up: h.up, ready };
     if (!h.isControlPlane) return base;
     const m = cluster.etcdMember(h.name);
-    const etcdRole = !m ? 'down' : m.raft.state === 'StateLeader' ? 'leader' : m.raft.state === 'StateFollower' ? 'follower' : 'candidate';
+    const etcdRole = !m
+      ? 'down'
+      : m.raft.state === 'StateLeader'
+        ? 'leader'
+        : m.raft.state === 'StateFollower'
+          ? 'follower'
+          : 'candidate';
     return {
       ...base,
       components: {
@@ -156,7 +166,9 @@ export function takeSnapshot(cluster: Cluster): ClusterSnapshot {
 export function hasQuorum(cluster: Cluster, leaderName: string): boolean {
   const cps = cluster.controlPlanes();
   const leader = cluster.host(leaderName)!;
-  const reachable = cps.filter((h) => h.up && cluster.etcdMember(h.name) && cluster.network.connected(leader, h)).length;
+  const reachable = cps.filter(
+    (h) => h.up && cluster.etcdMember(h.name) && cluster.network.connected(leader, h),
+  ).length;
   return reachable >= Math.floor(cps.length / 2) + 1;
 }
 

@@ -348,7 +348,10 @@ export function printTable(table: Table, opts: PrintTableOptions = {}): string {
     if (opts.labelColumns || opts.showLabels) {
       // kubectl pads short rows with nil cells before appending label cells, so label
       // values always land in the label columns.
-      while (cells.length < columns.length - (opts.labelColumns?.keys.length ?? 0) - (opts.showLabels ? 1 : 0)) {
+      while (
+        cells.length <
+        columns.length - (opts.labelColumns?.keys.length ?? 0) - (opts.showLabels ? 1 : 0)
+      ) {
         cells.push(null);
       }
       const colLabels = opts.labelColumns?.labels[r];
@@ -364,7 +367,12 @@ export function printTable(table: Table, opts: PrintTableOptions = {}): string {
   if (!opts.noHeaders) {
     // kubectl avoids printing a lone header for an empty table.
     if (rows.length === 0) return '';
-    lines.push(columns.filter(visible).map((c) => columnHeader(c.name)).join('\t'));
+    lines.push(
+      columns
+        .filter(visible)
+        .map((c) => columnHeader(c.name))
+        .join('\t'),
+    );
   }
   for (const cells of rows) {
     const shown: string[] = [];

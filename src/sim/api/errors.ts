@@ -3,7 +3,15 @@ import type { Status } from './types';
 
 /** apimachinery's StatusError constructors, with the exact messages kube-apiserver returns. */
 function failure(code: number, reason: string, message: string, details?: Status['details']): Status {
-  return { kind: 'Status', apiVersion: 'v1', status: 'Failure', message, reason, code, ...(details ? { details } : {}) };
+  return {
+    kind: 'Status',
+    apiVersion: 'v1',
+    status: 'Failure',
+    message,
+    reason,
+    code,
+    ...(details ? { details } : {}),
+  };
 }
 
 export function notFound(info: ResourceInfo, name: string): Status {
@@ -35,7 +43,11 @@ export function badRequest(message: string): Status {
   return failure(400, 'BadRequest', message);
 }
 
-export function invalid(info: ResourceInfo, name: string, causes: readonly { field: string; message: string }[]): Status {
+export function invalid(
+  info: ResourceInfo,
+  name: string,
+  causes: readonly { field: string; message: string }[],
+): Status {
   const list = causes.map((c) => `${c.field}: ${c.message}`).join(', ');
   const what = info.group === '' ? info.kind : `${info.kind}.${info.group}`;
   return failure(422, 'Invalid', `${what} "${name}" is invalid: ${list}`, {

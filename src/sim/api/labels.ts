@@ -68,8 +68,8 @@ export function matches(selector: Selector, labels: Labels): boolean {
         return v === undefined || !r.values.includes(v);
       case 'exists':
         return v !== undefined;
-      case 'notexists':
-        return v === undefined;
+      default:
+        return v === undefined; // notexists
     }
   });
 }

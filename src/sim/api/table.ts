@@ -1,5 +1,5 @@
-import { humanDuration } from './duration';
 import { EPOCH_UNIX_MS } from '../kernel/time';
+import { humanDuration } from './duration';
 import type { KubeObject, LeaseObject, NamespaceObject, NodeObject } from './types';
 
 /**
@@ -29,8 +29,16 @@ export interface Table {
   readonly rows: readonly TableRow[];
 }
 
-type Column = readonly [name: string, type: TableColumnDefinition['type'], priority: 0 | 1, description: string];
-type Printer = { readonly columns: readonly Column[]; readonly cells: (obj: KubeObject, nowMs: number) => (string | number)[] };
+type Column = readonly [
+  name: string,
+  type: TableColumnDefinition['type'],
+  priority: 0 | 1,
+  description: string,
+];
+type Printer = {
+  readonly columns: readonly Column[];
+  readonly cells: (obj: KubeObject, nowMs: number) => (string | number)[];
+};
 
 /** Age of a timestamp at simulated time `nowMs`, as HumanDuration prints it. */
 export function ageOf(timestamp: string | undefined, nowMs: number): string {
@@ -39,7 +47,12 @@ export function ageOf(timestamp: string | undefined, nowMs: number): string {
 }
 
 const NAME: Column = ['Name', 'string', 0, 'Name must be unique within a namespace.'];
-const AGE: Column = ['Age', 'string', 0, 'CreationTimestamp is a timestamp representing the server time when this object was created.'];
+const AGE: Column = [
+  'Age',
+  'string',
+  0,
+  'CreationTimestamp is a timestamp representing the server time when this object was created.',
+];
 
 function nodeStatus(node: NodeObject): string {
   const ready = node.status?.conditions?.find((c) => c.type === 'Ready');
@@ -101,7 +114,11 @@ const PRINTERS: Record<string, Printer> = {
     ],
   },
   leases: {
-    columns: [NAME, ['Holder', 'string', 0, 'HolderIdentity is the identity of the holder of a current lease.'], AGE],
+    columns: [
+      NAME,
+      ['Holder', 'string', 0, 'HolderIdentity is the identity of the holder of a current lease.'],
+      AGE,
+    ],
     cells: (obj, now) => [
       obj.metadata.name,
       (obj as LeaseObject).spec?.holderIdentity ?? '',
@@ -110,7 +127,12 @@ const PRINTERS: Record<string, Printer> = {
   },
 };
 
-export function toTable(resource: string, items: readonly KubeObject[], resourceVersion: string, nowMs: number): Table {
+export function toTable(
+  resource: string,
+  items: readonly KubeObject[],
+  resourceVersion: string,
+  nowMs: number,
+): Table {
   const printer = PRINTERS[resource];
   if (!printer) {
     return {
@@ -118,7 +140,10 @@ export function toTable(resource: string, items: readonly KubeObject[], resource
       apiVersion: 'meta.k8s.io/v1',
       metadata: { resourceVersion },
       columnDefinitions: [toDefinition(NAME), toDefinition(AGE)],
-      rows: items.map((o) => ({ cells: [o.metadata.name, ageOf(o.metadata.creationTimestamp, nowMs)], object: { metadata: o.metadata } })),
+      rows: items.map((o) => ({
+        cells: [o.metadata.name, ageOf(o.metadata.creationTimestamp, nowMs)],
+        object: { metadata: o.metadata },
+      })),
     };
   }
   return {

@@ -51,7 +51,12 @@ export interface NodeCondition {
 
 export interface NodeObject extends KubeObject {
   readonly kind: 'Node';
-  readonly spec: { readonly podCIDR?: string; readonly podCIDRs?: readonly string[]; readonly taints?: readonly Taint[]; readonly unschedulable?: boolean };
+  readonly spec: {
+    readonly podCIDR?: string;
+    readonly podCIDRs?: readonly string[];
+    readonly taints?: readonly Taint[];
+    readonly unschedulable?: boolean;
+  };
   readonly status: {
     readonly capacity: Readonly<Record<string, string>>;
     readonly allocatable: Readonly<Record<string, string>>;
@@ -92,7 +97,11 @@ export interface Status {
     readonly name?: string;
     readonly group?: string;
     readonly kind?: string;
-    readonly causes?: readonly { readonly reason: string; readonly field: string; readonly message: string }[];
+    readonly causes?: readonly {
+      readonly reason: string;
+      readonly field: string;
+      readonly message: string;
+    }[];
   };
 }
 

@@ -17,6 +17,10 @@ export function validateDns1123Subdomain(value: string): string | undefined {
 }
 
 /** A field error as `field.ErrorList` prints one: `metadata.name: Invalid value: "Foo": <detail>`. */
-export function invalidValue(field: string, value: string, detail: string): { field: string; message: string } {
+export function invalidValue(
+  field: string,
+  value: string,
+  detail: string,
+): { field: string; message: string } {
   return { field, message: `Invalid value: ${JSON.stringify(value)}: ${detail}` };
 }

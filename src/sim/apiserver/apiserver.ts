@@ -1,6 +1,14 @@
-import { alreadyExists, badRequest, conflict, internalFromEtcd, invalid, methodNotAllowed, notFound } from '../api/errors';
+import {
+  alreadyExists,
+  badRequest,
+  conflict,
+  internalFromEtcd,
+  invalid,
+  methodNotAllowed,
+  notFound,
+} from '../api/errors';
 import { matches, parseSelector } from '../api/labels';
-import { apiVersionOf, etcdKey, type ResourceInfo, RESOURCES } from '../api/resources';
+import { apiVersionOf, etcdKey, RESOURCES, type ResourceInfo } from '../api/resources';
 import { toTable } from '../api/table';
 import type { KubeObject, ObjectMeta } from '../api/types';
 import { invalidValue, validateDns1123Label, validateDns1123Subdomain } from '../api/validation';
@@ -52,7 +60,10 @@ export class ApiServer {
     if (req.verb === 'version') return respond({ code: 200, body: SERVER_VERSION });
     const info = RESOURCES.find((r) => r.resource === req.resource);
     if (!info) {
-      respond({ code: 404, body: notFound({ ...RESOURCES[0]!, resource: req.resource, group: '' }, req.name ?? '') });
+      respond({
+        code: 404,
+        body: notFound({ ...RESOURCES[0]!, resource: req.resource, group: '' }, req.name ?? ''),
+      });
       return;
     }
     const member = this.etcd();
@@ -100,7 +111,8 @@ export class ApiServer {
       respond({ code: 400, body: badRequest(fieldFilter) });
       return;
     }
-    const prefix = info.namespaced && req.namespace ? `${info.etcdPrefix}/${req.namespace}/` : `${info.etcdPrefix}/`;
+    const prefix =
+      info.namespaced && req.namespace ? `${info.etcdPrefix}/${req.namespace}/` : `${info.etcdPrefix}/`;
     member.rangeLinearizable(prefix, true, (r) =>
       ifOk(r, respond, (range) => {
         const items = range.kvs
@@ -109,7 +121,12 @@ export class ApiServer {
         const rv = String(range.revision);
         const body = req.asTable
           ? toTable(info.resource, items, rv, this.sim.nowMs)
-          : { kind: `${info.kind}List`, apiVersion: apiVersionOf(info), metadata: { resourceVersion: rv }, items };
+          : {
+              kind: `${info.kind}List`,
+              apiVersion: apiVersionOf(info),
+              metadata: { resourceVersion: rv },
+              items,
+            };
         respond({ code: 200, body });
       }),
     );
@@ -119,9 +136,15 @@ export class ApiServer {
     const body = req.body;
     const name = body?.metadata?.name ?? '';
     const namespace = info.namespaced ? (body?.metadata?.namespace ?? req.namespace ?? 'default') : undefined;
-    const nameError = info.resource === 'namespaces' ? validateDns1123Label(name) : validateDns1123Subdomain(name);
+    const nameError =
+      info.resource === 'namespaces' ? validateDns1123Label(name) : validateDns1123Subdomain(name);
     if (!body || name === '') {
-      respond({ code: 422, body: invalid(info, name, [{ field: 'metadata.name', message: 'Required value: name or generateName is required' }]) });
+      respond({
+        code: 422,
+        body: invalid(info, name, [
+          { field: 'metadata.name', message: 'Required value: name or generateName is required' },
+        ]),
+      });
       return;
     }
     if (nameError) {
@@ -144,7 +167,11 @@ export class ApiServer {
         return;
       }
       member.txn(
-        { compare: [{ key, target: 'create', equals: 0 }], success: [{ type: 'put', key, value: obj }], failure: [] },
+        {
+          compare: [{ key, target: 'create', equals: 0 }],
+          success: [{ type: 'put', key, value: obj }],
+          failure: [],
+        },
         (r) =>
           ifOk(r, respond, (txn) =>
             respond(
@@ -165,7 +192,13 @@ export class ApiServer {
     );
   }
 
-  private update(member: EtcdMember, info: ResourceInfo, obj: KubeObject, respond: Respond, dryRun: boolean): void {
+  private update(
+    member: EtcdMember,
+    info: ResourceInfo,
+    obj: KubeObject,
+    respond: Respond,
+    dryRun: boolean,
+  ): void {
     const name = obj.metadata.name;
     const key = etcdKey(info, obj.metadata.namespace, name);
     const rv = Number(obj.metadata.resourceVersion ?? 0);
@@ -184,13 +217,20 @@ export class ApiServer {
       (r) =>
         ifOk(r, respond, (txn) => {
           if (txn.succeeded) respond({ code: 200, body: withResourceVersion(stored, txn.revision) });
-          else if ((txn.results[0]?.kvs.length ?? 0) === 0) respond({ code: 404, body: notFound(info, name) });
+          else if ((txn.results[0]?.kvs.length ?? 0) === 0)
+            respond({ code: 404, body: notFound(info, name) });
           else respond({ code: 409, body: conflict(info, name) });
         }),
     );
   }
 
-  private patch(member: EtcdMember, info: ResourceInfo, req: ApiRequest, respond: Respond, retries: number): void {
+  private patch(
+    member: EtcdMember,
+    info: ResourceInfo,
+    req: ApiRequest,
+    respond: Respond,
+    retries: number,
+  ): void {
     const name = req.name ?? '';
     member.rangeLinearizable(etcdKey(info, req.namespace, name), false, (r) =>
       ifOk(r, respond, (range) => {
@@ -206,12 +246,23 @@ export class ApiServer {
           ...patched,
           apiVersion: current.apiVersion,
           kind: current.kind,
-          metadata: { ...patched.metadata, name: current.metadata.name, uid: current.metadata.uid!, resourceVersion: current.metadata.resourceVersion! },
+          metadata: {
+            ...patched.metadata,
+            name: current.metadata.name,
+            uid: current.metadata.uid!,
+            resourceVersion: current.metadata.resourceVersion!,
+          },
         };
-        this.update(member, info, next, (res) => {
-          if (res.code === 409 && retries > 0) this.patch(member, info, req, respond, retries - 1);
-          else respond(res);
-        }, req.dryRun ?? false);
+        this.update(
+          member,
+          info,
+          next,
+          (res) => {
+            if (res.code === 409 && retries > 0) this.patch(member, info, req, respond, retries - 1);
+            else respond(res);
+          },
+          req.dryRun ?? false,
+        );
       }),
     );
   }
@@ -232,7 +283,11 @@ export class ApiServer {
   }
 }
 
-function ifOk<T extends RangeResult | TxnResponse>(r: EtcdResult<T>, respond: Respond, then: (value: T) => void): void {
+function ifOk<T extends RangeResult | TxnResponse>(
+  r: EtcdResult<T>,
+  respond: Respond,
+  then: (value: T) => void,
+): void {
   if (r.ok) then(r.value);
   else respond({ code: 500, body: internalFromEtcd(r.error) });
 }

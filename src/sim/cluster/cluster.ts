@@ -3,12 +3,12 @@ import { ApiServer } from '../apiserver/apiserver';
 import type { ApiOutcome, ApiRequest } from '../apiserver/request';
 import { ApiClient, type ApiTransport } from '../client/apiClient';
 import { LoadBalancer } from '../client/loadBalancer';
-import { EtcdMember, type EtcdDisk, type EtcdRequest, emptyDisk } from '../etcd/member';
+import { type EtcdDisk, EtcdMember, type EtcdRequest, emptyDisk } from '../etcd/member';
 import type { Message, RaftId } from '../etcd/raft/types';
 import { Sim } from '../kernel/sim';
 import { Kubelet } from '../kubelet/kubelet';
 import { type Endpoint, Network } from '../network/network';
-import { scenario as scenarioSpec, type ScenarioName, type ScenarioSpec } from '../topology/scenarios';
+import { type ScenarioName, type ScenarioSpec, scenario as scenarioSpec } from '../topology/scenarios';
 import { Host, OUTSIDE } from './host';
 
 /** The namespaces kube-apiserver creates at start (its system-namespaces controller). */
@@ -49,7 +49,12 @@ export class Cluster {
       this.disks.set(h.name, emptyDisk());
       id++;
     }
-    this.lb = new LoadBalancer(this.controlPlanes(), this.network, (h) => this.apiservers.get(h.name)?.readyz() ?? false, this.sim);
+    this.lb = new LoadBalancer(
+      this.controlPlanes(),
+      this.network,
+      (h) => this.apiservers.get(h.name)?.readyz() ?? false,
+      this.sim,
+    );
     for (const h of this.hosts.values()) this.startProcesses(h);
   }
 
@@ -82,7 +87,7 @@ export class Cluster {
 
   killHost(name: string): boolean {
     const h = this.hosts.get(name);
-    if (!h || !h.up) return false;
+    if (!h?.up) return false;
     h.up = false;
     this.stopProcesses(h);
     this.sim.trace.emit({ type: 'host.crashed', host: name, atMs: this.sim.nowMs });
@@ -115,8 +120,14 @@ export class Cluster {
     if (h.isControlPlane) {
       const id = this.memberIds.get(h.name)!;
       const peers = [...this.memberIds.values()];
-      const member = new EtcdMember(id, h.name, peers, this.disks.get(h.name)!, this.sim, this.raftTransport, (m) =>
-        this.onLeaderChange(m),
+      const member = new EtcdMember(
+        id,
+        h.name,
+        peers,
+        this.disks.get(h.name)!,
+        this.sim,
+        this.raftTransport,
+        (m) => this.onLeaderChange(m),
       );
       this.members.set(h.name, member);
       const apiserver = new ApiServer(h.name, this.sim, () => this.members.get(h.name));
@@ -124,7 +135,10 @@ export class Cluster {
       this.inflight.set(h.name, new Set());
       this.ensureSystemNamespaces(h);
     }
-    this.kubelets.set(h.name, new Kubelet(h, new ApiClient(h, this.apiTransport), this.sim, this.podCidrFor(h.name)));
+    this.kubelets.set(
+      h.name,
+      new Kubelet(h, new ApiClient(h, this.apiTransport), this.sim, this.podCidrFor(h.name)),
+    );
   }
 
   private stopProcesses(h: Host): void {
@@ -174,8 +188,10 @@ export class Cluster {
 
   private onLeaderChange(m: EtcdMember): void {
     const atMs = this.sim.nowMs;
-    if (m.raft.lead === m.id) this.sim.trace.emit({ type: 'raft.leaderElected', member: m.name, term: m.raft.term, atMs });
-    else if (m.raft.lead === 0) this.sim.trace.emit({ type: 'raft.leaderLost', member: m.name, term: m.raft.term, atMs });
+    if (m.raft.lead === m.id)
+      this.sim.trace.emit({ type: 'raft.leaderElected', member: m.name, term: m.raft.term, atMs });
+    else if (m.raft.lead === 0)
+      this.sim.trace.emit({ type: 'raft.leaderLost', member: m.name, term: m.raft.term, atMs });
   }
 
   private readonly raftTransport = (from: RaftId, msg: Message<EtcdRequest>): void => {
@@ -204,10 +220,16 @@ export class Cluster {
   };
 
   /** Client → load balancer → kube-apiserver → back, over the simulated network. */
-  readonly apiTransport: ApiTransport = (from: Endpoint, req: ApiRequest, done: (o: ApiOutcome) => void): void => {
+  readonly apiTransport: ApiTransport = (
+    from: Endpoint,
+    req: ApiRequest,
+    done: (o: ApiOutcome) => void,
+  ): void => {
     const target = this.lb.pick(from);
     if (!target) {
-      this.sim.schedule(this.network.latencyMs(from, OUTSIDE), () => done({ transport: 'connection-refused' }));
+      this.sim.schedule(this.network.latencyMs(from, OUTSIDE), () =>
+        done({ transport: 'connection-refused' }),
+      );
       return;
     }
     let finished = false;
@@ -235,7 +257,12 @@ export class Cluster {
             code: res.code,
             atMs: this.sim.nowMs,
           });
-          this.network.send(target, () => from, () => finish(res), eof);
+          this.network.send(
+            target,
+            () => from,
+            () => finish(res),
+            eof,
+          );
         });
       },
       () => finish({ transport: 'connection-refused' }),

@@ -1,7 +1,13 @@
 import type { Sim, Timer } from '../kernel/sim';
+import {
+  MvccStore,
+  type RangeResult,
+  type StoreSnapshot,
+  type TxnRequest,
+  type TxnResponse,
+} from './mvcc/store';
 import { RaftNode } from './raft/raft';
 import type { Message, RaftId, RaftPersisted, Ready, Snapshot } from './raft/types';
-import { MvccStore, type RangeResult, type StoreSnapshot, type TxnRequest, type TxnResponse } from './mvcc/store';
 
 /** etcd defaults: --heartbeat-interval=100ms, --election-timeout=1000ms (10 ticks). */
 export const ETCD_TICK_MS = 100;
@@ -10,8 +16,6 @@ export const ETCD_ELECTION_TICKS = 10;
 export const ETCD_REQUEST_TIMEOUT_MS = 5000 + 2 * ETCD_ELECTION_TICKS * ETCD_TICK_MS;
 /** Take a snapshot and compact the Raft log every this many applied entries (etcd: --snapshot-count). */
 export const SNAPSHOT_EVERY_ENTRIES = 10_000;
-/** Entries kept behind a snapshot so that slow followers catch up from the log (etcd: 5000). */
-export const SNAPSHOT_CATCH_UP_ENTRIES = 5_000;
 /** Most requests one member waits on at once; beyond that it answers "too many requests". */
 export const MAX_PENDING_REQUESTS = 100_000;
 
@@ -21,7 +25,13 @@ export const ERR_TOO_MANY_REQUESTS = 'etcdserver: too many requests';
 /** What a member proposes through Raft: a write transaction or a linearizable read. */
 export type EtcdRequest =
   | { readonly kind: 'txn'; readonly origin: RaftId; readonly id: number; readonly txn: TxnRequest }
-  | { readonly kind: 'read'; readonly origin: RaftId; readonly id: number; readonly key: string; readonly prefix: boolean };
+  | {
+      readonly kind: 'read';
+      readonly origin: RaftId;
+      readonly id: number;
+      readonly key: string;
+      readonly prefix: boolean;
+    };
 
 export type EtcdResult<T> = { ok: true; value: T } | { ok: false; error: string };
 
@@ -195,8 +205,10 @@ export class EtcdMember {
   }
 
   private maybeCompact(): void {
-    const applied = this.disk.appliedIndex;
-    if (applied - this.raft.firstIndex < SNAPSHOT_EVERY_ENTRIES + SNAPSHOT_CATCH_UP_ENTRIES) return;
-    this.raft.compact(applied - SNAPSHOT_CATCH_UP_ENTRIES, this.store.snapshot());
+    // The snapshot is the store as of `applied`, so the log is compacted exactly there; a follower
+    // further behind than that is sent the snapshot (etcd keeps a catch-up tail; we keep none).
+    const applied = Math.min(this.disk.appliedIndex, this.raft.appliedIndex);
+    if (applied - this.raft.firstIndex < SNAPSHOT_EVERY_ENTRIES) return;
+    this.raft.compact(applied, this.store.snapshot());
   }
 }

@@ -53,7 +53,8 @@ export class Sim {
     let budget = MAX_EVENTS_PER_RUN;
     for (let at = this.queue.peekTime(); at !== undefined && at <= untilMs; at = this.queue.peekTime()) {
       this.runNext();
-      if (--budget === 0) throw new Error(`simulation stuck: ${MAX_EVENTS_PER_RUN} events before ${untilMs}ms`);
+      if (--budget === 0)
+        throw new Error(`simulation stuck: ${MAX_EVENTS_PER_RUN} events before ${untilMs}ms`);
     }
     if (untilMs > this.now) this.now = untilMs;
   }

@@ -24,7 +24,10 @@ export interface TaskHandle {
 }
 
 /** Runs a task until its first suspension, and resumes it whenever that suspension calls back. */
-export function spawn<T>(task: Task<T>, onDone: (outcome: { ok: true; value: T } | { ok: false; error: unknown }) => void): TaskHandle {
+export function spawn<T>(
+  task: Task<T>,
+  onDone: (outcome: { ok: true; value: T } | { ok: false; error: unknown }) => void,
+): TaskHandle {
   let done = false;
   let cancelWait: (() => void) | undefined;
   let generation = 0;

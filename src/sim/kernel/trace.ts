@@ -16,8 +16,18 @@ export type TraceEvent =
       readonly recvMs: SimTimeMs;
       readonly dropped: boolean;
     }
-  | { readonly type: 'raft.leaderElected'; readonly member: string; readonly term: number; readonly atMs: SimTimeMs }
-  | { readonly type: 'raft.leaderLost'; readonly member: string; readonly term: number; readonly atMs: SimTimeMs }
+  | {
+      readonly type: 'raft.leaderElected';
+      readonly member: string;
+      readonly term: number;
+      readonly atMs: SimTimeMs;
+    }
+  | {
+      readonly type: 'raft.leaderLost';
+      readonly member: string;
+      readonly term: number;
+      readonly atMs: SimTimeMs;
+    }
   | { readonly type: 'host.crashed'; readonly host: string; readonly atMs: SimTimeMs }
   | { readonly type: 'host.started'; readonly host: string; readonly atMs: SimTimeMs }
   | { readonly type: 'network.partitioned'; readonly zones: readonly string[]; readonly atMs: SimTimeMs }

@@ -76,10 +76,13 @@ export class Kubelet {
     const renewTime = microTime(this.sim.nowMs);
     if (this.lease) {
       const next: LeaseObject = { ...this.lease, spec: { ...this.lease.spec, renewTime } };
-      this.client.request({ verb: 'update', resource: 'leases', namespace: 'kube-node-lease', name, body: next }, (res) => {
-        if (ok(res)) this.lease = (res as { body: LeaseObject }).body;
-        else if (!('transport' in res) && (res.code === 409 || res.code === 404)) this.lease = undefined;
-      });
+      this.client.request(
+        { verb: 'update', resource: 'leases', namespace: 'kube-node-lease', name, body: next },
+        (res) => {
+          if (ok(res)) this.lease = (res as { body: LeaseObject }).body;
+          else if (!('transport' in res) && (res.code === 409 || res.code === 404)) this.lease = undefined;
+        },
+      );
       return;
     }
     this.client.request({ verb: 'get', resource: 'leases', namespace: 'kube-node-lease', name }, (res) => {
@@ -98,9 +101,12 @@ export class Kubelet {
           },
           spec: { holderIdentity: name, leaseDurationSeconds: NODE_LEASE_DURATION_SECONDS, renewTime },
         };
-        this.client.request({ verb: 'create', resource: 'leases', namespace: 'kube-node-lease', body: lease }, (r) => {
-          if (ok(r)) this.lease = (r as { body: LeaseObject }).body;
-        });
+        this.client.request(
+          { verb: 'create', resource: 'leases', namespace: 'kube-node-lease', body: lease },
+          (r) => {
+            if (ok(r)) this.lease = (r as { body: LeaseObject }).body;
+          },
+        );
       }
     });
   }
@@ -120,9 +126,12 @@ export class Kubelet {
       const now = rfc3339(this.sim.nowMs);
       const since = ready?.status === 'True' ? ready.lastTransitionTime : now;
       const conditions = healthyConditions(now, since);
-      this.client.request({ verb: 'patch', resource: 'nodes', name: this.host.name, patch: { status: { conditions } } }, (r) => {
-        if (ok(r)) this.lastReportMs = this.sim.nowMs;
-      });
+      this.client.request(
+        { verb: 'patch', resource: 'nodes', name: this.host.name, patch: { status: { conditions } } },
+        (r) => {
+          if (ok(r)) this.lastReportMs = this.sim.nowMs;
+        },
+      );
     });
   }
 }
@@ -132,7 +141,9 @@ function ok(res: ApiOutcome): boolean {
 }
 
 function conflictOrExists(res: ApiOutcome): boolean {
-  return !('transport' in res) && res.code === 409 && isStatus(res.body) && res.body.reason === 'AlreadyExists';
+  return (
+    !('transport' in res) && res.code === 409 && isStatus(res.body) && res.body.reason === 'AlreadyExists'
+  );
 }
 
 /** metav1.MicroTime: RFC 3339 with microseconds, as Lease renewTime is serialized. */

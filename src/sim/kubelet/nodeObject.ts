@@ -5,7 +5,10 @@ export const KUBELET_VERSION = 'v1.32.4';
 export const MAX_PODS = 110;
 
 /** The taint kubeadm puts on control-plane nodes. */
-export const CONTROL_PLANE_TAINT: Taint = { key: 'node-role.kubernetes.io/control-plane', effect: 'NoSchedule' };
+export const CONTROL_PLANE_TAINT: Taint = {
+  key: 'node-role.kubernetes.io/control-plane',
+  effect: 'NoSchedule',
+};
 
 /** The labels a kubelet registers its Node with (plus kubeadm's role label on control planes). */
 export function nodeLabels(spec: HostSpec): Record<string, string> {

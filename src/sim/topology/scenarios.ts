@@ -34,12 +34,42 @@ interface Layout {
 }
 
 const LAYOUTS: Record<ScenarioName, Layout> = {
-  single: { description: '1 control-plane node and 3 workers in one zone', zoneCount: 1, controlPlanes: 1, workers: 3 },
-  ha: { description: '3 control-plane nodes in zones a/b/c, 2 workers per zone', zoneCount: 3, controlPlanes: 3, workers: 6 },
-  ha5: { description: '5 control-plane nodes over 3 zones, 2 workers per zone', zoneCount: 3, controlPlanes: 5, workers: 6 },
-  even: { description: '4 control-plane nodes over 2 zones (split brain waiting to happen)', zoneCount: 2, controlPlanes: 4, workers: 4 },
-  large: { description: '3 control-plane nodes, 100 workers over 3 zones', zoneCount: 3, controlPlanes: 3, workers: 100 },
-  huge: { description: '3 control-plane nodes, 5,000 workers over 3 zones', zoneCount: 3, controlPlanes: 3, workers: 5000 },
+  single: {
+    description: '1 control-plane node and 3 workers in one zone',
+    zoneCount: 1,
+    controlPlanes: 1,
+    workers: 3,
+  },
+  ha: {
+    description: '3 control-plane nodes in zones a/b/c, 2 workers per zone',
+    zoneCount: 3,
+    controlPlanes: 3,
+    workers: 6,
+  },
+  ha5: {
+    description: '5 control-plane nodes over 3 zones, 2 workers per zone',
+    zoneCount: 3,
+    controlPlanes: 5,
+    workers: 6,
+  },
+  even: {
+    description: '4 control-plane nodes over 2 zones (split brain waiting to happen)',
+    zoneCount: 2,
+    controlPlanes: 4,
+    workers: 4,
+  },
+  large: {
+    description: '3 control-plane nodes, 100 workers over 3 zones',
+    zoneCount: 3,
+    controlPlanes: 3,
+    workers: 100,
+  },
+  huge: {
+    description: '3 control-plane nodes, 5,000 workers over 3 zones',
+    zoneCount: 3,
+    controlPlanes: 3,
+    workers: 5000,
+  },
 };
 
 /** Hosts are spread round-robin over the zones, control planes first: cp-1 in zone-a, cp-2 in zone-b… */

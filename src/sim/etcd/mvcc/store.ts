@@ -49,7 +49,10 @@ export interface WatchEvent {
   readonly prevKv?: KeyValue;
 }
 
-type Watcher = { readonly prefix: string; readonly fn: (events: readonly WatchEvent[], revision: number) => void };
+type Watcher = {
+  readonly prefix: string;
+  readonly fn: (events: readonly WatchEvent[], revision: number) => void;
+};
 
 /** The part of the store a snapshot carries (Raft compaction and catch-up). */
 export interface StoreSnapshot {
@@ -86,7 +89,9 @@ export class MvccStore {
   txn(req: TxnRequest): TxnResponse {
     const succeeded = req.compare.every((c) => this.compare(c));
     const ops = succeeded ? req.success : req.failure;
-    const writes = ops.some((op) => op.type !== 'range' && (op.type === 'put' || this.hasAny(op.key, op.prefix)));
+    const writes = ops.some(
+      (op) => op.type !== 'range' && (op.type === 'put' || this.hasAny(op.key, op.prefix)),
+    );
     const nextRev = writes ? this.rev + 1 : this.rev;
     const events: WatchEvent[] = [];
     const results = ops.map((op) => this.applyOp(op, nextRev, events));
@@ -151,7 +156,13 @@ export class MvccStore {
         const gone = this.range(op.key, op.prefix).kvs;
         for (const prev of gone) {
           this.kvs.delete(prev.key);
-          const tombstone: KeyValue = { key: prev.key, value: null, createRevision: 0, modRevision: rev, version: 0 };
+          const tombstone: KeyValue = {
+            key: prev.key,
+            value: null,
+            createRevision: 0,
+            modRevision: rev,
+            version: 0,
+          };
           events.push({ type: 'DELETE', kv: tombstone, prevKv: prev });
         }
         return { kvs: gone };

@@ -78,9 +78,12 @@ export class RaftLog<D> {
     return this.entries.slice(lo - offset, end - offset);
   }
 
-  /** All entries still held, copied, for persisting. */
-  allEntries(): Entry<D>[] {
-    return this.entries.slice();
+  /**
+   * The entries still held, as a live read-only view: the simulation's "disk" keeps this reference
+   * and only reads it after the member crashed, when nothing mutates it any more.
+   */
+  entriesView(): readonly Entry<D>[] {
+    return this.entries;
   }
 
   /**
@@ -118,7 +121,9 @@ export class RaftLog<D> {
     const conflict = this.findConflict(ents);
     if (conflict !== 0) {
       if (conflict <= this.committed) {
-        throw new Error(`raft log: entry ${conflict} conflicts with committed entry (commit ${this.committed})`);
+        throw new Error(
+          `raft log: entry ${conflict} conflicts with committed entry (commit ${this.committed})`,
+        );
       }
       this.append(ents, conflict - (prevIndex + 1));
     }
@@ -166,7 +171,8 @@ export class RaftLog<D> {
   compact(index: number, data: unknown): void {
     const term = this.term(index);
     if (index <= this.snapshot.index || term < 0) return;
-    if (index > this.committed) throw new Error(`raft log: compact ${index} is past commit ${this.committed}`);
+    if (index > this.committed)
+      throw new Error(`raft log: compact ${index} is past commit ${this.committed}`);
     this.entries.splice(0, index - this.snapshot.index);
     this.snapshot = { index, term, data };
   }

@@ -1,0 +1,602 @@
+import { EMPTY_SNAPSHOT, NO_ENTRIES, RaftLog } from './log';
+import { Progress } from './progress';
+import { committedIndex, voteResult } from './quorum';
+import {
+  type Entry,
+  type HardState,
+  type Message,
+  type MessageType,
+  NONE,
+  type RaftConfig,
+  type RaftId,
+  type RaftPersisted,
+  type RaftStateType,
+  type Ready,
+  type Snapshot,
+} from './types';
+
+const DEFAULT_MAX_ENTRIES_PER_MSG = 256;
+
+/** Fields a message needs beyond its type and addressee; everything else defaults to empty. */
+type MessageFields<D> = Partial<Omit<Message<D>, 'type' | 'to' | 'from'>>;
+
+/**
+ * One Raft participant, shaped after etcd-io/raft's `raft` struct: a pure state machine driven by
+ * `tick()` and `step(msg)`, which queues outgoing messages and newly committed entries for the host
+ * to collect with `ready()`. It never touches a clock, a network or a disk; the etcd member does.
+ *
+ * Implements leader election with randomized timeouts, pre-vote, check-quorum leases, log
+ * replication with fast backtracking, commitment by majority of the current term, and snapshots
+ * for followers that fell behind a compaction.
+ */
+export class RaftNode<D> {
+  readonly id: RaftId;
+  private readonly peers: readonly RaftId[];
+  private readonly config: RaftConfig;
+  private readonly maxEntriesPerMsg: number;
+  private readonly log: RaftLog<D>;
+
+  private stateType: RaftStateType = 'StateFollower';
+  private currentTerm = 0;
+  private votedFor: RaftId = NONE;
+  private leader: RaftId = NONE;
+  private applied: number;
+
+  private electionElapsed = 0;
+  private heartbeatElapsed = 0;
+  private randomizedElectionTimeout = 0;
+  private readonly votes = new Map<RaftId, boolean>();
+  private readonly prs = new Map<RaftId, Progress>();
+
+  private msgs: Message<D>[] = [];
+  private pendingSnapshot: Snapshot | undefined;
+  private lastHardState: HardState;
+  private readonly matchScratch: number[] = [];
+
+  constructor(config: RaftConfig, persisted?: RaftPersisted<D>) {
+    if (!config.peers.includes(config.id)) throw new Error(`raft: id ${config.id} is not among peers`);
+    this.id = config.id;
+    this.peers = config.peers.slice();
+    this.config = config;
+    this.maxEntriesPerMsg = config.maxEntriesPerMsg ?? DEFAULT_MAX_ENTRIES_PER_MSG;
+    const snapshot = persisted?.snapshot ?? EMPTY_SNAPSHOT;
+    this.log = new RaftLog<D>(snapshot, persisted?.entries ?? [], persisted?.hardState.commit ?? 0);
+    this.applied = snapshot.index;
+    const hs = persisted?.hardState;
+    this.becomeFollower(hs?.term ?? 0, NONE);
+    this.votedFor = hs?.vote ?? NONE;
+    this.lastHardState = this.hardState();
+  }
+
+  get state(): RaftStateType {
+    return this.stateType;
+  }
+  get term(): number {
+    return this.currentTerm;
+  }
+  get lead(): RaftId {
+    return this.leader;
+  }
+  get vote(): RaftId {
+    return this.votedFor;
+  }
+  get commitIndex(): number {
+    return this.log.committed;
+  }
+  get appliedIndex(): number {
+    return this.applied;
+  }
+  get lastIndex(): number {
+    return this.log.lastIndex();
+  }
+  get firstIndex(): number {
+    return this.log.firstIndex();
+  }
+
+  /** The term of the entry at `index` (-1 when compacted or absent), for tests and the inspector. */
+  termAt(index: number): number {
+    return this.log.term(index);
+  }
+
+  /** The entry at `index`, when still held in the log. */
+  entryAt(index: number): Entry<D> | undefined {
+    return this.log.entry(index);
+  }
+
+  /** The leader's replication state per follower; empty unless this node leads. */
+  progress(): ReadonlyMap<RaftId, { match: number; next: number; state: string }> {
+    return this.stateType === 'StateLeader' ? this.prs : new Map();
+  }
+
+  // ---- driving the state machine ----
+
+  /** One logical clock tick (etcd: every heartbeat interval, 100 ms). */
+  tick(): void {
+    if (this.stateType === 'StateLeader') this.tickHeartbeat();
+    else this.tickElection();
+  }
+
+  /** Starts an election now, as if the election timeout had fired. */
+  campaign(): void {
+    this.step(this.local('MsgHup'));
+  }
+
+  /** Proposes `data` for the log. False when it was dropped (no leader known). */
+  propose(data: D): boolean {
+    const entry: Entry<D> = { term: 0, index: 0, data };
+    return this.step(this.local('MsgProp', { entries: [entry] }));
+  }
+
+  /** Feeds one message in. Returns false when a proposal had to be dropped. */
+  step(m: Message<D>): boolean {
+    if (m.term > this.currentTerm) {
+      if (m.type === 'MsgVote' || m.type === 'MsgPreVote') {
+        // Check-quorum leases: while we hear from a live leader, disruptive candidates are ignored.
+        const inLease =
+          this.config.checkQuorum && this.leader !== NONE && this.electionElapsed < this.config.electionTick;
+        if (inLease) return true;
+      }
+      if (m.type === 'MsgPreVote' || (m.type === 'MsgPreVoteResp' && !m.reject)) {
+        // A pre-vote never changes terms: the candidate only learns whether it could win.
+      } else if (m.type === 'MsgApp' || m.type === 'MsgHeartbeat' || m.type === 'MsgSnap') {
+        this.becomeFollower(m.term, m.from);
+      } else {
+        this.becomeFollower(m.term, NONE);
+      }
+    } else if (m.term < this.currentTerm && m.term !== 0) {
+      if (
+        (this.config.checkQuorum || this.config.preVote) &&
+        (m.type === 'MsgHeartbeat' || m.type === 'MsgApp')
+      ) {
+        // A stale leader (e.g. back from a partition) learns the new term from our answer and steps down.
+        this.send(m.from, 'MsgAppResp');
+      } else if (m.type === 'MsgPreVote') {
+        this.send(m.from, 'MsgPreVoteResp', { reject: true });
+      }
+      return true;
+    }
+
+    switch (m.type) {
+      case 'MsgHup':
+        if (this.stateType !== 'StateLeader') this.startElection(this.config.preVote ? 'pre' : 'real');
+        return true;
+      case 'MsgVote':
+      case 'MsgPreVote':
+        this.handleVoteRequest(m);
+        return true;
+      default:
+        break;
+    }
+    switch (this.stateType) {
+      case 'StateLeader':
+        return this.stepLeader(m);
+      case 'StateFollower':
+        return this.stepFollower(m);
+      default:
+        return this.stepCandidate(m);
+    }
+  }
+
+  hasReady(): boolean {
+    return (
+      this.msgs.length > 0 ||
+      this.log.committed > this.applied ||
+      this.pendingSnapshot !== undefined ||
+      !sameHardState(this.hardState(), this.lastHardState)
+    );
+  }
+
+  /** Collects what the host must persist, send and apply; call `advance()` once done. */
+  ready(): Ready<D> {
+    const rd: Ready<D> = {
+      hardState: this.hardState(),
+      messages: this.msgs,
+      committedEntries: this.log.slice(this.applied + 1, this.log.committed + 1, Number.POSITIVE_INFINITY),
+      ...(this.pendingSnapshot ? { snapshot: this.pendingSnapshot } : {}),
+    };
+    this.msgs = [];
+    return rd;
+  }
+
+  /** Acknowledges the last `ready()`: its entries are applied and its state persisted. */
+  advance(): void {
+    if (this.pendingSnapshot) this.applied = Math.max(this.applied, this.pendingSnapshot.index);
+    this.pendingSnapshot = undefined;
+    this.applied = Math.max(this.applied, this.log.committed);
+    this.lastHardState = this.hardState();
+  }
+
+  /** Compacts the log through `index`, which the application has snapshotted as `data`. */
+  compact(index: number, data: unknown): void {
+    if (index > this.applied) throw new Error(`raft: compact ${index} is past applied ${this.applied}`);
+    this.log.compact(index, data);
+  }
+
+  /** What must survive a crash. The simulation treats memory as fsynced, so this is a view, not a copy. */
+  persisted(): RaftPersisted<D> {
+    return { hardState: this.hardState(), entries: this.log.entriesView(), snapshot: this.log.snapshot };
+  }
+
+  hardState(): HardState {
+    return { term: this.currentTerm, vote: this.votedFor, commit: this.log.committed };
+  }
+
+  // ---- roles ----
+
+  private reset(term: number): void {
+    if (term !== this.currentTerm) {
+      this.currentTerm = term;
+      this.votedFor = NONE;
+    }
+    this.leader = NONE;
+    this.electionElapsed = 0;
+    this.heartbeatElapsed = 0;
+    this.randomizedElectionTimeout =
+      this.config.electionTick + this.config.randInt(0, this.config.electionTick - 1);
+    this.votes.clear();
+    this.prs.clear();
+    const last = this.log.lastIndex();
+    for (const p of this.peers) {
+      const pr = new Progress(last + 1);
+      if (p === this.id) pr.match = last;
+      this.prs.set(p, pr);
+    }
+  }
+
+  private becomeFollower(term: number, lead: RaftId): void {
+    this.reset(term);
+    this.stateType = 'StateFollower';
+    this.leader = lead;
+  }
+
+  private becomePreCandidate(): void {
+    // Unlike a real candidacy this touches neither term nor vote, so a node that cannot win disturbs nobody.
+    this.stateType = 'StatePreCandidate';
+    this.votes.clear();
+    this.leader = NONE;
+  }
+
+  private becomeCandidate(): void {
+    this.reset(this.currentTerm + 1);
+    this.votedFor = this.id;
+    this.stateType = 'StateCandidate';
+  }
+
+  private becomeLeader(): void {
+    this.reset(this.currentTerm);
+    this.stateType = 'StateLeader';
+    this.leader = this.id;
+    const self = this.prs.get(this.id) as Progress;
+    self.becomeReplicate();
+    self.recentActive = true;
+    // A new leader commits an empty entry of its own term, which commits everything before it (§5.4.2).
+    this.appendEntries([{ term: 0, index: 0, data: null }]);
+  }
+
+  private startElection(kind: 'pre' | 'real'): void {
+    if (kind === 'pre') this.becomePreCandidate();
+    else this.becomeCandidate();
+    const type: MessageType = kind === 'pre' ? 'MsgPreVote' : 'MsgVote';
+    const term = kind === 'pre' ? this.currentTerm + 1 : this.currentTerm;
+    if (this.poll(this.id, true) === 'VoteWon') {
+      // A single-member cluster wins at once.
+      if (kind === 'pre') this.startElection('real');
+      else this.becomeLeader();
+      return;
+    }
+    for (const p of this.peers) {
+      if (p === this.id) continue;
+      this.send(p, type, { term, index: this.log.lastIndex(), logTerm: this.log.lastTerm() });
+    }
+  }
+
+  private poll(from: RaftId, granted: boolean): ReturnType<typeof voteResult> {
+    if (!this.votes.has(from)) this.votes.set(from, granted);
+    let yes = 0;
+    let no = 0;
+    for (const v of this.votes.values()) v ? yes++ : no++;
+    return voteResult(this.peers.length, yes, no);
+  }
+
+  private handleVoteRequest(m: Message<D>): void {
+    const isPre = m.type === 'MsgPreVote';
+    const respType: MessageType = isPre ? 'MsgPreVoteResp' : 'MsgVoteResp';
+    const canVote =
+      this.votedFor === m.from ||
+      (this.votedFor === NONE && this.leader === NONE) ||
+      (isPre && m.term > this.currentTerm);
+    if (canVote && this.log.isUpToDate(m.index, m.logTerm)) {
+      // Answer in the term of the request, so a pre-candidate can count it (§9.6 of the thesis).
+      this.send(m.from, respType, { term: m.term });
+      if (!isPre) {
+        this.electionElapsed = 0;
+        this.votedFor = m.from;
+      }
+    } else {
+      this.send(m.from, respType, { reject: true });
+    }
+  }
+
+  // ---- ticks ----
+
+  private tickElection(): void {
+    this.electionElapsed++;
+    if (this.electionElapsed >= this.randomizedElectionTimeout) {
+      this.electionElapsed = 0;
+      this.step(this.local('MsgHup'));
+    }
+  }
+
+  private tickHeartbeat(): void {
+    this.heartbeatElapsed++;
+    this.electionElapsed++;
+    if (this.electionElapsed >= this.config.electionTick) {
+      this.electionElapsed = 0;
+      if (this.config.checkQuorum && !this.quorumActive()) {
+        // Cut off from a majority: stop claiming leadership so clients go elsewhere.
+        this.becomeFollower(this.currentTerm, NONE);
+        return;
+      }
+    }
+    for (const [id, pr] of this.prs) {
+      if (
+        id !== this.id &&
+        pr.state === 'StateSnapshot' &&
+        ++pr.snapshotWaitTicks > this.config.electionTick
+      ) {
+        pr.becomeProbe(); // the snapshot was probably lost; probe again
+      }
+    }
+    if (this.heartbeatElapsed >= this.config.heartbeatTick) {
+      this.heartbeatElapsed = 0;
+      this.broadcastHeartbeat();
+    }
+  }
+
+  private quorumActive(): boolean {
+    let active = 0;
+    for (const [id, pr] of this.prs) {
+      if (id === this.id || pr.recentActive) active++;
+      if (id !== this.id) pr.recentActive = false;
+    }
+    return voteResult(this.peers.length, active, 0) === 'VoteWon';
+  }
+
+  // ---- per-role message handling ----
+
+  private stepLeader(m: Message<D>): boolean {
+    if (m.type === 'MsgBeat') {
+      this.broadcastHeartbeat();
+      return true;
+    }
+    if (m.type === 'MsgProp') {
+      this.appendEntries(m.entries);
+      this.broadcastAppend();
+      return true;
+    }
+    const pr = this.prs.get(m.from);
+    if (!pr) return true;
+    if (m.type === 'MsgAppResp') {
+      pr.recentActive = true;
+      this.handleAppendResponse(m, pr);
+    } else if (m.type === 'MsgHeartbeatResp') {
+      pr.recentActive = true;
+      pr.probeSent = false;
+      if (pr.match < this.log.lastIndex()) this.sendAppend(m.from, pr);
+    }
+    return true;
+  }
+
+  private handleAppendResponse(m: Message<D>, pr: Progress): void {
+    if (m.reject) {
+      // Fast backtracking: skip straight past the follower's divergent terms.
+      const hint = m.logTerm > 0 ? this.log.findConflictByTerm(m.rejectHint, m.logTerm) : m.rejectHint;
+      if (pr.maybeDecrTo(m.index, hint)) {
+        if (pr.state === 'StateReplicate') pr.becomeProbe();
+        this.sendAppend(m.from, pr);
+      }
+      return;
+    }
+    const wasPaused = pr.isPaused();
+    if (!pr.maybeUpdate(m.index)) return;
+    if (pr.state === 'StateProbe') pr.becomeReplicate();
+    else if (pr.state === 'StateSnapshot' && pr.match >= pr.pendingSnapshot) {
+      pr.becomeProbe();
+      pr.becomeReplicate();
+    }
+    if (this.maybeCommit()) this.broadcastAppend();
+    else if (wasPaused) this.sendAppend(m.from, pr);
+    // Keep feeding a follower that is catching up, one bounded batch per acknowledgement.
+    while (pr.next <= this.log.lastIndex() && this.sendAppend(m.from, pr, false)) {
+      if (pr.state !== 'StateReplicate') break;
+    }
+  }
+
+  private stepFollower(m: Message<D>): boolean {
+    switch (m.type) {
+      case 'MsgProp':
+        if (this.leader === NONE) return false;
+        this.msgs.push({ ...m, to: this.leader, from: this.id, term: 0 });
+        return true;
+      case 'MsgApp':
+        this.electionElapsed = 0;
+        this.leader = m.from;
+        this.handleAppendEntries(m);
+        return true;
+      case 'MsgHeartbeat':
+        this.electionElapsed = 0;
+        this.leader = m.from;
+        this.handleHeartbeat(m);
+        return true;
+      case 'MsgSnap':
+        this.electionElapsed = 0;
+        this.leader = m.from;
+        this.handleSnapshot(m);
+        return true;
+      default:
+        return true;
+    }
+  }
+
+  private stepCandidate(m: Message<D>): boolean {
+    const isPre = this.stateType === 'StatePreCandidate';
+    switch (m.type) {
+      case 'MsgProp':
+        return false;
+      case 'MsgApp':
+        this.becomeFollower(m.term, m.from);
+        this.handleAppendEntries(m);
+        return true;
+      case 'MsgHeartbeat':
+        this.becomeFollower(m.term, m.from);
+        this.handleHeartbeat(m);
+        return true;
+      case 'MsgSnap':
+        this.becomeFollower(m.term, m.from);
+        this.handleSnapshot(m);
+        return true;
+      case 'MsgPreVoteResp':
+      case 'MsgVoteResp': {
+        if ((m.type === 'MsgPreVoteResp') !== isPre) return true;
+        const result = this.poll(m.from, !m.reject);
+        if (result === 'VoteWon') {
+          if (isPre) this.startElection('real');
+          else {
+            this.becomeLeader();
+            this.broadcastAppend();
+          }
+        } else if (result === 'VoteLost') {
+          this.becomeFollower(this.currentTerm, NONE);
+        }
+        return true;
+      }
+      default:
+        return true;
+    }
+  }
+
+  private handleAppendEntries(m: Message<D>): void {
+    if (m.index < this.log.committed) {
+      this.send(m.from, 'MsgAppResp', { index: this.log.committed });
+      return;
+    }
+    const lastNew = this.log.maybeAppend(m.index, m.logTerm, m.commit, m.entries);
+    if (lastNew >= 0) {
+      this.send(m.from, 'MsgAppResp', { index: lastNew });
+      return;
+    }
+    const hintIndex = this.log.findConflictByTerm(Math.min(m.index, this.log.lastIndex()), m.logTerm);
+    this.send(m.from, 'MsgAppResp', {
+      index: m.index,
+      reject: true,
+      rejectHint: hintIndex,
+      logTerm: Math.max(this.log.term(hintIndex), 0),
+    });
+  }
+
+  private handleHeartbeat(m: Message<D>): void {
+    this.log.commitTo(Math.min(m.commit, this.log.lastIndex()));
+    this.send(m.from, 'MsgHeartbeatResp');
+  }
+
+  private handleSnapshot(m: Message<D>): void {
+    const snap = m.snapshot;
+    if (!snap) return;
+    if (snap.index <= this.log.committed) {
+      this.send(m.from, 'MsgAppResp', { index: this.log.committed });
+      return;
+    }
+    if (this.log.matchTerm(snap.index, snap.term)) {
+      // We already hold the snapshot's last entry: just move commit forward.
+      this.log.commitTo(snap.index);
+    } else {
+      this.log.restore(snap);
+      this.pendingSnapshot = snap;
+    }
+    this.send(m.from, 'MsgAppResp', { index: this.log.lastIndex() });
+  }
+
+  // ---- leader replication ----
+
+  private appendEntries(entries: readonly Entry<D>[]): void {
+    let index = this.log.lastIndex();
+    const stamped = entries.map((e) => ({ term: this.currentTerm, index: ++index, data: e.data }));
+    this.log.append(stamped);
+    const self = this.prs.get(this.id) as Progress;
+    self.maybeUpdate(this.log.lastIndex());
+    this.maybeCommit();
+  }
+
+  /** Commits the highest index stored on a majority, if it is of the current term. */
+  private maybeCommit(): boolean {
+    const scratch = this.matchScratch;
+    scratch.length = 0;
+    for (const pr of this.prs.values()) scratch.push(pr.match);
+    return this.log.maybeCommit(committedIndex(scratch), this.currentTerm);
+  }
+
+  private broadcastAppend(): void {
+    for (const [id, pr] of this.prs) if (id !== this.id) this.sendAppend(id, pr);
+  }
+
+  private broadcastHeartbeat(): void {
+    for (const [id, pr] of this.prs) {
+      if (id === this.id) continue;
+      this.send(id, 'MsgHeartbeat', { commit: Math.min(pr.match, this.log.committed) });
+    }
+  }
+
+  /** Sends the next batch to `to`, or a snapshot if what it needs was compacted away. */
+  private sendAppend(to: RaftId, pr: Progress, sendIfEmpty = true): boolean {
+    if (pr.isPaused()) return false;
+    const prevIndex = pr.next - 1;
+    const prevTerm = this.log.term(prevIndex);
+    if (prevTerm < 0) {
+      if (!pr.recentActive) return false;
+      const snapshot = this.log.snapshot;
+      this.send(to, 'MsgSnap', { snapshot });
+      pr.becomeSnapshot(snapshot.index);
+      return true;
+    }
+    const entries = this.log.slice(pr.next, this.log.lastIndex() + 1, this.maxEntriesPerMsg);
+    if (entries.length === 0 && !sendIfEmpty) return false;
+    this.send(to, 'MsgApp', { index: prevIndex, logTerm: prevTerm, entries, commit: this.log.committed });
+    if (pr.state === 'StateReplicate') {
+      const last = entries[entries.length - 1];
+      if (last) pr.next = last.index + 1;
+    } else {
+      pr.probeSent = true;
+    }
+    return true;
+  }
+
+  // ---- messages ----
+
+  private local(type: MessageType, fields: MessageFields<D> = {}): Message<D> {
+    return this.message(type, this.id, { ...fields, term: 0 });
+  }
+
+  private send(to: RaftId, type: MessageType, fields: MessageFields<D> = {}): void {
+    this.msgs.push(this.message(type, to, { term: this.currentTerm, ...fields }));
+  }
+
+  private message(type: MessageType, to: RaftId, f: MessageFields<D>): Message<D> {
+    return {
+      type,
+      from: this.id,
+      to,
+      term: f.term ?? 0,
+      logTerm: f.logTerm ?? 0,
+      index: f.index ?? 0,
+      entries: f.entries ?? NO_ENTRIES,
+      commit: f.commit ?? 0,
+      reject: f.reject ?? false,
+      rejectHint: f.rejectHint ?? 0,
+      ...(f.snapshot ? { snapshot: f.snapshot } : {}),
+    };
+  }
+}
+
+function sameHardState(a: HardState, b: HardState): boolean {
+  return a.term === b.term && a.vote === b.vote && a.commit === b.commit;
+}
