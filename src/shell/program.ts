@@ -22,6 +22,11 @@ export interface SessionControl {
   resetScenario(name: string, seed?: number): void;
   setSpeed(factor: number): void;
   setPaused(paused: boolean): void;
+  /**
+   * Let simulated time run ahead to `untilMs` as fast as possible (`advance 5m`). A page runs the
+   * clock on wall time and must skip; a headless run already goes as fast as it can.
+   */
+  fastForward(untilMs: number): void;
   readonly speed: number;
   readonly paused: boolean;
   /** The current kubectl namespace (kubeconfig context). */

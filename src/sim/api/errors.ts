@@ -48,14 +48,32 @@ export function invalid(
   name: string,
   causes: readonly { field: string; message: string }[],
 ): Status {
-  const list = causes.map((c) => `${c.field}: ${c.message}`).join(', ');
+  // field.ErrorList.ToAggregate().Error(): one distinct error prints bare, several print as "[a, b]".
+  const distinct = [...new Set(causes.map((c) => `${c.field}: ${c.message}`))];
+  const list = distinct.length === 1 ? distinct[0] : `[${distinct.join(', ')}]`;
   const what = info.group === '' ? info.kind : `${info.kind}.${info.group}`;
   return failure(422, 'Invalid', `${what} "${name}" is invalid: ${list}`, {
     name,
     group: info.group,
     kind: info.kind,
-    causes: causes.map((c) => ({ reason: 'FieldValueInvalid', field: c.field, message: c.message })),
+    causes: causes.map((c) => ({ reason: causeReason(c.message), field: c.field, message: c.message })),
   });
+}
+
+/** A cause's reason is its field.ErrorType, which also starts its message ("Required value: ..."). */
+const CAUSE_REASONS: readonly (readonly [prefix: string, reason: string])[] = [
+  ['Required value', 'FieldValueRequired'],
+  ['Unsupported value', 'FieldValueNotSupported'],
+  ['Duplicate value', 'FieldValueDuplicate'],
+  ['Forbidden', 'FieldValueForbidden'],
+  ['Too long', 'FieldValueTooLong'],
+  ['Too many', 'FieldValueTooMany'],
+  ['Not found', 'FieldValueNotFound'],
+  ['Internal error', 'InternalError'],
+];
+
+function causeReason(message: string): string {
+  return CAUSE_REASONS.find(([prefix]) => message.startsWith(prefix))?.[1] ?? 'FieldValueInvalid';
 }
 
 export function methodNotAllowed(): Status {

@@ -83,6 +83,43 @@ export class Cluster {
     return new ApiClient(OUTSIDE, this.apiTransport);
   }
 
+  /**
+   * etcdctl's path to one member: a gRPC call from outside the cluster to `hostName:2379` over the
+   * simulated network. `op` runs on the member and replies once; `done` gets the reply, or
+   * 'unreachable' when the host is down or the connection breaks (the client then waits out its
+   * own deadline, as etcdctl's retrying gRPC client does).
+   */
+  etcdCall<T>(
+    hostName: string,
+    op: (member: EtcdMember, reply: (value: T) => void) => void,
+    done: (result: { ok: true; value: T } | { ok: false }) => void,
+  ): void {
+    const host = this.hosts.get(hostName);
+    let finished = false;
+    const finish = (r: { ok: true; value: T } | { ok: false }): void => {
+      if (finished) return;
+      finished = true;
+      done(r);
+    };
+    if (!host?.up) {
+      this.sim.schedule(this.network.latencyMs(OUTSIDE, host ?? OUTSIDE), () => finish({ ok: false }));
+      return;
+    }
+    const unreachable = (): void => finish({ ok: false });
+    this.network.send(
+      OUTSIDE,
+      () => host,
+      () => {
+        const member = this.members.get(hostName);
+        if (!member) return unreachable();
+        op(member, (value) =>
+          this.network.send(host, () => OUTSIDE, () => finish({ ok: true, value }), unreachable),
+        );
+      },
+      unreachable,
+    );
+  }
+
   // ---- faults ----
 
   killHost(name: string): boolean {

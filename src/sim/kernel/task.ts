@@ -48,11 +48,14 @@ export function spawn<T>(
     }
     const mine = ++generation;
     let resumed = false;
-    cancelWait = result.value.start((value) => {
+    const cancel = result.value.start((value) => {
       if (resumed || done || mine !== generation) return;
       resumed = true;
       step(value);
     });
+    // A suspension that resumed synchronously inside `start` has already run the task on to its next
+    // suspension, which set its own cancelWait: keep that one rather than this finished wait's.
+    if (mine === generation && !resumed) cancelWait = cancel;
   };
 
   step(undefined);

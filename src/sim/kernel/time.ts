@@ -18,6 +18,8 @@ export function rfc3339(atMs: SimTimeMs): string {
 /** Parses "30s", "5m", "1h30m", "250ms" (Go duration syntax) into milliseconds, or undefined. */
 export function parseDurationMs(text: string): number | undefined {
   const re = /(\d+(?:\.\d+)?)(ms|s|m|h)/g;
+  // Go's time.ParseDuration accepts a bare "0" (e.g. `--timeout=0`); any other number needs a unit.
+  if (text === '0') return 0;
   if (!/^(\d+(?:\.\d+)?(ms|s|m|h))+$/.test(text)) return undefined;
   const unit: Record<string, number> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000 };
   let total = 0;

@@ -1,0 +1,42 @@
+/**
+ * The boxed tables `etcdctl -w table` prints (github.com/olekukonko/tablewriter as etcdctl
+ * configures it): upper-case headers centred, cells right-aligned, one space of padding, `+-|`
+ * borders.
+ */
+export function asciiTable(header: readonly string[], rows: readonly (readonly string[])[]): string {
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
+  const border = `+${widths.map((w) => '-'.repeat(w + 2)).join('+')}+\n`;
+  const line = (cells: readonly string[], align: (s: string, w: number) => string): string =>
+    `|${cells.map((c, i) => ` ${align(c, widths[i] ?? 0)} `).join('|')}|\n`;
+  let out = border + line(header.map((h) => h.toUpperCase()), centre) + border;
+  for (const r of rows) out += line(r, (s, w) => s.padStart(w));
+  return out + border;
+}
+
+/** tablewriter's Pad: the smaller half of the gap goes left. */
+function centre(s: string, width: number): string {
+  const gap = width - s.length;
+  if (gap <= 0) return s;
+  const left = Math.floor(gap / 2);
+  return ' '.repeat(left) + s + ' '.repeat(gap - left);
+}
+
+/** go-humanize's Bytes: SI units, one decimal below 10 ("2.1 MB", "25 kB", "8 B"). */
+export function humanizeBytes(n: number): string {
+  if (n < 10) return `${n} B`;
+  const units = ['B', 'kB', 'MB', 'GB', 'TB', 'PB', 'EB'];
+  const e = Math.floor(Math.log(n) / Math.log(1000));
+  const value = Math.floor((n / 1000 ** e) * 10 + 0.5) / 10;
+  return value < 10 ? `${value.toFixed(1)} ${units[e]}` : `${value.toFixed(0)} ${units[e]}`;
+}
+
+/** Go's time.Duration String for sub-minute durations given in milliseconds ("1.864937ms", "812.5µs"). */
+export function goDuration(ms: number): string {
+  const ns = Math.round(ms * 1e6);
+  if (ns === 0) return '0s';
+  const trim = (v: number, digits: number): string => v.toFixed(digits).replace(/\.?0+$/, '');
+  if (ns < 1000) return `${ns}ns`;
+  if (ns < 1e6) return `${trim(ns / 1e3, 3)}µs`;
+  if (ns < 1e9) return `${trim(ns / 1e6, 6)}ms`;
+  return `${trim(ns / 1e9, 9)}s`;
+}

@@ -1,0 +1,47 @@
+import { etcdctl } from '../etcdctl/etcdctl';
+import { kubectl } from '../kubectl/kubectl';
+import { LAB_COMMANDS, LAB_HELP } from '../lab/lab';
+import type { Program } from '../shell/program';
+import type { ProgramTable } from '../shell/shell';
+import { echo, grep, head, tail, wc } from '../shell/textTools';
+
+export const HELP_TEXT = `Control Plane Lab: a simulated Kubernetes cluster. Try:
+  kubectl get nodes                   the control plane and the workers
+  etcdctl endpoint status --cluster -w table
+                                      who leads etcd, at which term
+  kill node cp-1                      crash a control-plane node and watch etcd react
+
+Commands:
+  kubectl ...                         kubectl v1.32 (get, describe, create namespace, label, ...)
+  etcdctl ...                         etcdctl v3.5 (member list, endpoint status|health, get, put, del)
+${LAB_HELP.replace('Lab commands:\n', '')}
+Shell: pipes into grep, head, tail, wc; echo; && || ;; heredocs (<<EOF); clear; help.
+Keys: Up/Down history, Ctrl-C cancels, Ctrl-L clears, Ctrl-A/Ctrl-E/Ctrl-U/Ctrl-W edit the line.
+`;
+
+const help: Program = function* (_argv, ctx) {
+  ctx.stdout(HELP_TEXT);
+  return 0;
+};
+
+/** ANSI "cursor home, erase screen and scrollback", what `clear` writes to a terminal. */
+export const CLEAR_SCREEN = '\x1b[H\x1b[2J\x1b[3J';
+
+const clear: Program = function* (_argv, ctx) {
+  ctx.stdout(CLEAR_SCREEN);
+  return 0;
+};
+
+/** Every command the terminal and scripts know, by name. */
+export const PROGRAMS: ProgramTable = new Map<string, Program>([
+  ['kubectl', kubectl],
+  ['etcdctl', etcdctl],
+  ...Object.entries(LAB_COMMANDS),
+  ['echo', echo],
+  ['grep', grep],
+  ['head', head],
+  ['tail', tail],
+  ['wc', wc],
+  ['help', help],
+  ['clear', clear],
+]);

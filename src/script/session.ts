@@ -1,0 +1,137 @@
+import { parseCommandLine } from '../shell/parse';
+import type { ProgramContext, SessionControl } from '../shell/program';
+import { COMMAND_LIMIT_MS, type ProgramRun } from '../shell/runProgram';
+import { runCommandList, type ShellOutput } from '../shell/shell';
+import { Cluster } from '../sim/cluster/cluster';
+import { spawn, type TaskHandle } from '../sim/kernel/task';
+import { DEFAULT_SCENARIO, type ScenarioName } from '../sim/topology/scenarios';
+import { warmUp } from '../sim/warmUp';
+import { PROGRAMS } from './programs';
+
+export const DEFAULT_SEED = 1;
+
+export interface SessionOptions {
+  readonly scenario?: ScenarioName;
+  readonly seed?: number;
+}
+
+/** What the page hears from a session besides command output. */
+export interface SessionListener {
+  onReset?(): void;
+  onClockChange?(): void;
+  onFastForward?(untilMs: number): void;
+}
+
+export type StartResult = { ok: true; handle: TaskHandle } | { ok: false; error: string };
+
+/**
+ * One user's lab: a cluster, the shell state around it (namespace, clock speed) and the programs.
+ * The page drives it on wall time; scripts and tests run each command to completion at once.
+ * Either way the core only moves when the simulated clock does, so a seed and a command list
+ * always give the same transcript.
+ */
+export class Session implements SessionControl {
+  cluster!: Cluster;
+  scenario: ScenarioName;
+  seed: number;
+  namespace = 'default';
+  speed = 1;
+  paused = false;
+  listener: SessionListener = {};
+
+  constructor(opts: SessionOptions = {}) {
+    this.scenario = opts.scenario ?? DEFAULT_SCENARIO;
+    this.seed = opts.seed ?? DEFAULT_SEED;
+    this.boot();
+  }
+
+  private boot(): void {
+    this.cluster = new Cluster(this.scenario, this.seed);
+    warmUp(this.cluster);
+    this.namespace = 'default';
+  }
+
+  // ---- SessionControl, for programs ----
+
+  resetScenario(name: ScenarioName, seed?: number): void {
+    this.scenario = name;
+    if (seed !== undefined) this.seed = seed;
+    this.boot();
+    this.listener.onReset?.();
+  }
+
+  setSpeed(factor: number): void {
+    this.speed = factor;
+    this.listener.onClockChange?.();
+  }
+
+  setPaused(paused: boolean): void {
+    this.paused = paused;
+    this.listener.onClockChange?.();
+  }
+
+  fastForward(untilMs: number): void {
+    this.listener.onFastForward?.(untilMs);
+  }
+
+  // ---- running commands ----
+
+  /**
+   * Starts a command line (with its heredoc body, if it has one). Output streams to `out` as the
+   * programs write it; `onExit` gets the status. The handle cancels it (Ctrl-C).
+   */
+  start(line: string, heredoc: string, out: ShellOutput, onExit: (code: number) => void): StartResult {
+    const parsed = parseCommandLine(line);
+    if (!parsed.ok) return { ok: false, error: parsed.error };
+    const makeContext = (stdin: string, sink: ShellOutput): ProgramContext => ({
+      cluster: this.cluster,
+      client: this.cluster.outsideClient(),
+      stdin,
+      stdout: sink.stdout,
+      stderr: sink.stderr,
+      session: this,
+    });
+    const task = runCommandList(parsed.list, heredoc, PROGRAMS, makeContext, out);
+    const handle = spawn(task, (outcome) => {
+      if (outcome.ok) onExit(outcome.value);
+      else if (outcome.error instanceof Error && outcome.error.message === 'cancelled') onExit(130);
+      else {
+        out.stderr(`error: ${outcome.error instanceof Error ? outcome.error.message : String(outcome.error)}\n`);
+        onExit(1);
+      }
+    });
+    return { ok: true, handle };
+  }
+
+  /** Runs a command line to completion as fast as the simulation allows (scripts, CLI, tests). */
+  run(line: string, heredoc = ''): ProgramRun {
+    let stdout = '';
+    let stderr = '';
+    let output = '';
+    let code: number | undefined;
+    const out: ShellOutput = {
+      stdout: (t) => {
+        stdout += t;
+        output += t;
+      },
+      stderr: (t) => {
+        stderr += t;
+        output += t;
+      },
+    };
+    const started = this.start(line, heredoc, out, (c) => {
+      code = c;
+    });
+    if (!started.ok) {
+      out.stderr(`${started.error}\n`);
+      return { code: 2, stdout, stderr, output };
+    }
+    const sim = this.cluster.sim;
+    if (code === undefined && !sim.runUntilDone(() => code !== undefined, sim.nowMs + COMMAND_LIMIT_MS)) {
+      started.handle.cancel();
+      out.stderr('error: the command did not finish within 10 minutes of simulated time\n');
+      code = 1;
+    }
+    return { code: code ?? 1, stdout, stderr, output };
+  }
+}

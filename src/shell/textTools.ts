@@ -1,0 +1,166 @@
+import type { Program, ProgramContext } from './program';
+
+/**
+ * The text tools tutorials pipe kubectl into: echo, grep, head, tail, wc. They read stdin (there is
+ * no filesystem yet) and follow GNU coreutils' output and exit codes.
+ */
+
+/** Splits text into lines the way coreutils counts them: a trailing newline does not start a line. */
+function lines(text: string): string[] {
+  if (text === '') return [];
+  const parts = text.split('\n');
+  if (parts[parts.length - 1] === '') parts.pop();
+  return parts;
+}
+
+const joinLines = (ls: readonly string[]): string => ls.map((l) => `${l}\n`).join('');
+
+function noFiles(ctx: ProgramContext, tool: string, files: readonly string[]): number | undefined {
+  if (files.length === 0) return undefined;
+  for (const f of files) ctx.stderr(`${tool}: ${f}: No such file or directory\n`);
+  return tool === 'grep' ? 2 : 1;
+}
+
+export const echo: Program = function* (argv, ctx) {
+  let args = argv;
+  let newline = true;
+  if (args[0] === '-n') {
+    newline = false;
+    args = args.slice(1);
+  }
+  ctx.stdout(args.join(' ') + (newline ? '\n' : ''));
+  return 0;
+};
+
+/** `-n 5`, `-n5`, `-5`, `--lines=5`: the count head and tail take, or an error message. */
+function lineCount(tool: string, argv: readonly string[]): { count: number; files: string[] } | string {
+  let count = 10;
+  const files: string[] = [];
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i] as string;
+    let value: string | undefined;
+    if (a === '-n') value = argv[++i];
+    else if (a.startsWith('--lines=')) value = a.slice(8);
+    else if (/^-n\d+$/.test(a)) value = a.slice(2);
+    else if (/^-\d+$/.test(a)) value = a.slice(1);
+    else if (a.startsWith('-') && a !== '-') return `${tool}: invalid option -- '${a.replace(/^-+/, '')[0]}'`;
+    else {
+      files.push(a);
+      continue;
+    }
+    if (value === undefined) return `${tool}: option requires an argument -- 'n'`;
+    if (!/^\+?\d+$/.test(value)) return `${tool}: invalid number of lines: '${value}'`;
+    count = Number(value.replace('+', ''));
+  }
+  return { count, files };
+}
+
+export const head: Program = function* (argv, ctx) {
+  const parsed = lineCount('head', argv);
+  if (typeof parsed === 'string') {
+    ctx.stderr(`${parsed}\nTry 'head --help' for more information.\n`);
+    return 1;
+  }
+  const err = noFiles(ctx, 'head', parsed.files);
+  if (err !== undefined) return err;
+  ctx.stdout(joinLines(lines(ctx.stdin).slice(0, parsed.count)));
+  return 0;
+};
+
+export const tail: Program = function* (argv, ctx) {
+  const parsed = lineCount('tail', argv);
+  if (typeof parsed === 'string') {
+    ctx.stderr(`${parsed}\nTry 'tail --help' for more information.\n`);
+    return 1;
+  }
+  const err = noFiles(ctx, 'tail', parsed.files);
+  if (err !== undefined) return err;
+  const all = lines(ctx.stdin);
+  ctx.stdout(joinLines(parsed.count === 0 ? [] : all.slice(-parsed.count)));
+  return 0;
+};
+
+export const wc: Program = function* (argv, ctx) {
+  const want = { l: false, w: false, c: false };
+  const files: string[] = [];
+  for (const a of argv) {
+    if (a === '--lines') want.l = true;
+    else if (a === '--words') want.w = true;
+    else if (a === '--bytes' || a === '--chars') want.c = true;
+    else if (/^-[lwcm]+$/.test(a)) {
+      for (const f of a.slice(1)) want[f === 'm' ? 'c' : (f as 'l' | 'w' | 'c')] = true;
+    } else if (a.startsWith('-')) {
+      ctx.stderr(`wc: invalid option -- '${a.replace(/^-+/, '')[0]}'\nTry 'wc --help' for more information.\n`);
+      return 1;
+    } else files.push(a);
+  }
+  const err = noFiles(ctx, 'wc', files);
+  if (err !== undefined) return err;
+  if (!want.l && !want.w && !want.c) want.l = want.w = want.c = true;
+  const text = ctx.stdin;
+  const counts: number[] = [];
+  if (want.l) counts.push((text.match(/\n/g) ?? []).length);
+  if (want.w) counts.push(text.split(/\s+/).filter((w) => w !== '').length);
+  if (want.c) counts.push(new TextEncoder().encode(text).length);
+  // GNU wc on stdin: a lone count is printed bare; several are right-aligned in 7 columns.
+  ctx.stdout(counts.length === 1 ? `${counts[0]}\n` : `${counts.map((n) => String(n).padStart(7)).join(' ')}\n`);
+  return 0;
+};
+
+/** Turns a POSIX basic regular expression into a JavaScript one: `\|`, `\+`, `\(` are the operators there. */
+function basicToExtended(bre: string): string {
+  let out = '';
+  for (let i = 0; i < bre.length; i++) {
+    const ch = bre[i] as string;
+    if (ch === '\\' && i + 1 < bre.length) {
+      const next = bre[++i] as string;
+      out += '|+?(){}'.includes(next) ? next : `\\${next}`;
+    } else out += '|+?(){}'.includes(ch) ? `\\${ch}` : ch;
+  }
+  return out;
+}
+
+export const grep: Program = function* (argv, ctx) {
+  const opts = { i: false, v: false, c: false, E: false, w: false, n: false, F: false };
+  const rest: string[] = [];
+  for (let k = 0; k < argv.length; k++) {
+    const a = argv[k] as string;
+    if (a === '-e') {
+      rest.unshift(argv[++k] ?? '');
+      continue;
+    }
+    if (/^-[ivcEwnF]+$/.test(a)) {
+      for (const f of a.slice(1)) opts[f as keyof typeof opts] = true;
+    } else if (a === '--ignore-case') opts.i = true;
+    else if (a === '--invert-match') opts.v = true;
+    else if (a === '--count') opts.c = true;
+    else if (a.startsWith('-') && a.length > 1) {
+      ctx.stderr(
+        `grep: invalid option -- '${a.replace(/^-+/, '')[0]}'\nUsage: grep [OPTION]... PATTERNS [FILE]...\nTry 'grep --help' for more information.\n`,
+      );
+      return 2;
+    } else rest.push(a);
+  }
+  const [pattern, ...files] = rest;
+  if (pattern === undefined) {
+    ctx.stderr("Usage: grep [OPTION]... PATTERNS [FILE]...\nTry 'grep --help' for more information.\n");
+    return 2;
+  }
+  const err = noFiles(ctx, 'grep', files);
+  if (err !== undefined) return err;
+  let source = opts.F ? pattern.replace(/[.*+?^${}()|[\]\\]/g, '\\$&') : opts.E ? pattern : basicToExtended(pattern);
+  if (opts.w) source = `(?<![\\w])(?:${source})(?![\\w])`;
+  let re: RegExp;
+  try {
+    re = new RegExp(source, opts.i ? 'i' : '');
+  } catch {
+    ctx.stderr('grep: Unmatched ( or \\(\n');
+    return 2;
+  }
+  const matched: string[] = [];
+  lines(ctx.stdin).forEach((line, idx) => {
+    if (re.test(line) !== opts.v) matched.push(opts.n ? `${idx + 1}:${line}` : line);
+  });
+  ctx.stdout(opts.c ? `${matched.length}\n` : joinLines(matched));
+  return matched.length > 0 ? 0 : 1;
+};
