@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { parseScript, runScript } from '../script/script';
-import { DEFAULT_SEED, Session } from '../script/session';
-import { DEFAULT_SCENARIO, isScenarioName, SCENARIO_NAMES, type ScenarioName } from '../sim/topology/scenarios';
+import { Session } from '../script/session';
+import { DEFAULT_SCENARIO, DEFAULT_SEED, isScenarioName, SCENARIO_NAMES, type ScenarioName } from '../sim/topology/scenarios';
 
 const USAGE = `Usage: cplab run FILE [--seed N] [--scenario NAME]
 

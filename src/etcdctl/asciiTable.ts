@@ -27,7 +27,15 @@ export function humanizeBytes(n: number): string {
   const units = ['B', 'kB', 'MB', 'GB', 'TB', 'PB', 'EB'];
   const e = Math.floor(Math.log(n) / Math.log(1000));
   const value = Math.floor((n / 1000 ** e) * 10 + 0.5) / 10;
-  return value < 10 ? `${value.toFixed(1)} ${units[e]}` : `${value.toFixed(0)} ${units[e]}`;
+  return value < 10 ? `${value.toFixed(1)} ${units[e]}` : `${roundHalfEven(value)} ${units[e]}`;
+}
+
+/** Go's %.0f: halves round to even (20.5 → 20), where toFixed would round up. */
+function roundHalfEven(v: number): number {
+  const floor = Math.floor(v);
+  const diff = v - floor;
+  if (Math.abs(diff - 0.5) > 1e-9) return Math.round(v);
+  return floor % 2 === 0 ? floor : floor + 1;
 }
 
 /** Go's time.Duration String for sub-minute durations given in milliseconds ("1.864937ms", "812.5µs"). */

@@ -3,7 +3,7 @@
  * `-nv`, `-n=v`, bool flags without a value, combined short bools (`-Aw`), `--` ending flags, and
  * flags interspersed with arguments. Errors carry pflag's exact wording.
  */
-export type FlagType = 'bool' | 'string' | 'int' | 'stringArray';
+export type FlagType = 'bool' | 'string' | 'int' | 'stringArray' | 'stringSlice';
 
 export interface FlagSpec {
   readonly name: string;
@@ -11,6 +11,13 @@ export interface FlagSpec {
   readonly type: FlagType;
   readonly usage: string;
   readonly defaultValue?: string;
+  /**
+   * pflag's NoOptDefVal: the value a flag takes when given without `=value` (`--dry-run` means
+   * `--dry-run=unchanged`). Such a flag never consumes the next argument. Bool flags have "true".
+   */
+  readonly noOptDefault?: string;
+  /** Accepted and parsed but not shown in help (pflag's Hidden). */
+  readonly hidden?: boolean;
 }
 
 export type FlagValue = string | boolean | number | string[];
@@ -18,22 +25,28 @@ export type FlagValue = string | boolean | number | string[];
 export interface ParsedFlags {
   readonly values: ReadonlyMap<string, FlagValue>;
   readonly args: readonly string[];
+  /** Flags set on the command line (pflag's `Changed`), as opposed to defaulted. */
+  readonly changed?: ReadonlySet<string>;
 }
 
 export type ParseResult = { ok: true; parsed: ParsedFlags } | { ok: false; error: string };
+
+const TRUE_WORDS = ['1', 't', 'T', 'TRUE', 'true', 'True'];
+const FALSE_WORDS = ['0', 'f', 'F', 'FALSE', 'false', 'False'];
 
 export function parseFlags(argv: readonly string[], specs: readonly FlagSpec[]): ParseResult {
   const byName = new Map(specs.map((s) => [s.name, s]));
   const byShort = new Map(specs.filter((s) => s.short).map((s) => [s.short!, s]));
   const values = new Map<string, FlagValue>();
+  const changed = new Set<string>();
   const args: string[] = [];
 
   const set = (spec: FlagSpec, raw: string, shown: string): string | undefined => {
     switch (spec.type) {
       case 'bool': {
-        if (!['true', 'false', '1', '0', 't', 'f', 'TRUE', 'FALSE', 'True', 'False', 'T', 'F'].includes(raw))
+        if (![...TRUE_WORDS, ...FALSE_WORDS].includes(raw))
           return `invalid argument "${raw}" for "${shown}" flag: strconv.ParseBool: parsing "${raw}": invalid syntax`;
-        values.set(spec.name, ['true', '1', 't', 'TRUE', 'True', 'T'].includes(raw));
+        values.set(spec.name, TRUE_WORDS.includes(raw));
         return undefined;
       }
       case 'int': {
@@ -43,8 +56,14 @@ export function parseFlags(argv: readonly string[], specs: readonly FlagSpec[]):
         return undefined;
       }
       case 'stringArray': {
-        const prev = (values.get(spec.name) as string[] | undefined) ?? [];
+        const prev = changed.has(spec.name) ? ((values.get(spec.name) as string[] | undefined) ?? []) : [];
         values.set(spec.name, [...prev, raw]);
+        return undefined;
+      }
+      case 'stringSlice': {
+        // pflag reads a slice flag as one CSV record per occurrence, and appends occurrences.
+        const prev = changed.has(spec.name) ? ((values.get(spec.name) as string[] | undefined) ?? []) : [];
+        values.set(spec.name, [...prev, ...(raw === '' ? [] : raw.split(','))]);
         return undefined;
       }
       default:
@@ -52,6 +71,13 @@ export function parseFlags(argv: readonly string[], specs: readonly FlagSpec[]):
         return undefined;
     }
   };
+  const setChanged = (spec: FlagSpec, raw: string, shown: string): string | undefined => {
+    const err = set(spec, raw, shown);
+    changed.add(spec.name);
+    return err;
+  };
+  const noOpt = (spec: FlagSpec): string | undefined =>
+    spec.type === 'bool' ? 'true' : spec.noOptDefault;
 
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i]!;
@@ -59,18 +85,21 @@ export function parseFlags(argv: readonly string[], specs: readonly FlagSpec[]):
       args.push(...argv.slice(i + 1));
       break;
     }
-    if (a.startsWith('--') && a.length > 2) {
-      const eq = a.indexOf('=');
-      const name = eq >= 0 ? a.slice(2, eq) : a.slice(2);
+    if (a.startsWith('--')) {
+      const body = a.slice(2);
+      if (body.startsWith('-') || body.startsWith('=')) return { ok: false, error: `bad flag syntax: ${a}` };
+      const eq = body.indexOf('=');
+      const name = eq >= 0 ? body.slice(0, eq) : body;
       const spec = byName.get(name);
       if (!spec) return { ok: false, error: `unknown flag: --${name}` };
       const shown = spec.short ? `-${spec.short}, --${spec.name}` : `--${spec.name}`;
       let raw: string;
-      if (eq >= 0) raw = a.slice(eq + 1);
-      else if (spec.type === 'bool') raw = 'true';
+      const implied = noOpt(spec);
+      if (eq >= 0) raw = body.slice(eq + 1);
+      else if (implied !== undefined) raw = implied;
       else if (i + 1 < argv.length) raw = argv[++i]!;
       else return { ok: false, error: `flag needs an argument: --${name}` };
-      const err = set(spec, raw, shown);
+      const err = setChanged(spec, raw, shown);
       if (err) return { ok: false, error: err };
       continue;
     }
@@ -81,20 +110,22 @@ export function parseFlags(argv: readonly string[], specs: readonly FlagSpec[]):
         const spec = byShort.get(c);
         if (!spec) return { ok: false, error: `unknown shorthand flag: '${c}' in ${a}` };
         const shown = `-${spec.short}, --${spec.name}`;
-        if (spec.type === 'bool') {
-          if (a[j + 1] === '=') {
-            const err = set(spec, a.slice(j + 2), shown);
-            if (err) return { ok: false, error: err };
-            break;
-          }
-          values.set(spec.name, true);
+        const implied = noOpt(spec);
+        if (a[j + 1] === '=') {
+          const err = setChanged(spec, a.slice(j + 2), shown);
+          if (err) return { ok: false, error: err };
+          break;
+        }
+        if (implied !== undefined) {
+          const err = setChanged(spec, implied, shown);
+          if (err) return { ok: false, error: err };
           continue;
         }
         let raw: string;
-        if (j + 1 < a.length) raw = a[j + 1] === '=' ? a.slice(j + 2) : a.slice(j + 1);
+        if (j + 1 < a.length) raw = a.slice(j + 1);
         else if (i + 1 < argv.length) raw = argv[++i]!;
         else return { ok: false, error: `flag needs an argument: '${c}' in -${c}` };
-        const err = set(spec, raw, shown);
+        const err = setChanged(spec, raw, shown);
         if (err) return { ok: false, error: err };
         break;
       }
@@ -104,7 +135,7 @@ export function parseFlags(argv: readonly string[], specs: readonly FlagSpec[]):
   }
   for (const s of specs)
     if (!values.has(s.name) && s.defaultValue !== undefined) set(s, s.defaultValue, s.name);
-  return { ok: true, parsed: { values, args } };
+  return { ok: true, parsed: { values, args, changed } };
 }
 
 export function flagString(p: ParsedFlags, name: string): string | undefined {
@@ -114,4 +145,14 @@ export function flagString(p: ParsedFlags, name: string): string | undefined {
 
 export function flagBool(p: ParsedFlags, name: string): boolean {
   return p.values.get(name) === true;
+}
+
+export function flagInt(p: ParsedFlags, name: string): number | undefined {
+  const v = p.values.get(name);
+  return typeof v === 'number' ? v : undefined;
+}
+
+export function flagList(p: ParsedFlags, name: string): string[] {
+  const v = p.values.get(name);
+  return Array.isArray(v) ? v : [];
 }

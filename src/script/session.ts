@@ -4,11 +4,10 @@ import { COMMAND_LIMIT_MS, type ProgramRun } from '../shell/runProgram';
 import { runCommandList, type ShellOutput } from '../shell/shell';
 import { Cluster } from '../sim/cluster/cluster';
 import { spawn, type TaskHandle } from '../sim/kernel/task';
-import { DEFAULT_SCENARIO, type ScenarioName } from '../sim/topology/scenarios';
+import { DEFAULT_SCENARIO, DEFAULT_SEED, type ScenarioName } from '../sim/topology/scenarios';
 import { warmUp } from '../sim/warmUp';
 import { PROGRAMS } from './programs';
 
-export const DEFAULT_SEED = 1;
 
 export interface SessionOptions {
   readonly scenario?: ScenarioName;

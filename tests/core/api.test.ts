@@ -109,11 +109,14 @@ describe('name validation', () => {
     expect(validateDns1123Label(n)).toBeUndefined();
   });
 
-  it.each(['Foo', '-a', 'a-', 'a_b', 'a.b', ''])('rejects the DNS-1123 label %j with the regex message', (n) => {
-    expect(validateDns1123Label(n)).toBe(
-      "a lowercase RFC 1123 label must consist of lower case alphanumeric characters or '-', and must start and end with an alphanumeric character (e.g. 'my-name',  or '123-abc', regex used for validation is '[a-z0-9]([-a-z0-9]*[a-z0-9])?')",
-    );
-  });
+  it.each(['Foo', '-a', 'a-', 'a_b', 'a.b', ''])(
+    'rejects the DNS-1123 label %j with the regex message',
+    (n) => {
+      expect(validateDns1123Label(n)).toBe(
+        "a lowercase RFC 1123 label must consist of lower case alphanumeric characters or '-', and must start and end with an alphanumeric character (e.g. 'my-name',  or '123-abc', regex used for validation is '[a-z0-9]([-a-z0-9]*[a-z0-9])?')",
+      );
+    },
+  );
 
   it('rejects a 64-character label as too long', () => {
     expect(validateDns1123Label('x'.repeat(64))).toBe('must be no more than 63 characters');
@@ -169,7 +172,9 @@ describe('Status errors', () => {
       { field: 'metadata.name', message: 'Invalid value: "Bad": x' },
       { field: 'spec.holderIdentity', message: 'Required value' },
     ]);
-    expect(s.message).toBe('Lease.coordination.k8s.io "Bad" is invalid: [metadata.name: Invalid value: "Bad": x, spec.holderIdentity: Required value]');
+    expect(s.message).toBe(
+      'Lease.coordination.k8s.io "Bad" is invalid: [metadata.name: Invalid value: "Bad": x, spec.holderIdentity: Required value]',
+    );
     expect(s.details?.causes).toEqual([
       { reason: 'FieldValueInvalid', field: 'metadata.name', message: 'Invalid value: "Bad": x' },
       { reason: 'FieldValueRequired', field: 'spec.holderIdentity', message: 'Required value' },
@@ -205,7 +210,9 @@ describe('resources', () => {
 
   it('stores objects under the real etcd keys', () => {
     expect(etcdKey(resourceByName('nodes'), undefined, 'w1')).toBe('/registry/minions/w1');
-    expect(etcdKey(resourceByName('leases'), 'kube-node-lease', 'w1')).toBe('/registry/leases/kube-node-lease/w1');
+    expect(etcdKey(resourceByName('leases'), 'kube-node-lease', 'w1')).toBe(
+      '/registry/leases/kube-node-lease/w1',
+    );
     expect(qualifiedResource(resourceByName('namespaces'))).toBe('namespaces');
   });
 });

@@ -12,7 +12,7 @@ describe('EventQueue', () => {
     fc.assert(
       fc.property(fc.array(fc.integer({ min: 0, max: 20 }), { maxLength: 200 }), (times) => {
         const q = new EventQueue<number>();
-        times.forEach((t, i) => q.push(t, i));
+        for (const [i, t] of times.entries()) q.push(t, i);
         expect(q.size).toBe(times.length);
         const popped: number[] = [];
         for (let e = q.pop(); e !== undefined; e = q.pop()) popped.push(e);
@@ -165,7 +165,11 @@ describe('Rng', () => {
     expect(draws(new Rng(42))).toEqual(draws(new Rng(42)));
     const a = new Rng(7);
     const b = new Rng(7);
-    expect([a.float(), a.suffix(5), a.pick(['x', 'y', 'z'])]).toEqual([b.float(), b.suffix(5), b.pick(['x', 'y', 'z'])]);
+    expect([a.float(), a.suffix(5), a.pick(['x', 'y', 'z'])]).toEqual([
+      b.float(),
+      b.suffix(5),
+      b.pick(['x', 'y', 'z']),
+    ]);
   });
 
   it('gives different sequences for different seeds', () => {
@@ -262,7 +266,8 @@ describe('tasks', () => {
     });
     sim.runUntil(100);
     expect(outcome?.ok).toBe(false);
-    expect((outcome?.error as Error).message).toBe('boom');
+    expect(outcome?.error).toBeInstanceOf(Error);
+    expect((outcome!.error as Error).message).toBe('boom');
   });
 
   it('cancel stops the task at its suspension, cancels the wait, runs finally blocks and reports TaskCancelled', () => {

@@ -63,8 +63,16 @@ describe('MvccStore revisions', () => {
 
   it('keeps revisions strictly increasing under random writes (property)', () => {
     const opArb = fc.oneof(
-      fc.record({ type: fc.constant('put' as const), key: fc.constantFrom('/a', '/b', '/c/1', '/c/2'), value: fc.nat() }),
-      fc.record({ type: fc.constant('delete' as const), key: fc.constantFrom('/a', '/c/'), prefix: fc.boolean() }),
+      fc.record({
+        type: fc.constant('put' as const),
+        key: fc.constantFrom('/a', '/b', '/c/1', '/c/2'),
+        value: fc.nat(),
+      }),
+      fc.record({
+        type: fc.constant('delete' as const),
+        key: fc.constantFrom('/a', '/c/'),
+        prefix: fc.boolean(),
+      }),
     );
     fc.assert(
       fc.property(fc.array(fc.array(opArb, { maxLength: 3 }), { maxLength: 30 }), (txns) => {
@@ -130,9 +138,9 @@ describe('MvccStore transactions', () => {
     expect(create('first').succeeded).toBe(true);
     expect(create('second').succeeded).toBe(false);
     expect(s.range('/k').kvs[0]?.value).toBe('first');
-    expect(s.txn({ compare: [{ key: '/none', target: 'mod', equals: 0 }], success: [], failure: [] }).succeeded).toBe(
-      true,
-    );
+    expect(
+      s.txn({ compare: [{ key: '/none', target: 'mod', equals: 0 }], success: [], failure: [] }).succeeded,
+    ).toBe(true);
   });
 
   it('returns the previous value for a put and the deleted values for a delete', () => {
@@ -154,7 +162,11 @@ describe('MvccStore ranges and deletes', () => {
   it('returns prefix matches sorted by key, with count and the store revision', () => {
     const s = filled();
     const r = s.range('/registry/pods/', true);
-    expect(r.kvs.map((kv) => kv.key)).toEqual(['/registry/pods/a/x', '/registry/pods/a/y', '/registry/pods/b/x']);
+    expect(r.kvs.map((kv) => kv.key)).toEqual([
+      '/registry/pods/a/x',
+      '/registry/pods/a/y',
+      '/registry/pods/b/x',
+    ]);
     expect(r.count).toBe(3);
     expect(r.revision).toBe(3);
   });
@@ -191,7 +203,10 @@ describe('MvccStore watches', () => {
     txn(s, del('/registry/nodes/n1')); // 4
     expect(got.map((g) => g.rev)).toEqual([2, 3, 4]);
     expect(got[0]!.events).toEqual([
-      { type: 'PUT', kv: { key: '/registry/nodes/n1', value: 'v1', createRevision: 2, modRevision: 2, version: 1 } },
+      {
+        type: 'PUT',
+        kv: { key: '/registry/nodes/n1', value: 'v1', createRevision: 2, modRevision: 2, version: 1 },
+      },
     ]);
     expect(got[1]!.events).toHaveLength(1);
     expect(got[1]!.events[0]).toMatchObject({ type: 'PUT', kv: { value: 'v2' }, prevKv: { value: 'v1' } });

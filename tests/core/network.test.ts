@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { Host, OUTSIDE } from '../../src/sim/cluster/host';
 import { LB_CHECK_INTERVAL_MS, LoadBalancer } from '../../src/sim/client/loadBalancer';
+import { Host, OUTSIDE } from '../../src/sim/cluster/host';
 import { Sim } from '../../src/sim/kernel/sim';
 import {
   LATENCY_CROSS_ZONE_MS,
@@ -76,7 +76,9 @@ describe('Network latency', () => {
   });
 
   it('orders the classes: same zone is faster than across zones', () => {
-    expect(LATENCY_SAME_ZONE_MS.base + LATENCY_SAME_ZONE_MS.jitter).toBeLessThanOrEqual(LATENCY_CROSS_ZONE_MS.base);
+    expect(LATENCY_SAME_ZONE_MS.base + LATENCY_SAME_ZONE_MS.jitter).toBeLessThanOrEqual(
+      LATENCY_CROSS_ZONE_MS.base,
+    );
   });
 
   it('delivers a message after exactly the latency it reported', () => {

@@ -30,12 +30,20 @@ export function alreadyExists(info: ResourceInfo, name: string): Status {
   });
 }
 
-export function conflict(info: ResourceInfo, name: string): Status {
+/** The optimistic-lock message, unless a more specific cause is given (e.g. a UID precondition). */
+export const OPTIMISTIC_LOCK_ERROR_MSG =
+  'the object has been modified; please apply your changes to the latest version and try again';
+
+export function conflict(info: ResourceInfo, name: string, why = OPTIMISTIC_LOCK_ERROR_MSG): Status {
   return failure(
     409,
     'Conflict',
-    `Operation cannot be fulfilled on ${qualifiedResource(info)} "${name}": the object has been modified; please apply your changes to the latest version and try again`,
-    { name, group: info.group, kind: info.resource },
+    `Operation cannot be fulfilled on ${qualifiedResource(info)} "${name}": ${why}`,
+    {
+      name,
+      group: info.group,
+      kind: info.resource,
+    },
   );
 }
 

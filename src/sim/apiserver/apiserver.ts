@@ -79,7 +79,7 @@ export class ApiServer {
       case 'create':
         return this.create(member, info, req, respond);
       case 'update':
-        return this.update(member, info, req.body!, respond, req.dryRun ?? false);
+        return this.put(member, info, req, respond);
       case 'patch':
         return this.patch(member, info, req, respond, PATCH_CONFLICT_RETRIES);
       case 'delete':
@@ -192,6 +192,50 @@ export class ApiServer {
     );
   }
 
+  /**
+   * PUT: the object's name and namespace come from the URL, as the REST handler checks them.
+   * (Before, a body without metadata.namespace was written under `/registry/leases/undefined/…`.)
+   */
+  private put(member: EtcdMember, info: ResourceInfo, req: ApiRequest, respond: Respond): void {
+    const obj = req.body;
+    if (!obj) {
+      respond({ code: 400, body: badRequest('the body of the request is empty') });
+      return;
+    }
+    const name = obj.metadata?.name ?? '';
+    if (req.name !== undefined && name !== req.name) {
+      respond({
+        code: 400,
+        body: badRequest(`the name of the object (${name}) does not match the name on the URL (${req.name})`),
+      });
+      return;
+    }
+    let namespace: string | undefined;
+    if (info.namespaced) {
+      namespace = obj.metadata.namespace ?? req.namespace ?? 'default';
+      if (req.namespace !== undefined && namespace !== req.namespace) {
+        respond({
+          code: 400,
+          body: badRequest(
+            'the namespace of the provided object does not match the namespace sent on the request',
+          ),
+        });
+        return;
+      }
+    }
+    const metadata = { ...obj.metadata, ...(namespace ? { namespace } : {}) };
+    this.update(member, info, { ...obj, metadata }, respond, req.dryRun ?? false);
+  }
+
+  /**
+   * An update as the registry store's GuaranteedUpdate does it. Start from this server's view of the
+   * object (the watch cache's role is played by the local member's store); if that view is missing or
+   * older than the client's resourceVersion, re-read through Raft. Carry over what a client cannot
+   * change (uid, creationTimestamp: rest.BeforeUpdate), then write with a compare on the current
+   * modRevision, and start over from a fresh read if another write got in between.
+   * Fixes: an update no longer creates a missing namespace or node (AllowCreateOnUpdate is false for
+   * them), and no longer drops uid and creationTimestamp when the body leaves them out.
+   */
   private update(
     member: EtcdMember,
     info: ResourceInfo,
@@ -202,26 +246,81 @@ export class ApiServer {
     const name = obj.metadata.name;
     const key = etcdKey(info, obj.metadata.namespace, name);
     const rv = Number(obj.metadata.resourceVersion ?? 0);
-    const { resourceVersion: _rv, ...metadata } = obj.metadata;
-    const stored: KubeObject = { ...obj, metadata };
-    if (dryRun) {
-      respond({ code: 200, body: obj });
-      return;
-    }
-    member.txn(
-      {
-        compare: rv > 0 ? [{ key, target: 'mod', equals: rv }] : [],
-        success: [{ type: 'put', key, value: stored }],
-        failure: [{ type: 'range', key }],
-      },
-      (r) =>
-        ifOk(r, respond, (txn) => {
-          if (txn.succeeded) respond({ code: 200, body: withResourceVersion(stored, txn.revision) });
-          else if ((txn.results[0]?.kvs.length ?? 0) === 0)
-            respond({ code: 404, body: notFound(info, name) });
-          else respond({ code: 409, body: conflict(info, name) });
-        }),
-    );
+    const strategy = UPDATE_STRATEGY[info.resource] ?? DEFAULT_UPDATE_STRATEGY;
+    const { resourceVersion: _rv, ...requested } = obj.metadata;
+    const reread = (): void =>
+      member.rangeLinearizable(key, false, (r) => ifOk(r, respond, (range) => attempt(range.kvs[0], true)));
+    const attempt = (current: KeyValue | undefined, fresh: boolean): void => {
+      if (!current) {
+        if (!fresh) return reread();
+        if (!strategy.allowCreateOnUpdate) return respond({ code: 404, body: notFound(info, name) });
+        // Created by PUT (Leases): stamped as create does, written only if still absent.
+        const created: KubeObject = {
+          ...obj,
+          apiVersion: apiVersionOf(info),
+          kind: info.kind,
+          metadata: { ...requested, uid: uuid(this.sim), creationTimestamp: rfc3339(this.sim.nowMs) },
+        };
+        if (dryRun) return respond({ code: 201, body: created });
+        member.txn(
+          {
+            compare: [{ key, target: 'create', equals: 0 }],
+            success: [{ type: 'put', key, value: created }],
+            failure: [{ type: 'range', key }],
+          },
+          (r) =>
+            ifOk(r, respond, (txn) =>
+              txn.succeeded
+                ? respond({ code: 201, body: withResourceVersion(created, txn.revision) })
+                : attempt(txn.results[0]?.kvs[0], true),
+            ),
+        );
+        return;
+      }
+      if (rv === 0 && !strategy.allowUnconditionalUpdate) {
+        // apimachinery prints the uint64 0 with %#v, and names the resource (not the kind) here.
+        const cause = {
+          field: 'metadata.resourceVersion',
+          message: 'Invalid value: 0x0: must be specified for an update',
+        };
+        respond({ code: 422, body: invalid({ ...info, kind: info.resource }, name, [cause]) });
+        return;
+      }
+      if (rv > 0 && rv !== current.modRevision) {
+        if (!fresh) return reread();
+        return respond({ code: 409, body: conflict(info, name) });
+      }
+      const old = current.value as KubeObject;
+      if (requested.uid && old.metadata.uid && requested.uid !== old.metadata.uid) {
+        const why = `Precondition failed: UID in precondition: ${requested.uid}, UID in object meta: ${old.metadata.uid}`;
+        return respond({ code: 409, body: conflict(info, name, why) });
+      }
+      const stored: KubeObject = {
+        ...obj,
+        apiVersion: old.apiVersion,
+        kind: old.kind,
+        metadata: {
+          ...requested,
+          uid: old.metadata.uid!,
+          creationTimestamp: old.metadata.creationTimestamp!,
+        },
+      };
+      if (dryRun) return respond({ code: 200, body: withResourceVersion(stored, current.modRevision) });
+      member.txn(
+        {
+          compare: [{ key, target: 'mod', equals: current.modRevision }],
+          success: [{ type: 'put', key, value: stored }],
+          failure: [{ type: 'range', key }],
+        },
+        (r) =>
+          ifOk(r, respond, (txn) =>
+            txn.succeeded
+              ? respond({ code: 200, body: withResourceVersion(stored, txn.revision) })
+              : attempt(txn.results[0]?.kvs[0], true),
+          ),
+      );
+    };
+    attempt(member.rangeSerializable(key, false).kvs[0], false);
   }
 
   private patch(
@@ -314,6 +413,20 @@ function parseFieldSelector(text: string): ((o: KubeObject) => boolean) | string
   }
   return (o) => tests.every((t) => t(o));
 }
+
+/** The update strategy of each resource's registry (AllowCreateOnUpdate / AllowUnconditionalUpdate). */
+interface UpdateStrategy {
+  readonly allowCreateOnUpdate: boolean;
+  readonly allowUnconditionalUpdate: boolean;
+}
+const DEFAULT_UPDATE_STRATEGY: UpdateStrategy = {
+  allowCreateOnUpdate: false,
+  allowUnconditionalUpdate: true,
+};
+const UPDATE_STRATEGY: Record<string, UpdateStrategy> = {
+  // pkg/registry/coordination/lease/strategy.go
+  leases: { allowCreateOnUpdate: true, allowUnconditionalUpdate: false },
+};
 
 const FIELD_GETTERS: Record<string, (o: KubeObject) => string> = {
   'metadata.name': (o) => o.metadata.name,

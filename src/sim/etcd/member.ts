@@ -63,6 +63,12 @@ interface Pending {
 export class EtcdMember {
   readonly raft: RaftNode<EtcdRequest>;
   private readonly pending = new Map<number, Pending>();
+  /**
+   * Proposals made while no leader is known, by request id. etcd's raft node stops taking proposals
+   * until it learns a leader (node.run sets propc to nil), so a request waits rather than being lost:
+   * it goes through as soon as a leader appears, or fails at its request timeout.
+   */
+  private readonly held = new Map<number, EtcdRequest>();
   private alive = true;
   private tickTimer: Timer | undefined;
   private lastLead: RaftId;
@@ -109,6 +115,7 @@ export class EtcdMember {
     this.tickTimer?.cancel();
     for (const p of this.pending.values()) p.timer.cancel();
     this.pending.clear();
+    this.held.clear();
   }
 
   receive(msg: Message<EtcdRequest>): void {
@@ -145,11 +152,13 @@ export class EtcdMember {
       return;
     }
     const timer = this.sim.schedule(ETCD_REQUEST_TIMEOUT_MS, () => {
+      this.held.delete(req.id);
       if (this.pending.delete(req.id)) resolve({ ok: false, error: ERR_REQUEST_TIMED_OUT });
     });
     this.pending.set(req.id, { resolve, timer });
-    // A dropped proposal (no leader known) is not an immediate error in etcd: the client waits out its timeout.
-    this.raft.propose(req);
+    // A dropped proposal (no leader known) is not an immediate error in etcd: it waits for a leader.
+    // (Before, it was dropped for good, so a request made during an election always timed out.)
+    if (!this.raft.propose(req)) this.held.set(req.id, req);
     this.processReady();
   }
 
@@ -161,6 +170,21 @@ export class EtcdMember {
   }
 
   private processReady(): void {
+    this.drainReady();
+    if (this.raft.lead !== this.lastLead) {
+      this.lastLead = this.raft.lead;
+      this.onLeaderChange(this);
+    }
+    if (this.alive && this.held.size > 0 && this.raft.lead !== 0) {
+      const waiting = [...this.held.values()];
+      this.held.clear();
+      for (const req of waiting) if (!this.raft.propose(req)) this.held.set(req.id, req);
+      this.drainReady();
+    }
+    this.maybeCompact();
+  }
+
+  private drainReady(): void {
     while (this.alive && this.raft.hasReady()) {
       const rd = this.raft.ready();
       if (rd.snapshot) this.installSnapshot(rd.snapshot);
@@ -169,11 +193,6 @@ export class EtcdMember {
       this.raft.advance();
       this.disk.raft = this.raft.persisted();
     }
-    if (this.raft.lead !== this.lastLead) {
-      this.lastLead = this.raft.lead;
-      this.onLeaderChange(this);
-    }
-    this.maybeCompact();
   }
 
   private apply(rd: Ready<EtcdRequest>): void {

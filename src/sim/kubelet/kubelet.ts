@@ -23,6 +23,8 @@ export class Kubelet {
   private alive = true;
   private lease: LeaseObject | undefined;
   private lastReportMs = Number.NEGATIVE_INFINITY;
+  /** The uid of this kubelet's Node, once seen: the node Lease's ownerReference must carry it. */
+  private nodeUid: string | undefined;
   registered = false;
 
   constructor(
@@ -59,9 +61,14 @@ export class Kubelet {
     this.client.request({ verb: 'create', resource: 'nodes', body: node }, (res) => {
       if (!this.alive) return;
       if (ok(res) || conflictOrExists(res)) {
+        if (ok(res)) this.nodeUid = (res as { body: NodeObject }).body.metadata.uid;
+        // Re-registering (the Node was deleted) must not start a second pair of loops: before, each
+        // re-registration doubled the kubelet's lease renewals and status syncs.
+        if (!this.registered) {
+          this.every(NODE_LEASE_RENEW_INTERVAL_MS, () => this.renewLease());
+          this.every(NODE_STATUS_UPDATE_FREQUENCY_MS, () => this.syncNodeStatus());
+        }
         this.registered = true;
-        this.every(NODE_LEASE_RENEW_INTERVAL_MS, () => this.renewLease());
-        this.every(NODE_STATUS_UPDATE_FREQUENCY_MS, () => this.syncNodeStatus());
         this.renewLease();
         if (!ok(res)) this.syncNodeStatus();
         else this.lastReportMs = this.sim.nowMs;
@@ -75,7 +82,11 @@ export class Kubelet {
     const name = this.host.name;
     const renewTime = microTime(this.sim.nowMs);
     if (this.lease) {
-      const next: LeaseObject = { ...this.lease, spec: { ...this.lease.spec, renewTime } };
+      // As the real lease controller does (setNodeOwnerFunc), a lease without an owner gets one once the Node's uid is known.
+      const owned = (this.lease.metadata.ownerReferences?.length ?? 0) > 0;
+      const metadata =
+        owned || !this.nodeUid ? this.lease.metadata : { ...this.lease.metadata, ...this.owner() };
+      const next: LeaseObject = { ...this.lease, metadata, spec: { ...this.lease.spec, renewTime } };
       this.client.request(
         { verb: 'update', resource: 'leases', namespace: 'kube-node-lease', name, body: next },
         (res) => {
@@ -94,11 +105,8 @@ export class Kubelet {
         const lease: LeaseObject = {
           apiVersion: 'coordination.k8s.io/v1',
           kind: 'Lease',
-          metadata: {
-            name,
-            namespace: 'kube-node-lease',
-            ownerReferences: [{ apiVersion: 'v1', kind: 'Node', name, uid: '' }],
-          },
+          // Before, the ownerReference had uid '': a garbage collector would treat such an owner as gone.
+          metadata: { name, namespace: 'kube-node-lease', ...this.owner() },
           spec: { holderIdentity: name, leaseDurationSeconds: NODE_LEASE_DURATION_SECONDS, renewTime },
         };
         this.client.request(
@@ -111,6 +119,12 @@ export class Kubelet {
     });
   }
 
+  /** The Node as the Lease's owner, when its uid is known (otherwise the Lease is created without one). */
+  private owner(): { ownerReferences?: LeaseObject['metadata']['ownerReferences'] } {
+    if (!this.nodeUid) return {};
+    return { ownerReferences: [{ apiVersion: 'v1', kind: 'Node', name: this.host.name, uid: this.nodeUid }] };
+  }
+
   /** Reads its Node (from the API server's cache) and patches status if Ready is not True or the report is due. */
   private syncNodeStatus(): void {
     this.client.request({ verb: 'get', resource: 'nodes', name: this.host.name, cached: true }, (res) => {
@@ -120,6 +134,7 @@ export class Kubelet {
         return;
       }
       const node = (res as { body: NodeObject }).body;
+      this.nodeUid = node.metadata.uid;
       const ready = node.status?.conditions?.find((c) => c.type === 'Ready');
       const due = this.sim.nowMs - this.lastReportMs >= NODE_STATUS_REPORT_FREQUENCY_MS;
       if (ready?.status === 'True' && !due) return;

@@ -19,6 +19,8 @@ export interface ScenarioSpec {
 export const SCENARIO_NAMES = ['single', 'ha', 'ha5', 'even', 'large', 'huge'] as const;
 export type ScenarioName = (typeof SCENARIO_NAMES)[number];
 export const DEFAULT_SCENARIO: ScenarioName = 'ha';
+/** The seed a session uses unless told otherwise. */
+export const DEFAULT_SEED = 1;
 
 export function isScenarioName(name: string): name is ScenarioName {
   return (SCENARIO_NAMES as readonly string[]).includes(name);

@@ -173,7 +173,11 @@ export class RaftLog<D> {
     if (index <= this.snapshot.index || term < 0) return;
     if (index > this.committed)
       throw new Error(`raft log: compact ${index} is past commit ${this.committed}`);
-    this.entries.splice(0, index - this.snapshot.index);
+    // A new array, not an in-place splice: a `persisted()` view handed out earlier (the host's
+    // "disk") pairs the old snapshot with the old array, and must stay a consistent, restartable
+    // state until the host stores a new view. Splicing shifted that array under the old snapshot,
+    // so a crash between compact() and the next Ready could not restart ("entry 0 has index ...").
+    this.entries = this.entries.slice(index - this.snapshot.index);
     this.snapshot = { index, term, data };
   }
 }

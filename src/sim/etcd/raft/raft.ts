@@ -51,6 +51,10 @@ export class RaftNode<D> {
   private msgs: Message<D>[] = [];
   private pendingSnapshot: Snapshot | undefined;
   private lastHardState: HardState;
+  /** What the last `ready()` handed out, so that `advance()` acknowledges exactly that and no more. */
+  private readyApplied = 0;
+  private readyHardState: HardState | undefined;
+  private readySnapshot: Snapshot | undefined;
   private readonly matchScratch: number[] = [];
 
   constructor(config: RaftConfig, persisted?: RaftPersisted<D>) {
@@ -188,22 +192,38 @@ export class RaftNode<D> {
 
   /** Collects what the host must persist, send and apply; call `advance()` once done. */
   ready(): Ready<D> {
+    // After a snapshot install, entries up to the snapshot are gone and the snapshot stands for
+    // them: hand out only what follows it (etcd: nextCommittedEnts starts at max(applied+1,
+    // firstIndex)). Starting below firstIndex would give `slice` a negative offset, which counts
+    // from the end and silently skips committed entries.
+    const lo = Math.max(this.applied + 1, this.log.firstIndex());
     const rd: Ready<D> = {
       hardState: this.hardState(),
       messages: this.msgs,
-      committedEntries: this.log.slice(this.applied + 1, this.log.committed + 1, Number.POSITIVE_INFINITY),
+      committedEntries: this.log.slice(lo, this.log.committed + 1, Number.POSITIVE_INFINITY),
       ...(this.pendingSnapshot ? { snapshot: this.pendingSnapshot } : {}),
     };
     this.msgs = [];
+    this.readyApplied = this.log.committed;
+    this.readyHardState = rd.hardState;
+    this.readySnapshot = this.pendingSnapshot;
     return rd;
   }
 
-  /** Acknowledges the last `ready()`: its entries are applied and its state persisted. */
+  /**
+   * Acknowledges the last `ready()`: its entries are applied and its state persisted. Only what
+   * that Ready carried counts (etcd's Advance(rd)): entries committed, a hard state changed or a
+   * snapshot received by a step between `ready()` and `advance()` stay pending for the next Ready.
+   */
   advance(): void {
-    if (this.pendingSnapshot) this.applied = Math.max(this.applied, this.pendingSnapshot.index);
-    this.pendingSnapshot = undefined;
-    this.applied = Math.max(this.applied, this.log.committed);
-    this.lastHardState = this.hardState();
+    if (this.readySnapshot) {
+      this.applied = Math.max(this.applied, this.readySnapshot.index);
+      if (this.pendingSnapshot === this.readySnapshot) this.pendingSnapshot = undefined;
+    }
+    this.applied = Math.max(this.applied, this.readyApplied);
+    if (this.readyHardState) this.lastHardState = this.readyHardState;
+    this.readySnapshot = undefined;
+    this.readyHardState = undefined;
   }
 
   /** Compacts the log through `index`, which the application has snapshotted as `data`. */
@@ -507,12 +527,17 @@ export class RaftNode<D> {
       return;
     }
     if (this.log.matchTerm(snap.index, snap.term)) {
-      // We already hold the snapshot's last entry: just move commit forward.
+      // We already hold the snapshot's last entry: just move commit forward. Acknowledge only up to
+      // the snapshot (etcd answers with `committed` here): entries after it were never checked
+      // against the leader's log and may be a divergent tail from an older term. Acking lastIndex
+      // would let the leader count us for entries we do not have, and its next heartbeat would make
+      // us commit that tail.
       this.log.commitTo(snap.index);
-    } else {
-      this.log.restore(snap);
-      this.pendingSnapshot = snap;
+      this.send(m.from, 'MsgAppResp', { index: this.log.committed });
+      return;
     }
+    this.log.restore(snap);
+    this.pendingSnapshot = snap;
     this.send(m.from, 'MsgAppResp', { index: this.log.lastIndex() });
   }
 

@@ -1,0 +1,51 @@
+import * as Comlink from 'comlink';
+import type { ScenarioName } from '../sim/topology/scenarios';
+import type { SimWorkerApi } from '../worker/simWorker';
+import { FlightSampler } from './flightSampler';
+import { useLabStore } from './labStore';
+
+export type OutputListener = (stream: 'stdout' | 'stderr', text: string) => void;
+
+/**
+ * The page's handle on the simulation worker: commands in, frames out (into the store). Only
+ * plain data crosses the boundary; the views never see the core's objects.
+ */
+export class LabClient {
+  private readonly api: Comlink.Remote<SimWorkerApi>;
+  private readonly sampler = new FlightSampler(() => performance.now());
+
+  constructor(scenario: ScenarioName, seed: number) {
+    const worker = new Worker(new URL('../worker/simWorker.ts', import.meta.url), { type: 'module' });
+    this.api = Comlink.wrap<SimWorkerApi>(worker);
+    void this.api.init(
+      scenario,
+      seed,
+      Comlink.proxy((frame) => {
+        useLabStore.getState().applyFrame(frame, performance.now(), (f) => this.sampler.pick(f));
+      }),
+    );
+    document.addEventListener('visibilitychange', () => {
+      void this.api.setVisible(document.visibilityState === 'visible');
+    });
+  }
+
+  run(line: string, heredoc: string, onOutput: OutputListener): Promise<number> {
+    return this.api.run(line, heredoc, Comlink.proxy(onOutput));
+  }
+
+  cancel(): void {
+    void this.api.cancel();
+  }
+
+  setSpeed(speed: number): void {
+    void this.api.setSpeed(speed);
+  }
+
+  setPaused(paused: boolean): void {
+    void this.api.setPaused(paused);
+  }
+
+  step(ms: number): void {
+    void this.api.step(ms);
+  }
+}

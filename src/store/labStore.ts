@@ -1,0 +1,44 @@
+import { create } from 'zustand';
+import type { ClockState, Frame, Happening, RaftFlight } from '../worker/labHost';
+import type { ClusterSnapshot } from '../sim/snapshot';
+
+/** A Raft message the picture is animating, stamped with the wall time it was received. */
+export interface ShownFlight extends RaftFlight {
+  readonly id: number;
+  readonly shownAt: number;
+}
+
+/** Messages kept for the picture; older ones have finished animating. */
+export const MAX_SHOWN_FLIGHTS = 60;
+/** Lines of narration kept. */
+export const MAX_NARRATION = 50;
+
+export interface LabState {
+  readonly snapshot: ClusterSnapshot | undefined;
+  readonly clock: ClockState | undefined;
+  readonly flights: readonly ShownFlight[];
+  readonly narration: readonly Happening[];
+  applyFrame(frame: Frame, wallNow: number, pickFlights: (flights: readonly RaftFlight[]) => RaftFlight[]): void;
+}
+
+let nextFlightId = 1;
+
+/** The page's single store: the latest snapshot and the recent events, fed by the worker's frames. */
+export const useLabStore = create<LabState>((set) => ({
+  snapshot: undefined,
+  clock: undefined,
+  flights: [],
+  narration: [],
+  applyFrame(frame, wallNow, pickFlights) {
+    set((s) => {
+      const added = pickFlights(frame.flights).map((f) => ({ ...f, id: nextFlightId++, shownAt: wallNow }));
+      return {
+        snapshot: frame.snapshot,
+        clock: frame.clock,
+        flights: added.length > 0 ? [...s.flights, ...added].slice(-MAX_SHOWN_FLIGHTS) : s.flights,
+        narration:
+          frame.happenings.length > 0 ? [...s.narration, ...frame.happenings].slice(-MAX_NARRATION) : s.narration,
+      };
+    });
+  },
+}));

@@ -1,0 +1,58 @@
+import { useCallback, useMemo, useRef } from 'react';
+import { installWindowApi } from '../embed/windowApi';
+import type { PageParams } from '../embed/urlParams';
+import type { LabClient } from '../store/labClient';
+import { ClockControls } from './controls/ClockControls';
+import { Narration } from './controls/Narration';
+import { QuorumBanner } from './controls/QuorumBanner';
+import { TerminalPane } from './terminal/TerminalPane';
+import type { CommandResult, TerminalController } from './terminal/terminalController';
+import { Topology } from './topology/Topology';
+
+function bannerFor(params: PageParams): string {
+  const warn = params.warnings.map((w) => `\x1b[33mwarning: ${w}\x1b[0m\n`).join('');
+  return `${warn}Control Plane Lab: scenario ${params.scenario}, seed ${params.seed}. Type \x1b[1mhelp\x1b[0m to start, or try \x1b[1mkubectl get nodes\x1b[0m.\n`;
+}
+
+export function App({ params, client }: { readonly params: PageParams; readonly client: LabClient }) {
+  const controllerRef = useRef<TerminalController | undefined>(undefined);
+  const waiting = useRef<(() => void)[]>([]);
+
+  const run = useCallback((line: string): Promise<CommandResult> => {
+    const c = controllerRef.current;
+    if (c) return c.runExternal(line);
+    return new Promise((resolve) => waiting.current.push(() => void controllerRef.current!.runExternal(line).then(resolve)));
+  }, []);
+
+  const onReady = useCallback(
+    (c: TerminalController) => {
+      controllerRef.current = c;
+      for (const w of waiting.current.splice(0)) w();
+      installWindowApi(run);
+    },
+    [run],
+  );
+  const runFromPicture = useCallback((line: string) => void run(line), [run]);
+  const banner = useMemo(() => bannerFor(params), [params]);
+
+  return (
+    <div className="app">
+      <header className="topbar">
+        <h1>
+          Control Plane Lab <span className="sub">a Kubernetes control plane you can break</span>
+        </h1>
+        <ClockControls client={client} />
+      </header>
+      <main className="panes">
+        <section className="picture" aria-label="Cluster">
+          <QuorumBanner />
+          <Topology runCommand={runFromPicture} />
+          <Narration />
+        </section>
+        <section className="console" aria-label="Terminal">
+          <TerminalPane client={client} banner={banner} onReady={onReady} />
+        </section>
+      </main>
+    </div>
+  );
+}

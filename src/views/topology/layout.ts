@@ -1,0 +1,123 @@
+import type { ClusterSnapshot, NodeSnapshot } from '../../sim/snapshot';
+
+/**
+ * Where everything goes in the topology picture, as plain numbers (no DOM), so the geometry can be
+ * tested and the renderer stays a thin D3 join. Zones are columns; in each, the control-plane
+ * cards first, then the workers as a grid of tiles, or one summary tile when they would not fit.
+ */
+export interface Rect {
+  readonly x: number;
+  readonly y: number;
+  readonly width: number;
+  readonly height: number;
+}
+
+export interface ZoneBox extends Rect {
+  readonly name: string;
+  readonly down: boolean;
+  readonly cut: boolean;
+}
+
+export interface NodeBox extends Rect {
+  readonly node: NodeSnapshot;
+  /** Centre of the etcd chip, where Raft messages start and end (control planes only). */
+  readonly etcdAnchor?: { readonly x: number; readonly y: number };
+}
+
+export interface WorkerSummary extends Rect {
+  readonly zone: string;
+  readonly total: number;
+  readonly ready: number;
+  readonly down: number;
+}
+
+export interface TopologyLayout {
+  readonly zones: readonly ZoneBox[];
+  readonly controlPlanes: readonly NodeBox[];
+  readonly workers: readonly NodeBox[];
+  readonly summaries: readonly WorkerSummary[];
+}
+
+export const ZONE_GAP = 14;
+export const ZONE_HEADER = 44;
+export const CARD_HEIGHT = 92;
+export const CARD_GAP = 10;
+export const TILE_WIDTH = 96;
+export const TILE_HEIGHT = 40;
+export const TILE_GAP = 6;
+const INNER_PAD = 10;
+
+export function layoutTopology(snapshot: ClusterSnapshot, width: number, height: number, top = 0): TopologyLayout {
+  const zoneCount = Math.max(1, snapshot.zones.length);
+  const zoneWidth = Math.max(120, (width - ZONE_GAP * (zoneCount + 1)) / zoneCount);
+  const zones: ZoneBox[] = [];
+  const controlPlanes: NodeBox[] = [];
+  const workers: NodeBox[] = [];
+  const summaries: WorkerSummary[] = [];
+
+  snapshot.zones.forEach((z, i) => {
+    const x = ZONE_GAP + i * (zoneWidth + ZONE_GAP);
+    const y = top + ZONE_GAP;
+    const zoneHeight = Math.max(160, height - y - ZONE_GAP);
+    zones.push({ name: z.name, down: z.down, cut: z.cut, x, y, width: zoneWidth, height: zoneHeight });
+
+    const inZone = snapshot.nodes.filter((n) => n.zone === z.name);
+    let cursorY = y + ZONE_HEADER;
+    const cardWidth = zoneWidth - 2 * INNER_PAD;
+    for (const n of inZone.filter((n) => n.role === 'control-plane')) {
+      const box = { node: n, x: x + INNER_PAD, y: cursorY, width: cardWidth, height: CARD_HEIGHT };
+      controlPlanes.push({ ...box, etcdAnchor: etcdChipCentre(box) });
+      cursorY += CARD_HEIGHT + CARD_GAP;
+    }
+
+    const zoneWorkers = inZone.filter((n) => n.role === 'worker');
+    const columns = Math.max(1, Math.floor((cardWidth + TILE_GAP) / (TILE_WIDTH + TILE_GAP)));
+    const rowsThatFit = Math.max(0, Math.floor((y + zoneHeight - INNER_PAD - cursorY + TILE_GAP) / (TILE_HEIGHT + TILE_GAP)));
+    if (zoneWorkers.length <= columns * rowsThatFit) {
+      const tileWidth = (cardWidth - (columns - 1) * TILE_GAP) / columns;
+      zoneWorkers.forEach((n, k) => {
+        const col = k % columns;
+        const row = Math.floor(k / columns);
+        workers.push({
+          node: n,
+          x: x + INNER_PAD + col * (tileWidth + TILE_GAP),
+          y: cursorY + row * (TILE_HEIGHT + TILE_GAP),
+          width: tileWidth,
+          height: TILE_HEIGHT,
+        });
+      });
+    } else {
+      summaries.push({
+        zone: z.name,
+        x: x + INNER_PAD,
+        y: cursorY,
+        width: cardWidth,
+        height: TILE_HEIGHT * 2,
+        total: zoneWorkers.length,
+        ready: zoneWorkers.filter((n) => n.ready === 'Ready').length,
+        down: zoneWorkers.filter((n) => !n.up).length,
+      });
+    }
+  });
+  return { zones, controlPlanes, workers, summaries };
+}
+
+/** The four component chips of a control-plane card, in a 2×2 grid under the title row. */
+export function componentChips(card: Rect): Rect[] {
+  const pad = 8;
+  const chipWidth = (card.width - 3 * pad) / 2;
+  const chipHeight = 24;
+  const top = card.y + 34;
+  return [0, 1, 2, 3].map((i) => ({
+    x: card.x + pad + (i % 2) * (chipWidth + pad),
+    y: top + Math.floor(i / 2) * (chipHeight + 4),
+    width: chipWidth,
+    height: chipHeight,
+  }));
+}
+
+/** etcd is the second chip (top right). */
+function etcdChipCentre(card: Rect): { x: number; y: number } {
+  const chip = componentChips(card)[1] as Rect;
+  return { x: chip.x + chip.width / 2, y: chip.y + chip.height / 2 };
+}

@@ -1,0 +1,85 @@
+/// <reference lib="webworker" />
+import * as Comlink from 'comlink';
+import type { ScenarioName } from '../sim/topology/scenarios';
+import { type Frame, LabHost } from './labHost';
+
+/** How often the worker advances the clock and posts a frame to the page. */
+export const TICK_MS = 50;
+
+type FrameListener = (frame: Frame) => void;
+type OutputListener = (stream: 'stdout' | 'stderr', text: string) => void;
+
+let host: LabHost | undefined;
+let onFrame: FrameListener | undefined;
+let timer: ReturnType<typeof setInterval> | undefined;
+let lastTick = 0;
+let visible = true;
+
+function loop(): void {
+  if (!host) return;
+  const now = performance.now();
+  // A hidden tab's timers are throttled; never try to catch up more than a second of wall time at once.
+  const dt = Math.min(now - lastTick, 1000);
+  lastTick = now;
+  host.tick(dt);
+  if (visible || host.commandRunning) onFrame?.(host.frame());
+}
+
+/** The API the page calls through Comlink. Everything returns plain data. */
+const api = {
+  init(scenario: ScenarioName, seed: number, listener: FrameListener): void {
+    host = new LabHost({ scenario, seed }, () => performance.now());
+    onFrame = listener;
+    lastTick = performance.now();
+    if (timer) clearInterval(timer);
+    timer = setInterval(loop, TICK_MS);
+    listener(host.frame());
+  },
+
+  run(line: string, heredoc: string, onOutput: OutputListener): Promise<number> {
+    return new Promise((resolve) => {
+      if (!host) {
+        onOutput('stderr', 'error: the simulation is still starting\n');
+        resolve(1);
+        return;
+      }
+      const id = host.run(line, heredoc, onOutput, resolve);
+      if (typeof id !== 'number') {
+        onOutput('stderr', `${id.error}\n`);
+        resolve(2);
+        return;
+      }
+      currentRun = id;
+      onFrame?.(host.frame());
+    });
+  },
+
+  cancel(): void {
+    if (host && currentRun !== undefined) host.cancel(currentRun);
+  },
+
+  setSpeed(speed: number): void {
+    host?.session.setSpeed(speed);
+    if (host) onFrame?.(host.frame());
+  },
+
+  setPaused(paused: boolean): void {
+    host?.session.setPaused(paused);
+    if (host) onFrame?.(host.frame());
+  },
+
+  step(ms: number): void {
+    host?.step(ms);
+    if (host) onFrame?.(host.frame());
+  },
+
+  setVisible(isVisible: boolean): void {
+    visible = isVisible;
+  },
+};
+
+let currentRun: number | undefined;
+
+export type SimWorkerApi = typeof api;
+
+Comlink.expose(api);

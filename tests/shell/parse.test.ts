@@ -1,0 +1,57 @@
+import { describe, expect, it } from 'vitest';
+import { parseCommandLine } from '../../src/shell/parse';
+
+const ok = (line: string) => {
+  const r = parseCommandLine(line);
+  if (!r.ok) throw new Error(r.error);
+  return r.list;
+};
+
+describe('parseCommandLine', () => {
+  it('splits pipes and keeps quoted words whole', () => {
+    const list = ok(`kubectl get nodes | grep "cp-1 x" | wc -l`);
+    expect(list.pipelines).toHaveLength(1);
+    expect(list.pipelines[0]?.commands).toEqual([
+      ['kubectl', 'get', 'nodes'],
+      ['grep', 'cp-1 x'],
+      ['wc', '-l'],
+    ]);
+  });
+
+  it('joins pipelines with && || and ;', () => {
+    const list = ok('a && b || c ; d');
+    expect(list.pipelines.map((p) => p.commands[0]?.[0])).toEqual(['a', 'b', 'c', 'd']);
+    expect(list.connectors).toEqual(['&&', '||', ';']);
+  });
+
+  it('drops comments and tolerates a trailing semicolon', () => {
+    expect(ok('echo hi # greet').pipelines[0]?.commands[0]).toEqual(['echo', 'hi']);
+    expect(ok('echo hi;').connectors).toEqual([]);
+  });
+
+  it('keeps variables and globs literal (there is no environment or filesystem)', () => {
+    expect(ok('echo $HOME *.yaml').pipelines[0]?.commands[0]).toEqual(['echo', '$HOME', '*.yaml']);
+  });
+
+  it('recognises a heredoc on the first command', () => {
+    expect(ok('kubectl apply -f - <<EOF').heredocDelimiter).toBe('EOF');
+    expect(ok("cat <<'END'").heredocDelimiter).toBe('END');
+  });
+
+  it.each([
+    ['echo "open', "bash: unexpected EOF while looking for matching `\"'"],
+    ["echo 'open", "bash: unexpected EOF while looking for matching `''"],
+    ['| wc', "bash: syntax error near unexpected token `|'"],
+    ['a | | b', "bash: syntax error near unexpected token `|'"],
+    ['a &&', "bash: syntax error: unexpected end of file after `&&'"],
+    ['a |', "bash: syntax error: unexpected end of file after `|'"],
+  ])('rejects %j', (line, error) => {
+    expect(parseCommandLine(line)).toEqual({ ok: false, error });
+  });
+
+  it('refuses redirection clearly instead of ignoring it', () => {
+    const r = parseCommandLine('kubectl get nodes > out.txt');
+    expect(r.ok).toBe(false);
+    if (!r.ok) expect(r.error).toMatch(/redirection/);
+  });
+});
