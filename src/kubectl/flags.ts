@@ -16,6 +16,8 @@ export interface FlagSpec {
    * `--dry-run=unchanged`). Such a flag never consumes the next argument. Bool flags have "true".
    */
   readonly noOptDefault?: string;
+  /** The default as help shows it, when Go's flag type prints it differently (`5s`, not `'5s'`). */
+  readonly shownDefault?: string;
   /** Accepted and parsed but not shown in help (pflag's Hidden). */
   readonly hidden?: boolean;
 }

@@ -1,9 +1,9 @@
 import type { RaftFlight } from '../worker/labHost';
 
 /** How long one message takes to cross the picture, whatever its real latency (a few ms). */
-export const FLIGHT_DURATION_MS = 900;
+export const FLIGHT_DURATION_MS = 1100;
 /** The shortest wall-clock gap between two drawn messages on the same link of the same family. */
-export const MIN_GAP_PER_LINK_MS = 450;
+export const MIN_GAP_PER_LINK_MS = 800;
 
 /** Message families a viewer can tell apart: heartbeats, appends carrying entries, and votes. */
 export type FlightFamily = 'heartbeat' | 'append' | 'vote' | 'prevote' | 'snapshot';

@@ -142,6 +142,19 @@ describe('create', () => {
     expect(call({ verb: 'get', resource: 'leases', namespace: 'ns-url', name: 'l1' }).code).toBe(200);
   });
 
+  it('refuses a body whose namespace is not the URL’s: 400 BadRequest', () => {
+    const lease = {
+      apiVersion: 'coordination.k8s.io/v1',
+      kind: 'Lease',
+      metadata: { name: 'l', namespace: 'a' },
+    };
+    const res = call({ verb: 'create', resource: 'leases', namespace: 'default', body: lease });
+    expect(res.code).toBe(400);
+    expect(status(res).message).toBe(
+      'the namespace of the provided object does not match the namespace sent on the request',
+    );
+  });
+
   it('stores nothing for a dry run', () => {
     expect(call({ verb: 'create', resource: 'namespaces', body: ns('dry'), dryRun: true }).code).toBe(201);
     expect(call({ verb: 'get', resource: 'namespaces', name: 'dry' }).code).toBe(404);

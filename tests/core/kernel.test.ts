@@ -398,4 +398,17 @@ describe('TraceLog', () => {
     expect(out.at(-1)).toEqual({ type: 'network.healed', atMs: TRACE_BUFFER_MAX + extra - 1 });
     expect(log.drain()).toEqual([]);
   });
+
+  it('returns the newest TRACE_BUFFER_MAX events oldest first however often the buffer wrapped', () => {
+    const log = new TraceLog();
+    log.enabled = true;
+    const total = Math.floor(TRACE_BUFFER_MAX * 2.5) + 3;
+    for (let i = 0; i < total; i++) log.emit({ type: 'network.healed', atMs: i });
+    const out = log.drain().map((e) => (e as { atMs: number }).atMs);
+    expect(out).toHaveLength(TRACE_BUFFER_MAX);
+    expect(out.every((t, i) => t === total - TRACE_BUFFER_MAX + i)).toBe(true);
+    // After a drain it fills from empty again.
+    log.emit({ type: 'network.healed', atMs: -1 });
+    expect(log.drain()).toEqual([{ type: 'network.healed', atMs: -1 }]);
+  });
 });

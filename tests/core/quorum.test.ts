@@ -165,6 +165,21 @@ describe('etcd quorum loss as the API sees it', () => {
     expect(takeSnapshot(c).etcd.quorum).toBe(true);
   });
 
+  it('a zone cut off from the others loses its API server from the load balancer; the majority keeps serving', () => {
+    const c = boot();
+    c.partition(['zone-a']);
+    c.sim.runUntil(c.sim.nowMs + 10_000);
+    expect(c.lb.healthyHosts()).toEqual(['cp-2', 'cp-3']);
+    for (let i = 0; i < 4; i++) {
+      const { outcome, elapsedMs } = createNs(c);
+      expect(outcome).toMatchObject({ code: 201 });
+      expect(elapsedMs).toBeLessThan(100);
+    }
+    c.heal();
+    c.sim.runUntil(c.sim.nowMs + 10_000);
+    expect(c.lb.healthyHosts()).toEqual(['cp-1', 'cp-2', 'cp-3']);
+  });
+
   it('a leader crash costs a client at most one request timeout, and a new leader is elected within ~2 s', () => {
     const c = boot();
     const leader = takeSnapshot(c).etcd.leader!;

@@ -32,6 +32,10 @@ export const SERVER_VERSION = {
   platform: 'linux/amd64',
 };
 
+/** What the REST handler answers when the body's namespace is not the URL's. */
+const NAMESPACE_MISMATCH =
+  'the namespace of the provided object does not match the namespace sent on the request';
+
 /** How many times a patch retries on a resourceVersion conflict, as GuaranteedUpdate does. */
 export const PATCH_CONFLICT_RETRIES = 5;
 
@@ -136,6 +140,10 @@ export class ApiServer {
     const body = req.body;
     const name = body?.metadata?.name ?? '';
     const namespace = info.namespaced ? (body?.metadata?.namespace ?? req.namespace ?? 'default') : undefined;
+    if (namespace !== undefined && req.namespace !== undefined && namespace !== req.namespace) {
+      respond({ code: 400, body: badRequest(NAMESPACE_MISMATCH) });
+      return;
+    }
     const nameError =
       info.resource === 'namespaces' ? validateDns1123Label(name) : validateDns1123Subdomain(name);
     if (!body || name === '') {
@@ -214,12 +222,7 @@ export class ApiServer {
     if (info.namespaced) {
       namespace = obj.metadata.namespace ?? req.namespace ?? 'default';
       if (req.namespace !== undefined && namespace !== req.namespace) {
-        respond({
-          code: 400,
-          body: badRequest(
-            'the namespace of the provided object does not match the namespace sent on the request',
-          ),
-        });
+        respond({ code: 400, body: badRequest(NAMESPACE_MISMATCH) });
         return;
       }
     }

@@ -204,9 +204,13 @@ export class Cluster {
   private ensureSystemNamespaces(h: Host): void {
     const apiserver = this.apiservers.get(h.name);
     const missing = new Set(SYSTEM_NAMESPACES);
+    const inFlight = new Set<string>();
     const attempt = (): void => {
       if (this.apiservers.get(h.name) !== apiserver || missing.size === 0) return;
       for (const name of [...missing]) {
+        // One create per namespace at a time: during an election requests wait for a leader.
+        if (inFlight.has(name)) continue;
+        inFlight.add(name);
         const ns: NamespaceObject = {
           apiVersion: 'v1',
           kind: 'Namespace',
@@ -215,6 +219,7 @@ export class Cluster {
           status: { phase: 'Active' },
         };
         apiserver!.handle({ verb: 'create', resource: 'namespaces', body: ns }, (res) => {
+          inFlight.delete(name);
           if (res.code === 201 || res.code === 409) missing.delete(name);
         });
       }

@@ -1,47 +1,42 @@
-import FlatQueue from 'flatqueue';
+import TinyQueue from 'tinyqueue';
 import type { SimTimeMs } from './time';
+
+interface Entry<E> {
+  readonly at: SimTimeMs;
+  readonly seq: number;
+  readonly event: E;
+}
+
+/** Earlier time first; at the same instant, the one scheduled first (FIFO). */
+function before<E>(a: Entry<E>, b: Entry<E>): number {
+  return a.at - b.at || a.seq - b.seq;
+}
 
 /**
  * A time-ordered queue of callbacks. Events due at the same instant run in the order they were
  * scheduled (FIFO), which keeps runs deterministic and lets a sender's messages stay in order.
- * The heap holds distinct times only; each time owns a FIFO bucket.
+ * A binary heap (tinyqueue) ordered on (time, sequence number): simulated times are fractional,
+ * so per-time buckets would hold one event each.
  */
 export class EventQueue<E> {
-  private readonly times = new FlatQueue<number>();
-  private readonly buckets = new Map<number, { items: E[]; head: number }>();
-  private count = 0;
+  private readonly heap = new TinyQueue<Entry<E>>([], before);
+  private nextSeq = 0;
 
   get size(): number {
-    return this.count;
+    return this.heap.length;
   }
 
   push(at: SimTimeMs, event: E): void {
-    let bucket = this.buckets.get(at);
-    if (!bucket) {
-      bucket = { items: [], head: 0 };
-      this.buckets.set(at, bucket);
-      this.times.push(at, at);
-    }
-    bucket.items.push(event);
-    this.count++;
+    this.heap.push({ at, seq: this.nextSeq++, event });
   }
 
   /** The time of the earliest event, or undefined when empty. */
   peekTime(): SimTimeMs | undefined {
-    return this.times.peekValue();
+    return this.heap.peek()?.at;
   }
 
   /** Removes and returns the earliest event. */
   pop(): E | undefined {
-    const at = this.times.peekValue();
-    if (at === undefined) return undefined;
-    const bucket = this.buckets.get(at)!;
-    const event = bucket.items[bucket.head++] as E;
-    if (bucket.head === bucket.items.length) {
-      this.buckets.delete(at);
-      this.times.pop();
-    }
-    this.count--;
-    return event;
+    return this.heap.pop()?.event;
   }
 }

@@ -8,9 +8,13 @@ export interface Timer {
   cancel(): void;
 }
 
-interface Scheduled {
-  fn: () => void;
-  cancelled: boolean;
+/** A queued callback; it is its own Timer, so scheduling allocates one object, not three. */
+class Scheduled implements Timer {
+  cancelled = false;
+  constructor(readonly fn: () => void) {}
+  cancel(): void {
+    this.cancelled = true;
+  }
 }
 
 /** Upper bound on events run by one `runUntil`, so a bug that reschedules at the same instant cannot hang the page. */
@@ -39,13 +43,9 @@ export class Sim {
 
   /** Runs `fn` after `delayMs` of simulated time. */
   schedule(delayMs: number, fn: () => void): Timer {
-    const item: Scheduled = { fn, cancelled: false };
+    const item = new Scheduled(fn);
     this.queue.push(this.now + Math.max(0, delayMs), item);
-    return {
-      cancel: () => {
-        item.cancelled = true;
-      },
-    };
+    return item;
   }
 
   /** Runs every event due at or before `untilMs`, then sets the clock to `untilMs`. */

@@ -22,10 +22,10 @@ export function ClockControls({ client }: { readonly client: LabClient }) {
   return (
     <div className="clock" role="group" aria-label="Simulated clock">
       <button type="button" onClick={() => client.setPaused(!paused)} aria-pressed={paused}>
-        {paused ? '▶ Resume' : '⏸ Pause'}
+        {paused ? 'Resume' : 'Pause'}
       </button>
       <button type="button" onClick={() => client.step(STEP_MS)} disabled={!paused} title="Run one simulated second">
-        ⏭ Step 1s
+        Step 1s
       </button>
       <label>
         Speed{' '}

@@ -363,13 +363,12 @@ function drawFlights(
     if (reduceMotion) p = 0.5;
     const lost = f.dropped && p > 0.5;
     if (f.dropped) p = Math.min(p, 0.5);
-    // Requests and replies bow to opposite sides of the line, so both directions stay visible.
-    const dx = b.x - a.x;
-    const dy = b.y - a.y;
-    const len = Math.hypot(dx, dy) || 1;
-    const bow = 26 * (f.kind.endsWith('Resp') ? -1 : 1);
-    const cx = (a.x + b.x) / 2 + (-dy / len) * bow;
-    const cy = (a.y + b.y) / 2 + (dx / len) * bow;
+    // Messages arc above the cards so they never cross another node's chips; requests fly higher
+    // than replies, so the two directions of a link stay apart.
+    const len = Math.hypot(b.x - a.x, b.y - a.y) || 1;
+    const lift = len * (f.kind.endsWith('Resp') ? 0.16 : 0.3);
+    const cx = (a.x + b.x) / 2;
+    const cy = Math.min(a.y, b.y) - lift;
     const x = (1 - p) ** 2 * a.x + 2 * (1 - p) * p * cx + p ** 2 * b.x;
     const y = (1 - p) ** 2 * a.y + 2 * (1 - p) * p * cy + p ** 2 * b.y;
     const style = FLIGHT_STYLE[familyOf(f)];

@@ -100,9 +100,7 @@ describe('raft paper §5.1: terms', () => {
     const r = newTestRaft(1, 3, { checkQuorum: true, persisted: persistedLog([], { term: 2 }) });
     r.step(msg({ type: 'MsgApp', from: 2, to: 1, term: 1, entries: [{ term: 1, index: 1, data: 'x' }] }));
     expect(r.lastIndex).toBe(0);
-    expect(readMessages(r).map(brief)).toEqual([
-      { ...brief(msg({ type: 'MsgAppResp', from: 1, to: 2, term: 2 })) },
-    ]);
+    expect(readMessages(r).map(brief)).toEqual([brief(msg({ type: 'MsgAppResp', from: 1, to: 2, term: 2 }))]);
   });
 });
 
@@ -158,19 +156,82 @@ describe('raft paper §5.2: leader election', () => {
     const cases: { size: number; votes: [RaftId, boolean][]; state: RaftStateType }[] = [
       // win the election when receiving votes from a majority of the servers
       { size: 1, votes: [], state: 'StateLeader' },
-      { size: 3, votes: [[2, true], [3, true]], state: 'StateLeader' },
+      {
+        size: 3,
+        votes: [
+          [2, true],
+          [3, true],
+        ],
+        state: 'StateLeader',
+      },
       { size: 3, votes: [[2, true]], state: 'StateLeader' },
-      { size: 5, votes: [[2, true], [3, true], [4, true], [5, true]], state: 'StateLeader' },
-      { size: 5, votes: [[2, true], [3, true], [4, true]], state: 'StateLeader' },
-      { size: 5, votes: [[2, true], [3, true]], state: 'StateLeader' },
+      {
+        size: 5,
+        votes: [
+          [2, true],
+          [3, true],
+          [4, true],
+          [5, true],
+        ],
+        state: 'StateLeader',
+      },
+      {
+        size: 5,
+        votes: [
+          [2, true],
+          [3, true],
+          [4, true],
+        ],
+        state: 'StateLeader',
+      },
+      {
+        size: 5,
+        votes: [
+          [2, true],
+          [3, true],
+        ],
+        state: 'StateLeader',
+      },
       // return to follower state if it receives a vote denial from a majority
-      { size: 3, votes: [[2, false], [3, false]], state: 'StateFollower' },
-      { size: 5, votes: [[2, false], [3, false], [4, false], [5, false]], state: 'StateFollower' },
-      { size: 5, votes: [[2, true], [3, false], [4, false], [5, false]], state: 'StateFollower' },
+      {
+        size: 3,
+        votes: [
+          [2, false],
+          [3, false],
+        ],
+        state: 'StateFollower',
+      },
+      {
+        size: 5,
+        votes: [
+          [2, false],
+          [3, false],
+          [4, false],
+          [5, false],
+        ],
+        state: 'StateFollower',
+      },
+      {
+        size: 5,
+        votes: [
+          [2, true],
+          [3, false],
+          [4, false],
+          [5, false],
+        ],
+        state: 'StateFollower',
+      },
       // stay in candidate if it does not obtain the majority
       { size: 3, votes: [], state: 'StateCandidate' },
       { size: 5, votes: [[2, true]], state: 'StateCandidate' },
-      { size: 5, votes: [[2, false], [3, false]], state: 'StateCandidate' },
+      {
+        size: 5,
+        votes: [
+          [2, false],
+          [3, false],
+        ],
+        state: 'StateCandidate',
+      },
       { size: 5, votes: [], state: 'StateCandidate' },
     ];
     for (const [i, c] of cases.entries()) {
@@ -239,7 +300,8 @@ describe('raft paper §5.2: leader election', () => {
   }
 
   it('TestFollowerElectionTimeoutRandomized', () => testNonleaderElectionTimeoutRandomized('StateFollower'));
-  it('TestCandidateElectionTimeoutRandomized', () => testNonleaderElectionTimeoutRandomized('StateCandidate'));
+  it('TestCandidateElectionTimeoutRandomized', () =>
+    testNonleaderElectionTimeoutRandomized('StateCandidate'));
 
   // etcd testNonleadersElectionTimeoutNonconflict: split votes are rare because timeouts rarely coincide.
   function testNonleadersElectionTimeoutNonconflict(state: 'StateFollower' | 'StateCandidate') {
@@ -267,7 +329,8 @@ describe('raft paper §5.2: leader election', () => {
     expect(conflicts / 1000).toBeLessThanOrEqual(0.3);
   }
 
-  it('TestFollowersElectionTimeoutNonconflict', () => testNonleadersElectionTimeoutNonconflict('StateFollower'));
+  it('TestFollowersElectionTimeoutNonconflict', () =>
+    testNonleadersElectionTimeoutNonconflict('StateFollower'));
   it('TestCandidatesElectionTimeoutNonconflict', () =>
     testNonleadersElectionTimeoutNonconflict('StateCandidate'));
 });
@@ -284,8 +347,12 @@ describe('raft paper §5.3: log replication', () => {
     expect(r.commitIndex).toBe(li);
     const wents = [{ index: li + 1, term: 1, data: 'some data' }];
     expect(readMessages(r).sort(byTo).map(brief)).toEqual([
-      brief(msg({ type: 'MsgApp', from: 1, to: 2, term: 1, index: li, logTerm: 1, entries: wents, commit: li })),
-      brief(msg({ type: 'MsgApp', from: 1, to: 3, term: 1, index: li, logTerm: 1, entries: wents, commit: li })),
+      brief(
+        msg({ type: 'MsgApp', from: 1, to: 2, term: 1, index: li, logTerm: 1, entries: wents, commit: li }),
+      ),
+      brief(
+        msg({ type: 'MsgApp', from: 1, to: 3, term: 1, index: li, logTerm: 1, entries: wents, commit: li }),
+      ),
     ]);
   });
 
@@ -399,7 +466,18 @@ describe('raft paper §5.3: log replication', () => {
       const r = newTestRaft(1, 3);
       becomeFollower(r, 1, 2);
 
-      r.step(msg({ type: 'MsgApp', from: 2, to: 1, term: 1, logTerm: 0, index: 0, entries: c.ents, commit: c.commit }));
+      r.step(
+        msg({
+          type: 'MsgApp',
+          from: 2,
+          to: 1,
+          term: 1,
+          logTerm: 0,
+          index: 0,
+          entries: c.ents,
+          commit: c.commit,
+        }),
+      );
 
       expect(r.commitIndex).toBe(c.commit);
       expect(readCommitted(r)).toEqual(c.ents.slice(0, c.commit));
@@ -446,12 +524,9 @@ describe('raft paper §5.3: log replication', () => {
   });
 
   it('TestFollowerAppendEntries', () => {
-    const cases: {
-      index: number;
-      term: number;
-      ents: { term: number; index: number }[];
-      wents: { term: number; index: number }[];
-    }[] = [
+    type E = { term: number; index: number };
+    // `kept`: indexes whose existing entry must stay the very same object (etcd: not in `unstable`).
+    const cases: { index: number; term: number; ents: E[]; wents: E[]; kept: number[] }[] = [
       {
         index: 2,
         term: 2,
@@ -461,6 +536,7 @@ describe('raft paper §5.3: log replication', () => {
           { term: 2, index: 2 },
           { term: 3, index: 3 },
         ],
+        kept: [1, 2],
       },
       {
         index: 1,
@@ -474,6 +550,7 @@ describe('raft paper §5.3: log replication', () => {
           { term: 3, index: 2 },
           { term: 4, index: 3 },
         ],
+        kept: [1],
       },
       {
         index: 0,
@@ -483,8 +560,9 @@ describe('raft paper §5.3: log replication', () => {
           { term: 1, index: 1 },
           { term: 2, index: 2 },
         ],
+        kept: [1, 2],
       },
-      { index: 0, term: 0, ents: [{ term: 3, index: 1 }], wents: [{ term: 3, index: 1 }] },
+      { index: 0, term: 0, ents: [{ term: 3, index: 1 }], wents: [{ term: 3, index: 1 }], kept: [] },
     ];
     for (const c of cases) {
       const r = newTestRaft(1, 3, {
@@ -494,10 +572,10 @@ describe('raft paper §5.3: log replication', () => {
         ]),
       });
       becomeFollower(r, 2, 2);
-      const before = [r.entryAt(1), r.entryAt(2)];
+      const before = new Map(c.kept.map((i) => [i, r.entryAt(i)]));
 
       r.step(
-        msg({
+        msg<string>({
           type: 'MsgApp',
           from: 2,
           to: 1,
@@ -509,13 +587,7 @@ describe('raft paper §5.3: log replication', () => {
       );
 
       expect(logOf(r), JSON.stringify(c)).toEqual(c.wents.map((e) => ({ ...e, data: null })));
-      // Entries already present with the same term are kept, not rewritten (etcd: not in `unstable`).
-      for (const e of c.wents) {
-        const old = before[e.index - 1];
-        if (old && old.term === e.term && !c.ents.some((n) => n.index === e.index && n.term !== old.term)) {
-          expect(r.entryAt(e.index)).toBe(old);
-        }
-      }
+      for (const [i, e] of before) expect(r.entryAt(i), `entry ${i} rewritten`).toBe(e);
     }
   });
 
@@ -538,8 +610,8 @@ describe('raft paper §5.3: log replication', () => {
         size: 3,
         down: [3],
         initial: new Map([
-          [1, persistedLog(lead, { term, commit: lead.length })],
-          [2, persistedLog(logOfTerms(fterms), { term: term - 1 })],
+          [1, persistedLog<string>(lead, { term, commit: lead.length })],
+          [2, persistedLog<string>(logOfTerms(fterms), { term: term - 1 })],
         ]),
       });
 
@@ -574,7 +646,7 @@ describe('raft paper §5.4: safety', () => {
     for (const c of cases) {
       const r = newTestRaft(1, 3);
       r.step(
-        msg({
+        msg<string>({
           type: 'MsgApp',
           from: 2,
           to: 1,
@@ -702,7 +774,12 @@ describe('beyond the paper: etcd extras and recovery (network harness)', () => {
     expect(follower.commitIndex).toBe(leader.commitIndex);
     expect(follower.lastIndex).toBe(leader.lastIndex);
     expect(net.applied(3)).toEqual(net.applied(1));
-    expect(net.applied(3).map((e) => e.data).filter((d) => d !== null)).toEqual([
+    expect(
+      net
+        .applied(3)
+        .map((e) => e.data)
+        .filter((d) => d !== null),
+    ).toEqual([
       ...Array.from({ length: 10 }, (_, i) => `a${i}`),
       ...Array.from({ length: 100 }, (_, i) => `b${i}`),
     ]);
@@ -825,8 +902,8 @@ describe('beyond the paper: etcd extras and recovery (network harness)', () => {
     const net = new RaftNetwork<string>({ size: 3, seed: 8, preVote: true, checkQuorum: true });
     net.campaign(1);
     net.stabilize();
-    // Cut 1 off only from 3, then from 2 too, after it stepped down; make it a leader in the past
-    // by letting 2 and 3 elect a new leader while 1's messages are lost but 1 is not ticking.
+    // Member 1 is cut off and frozen (it does not tick, like a paused process), so its lease never
+    // runs out and it still believes it leads when it comes back; 2 and 3 elect a new leader.
     net.isolate(1);
     for (let t = 0; t < 60; t++) {
       net.tick(2);
@@ -844,5 +921,79 @@ describe('beyond the paper: etcd extras and recovery (network harness)', () => {
 
     expect(net.node(1).state).toBe('StateFollower');
     expect(net.node(1).term).toBe(newTerm);
+  });
+});
+
+describe('the harness itself: its safety checks fire', () => {
+  it('throws on two leaders in one term (votes forged for both candidates)', () => {
+    const net = new RaftNetwork<string>({ size: 3 });
+    net.campaign(1);
+    net.campaign(2); // both candidates in term 1
+    net.dropAll();
+    net.cut(1, 2); // so that 2 does not hear of 1's victory
+    net.send(msg({ type: 'MsgVoteResp', from: 3, to: 1, term: 1 }));
+    expect(net.leader()).toBe(1);
+    expect(() => net.send(msg({ type: 'MsgVoteResp', from: 3, to: 2, term: 1 }))).toThrow(
+      /election safety: members 1 and 2 both led term 1/,
+    );
+  });
+
+  it('throws when a leader lacks an entry committed in an earlier term (a vote forged for a stale member)', () => {
+    const net = new RaftNetwork<string>({ size: 3 });
+    net.campaign(1);
+    net.stabilize();
+    net.isolate(3);
+    net.propose(1, 'a'); // committed by 1 and 2 in term 1; 3 never gets it
+    net.stabilize();
+    expect(net.node(1).commitIndex).toBe(2);
+    net.heal();
+    net.campaign(3);
+    net.dropAll();
+    expect(() => net.send(msg({ type: 'MsgVoteResp', from: 2, to: 3, term: 2 }))).toThrow(
+      /leader completeness: member 3 leads term 2 without \{index 2, term 1, data "a"\}, committed in term 1/,
+    );
+  });
+
+  it('throws when a member applies something else at an index already applied elsewhere', () => {
+    const net = new RaftNetwork<string>({ size: 3 });
+    net.campaign(1);
+    net.stabilize();
+    net.propose(1, 'a');
+    net.run(1);
+    expect(net.applied(3).map((e) => e.data)).toEqual([null, 'a']);
+    // A forged snapshot from a "leader" of a later term carries a different history.
+    const forged = [
+      { index: 1, term: 1, data: null },
+      { index: 2, term: 1, data: 'not a' },
+      { index: 3, term: 1, data: 'b' },
+    ];
+    expect(() =>
+      net.send(
+        msg({ type: 'MsgSnap', from: 2, to: 3, term: 9, snapshot: { index: 3, term: 1, data: forged } }),
+      ),
+    ).toThrow(/state machine safety: member 3 applied .* at index 2/);
+  });
+
+  it('throws when logs that agree at an index differ before it', () => {
+    const net = new RaftNetwork<string>({
+      size: 2,
+      initial: new Map([
+        [
+          1,
+          persistedLog([
+            { term: 1, index: 1, data: 'x' },
+            { term: 1, index: 2 },
+          ]),
+        ],
+        [
+          2,
+          persistedLog([
+            { term: 1, index: 1, data: 'y' },
+            { term: 1, index: 2 },
+          ]),
+        ],
+      ]),
+    });
+    expect(() => net.checkLogMatching()).toThrow(/log matching: members 1 and 2 agree at index 2/);
   });
 });

@@ -66,8 +66,14 @@ describe('snapshots on the follower', () => {
 
     const snap: Snapshot = { index: 10, term: 1, data: 'state@10' };
     r.step(msg({ type: 'MsgSnap', from: 2, to: 1, term: 1, snapshot: snap }));
-    const tail: Entry<string>[] = [11, 12, 13, 14, 15].map((index) => ({ term: 1, index, data: `e${index}` }));
-    r.step(msg({ type: 'MsgApp', from: 2, to: 1, term: 1, index: 10, logTerm: 1, entries: tail, commit: 15 }));
+    const tail: Entry<string>[] = [11, 12, 13, 14, 15].map((index) => ({
+      term: 1,
+      index,
+      data: `e${index}`,
+    }));
+    r.step(
+      msg({ type: 'MsgApp', from: 2, to: 1, term: 1, index: 10, logTerm: 1, entries: tail, commit: 15 }),
+    );
 
     const rd = r.ready();
     expect(rd.snapshot).toEqual(snap);
@@ -123,7 +129,15 @@ describe('persisted() and restart', () => {
     r.compact(6, 'state@6'); // then it compacts, and crashes before the next Ready
 
     const restarted = new RaftNode<string>(
-      { id: 1, peers: [1], electionTick: 10, heartbeatTick: 1, preVote: false, checkQuorum: false, randInt: (a) => a },
+      {
+        id: 1,
+        peers: [1],
+        electionTick: 10,
+        heartbeatTick: 1,
+        preVote: false,
+        checkQuorum: false,
+        randInt: (a) => a,
+      },
       disk,
     );
     expect(restarted.lastIndex).toBe(11);

@@ -16,7 +16,11 @@ import type { Message, MessageType, RaftConfig, RaftId, RaftPersisted, Snapshot 
  * The harness also watches the safety properties of Raft (§5.2 of the paper, Figure 3) and throws
  * a `RaftSafetyViolation` the moment one breaks:
  *   - Election Safety: at most one leader per term.
- *   - Leader Completeness: a new leader's log holds every entry any member has applied.
+ *   - Leader Completeness: a leader of term T holds every entry committed in a term below T (the
+ *     harness sees a leader commit whenever it drains that leader's Ready, and remembers, for each
+ *     index, the entry and the lowest term in which a leader committed it).
+ *   - Committed entries never change: a leader commits the same entry at an index as every
+ *     leader before it, and members apply exactly that entry.
  *   - State Machine Safety: every member applies the same entry at a given index, in index order,
  *     with no gaps (each member's applied sequence is a prefix of one common sequence).
  * Log Matching can be checked on demand with `checkLogMatching()`.
@@ -78,14 +82,20 @@ export class RaftNetwork<D> {
   readonly inflight: Message<D>[] = [];
   /** Every term that had a leader, and who it was. */
   readonly leaders = new Map<number, RaftId>();
-  /** Number of messages delivered so far (for tests that bound message counts). */
+  /** Messages delivered so far. */
   delivered = 0;
+  /** Snapshots installed by followers' applications so far (to tell that a test exercised them). */
+  snapshotsInstalled = 0;
 
   private readonly members = new Map<RaftId, Member<D>>();
   private readonly rng: Rng;
   private readonly compactEvery: number;
   /** The one sequence every member's applied entries must be a prefix of. */
   private readonly committedSeq: AppliedEntry<D>[] = [];
+  /** Per index (at [index]): the entry a leader committed there, and the lowest such leader's term. */
+  private readonly commits: ({ term: number; data: D | null; commitTerm: number } | undefined)[] = [];
+  /** Per leader term: the highest commit index seen on that leader so far. */
+  private readonly commitSeen = new Map<number, number>();
   /** Links that drop everything, as "from->to". */
   private readonly cutLinks = new Set<string>();
   private readonly ignoredTypes = new Set<MessageType>();
@@ -368,6 +378,7 @@ export class RaftNetwork<D> {
     while (n.hasReady()) {
       const rd = n.ready();
       if (rd.snapshot) {
+        this.snapshotsInstalled++;
         m.app = appFromSnapshot<D>(rd.snapshot);
         this.checkAppAgainstCommitted(m);
       }
@@ -398,12 +409,20 @@ export class RaftNetwork<D> {
       );
     }
     this.checkCommitted(m.id, e);
+    const c = this.commits[e.index];
+    if (c && (c.term !== e.term || !Object.is(c.data, e.data))) {
+      throw new RaftSafetyViolation(
+        `state machine safety: member ${m.id} applied ${show(e)}, but a leader of term ${c.commitTerm} ` +
+          `committed ${show({ index: e.index, ...c })} there`,
+      );
+    }
     m.app.push(e);
   }
 
   private checkAppAgainstCommitted(m: Member<D>): void {
     m.app.forEach((e, i) => {
-      if (e.index !== i + 1) throw new RaftSafetyViolation(`member ${m.id}: snapshot holds a gap at ${i + 1}`);
+      if (e.index !== i + 1)
+        throw new RaftSafetyViolation(`member ${m.id}: snapshot holds a gap at ${i + 1}`);
       this.checkCommitted(m.id, e);
     });
   }
@@ -423,26 +442,57 @@ export class RaftNetwork<D> {
     }
   }
 
-  /** Election Safety and Leader Completeness, checked whenever a member may have changed role. */
+  /**
+   * Election Safety, Leader Completeness and the stability of committed entries, checked after
+   * every step of a member (a role change or a commit happens inside one step).
+   */
   private observe(id: RaftId): void {
     const n = this.member(id).node;
     if (n?.state !== 'StateLeader') return;
     const prev = this.leaders.get(n.term);
-    if (prev === n.id) return;
-    if (prev !== undefined) {
+    if (prev !== undefined && prev !== n.id) {
       throw new RaftSafetyViolation(`election safety: members ${prev} and ${n.id} both led term ${n.term}`);
     }
-    this.leaders.set(n.term, n.id);
-    for (const e of this.committedSeq) {
-      if (e.index < n.firstIndex) continue; // inside the leader's own snapshot of committed state
-      const mine = n.entryAt(e.index);
-      if (!mine || mine.term !== e.term || !Object.is(mine.data, e.data)) {
+    if (prev === undefined) {
+      this.leaders.set(n.term, n.id);
+      this.checkLeaderCompleteness(n);
+    }
+    this.recordCommits(n);
+  }
+
+  /** A new leader of term T must hold every entry a leader of a term below T committed. */
+  private checkLeaderCompleteness(n: RaftNode<D>): void {
+    for (let i = n.firstIndex; i < this.commits.length; i++) {
+      const c = this.commits[i];
+      if (!c || c.commitTerm >= n.term) continue;
+      const mine = n.entryAt(i);
+      if (!mine || mine.term !== c.term || !Object.is(mine.data, c.data)) {
         throw new RaftSafetyViolation(
-          `leader completeness: member ${n.id} leads term ${n.term} without applied entry ` +
-            `${show(e)} (has ${show(mine)})`,
+          `leader completeness: member ${n.id} leads term ${n.term} without ${show({ index: i, ...c })}, ` +
+            `committed in term ${c.commitTerm} (has ${show(mine)})`,
         );
       }
     }
+  }
+
+  /** Notes what leader `n` has committed since last seen, checking it against earlier commits. */
+  private recordCommits(n: RaftNode<D>): void {
+    const seen = this.commitSeen.get(n.term) ?? 0;
+    for (let i = Math.max(seen + 1, n.firstIndex); i <= n.commitIndex; i++) {
+      const e = n.entryAt(i) as { term: number; data: D | null };
+      const c = this.commits[i];
+      if (!c) {
+        this.commits[i] = { term: e.term, data: e.data, commitTerm: n.term };
+      } else if (c.term !== e.term || !Object.is(c.data, e.data)) {
+        throw new RaftSafetyViolation(
+          `committed entry changed: member ${n.id}, leader of term ${n.term}, committed ` +
+            `${show({ index: i, ...e })} where term ${c.commitTerm} committed ${show({ index: i, ...c })}`,
+        );
+      } else {
+        c.commitTerm = Math.min(c.commitTerm, n.term);
+      }
+    }
+    if (n.commitIndex > seen) this.commitSeen.set(n.term, n.commitIndex);
   }
 }
 
