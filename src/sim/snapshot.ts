@@ -44,8 +44,9 @@ export interface NodeSnapshot {
 export interface ControlPlaneComponents {
   readonly apiserver: 'ready' | 'unready' | 'down';
   readonly etcd: 'leader' | 'follower' | 'candidate' | 'down';
-  readonly scheduler: 'running' | 'down';
-  readonly controllerManager: 'running' | 'down';
+  /** The active (Lease-holding) instance is the leader; the others stand by. */
+  readonly scheduler: 'leader' | 'standby' | 'down';
+  readonly controllerManager: 'leader' | 'standby' | 'down';
 }
 
 export interface PodSnapshot {
@@ -133,8 +134,12 @@ export function takeSnapshot(cluster: Cluster): ClusterSnapshot {
       components: {
         apiserver: !h.up ? 'down' : healthy.has(h.name) ? 'ready' : 'unready',
         etcd: etcdRole,
-        scheduler: h.up ? 'running' : 'down',
-        controllerManager: h.up ? 'running' : 'down',
+        scheduler: !h.up ? 'down' : cluster.leadsComponent('kube-scheduler', h.name) ? 'leader' : 'standby',
+        controllerManager: !h.up
+          ? 'down'
+          : cluster.leadsComponent('kube-controller-manager', h.name)
+            ? 'leader'
+            : 'standby',
       },
     };
   });

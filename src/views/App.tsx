@@ -21,7 +21,9 @@ export function App({ params, client }: { readonly params: PageParams; readonly 
   const run = useCallback((line: string): Promise<CommandResult> => {
     const c = controllerRef.current;
     if (c) return c.runExternal(line);
-    return new Promise((resolve) => waiting.current.push(() => void controllerRef.current!.runExternal(line).then(resolve)));
+    return new Promise((resolve) =>
+      waiting.current.push(() => void controllerRef.current!.runExternal(line).then(resolve)),
+    );
   }, []);
 
   const onReady = useCallback(

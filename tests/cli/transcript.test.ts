@@ -34,7 +34,9 @@ describe('scenario scripts', () => {
     expect(t.startsWith('$ kubectl get nodes\nNAME ')).toBe(true);
     expect(t).toContain('$ kill node cp-1\ncp-1 is down');
     expect(t).toContain('$ kubectl create namespace after-recovery\nnamespace/after-recovery created\n');
-    expect(t).toMatch(/\$ kubectl create namespace during-outage\n(Error from server: etcdserver: request timed out|.*was refused)/);
+    expect(t).toMatch(
+      /\$ kubectl create namespace during-outage\n(Error from server: etcdserver: request timed out|.*was refused)/,
+    );
   });
 
   it('the same seed gives the same transcript', () => {
@@ -57,7 +59,7 @@ describe('scenario scripts', () => {
       ok: false,
       errors: [
         { lineNo: 2, message: 'unknown command "kubeclt"' },
-        { lineNo: 3, message: "bash: unexpected EOF while looking for matching `\"'" },
+        { lineNo: 3, message: 'bash: unexpected EOF while looking for matching `"\'' },
       ],
     });
     expect(parseScript('cat <<EOF\nno end\n')).toMatchObject({ ok: false, errors: [{ lineNo: 1 }] });
@@ -70,7 +72,9 @@ describe('bin/cplab', () => {
   it('runs a script and exits 0', () => {
     const file = join(dir, 'ok.cplab');
     writeFileSync(file, 'kubectl get nodes | wc -l\netcdctl member list | wc -l\n');
-    const out = execFileSync('bin/cplab', ['run', file, '--seed', '3', '--scenario', 'single'], { encoding: 'utf8' });
+    const out = execFileSync('bin/cplab', ['run', file, '--seed', '3', '--scenario', 'single'], {
+      encoding: 'utf8',
+    });
     expect(out).toBe('$ kubectl get nodes | wc -l\n5\n$ etcdctl member list | wc -l\n1\n');
   });
 

@@ -43,7 +43,9 @@ describe('etcdctl against the simulated members', () => {
     expect(r.code).toBe(0);
     const lines = r.stdout.trim().split('\n');
     expect(lines).toHaveLength(3);
-    expect(lines[0]).toMatch(/^[0-9a-f]{16}, started, cp-1, https:\/\/10\.0\.0\.2:2380, https:\/\/10\.0\.0\.2:2379, false$/);
+    expect(lines[0]).toMatch(
+      /^[0-9a-f]{16}, started, cp-1, https:\/\/10\.0\.0\.2:2380, https:\/\/10\.0\.0\.2:2379, false$/,
+    );
   });
 
   it('endpoint status marks exactly one leader, all at the same term', () => {
@@ -87,7 +89,9 @@ describe('etcdctl against the simulated members', () => {
   });
 
   it('reports unknown commands and flags like cobra', () => {
-    expect(run('frobnicate').stderr).toBe(`Error: unknown command "frobnicate" for "etcdctl"\nRun 'etcdctl --help' for usage.\n`);
+    expect(run('frobnicate').stderr).toBe(
+      `Error: unknown command "frobnicate" for "etcdctl"\nRun 'etcdctl --help' for usage.\n`,
+    );
     expect(run('get', 'k', '--bogus').stderr).toBe('Error: unknown flag: --bogus\n');
   });
 });

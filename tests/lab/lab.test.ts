@@ -8,7 +8,8 @@ import { warmUp } from '../../src/sim/warmUp';
 describe('lab commands', () => {
   let cluster: Cluster;
   const session = headlessSession();
-  const run = (name: string, ...argv: string[]) => runProgram(cluster, LAB_COMMANDS[name]!, argv, { session });
+  const run = (name: string, ...argv: string[]) =>
+    runProgram(cluster, LAB_COMMANDS[name]!, argv, { session });
 
   beforeEach(() => {
     cluster = new Cluster('ha', 3);
@@ -58,7 +59,10 @@ describe('lab commands', () => {
     [['partition', 'zone-a,zone-b,zone-c'], 'error: a partition needs zones on both sides of the cut\n'],
     [['advance', 'soon'], 'error: usage: advance DURATION (e.g. 30s, 5m, 1h30m)\n'],
     [['speed', '1000'], 'error: usage: speed X (X from 0.25 to 100, e.g. speed 10)\n'],
-    [['scenario', 'tiny'], 'error: unknown scenario "tiny" (choose one of: single, ha, ha5, even, large, huge)\n'],
+    [
+      ['scenario', 'tiny'],
+      'error: unknown scenario "tiny" (choose one of: single, ha, ha5, even, large, huge)\n',
+    ],
   ])('%j is refused and changes nothing', (argv, error) => {
     const before = JSON.stringify(takeSnapshot(cluster));
     const r = run(argv[0]!, ...argv.slice(1));

@@ -39,7 +39,7 @@ describe('parseCommandLine', () => {
   });
 
   it.each([
-    ['echo "open', "bash: unexpected EOF while looking for matching `\"'"],
+    ['echo "open', 'bash: unexpected EOF while looking for matching `"\''],
     ["echo 'open", "bash: unexpected EOF while looking for matching `''"],
     ['| wc', "bash: syntax error near unexpected token `|'"],
     ['a | | b', "bash: syntax error near unexpected token `|'"],

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { Program, ProgramContext } from '../../src/shell/program';
 import { headlessSession } from '../../src/shell/runProgram';
-import { spawn } from '../../src/sim/kernel/task';
 import { echo, grep, head, tail, wc } from '../../src/shell/textTools';
+import { spawn } from '../../src/sim/kernel/task';
 
 /** Runs a text tool (they never wait on the cluster) and returns what it printed. */
 function run(program: Program, argv: string[], stdin = '') {
@@ -32,7 +32,9 @@ describe('text tools', () => {
   });
 
   it('grep filters lines and exits 1 when nothing matches', () => {
-    expect(run(grep, ['Ready'], table).stdout).toBe('cp-1       Ready\ncp-2       NotReady\nworker-1   Ready\n');
+    expect(run(grep, ['Ready'], table).stdout).toBe(
+      'cp-1       Ready\ncp-2       NotReady\nworker-1   Ready\n',
+    );
     expect(run(grep, ['-w', 'Ready'], table).stdout).toBe('cp-1       Ready\nworker-1   Ready\n');
     expect(run(grep, ['-v', 'Ready'], table).stdout).toBe('NAME       STATUS\n');
     expect(run(grep, ['-c', 'cp'], table).stdout).toBe('2\n');

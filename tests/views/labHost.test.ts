@@ -9,7 +9,12 @@ function host() {
 
 function runToEnd(h: LabHost, line: string): { out: string; code: number | undefined } {
   const r = { out: '', code: undefined as number | undefined };
-  h.run(line, '', (_s, t) => void (r.out += t), (c) => void (r.code = c));
+  h.run(
+    line,
+    '',
+    (_s, t) => void (r.out += t),
+    (c) => void (r.code = c),
+  );
   for (let i = 0; i < 400 && r.code === undefined; i++) h.tick(50);
   return r;
 }
@@ -40,7 +45,12 @@ describe('LabHost', () => {
     const { h } = host();
     let out = '';
     let code: number | undefined;
-    h.run('kubectl get nodes', '', (_s, t) => void (out += t), (c) => void (code = c));
+    h.run(
+      'kubectl get nodes',
+      '',
+      (_s, t) => void (out += t),
+      (c) => void (code = c),
+    );
     expect(code).toBe(0);
     expect(out).toMatch(/^NAME\s+STATUS/);
   });
@@ -68,7 +78,12 @@ describe('LabHost', () => {
   it('cancel stops a running command', () => {
     const { h } = host();
     let code: number | undefined;
-    const id = h.run('advance 1h', '', () => {}, (c) => void (code = c));
+    const id = h.run(
+      'advance 1h',
+      '',
+      () => {},
+      (c) => void (code = c),
+    );
     expect(typeof id).toBe('number');
     h.cancel(id as number);
     expect(code).toBe(130);

@@ -4,7 +4,10 @@ import { takeSnapshot } from '../../src/sim/snapshot';
 import { layoutTopology, type Rect } from '../../src/views/topology/layout';
 
 const inside = (inner: Rect, outer: Rect) =>
-  inner.x >= outer.x && inner.y >= outer.y && inner.x + inner.width <= outer.x + outer.width && inner.y + inner.height <= outer.y + outer.height;
+  inner.x >= outer.x &&
+  inner.y >= outer.y &&
+  inner.x + inner.width <= outer.x + outer.width &&
+  inner.y + inner.height <= outer.y + outer.height;
 const overlap = (a: Rect, b: Rect) =>
   a.x < b.x + b.width && b.x < a.x + a.width && a.y < b.y + b.height && b.y < a.y + a.height;
 
@@ -21,7 +24,8 @@ describe('layoutTopology', () => {
     }
     for (let i = 0; i < boxes.length; i++)
       for (let j = i + 1; j < boxes.length; j++) expect(overlap(boxes[i]!, boxes[j]!)).toBe(false);
-    for (const cp of layout.controlPlanes) expect(cp.etcdAnchor && inside({ ...cp.etcdAnchor, width: 0, height: 0 }, cp)).toBe(true);
+    for (const cp of layout.controlPlanes)
+      expect(cp.etcdAnchor && inside({ ...cp.etcdAnchor, width: 0, height: 0 }, cp)).toBe(true);
   });
 
   it('summarises workers that cannot fit as tiles', () => {

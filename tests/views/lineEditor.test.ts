@@ -7,9 +7,7 @@ const UP = '\x1b[A';
 const DOWN = '\x1b[B';
 
 function submitted(editor: LineEditor, data: string): string[] {
-  return editor
-    .feed(data)
-    .events.flatMap((e) => (e.type === 'submit' ? [e.line] : []));
+  return editor.feed(data).events.flatMap((e) => (e.type === 'submit' ? [e.line] : []));
 }
 
 describe('LineEditor', () => {

@@ -11,7 +11,9 @@ describe('parsePageParams', () => {
   });
 
   it('ignores hostile values with a bounded, escaped warning', () => {
-    const p = parsePageParams(`?scenario=${encodeURIComponent('<img src=x onerror=alert(1)>'.repeat(5))}&seed=1e9`);
+    const p = parsePageParams(
+      `?scenario=${encodeURIComponent('<img src=x onerror=alert(1)>'.repeat(5))}&seed=1e9`,
+    );
     expect(p.scenario).toBe('ha');
     expect(p.seed).toBe(1);
     expect(p.warnings).toHaveLength(2);

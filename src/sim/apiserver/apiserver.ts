@@ -14,6 +14,7 @@ import type { KubeObject, ObjectMeta } from '../api/types';
 import { invalidValue, validateDns1123Label, validateDns1123Subdomain } from '../api/validation';
 import type { EtcdMember, EtcdResult } from '../etcd/member';
 import type { KeyValue, RangeResult, TxnResponse } from '../etcd/mvcc/store';
+import { uuid } from '../kernel/rng';
 import type { Sim } from '../kernel/sim';
 import { rfc3339 } from '../kernel/time';
 import { mergePatch } from './mergePatch';
@@ -117,23 +118,24 @@ export class ApiServer {
     }
     const prefix =
       info.namespaced && req.namespace ? `${info.etcdPrefix}/${req.namespace}/` : `${info.etcdPrefix}/`;
-    member.rangeLinearizable(prefix, true, (r) =>
-      ifOk(r, respond, (range) => {
-        const items = range.kvs
-          .map(stamp)
-          .filter((o) => matches(labelSel.selector, o.metadata.labels) && fieldFilter(o));
-        const rv = String(range.revision);
-        const body = req.asTable
-          ? toTable(info.resource, items, rv, this.sim.nowMs)
-          : {
-              kind: `${info.kind}List`,
-              apiVersion: apiVersionOf(info),
-              metadata: { resourceVersion: rv },
-              items,
-            };
-        respond({ code: 200, body });
-      }),
-    );
+    const answer = (range: RangeResult): void => {
+      const items = range.kvs
+        .map(stamp)
+        .filter((o) => matches(labelSel.selector, o.metadata.labels) && fieldFilter(o));
+      const rv = String(range.revision);
+      const body = req.asTable
+        ? toTable(info.resource, items, rv, this.sim.nowMs)
+        : {
+            kind: `${info.kind}List`,
+            apiVersion: apiVersionOf(info),
+            metadata: { resourceVersion: rv },
+            items,
+          };
+      respond({ code: 200, body });
+    };
+    // A cached list (resourceVersion=0, what informers start from) is this server's local view.
+    if (req.cached) answer(member.rangeSerializable(prefix, true));
+    else member.rangeLinearizable(prefix, true, (r) => ifOk(r, respond, answer));
   }
 
   private create(member: EtcdMember, info: ResourceInfo, req: ApiRequest, respond: Respond): void {
@@ -163,7 +165,7 @@ export class ApiServer {
       ...body.metadata,
       name,
       ...(namespace ? { namespace } : {}),
-      uid: uuid(this.sim),
+      uid: uuid(this.sim.rng),
       creationTimestamp: rfc3339(this.sim.nowMs),
     };
     delete (metadata as { resourceVersion?: string }).resourceVersion;
@@ -262,7 +264,7 @@ export class ApiServer {
           ...obj,
           apiVersion: apiVersionOf(info),
           kind: info.kind,
-          metadata: { ...requested, uid: uuid(this.sim), creationTimestamp: rfc3339(this.sim.nowMs) },
+          metadata: { ...requested, uid: uuid(this.sim.rng), creationTimestamp: rfc3339(this.sim.nowMs) },
         };
         if (dryRun) return respond({ code: 201, body: created });
         member.txn(
@@ -435,13 +437,3 @@ const FIELD_GETTERS: Record<string, (o: KubeObject) => string> = {
   'metadata.name': (o) => o.metadata.name,
   'metadata.namespace': (o) => o.metadata.namespace ?? '',
 };
-
-/** A version-4-shaped UUID from the seeded RNG. */
-function uuid(sim: Sim): string {
-  const hex = (n: number): string => {
-    let s = '';
-    for (let i = 0; i < n; i++) s += sim.rng.int(0, 15).toString(16);
-    return s;
-  };
-  return `${hex(8)}-${hex(4)}-4${hex(3)}-${'89ab'[sim.rng.int(0, 3)]}${hex(3)}-${hex(12)}`;
-}

@@ -3,6 +3,7 @@ import { ApiServer } from '../apiserver/apiserver';
 import type { ApiOutcome, ApiRequest } from '../apiserver/request';
 import { ApiClient, type ApiTransport } from '../client/apiClient';
 import { LoadBalancer } from '../client/loadBalancer';
+import { ControllerManager, Scheduler } from '../controlplane/components';
 import { type EtcdDisk, EtcdMember, type EtcdRequest, emptyDisk } from '../etcd/member';
 import type { Message, RaftId } from '../etcd/raft/types';
 import { Sim } from '../kernel/sim';
@@ -34,6 +35,8 @@ export class Cluster {
   private readonly apiservers = new Map<string, ApiServer>();
   private readonly inflight = new Map<string, Set<() => void>>();
   private readonly kubelets = new Map<string, Kubelet>();
+  private readonly controllerManagers = new Map<string, ControllerManager>();
+  private readonly schedulers = new Map<string, Scheduler>();
   private podCidrIndex = 0;
   private readonly podCidrs = new Map<string, string>();
 
@@ -64,6 +67,18 @@ export class Cluster {
 
   host(name: string): Host | undefined {
     return this.hosts.get(name);
+  }
+
+  /** Whether this node's kube-controller-manager / kube-scheduler currently holds its leader Lease. */
+  leadsComponent(component: 'kube-controller-manager' | 'kube-scheduler', hostName: string): boolean {
+    const c =
+      component === 'kube-scheduler' ? this.schedulers.get(hostName) : this.controllerManagers.get(hostName);
+    return c?.isLeader ?? false;
+  }
+
+  /** A client on a control-plane node that talks to that node's own API server, as kubeadm sets them up. */
+  localClient(h: Host): ApiClient {
+    return new ApiClient(h, (from, req, done) => this.sendToApiServer(from, h, req, done));
   }
 
   etcdMember(hostName: string): EtcdMember | undefined {
@@ -113,7 +128,12 @@ export class Cluster {
         const member = this.members.get(hostName);
         if (!member) return unreachable();
         op(member, (value) =>
-          this.network.send(host, () => OUTSIDE, () => finish({ ok: true, value }), unreachable),
+          this.network.send(
+            host,
+            () => OUTSIDE,
+            () => finish({ ok: true, value }),
+            unreachable,
+          ),
         );
       },
       unreachable,
@@ -171,6 +191,19 @@ export class Cluster {
       this.apiservers.set(h.name, apiserver);
       this.inflight.set(h.name, new Set());
       this.ensureSystemNamespaces(h);
+      const local = this.localClient(h);
+      this.controllerManagers.set(
+        h.name,
+        new ControllerManager(h.name, local, this.sim, (leading) =>
+          this.componentLeader('kube-controller-manager', h, leading),
+        ),
+      );
+      this.schedulers.set(
+        h.name,
+        new Scheduler(h.name, local, this.sim, (leading) =>
+          this.componentLeader('kube-scheduler', h, leading),
+        ),
+      );
     }
     this.kubelets.set(
       h.name,
@@ -188,6 +221,10 @@ export class Cluster {
     for (const abort of pending ?? []) abort();
     this.kubelets.get(h.name)?.stop();
     this.kubelets.delete(h.name);
+    this.controllerManagers.get(h.name)?.stop();
+    this.controllerManagers.delete(h.name);
+    this.schedulers.get(h.name)?.stop();
+    this.schedulers.delete(h.name);
   }
 
   private podCidrFor(name: string): string {
@@ -274,6 +311,16 @@ export class Cluster {
       );
       return;
     }
+    this.sendToApiServer(from, target, req, done);
+  };
+
+  /** One request to one API server over the simulated network; EOF if the server dies mid-request. */
+  private sendToApiServer(
+    from: Endpoint,
+    target: Host,
+    req: ApiRequest,
+    done: (o: ApiOutcome) => void,
+  ): void {
     let finished = false;
     const finish = (o: ApiOutcome): void => {
       if (finished) return;
@@ -309,5 +356,15 @@ export class Cluster {
       },
       () => finish({ transport: 'connection-refused' }),
     );
-  };
+  }
+
+  private componentLeader(component: string, h: Host, leading: boolean): void {
+    this.sim.trace.emit({
+      type: 'narration',
+      text: leading
+        ? `${component} on ${h.name} acquired its leader Lease in kube-system and is now the active one.`
+        : `${component} on ${h.name} lost its leader Lease.`,
+      atMs: this.sim.nowMs,
+    });
+  }
 }

@@ -46,3 +46,13 @@ export class Rng {
 
 /** The alphabet apimachinery's rand.String uses for generated names. */
 export const NAME_ALPHABET = 'bcdfghjklmnpqrstvwxz2456789';
+
+/** A version-4-shaped UUID from the seeded RNG (object uids, leader-election identities). */
+export function uuid(rng: Rng): string {
+  const hex = (n: number): string => {
+    let s = '';
+    for (let i = 0; i < n; i++) s += rng.int(0, 15).toString(16);
+    return s;
+  };
+  return `${hex(8)}-${hex(4)}-4${hex(3)}-${'89ab'[rng.int(0, 3)]}${hex(3)}-${hex(12)}`;
+}

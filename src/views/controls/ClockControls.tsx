@@ -24,7 +24,12 @@ export function ClockControls({ client }: { readonly client: LabClient }) {
       <button type="button" onClick={() => client.setPaused(!paused)} aria-pressed={paused}>
         {paused ? 'Resume' : 'Pause'}
       </button>
-      <button type="button" onClick={() => client.step(STEP_MS)} disabled={!paused} title="Run one simulated second">
+      <button
+        type="button"
+        onClick={() => client.step(STEP_MS)}
+        disabled={!paused}
+        title="Run one simulated second"
+      >
         Step 1s
       </button>
       <label>

@@ -7,7 +7,9 @@ export function Narration() {
   const recent = narration.slice(-3);
   return (
     <ol className="narration" aria-live="polite" aria-label="What just happened">
-      {recent.length === 0 && <li>Nothing has happened yet. Kill a control-plane node and watch etcd react.</li>}
+      {recent.length === 0 && (
+        <li>Nothing has happened yet. Kill a control-plane node and watch etcd react.</li>
+      )}
       {recent.map((h, i) => (
         <li key={`${h.atMs}-${i}-${h.text}`}>
           <time>{rfc3339(h.atMs).slice(11, 19)}</time> {h.text}

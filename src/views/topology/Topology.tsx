@@ -64,7 +64,8 @@ export function Topology({ runCommand }: TopologyProps) {
     const frame = (): void => {
       const svg = svgRef.current;
       const layout = layoutRef.current;
-      if (svg && layout) drawFlights(d3.select(svg), layout, useLabStore.getState().flights, performance.now(), reduceMotion);
+      if (svg && layout)
+        drawFlights(d3.select(svg), layout, useLabStore.getState().flights, performance.now(), reduceMotion);
       raf = requestAnimationFrame(frame);
     };
     raf = requestAnimationFrame(frame);
@@ -75,7 +76,13 @@ export function Topology({ runCommand }: TopologyProps) {
     <div className="topology" ref={wrapRef}>
       <svg ref={svgRef} width={size.width} height={size.height} role="img" aria-label="Cluster topology">
         <defs>
-          <pattern id="hatch" width="8" height="8" patternUnits="userSpaceOnUse" patternTransform="rotate(45)">
+          <pattern
+            id="hatch"
+            width="8"
+            height="8"
+            patternUnits="userSpaceOnUse"
+            patternTransform="rotate(45)"
+          >
             <rect width="8" height="8" fill="#1f2937" />
             <line x1="0" y1="0" x2="0" y2="8" stroke="#4b5563" strokeWidth="3" />
           </pattern>
@@ -182,7 +189,10 @@ function drawStatic(svg: Svg, layout: TopologyLayout, snap: ClusterSnapshot, han
     .attr('height', (d) => d.height);
   const heads = zones.select<SVGGElement>('g.zone-head');
   heads
-    .attr('aria-label', (d) => `${d.name}${d.down ? ', down' : d.cut ? ', cut off' : ''}. Activate for zone actions.`)
+    .attr(
+      'aria-label',
+      (d) => `${d.name}${d.down ? ', down' : d.cut ? ', cut off' : ''}. Activate for zone actions.`,
+    )
     .call(activate<ZoneBox>((d, e) => handlers.onZone(d, e)));
   heads
     .select('rect.zone-head-bg')
@@ -221,7 +231,11 @@ function drawStatic(svg: Svg, layout: TopologyLayout, snap: ClusterSnapshot, han
   cards
     .attr('data-node', (d) => d.node.name)
     .classed('is-down', (d) => !d.node.up)
-    .attr('aria-label', (d) => `${d.node.name}, control-plane node in ${d.node.zone}, ${nodeWords(d.node)}. Activate to ${d.node.up ? 'kill' : 'start'} it.`)
+    .attr(
+      'aria-label',
+      (d) =>
+        `${d.node.name}, control-plane node in ${d.node.zone}, ${nodeWords(d.node)}. Activate to ${d.node.up ? 'kill' : 'start'} it.`,
+    )
     .call(activate<NodeBox>((d) => handlers.onNode(d.node)));
   cards
     .select('rect.card')
@@ -269,7 +283,11 @@ function drawStatic(svg: Svg, layout: TopologyLayout, snap: ClusterSnapshot, han
   tiles
     .attr('data-node', (d) => d.node.name)
     .attr('class', (d) => `worker node ready-${d.node.up ? d.node.ready.toLowerCase() : 'down'}`)
-    .attr('aria-label', (d) => `${d.node.name}, worker node in ${d.node.zone}, ${nodeWords(d.node)}. Activate to ${d.node.up ? 'kill' : 'start'} it.`)
+    .attr(
+      'aria-label',
+      (d) =>
+        `${d.node.name}, worker node in ${d.node.zone}, ${nodeWords(d.node)}. Activate to ${d.node.up ? 'kill' : 'start'} it.`,
+    )
     .call(activate<NodeBox>((d) => handlers.onNode(d.node)));
   tiles
     .select('rect.card')
@@ -334,6 +352,8 @@ function componentLabel(n: NodeSnapshot, c: (typeof COMPONENTS)[number]): string
   const short = c === 'controller-manager' ? 'ctrl-mgr' : c === 'apiserver' ? 'apiserver' : 'scheduler';
   if (state === 'down') return `${short} down`;
   if (state === 'unready') return `${short} ✗ unready`;
+  if (state === 'leader') return `★ ${short} leader`;
+  if (state === 'standby') return `${short} standby`;
   return `${short} ✓`;
 }
 
@@ -345,7 +365,9 @@ function drawFlights(
   reduceMotion: boolean,
 ): void {
   const anchors = new Map(layout.controlPlanes.map((c) => [c.node.name, c.etcdAnchor]));
-  const live = flights.filter((f) => now - f.shownAt < FLIGHT_DURATION_MS && anchors.get(f.from) && anchors.get(f.to));
+  const live = flights.filter(
+    (f) => now - f.shownAt < FLIGHT_DURATION_MS && anchors.get(f.from) && anchors.get(f.to),
+  );
   const groups = svg
     .select<SVGGElement>('.layer-flights')
     .selectAll<SVGGElement, ShownFlight>('g.flight')

@@ -26,11 +26,21 @@ export function ZoneMenu({ zone, x, y, onClose, onCommand }: ZoneMenuProps) {
     };
   }, [onClose]);
   const actions: [string, string][] = [
-    zone.down ? [`Start every node in ${zone.name}`, `start zone ${zone.name}`] : [`Kill ${zone.name} (every node)`, `kill zone ${zone.name}`],
-    zone.cut ? ['Heal the network', 'heal'] : [`Cut ${zone.name} off from the other zones`, `partition ${zone.name}`],
+    zone.down
+      ? [`Start every node in ${zone.name}`, `start zone ${zone.name}`]
+      : [`Kill ${zone.name} (every node)`, `kill zone ${zone.name}`],
+    zone.cut
+      ? ['Heal the network', 'heal']
+      : [`Cut ${zone.name} off from the other zones`, `partition ${zone.name}`],
   ];
   return (
-    <div className="zone-menu" ref={ref} style={{ left: x, top: y }} role="menu" aria-label={`${zone.name} actions`}>
+    <div
+      className="zone-menu"
+      ref={ref}
+      style={{ left: x, top: y }}
+      role="menu"
+      aria-label={`${zone.name} actions`}
+    >
       {actions.map(([label, line]) => (
         <button key={line} type="button" role="menuitem" onClick={() => onCommand(line)}>
           {label}

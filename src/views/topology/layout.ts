@@ -47,7 +47,12 @@ export const TILE_HEIGHT = 40;
 export const TILE_GAP = 6;
 const INNER_PAD = 10;
 
-export function layoutTopology(snapshot: ClusterSnapshot, width: number, height: number, top = 0): TopologyLayout {
+export function layoutTopology(
+  snapshot: ClusterSnapshot,
+  width: number,
+  height: number,
+  top = 0,
+): TopologyLayout {
   const zoneCount = Math.max(1, snapshot.zones.length);
   const zoneWidth = Math.max(120, (width - ZONE_GAP * (zoneCount + 1)) / zoneCount);
   const zones: ZoneBox[] = [];
@@ -72,7 +77,10 @@ export function layoutTopology(snapshot: ClusterSnapshot, width: number, height:
 
     const zoneWorkers = inZone.filter((n) => n.role === 'worker');
     const columns = Math.max(1, Math.floor((cardWidth + TILE_GAP) / (TILE_WIDTH + TILE_GAP)));
-    const rowsThatFit = Math.max(0, Math.floor((y + zoneHeight - INNER_PAD - cursorY + TILE_GAP) / (TILE_HEIGHT + TILE_GAP)));
+    const rowsThatFit = Math.max(
+      0,
+      Math.floor((y + zoneHeight - INNER_PAD - cursorY + TILE_GAP) / (TILE_HEIGHT + TILE_GAP)),
+    );
     if (zoneWorkers.length <= columns * rowsThatFit) {
       const tileWidth = (cardWidth - (columns - 1) * TILE_GAP) / columns;
       zoneWorkers.forEach((n, k) => {

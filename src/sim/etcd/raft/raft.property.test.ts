@@ -52,8 +52,11 @@ interface Scenario {
 const ELECTION_TICKS = [3, 5, 10] as const;
 /** Election timeouts, once faults heal, within which a leader must be known to every live member. */
 const ELECTION_BOUND_TIMEOUTS = 60;
-/** Election timeouts after that within which every live member must have applied a fresh proposal. */
-const CONVERGENCE_BOUND_TIMEOUTS = 5;
+/**
+ * Election timeouts after that within which every live member must have applied a fresh proposal
+ * (as long as the election bound: one more election may happen on the way).
+ */
+const CONVERGENCE_BOUND_TIMEOUTS = 60;
 
 const who = fc.nat({ max: 4 });
 const at = fc.nat({ max: 1000 });
@@ -156,7 +159,7 @@ const scenario: fc.Arbitrary<Scenario> = fc.record({
 });
 
 /** Plays one scenario; throws (RaftSafetyViolation or a failed expectation) on any violation. */
-export function play(s: Scenario): RunResult {
+function play(s: Scenario): RunResult {
   const net = new RaftNetwork<string>({
     size: s.size,
     seed: s.seed,
@@ -249,18 +252,26 @@ export function play(s: Scenario): RunResult {
     net.run(1);
   }
 
-  // Convergence: a fresh proposal commits, and every live member applies up to it.
+  // Convergence: a fresh proposal commits, and every live member applies it and ends with the same
+  // log. (The leader may still change meanwhile: a member that was cut off until the heal can time
+  // out right after it, and without pre-vote that forces a new term. 'final' must survive that.)
   const leader = agreed() as RaftId;
   expect(net.propose(leader, 'final')).toBe(true);
   net.stabilize();
   const electionTicks = ticks;
   const convergenceBound = CONVERGENCE_BOUND_TIMEOUTS * s.electionTick;
   ticks = 0;
-  const converged = () =>
-    live.every((id) => {
+  const converged = () => {
+    const first = net.node(live[0] as RaftId);
+    return live.every((id) => {
       const n = net.node(id);
-      return n.appliedIndex === net.node(leader).lastIndex && n.lastIndex === net.node(leader).lastIndex;
+      return (
+        n.lastIndex === first.lastIndex &&
+        n.appliedIndex === n.lastIndex &&
+        net.applied(id).some((e) => e.data === 'final')
+      );
     });
+  };
   while (!converged()) {
     if (++ticks > convergenceBound) {
       throw new Error(
@@ -275,7 +286,6 @@ export function play(s: Scenario): RunResult {
   net.checkLogMatching();
   // Nothing ever applied anywhere is missing, and all live members applied the same sequence.
   const everything = net.committed();
-  expect(everything[everything.length - 1]?.data).toBe('final');
   for (const id of live) expect(net.applied(id)).toEqual(everything);
   return {
     leaderTerms: [...net.leaders.entries()],
@@ -306,12 +316,11 @@ describe('Raft under random crash / partition / reorder schedules', () => {
       fc.property(scenario, (s) => {
         results.push(play(s));
       }),
-      { seed: Number(process.env.HSEED ?? 20260814), numRuns: Number(process.env.HRUNS ?? NUM_RUNS) },
+      { seed: 20260814, numRuns: NUM_RUNS },
     );
     // Guard against a vacuous pass: the schedules did exercise what the properties are about.
     const sum = (f: (r: RunResult) => number) => results.reduce((acc, r) => acc + f(r), 0);
     // (At this seed: ~40% of runs see 3+ leader terms, ~1/3 install a snapshot, ~1/4 apply 10+ entries.)
-    if (process.env.HRUNS) return;
     expect(sum((r) => (r.leaderTerms.length >= 3 ? 1 : 0))).toBeGreaterThan(NUM_RUNS / 5); // re-elections
     expect(sum((r) => (r.snapshotsInstalled > 0 ? 1 : 0))).toBeGreaterThan(NUM_RUNS / 10); // snapshot catch-up
     expect(sum((r) => (r.applied.length >= 10 ? 1 : 0))).toBeGreaterThan(NUM_RUNS / 10); // real replication

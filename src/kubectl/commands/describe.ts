@@ -1,0 +1,245 @@
+import type { ResourceInfo } from '../../sim/api/resources';
+import type { KubeObject, LeaseObject, NamespaceObject, NodeObject } from '../../sim/api/types';
+import type { Task } from '../../sim/kernel/task';
+import type { CommandSpec } from '../cli/command';
+import {
+  ALL_NAMESPACES_FLAG,
+  CHUNK_SIZE_FLAG,
+  errorExit,
+  FILENAME_FLAG,
+  KUSTOMIZE_FLAG,
+  RECURSIVE_FLAG,
+  refuseUnsupported,
+  SELECTOR_FLAG,
+} from '../cli/common';
+import { discover, mappingAttempts, mapResource } from '../cli/discovery';
+import { type ApiFailure, failureMessage } from '../cli/errors';
+import { type CallResult, call, type Invocation } from '../cli/invocation';
+import { parseResourceArgs } from '../cli/resourceArgs';
+import { flagBool, flagString } from '../flags';
+import { describeGeneric } from '../print/describe/generic';
+import { describeNamespace } from '../print/describe/namespace';
+import { describeNode, type PodForNode } from '../print/describe/node';
+import { reportErrors } from './get';
+
+interface Item {
+  readonly info: ResourceInfo;
+  readonly name: string;
+  readonly namespace?: string;
+}
+
+function* run(inv: Invocation): Task<number> {
+  const refused = refuseUnsupported(inv, ['filename', 'kustomize']);
+  if (refused !== undefined) return refused;
+  const parsed = parseResourceArgs(inv.args);
+  if (parsed.kind === 'none')
+    return errorExit(
+      inv,
+      'You must specify the type of resource to describe. Use "kubectl api-resources" for a complete list of supported resources.',
+    );
+  if (parsed.kind === 'error') return errorExit(inv, parsed.message);
+  const allNamespaces = flagBool(inv.flags, 'all-namespaces');
+  const selector = flagString(inv.flags, 'selector') ?? '';
+  if (parsed.kind === 'types' && parsed.names.length > 0 && selector !== '')
+    return errorExit(inv, 'name cannot be provided when a selector is specified');
+
+  const typeArgs = parsed.kind === 'types' ? parsed.types : parsed.tuples.map((t) => t.type);
+  const discovery = yield* discover(inv, mappingAttempts(typeArgs, parsed.kind === 'tuples'));
+  if (!discovery.ok) {
+    inv.err(failureMessage(discovery.failure));
+    return 1;
+  }
+  const resources = discovery.resources;
+  const wanted: { info: ResourceInfo; name?: string }[] = [];
+  if (parsed.kind === 'tuples') {
+    for (const t of parsed.tuples) {
+      const m = mapResource(resources, t.type);
+      if (!m.ok) return errorExit(inv, m.error);
+      wanted.push({ info: m.info, name: t.name });
+    }
+  } else {
+    for (const type of parsed.types) {
+      const m = mapResource(resources, type);
+      if (!m.ok) return errorExit(inv, m.error);
+      if (parsed.names.length === 0) wanted.push({ info: m.info });
+      for (const name of parsed.names) wanted.push({ info: m.info, name });
+    }
+  }
+
+  // The builder's pass: which objects there are (a GET per name, a LIST per bare type).
+  const items: Item[] = [];
+  const errors: ApiFailure[] = [];
+  for (const w of wanted) {
+    const namespace = w.info.namespaced ? (allNamespaces && !w.name ? undefined : inv.namespace) : undefined;
+    if (w.name !== undefined) {
+      const r = yield* call<KubeObject>(inv, {
+        verb: 'get',
+        resource: w.info.resource,
+        name: w.name,
+        ...(namespace ? { namespace } : {}),
+      });
+      if (r.ok) items.push({ info: w.info, name: w.name, ...(namespace ? { namespace } : {}) });
+      else if (
+        r.failure.kind === 'status' &&
+        r.failure.status.reason === 'NotFound' &&
+        parsed.kind === 'types' &&
+        parsed.types.length === 1 &&
+        parsed.names.length === 1
+      ) {
+        // `describe TYPE NAME_PREFIX`: no exact match, so describe every object whose name starts so.
+        return yield* describeMatching(inv, w.info, w.name, r.failure, resources);
+      } else errors.push(r.failure);
+      continue;
+    }
+    const r = yield* call<{ items: KubeObject[] }>(inv, {
+      verb: 'list',
+      resource: w.info.resource,
+      ...(namespace ? { namespace } : {}),
+      ...(selector ? { labelSelector: selector } : {}),
+    });
+    if (!r.ok) {
+      errors.push(r.failure);
+      continue;
+    }
+    for (const o of r.body.items) {
+      items.push({ info: w.info, name: o.metadata.name, ...(o.metadata.namespace ? { namespace: o.metadata.namespace } : {}) });
+    }
+  }
+
+  // The describers' pass: each one fetches what it shows.
+  const seen = new Set<string>();
+  let first = true;
+  for (const item of items) {
+    const d = yield* describeOne(inv, item, resources);
+    if (!d.ok) {
+      const key = failureMessage(d.failure);
+      if (!seen.has(key)) errors.push(d.failure);
+      seen.add(key);
+      continue;
+    }
+    inv.out(first ? d.body : `\n\n${d.body}`);
+    first = false;
+  }
+  if (items.length === 0 && errors.length === 0) {
+    inv.err(allNamespaces ? 'No resources found\n' : `No resources found in ${inv.namespace} namespace.\n`);
+  }
+  return reportErrors(inv, errors);
+}
+
+/** DescribeMatchingResources: list the type and describe the objects whose names have the prefix. */
+function* describeMatching(
+  inv: Invocation,
+  info: ResourceInfo,
+  prefix: string,
+  notFound: ApiFailure,
+  resources: readonly ResourceInfo[],
+): Task<number> {
+  const namespace = info.namespaced ? inv.namespace : undefined;
+  const list = yield* call<{ items: KubeObject[] }>(inv, {
+    verb: 'list',
+    resource: info.resource,
+    ...(namespace ? { namespace } : {}),
+  });
+  if (!list.ok) {
+    inv.err(failureMessage(list.failure));
+    return 1;
+  }
+  let found = false;
+  for (const o of list.body.items) {
+    if (!o.metadata.name.startsWith(prefix)) continue;
+    found = true;
+    const d = yield* describeOne(inv, { info, name: o.metadata.name, ...(namespace ? { namespace } : {}) }, resources);
+    if (!d.ok) {
+      inv.err(failureMessage(d.failure));
+      return 1;
+    }
+    inv.out(`${d.body}\n`);
+  }
+  if (!found) {
+    inv.err(failureMessage(notFound));
+    return 1;
+  }
+  return 0;
+}
+
+/** The describer for one object: Node and Namespace have their own layouts, others the generic one. */
+function* describeOne(inv: Invocation, item: Item, resources: readonly ResourceInfo[]): Task<CallResult<string>> {
+  const showEvents = inv.flags.values.get('show-events') !== false;
+  const r = yield* call<KubeObject>(inv, {
+    verb: 'get',
+    resource: item.info.resource,
+    name: item.name,
+    ...(item.namespace ? { namespace: item.namespace } : {}),
+  });
+  if (!r.ok) return r;
+  if (item.info.group === '' && item.info.kind === 'Node') {
+    const node = r.body as NodeObject;
+    const pods: PodForNode[] = [];
+    if (resources.some((x) => x.resource === 'pods' && x.group === '')) {
+      const list = yield* call<{ items: PodForNode[] }>(inv, {
+        verb: 'list',
+        resource: 'pods',
+        fieldSelector: `spec.nodeName=${item.name},status.phase!=Succeeded,status.phase!=Failed`,
+      });
+      if (!list.ok && !(list.failure.kind === 'status' && list.failure.status.reason === 'Forbidden')) return list;
+      if (list.ok) pods.push(...list.body.items);
+    }
+    const lease = yield* call<LeaseObject>(inv, {
+      verb: 'get',
+      resource: 'leases',
+      namespace: 'kube-node-lease',
+      name: item.name,
+    });
+    const leaseOrError = lease.ok
+      ? lease.body
+      : { error: lease.failure.kind === 'status' ? lease.failure.status.message : failureMessage(lease.failure).trim() };
+    return {
+      ok: true,
+      body: describeNode({ node, lease: leaseOrError, pods, showEvents, nowMs: inv.ctx.cluster.sim.nowMs }),
+    };
+  }
+  if (item.info.group === '' && item.info.kind === 'Namespace') {
+    return { ok: true, body: describeNamespace(r.body as NamespaceObject) };
+  }
+  return { ok: true, body: describeGeneric(r.body, showEvents) };
+}
+
+export const describeCommand: CommandSpec = {
+  name: 'describe',
+  short: 'Show details of a specific resource or group of resources',
+  flags: [
+    ALL_NAMESPACES_FLAG,
+    CHUNK_SIZE_FLAG,
+    FILENAME_FLAG('containing the resource to describe'),
+    KUSTOMIZE_FLAG,
+    RECURSIVE_FLAG,
+    SELECTOR_FLAG,
+    { name: 'show-events', type: 'bool', defaultValue: 'true', usage: 'If true, display events related to the described object.' },
+  ],
+  help: {
+    long:
+      'Show details of a specific resource or group of resources.\n\n' +
+      ' Print a detailed description of the selected resources, including related resources such as events or controllers. You may select a single object by name, all objects of that type, provide a name prefix, or label selector. For example:\n\n' +
+      '        $ kubectl describe TYPE NAME_PREFIX\n        \n' +
+      ' will first check for an exact match on TYPE and NAME_PREFIX. If no such resource exists, it will output details for every resource that has a name prefixed with NAME_PREFIX.\n\n' +
+      'Use "kubectl api-resources" for a complete list of supported resources.',
+    examples: [
+      '  # Describe a node',
+      '  kubectl describe nodes cp-1',
+      '  ',
+      '  # Describe a node in type/name form',
+      '  kubectl describe node/worker-1',
+      '  ',
+      '  # Describe all nodes',
+      '  kubectl describe nodes',
+      '  ',
+      '  # Describe the nodes with label topology.kubernetes.io/zone=zone-a',
+      '  kubectl describe nodes -l topology.kubernetes.io/zone=zone-a',
+      '  ',
+      "  # Describe every node whose name starts with 'worker'",
+      '  kubectl describe nodes worker',
+    ].join('\n'),
+    usage: 'kubectl describe (-f FILENAME | TYPE [NAME_PREFIX | -l label] | TYPE/NAME) [options]',
+  },
+  run,
+};

@@ -1,0 +1,351 @@
+import type { ResourceInfo } from '../../sim/api/resources';
+import type { KubeObject } from '../../sim/api/types';
+import type { Task } from '../../sim/kernel/task';
+import type { CommandSpec } from '../cli/command';
+import {
+  ALL_NAMESPACES_FLAG,
+  ALL_OUTPUT_FORMATS,
+  ALLOW_MISSING_TEMPLATE_KEYS_FLAG,
+  CHUNK_SIZE_FLAG,
+  errorExit,
+  FIELD_SELECTOR_FLAG,
+  FILENAME_FLAG,
+  KUSTOMIZE_FLAG,
+  outputFormatError,
+  RECURSIVE_FLAG,
+  refuseUnsupported,
+  SELECTOR_FLAG,
+  SHOW_MANAGED_FIELDS_FLAG,
+  TEMPLATE_FLAG,
+} from '../cli/common';
+import { discover, groupKind, kindPrefix, mappingAttempts, mapResource } from '../cli/discovery';
+import { type ApiFailure, failureLine, failureMessage } from '../cli/errors';
+import { call, type Invocation } from '../cli/invocation';
+import { multipleTypesRequested, parseResourceArgs } from '../cli/resourceArgs';
+import { flagBool, flagList, flagString } from '../flags';
+import { printJson } from '../print/json';
+import { GET_TABWRITER, TabWriter } from '../print/tabwriter';
+import { type Table, TablePrinter } from '../print/table';
+import { toYaml } from '../print/yaml';
+
+/** One GET or LIST that `kubectl get` makes, in the order the arguments name them. */
+interface Target {
+  readonly info: ResourceInfo;
+  readonly name?: string;
+}
+
+/** What came back for a target: a Table (human-readable output) or objects (yaml/json/name). */
+type Fetched =
+  | { readonly ok: true; readonly info: ResourceInfo; readonly table?: Table; readonly objects: readonly KubeObject[] }
+  | { readonly ok: false; readonly failure: ApiFailure };
+
+const NO_TYPE_MESSAGE =
+  'You must specify the type of resource to get. Use "kubectl api-resources" for a complete list of supported resources.\n\n' +
+  'error: Required resource not specified.\n' +
+  'Use "kubectl explain <resource>" for a detailed description of that resource (e.g. kubectl explain pods).\n' +
+  "See 'kubectl get -h' for help and examples\n";
+
+function* run(inv: Invocation): Task<number> {
+  const refused = refuseUnsupported(inv, ['watch', 'watch-only', 'sort-by', 'filename', 'kustomize', 'raw', 'subresource']);
+  if (refused !== undefined) return refused;
+  const output = flagString(inv.flags, 'output') ?? '';
+  const humanReadable = output === '' || output === 'wide';
+  const parsed = parseResourceArgs(inv.args);
+  if (parsed.kind === 'none') {
+    inv.err(NO_TYPE_MESSAGE);
+    return 1;
+  }
+  if (parsed.kind === 'error') return errorExit(inv, parsed.message);
+  const selector = flagString(inv.flags, 'selector') ?? '';
+  const allNamespaces = flagBool(inv.flags, 'all-namespaces');
+  if (parsed.kind === 'types' && parsed.names.length > 0 && selector !== '')
+    return errorExit(inv, 'name cannot be provided when a selector is specified');
+
+  const typeArgs = parsed.kind === 'types' ? parsed.types : parsed.tuples.map((t) => t.type);
+  const discovery = yield* discover(inv, mappingAttempts(typeArgs, parsed.kind === 'tuples'));
+  if (!discovery.ok) {
+    inv.err(failureMessage(discovery.failure));
+    return 1;
+  }
+
+  // Map every type first: one unknown type fails the whole command before any request.
+  const targets: Target[] = [];
+  if (parsed.kind === 'tuples') {
+    for (const t of parsed.tuples) {
+      const m = mapResource(discovery.resources, t.type);
+      if (!m.ok) return errorExit(inv, m.error);
+      targets.push({ info: m.info, name: t.name });
+    }
+  } else {
+    for (const type of parsed.types) {
+      if (type === 'all' && parsed.names.length === 0) {
+        // `all` is the category every workload kind advertises in discovery.
+        for (const info of discovery.resources) if (info.categories?.includes('all')) targets.push({ info });
+        continue;
+      }
+      const m = mapResource(discovery.resources, type);
+      if (!m.ok) return errorExit(inv, m.error);
+      if (parsed.names.length === 0) targets.push({ info: m.info });
+      for (const name of parsed.names) targets.push({ info: m.info, name });
+    }
+  }
+  if (allNamespaces && targets.some((t) => t.name !== undefined && t.info.namespaced))
+    return errorExit(inv, 'a resource cannot be retrieved by name across all namespaces');
+
+  const fetched: Fetched[] = [];
+  for (const t of targets) fetched.push(yield* fetch(inv, t, humanReadable, allNamespaces));
+
+  const ignoreNotFound = flagBool(inv.flags, 'ignore-not-found');
+  const errors = fetched
+    .filter((f): f is Extract<Fetched, { ok: false }> => !f.ok)
+    .map((f) => f.failure)
+    .filter((f) => !(ignoreNotFound && f.kind === 'status' && f.status.reason === 'NotFound'));
+  const results = fetched.filter((f): f is Extract<Fetched, { ok: true }> => f.ok);
+
+  if (humanReadable) printTables(inv, results, errors, targets, allNamespaces);
+  else {
+    const singleItemImplied =
+      (parsed.kind === 'types' && parsed.types.length === 1 && parsed.names.length === 1) ||
+      (parsed.kind === 'tuples' && parsed.tuples.length === 1);
+    if (singleItemImplied && errors.length > 0) return reportErrors(inv, errors);
+    const formatError = outputFormatError(output, ALL_OUTPUT_FORMATS);
+    if (formatError) {
+      reportErrors(inv, errors);
+      return errorExit(inv, formatError);
+    }
+    printGeneric(inv, output, results, singleItemImplied);
+  }
+  return reportErrors(inv, errors);
+}
+
+function* fetch(inv: Invocation, t: Target, asTable: boolean, allNamespaces: boolean): Task<Fetched> {
+  const namespace = t.info.namespaced && !(allNamespaces && t.name === undefined) ? inv.namespace : undefined;
+  const labelSelector = flagString(inv.flags, 'selector') || undefined;
+  const fieldSelector = flagString(inv.flags, 'field-selector') || undefined;
+  if (t.name === undefined) {
+    const r = yield* call<Table | { items: KubeObject[] }>(inv, {
+      verb: 'list',
+      resource: t.info.resource,
+      ...(namespace ? { namespace } : {}),
+      ...(labelSelector ? { labelSelector } : {}),
+      ...(fieldSelector ? { fieldSelector } : {}),
+      asTable,
+    });
+    if (!r.ok) return r;
+    if (asTable) return { ok: true, info: t.info, table: r.body as Table, objects: [] };
+    return { ok: true, info: t.info, objects: (r.body as { items: KubeObject[] }).items };
+  }
+  const r = yield* call<KubeObject | Table>(inv, {
+    verb: 'get',
+    resource: t.info.resource,
+    name: t.name,
+    ...(namespace ? { namespace } : {}),
+    asTable,
+  });
+  if (!r.ok) return r;
+  if (!asTable) return { ok: true, info: t.info, objects: [r.body as KubeObject] };
+  if (r.body.kind === 'Table') return { ok: true, info: t.info, table: r.body as Table, objects: [] };
+  // The simulated API server answers a GET with the object even when a Table is asked for; the
+  // row comes from a LIST narrowed to that name instead.
+  const rows = yield* call<Table>(inv, {
+    verb: 'list',
+    resource: t.info.resource,
+    ...(namespace ? { namespace } : {}),
+    fieldSelector: `metadata.name=${t.name}`,
+    asTable: true,
+  });
+  if (!rows.ok) return rows;
+  return { ok: true, info: t.info, table: rows.body, objects: [] };
+}
+
+/**
+ * get.go's human-readable path: one table printer (and tabwriter column memory) per kind, a blank
+ * line between kinds, and a "No resources found" note on stderr when nothing at all was printed.
+ */
+function printTables(
+  inv: Invocation,
+  results: readonly Extract<Fetched, { ok: true }>[],
+  errors: readonly ApiFailure[],
+  targets: readonly Target[],
+  allNamespaces: boolean,
+): void {
+  const wide = flagString(inv.flags, 'output') === 'wide';
+  const noHeaders = flagBool(inv.flags, 'no-headers');
+  const showKind =
+    flagBool(inv.flags, 'show-kind') ||
+    multipleTypesRequested(inv.args) ||
+    new Set(results.map((r) => r.info)).size > 1;
+  let out = '';
+  let group: { info: ResourceInfo; printer: TablePrinter; w: TabWriter } | undefined;
+  const endGroup = (): void => {
+    if (!group) return;
+    group.w.flush();
+    const text = group.w.output;
+    if (text !== '' && out !== '' && !noHeaders) out += '\n';
+    out += text;
+  };
+  for (const r of results) {
+    if (group?.info !== r.info) {
+      endGroup();
+      group = {
+        info: r.info,
+        w: new TabWriter(GET_TABWRITER),
+        printer: new TablePrinter({
+          wide,
+          noHeaders,
+          withNamespace: allNamespaces && r.info.namespaced,
+          showLabels: flagBool(inv.flags, 'show-labels'),
+          columnLabels: flagList(inv.flags, 'label-columns'),
+          ...(showKind ? { kind: groupKind(r.info) } : {}),
+        }),
+      };
+    }
+    if (r.table) group.printer.print(r.table, group.w);
+  }
+  endGroup();
+  inv.out(out);
+  if (out === '' && errors.length === 0 && !flagBool(inv.flags, 'ignore-not-found')) {
+    const allNamespaced = !allNamespaces && targets.every((t) => t.info.namespaced);
+    inv.err(allNamespaced ? `No resources found in ${inv.namespace} namespace.\n` : 'No resources found\n');
+  }
+}
+
+/** get.go's printGeneric: one object as itself, anything else wrapped in a `List`. */
+function printGeneric(
+  inv: Invocation,
+  output: string,
+  results: readonly Extract<Fetched, { ok: true }>[],
+  singleItemImplied: boolean,
+): void {
+  const items = results.flatMap((r) => r.objects.map((o) => ({ info: r.info, object: o })));
+  if (output === 'name') {
+    for (const { info, object } of items) inv.out(`${kindPrefix(info)}/${object.metadata.name}\n`);
+    return;
+  }
+  const value =
+    singleItemImplied && items.length === 1
+      ? items[0]!.object
+      : { apiVersion: 'v1', items: items.map((i) => i.object), kind: 'List', metadata: { resourceVersion: '' } };
+  inv.out(output === 'json' ? printJson(value) : toYaml(value));
+}
+
+/** checkErr for get's aggregated errors: one error as itself, several one per line. */
+export function reportErrors(inv: Invocation, errors: readonly ApiFailure[]): number {
+  if (errors.length === 0) return 0;
+  if (errors.length === 1) inv.err(failureMessage(errors[0]!));
+  else inv.err(errors.map((e) => `${failureLine(e)}\n`).join(''));
+  return 1;
+}
+
+export const getCommand: CommandSpec = {
+  name: 'get',
+  short: 'Display one or many resources',
+  flags: [
+    ALL_NAMESPACES_FLAG,
+    ALLOW_MISSING_TEMPLATE_KEYS_FLAG,
+    CHUNK_SIZE_FLAG,
+    FIELD_SELECTOR_FLAG,
+    FILENAME_FLAG('identifying the resource to get from a server.'),
+    {
+      name: 'ignore-not-found',
+      type: 'bool',
+      defaultValue: 'false',
+      usage: 'If the requested object does not exist the command will return exit code 0.',
+    },
+    KUSTOMIZE_FLAG,
+    {
+      name: 'label-columns',
+      short: 'L',
+      type: 'stringSlice',
+      usage:
+        'Accepts a comma separated list of labels that are going to be presented as columns. Names are case-sensitive. You can also use multiple flag options like -L label1 -L label2...',
+    },
+    {
+      name: 'no-headers',
+      type: 'bool',
+      defaultValue: 'false',
+      usage: "When using the default or custom-column output format, don't print headers (default print headers).",
+    },
+    {
+      name: 'output',
+      short: 'o',
+      type: 'string',
+      defaultValue: '',
+      usage:
+        'Output format. One of: (json, yaml, name, go-template, go-template-file, template, templatefile, jsonpath, jsonpath-as-json, jsonpath-file, custom-columns, custom-columns-file, wide). See custom columns [https://kubernetes.io/docs/reference/kubectl/#custom-columns], golang template [http://golang.org/pkg/text/template/#pkg-overview] and jsonpath template [https://kubernetes.io/docs/reference/kubectl/jsonpath/].',
+    },
+    {
+      name: 'output-watch-events',
+      type: 'bool',
+      defaultValue: 'false',
+      usage: 'Output watch event objects when --watch or --watch-only is used. Existing objects are output as initial ADDED events.',
+      hidden: true,
+    },
+    { name: 'raw', type: 'string', defaultValue: '', usage: 'Raw URI to request from the server.  Uses the transport specified by the kubeconfig file.', hidden: true },
+    RECURSIVE_FLAG,
+    SELECTOR_FLAG,
+    {
+      name: 'server-print',
+      type: 'bool',
+      defaultValue: 'true',
+      usage: 'If true, have the server return the appropriate table output. Supports extension APIs and CRDs.',
+    },
+    { name: 'show-kind', type: 'bool', defaultValue: 'false', usage: 'If present, list the resource type for the requested object(s).' },
+    {
+      name: 'show-labels',
+      type: 'bool',
+      defaultValue: 'false',
+      usage: 'When printing, show all labels as the last column (default hide labels column)',
+    },
+    SHOW_MANAGED_FIELDS_FLAG,
+    {
+      name: 'sort-by',
+      type: 'string',
+      defaultValue: '',
+      usage:
+        "If non-empty, sort list types using this field specification.  The field specification is expressed as a JSONPath expression (e.g. '{.metadata.name}'). The field in the API resource specified by this JSONPath expression must be an integer or a string.",
+      hidden: true,
+    },
+    {
+      name: 'subresource',
+      type: 'string',
+      defaultValue: '',
+      usage: 'If specified, gets the subresource of the requested object. This flag is beta and may change in the future.',
+      hidden: true,
+    },
+    TEMPLATE_FLAG,
+    { name: 'watch', short: 'w', type: 'bool', defaultValue: 'false', usage: 'After listing/getting the requested object, watch for changes.', hidden: true },
+    { name: 'watch-only', type: 'bool', defaultValue: 'false', usage: 'Watch for changes to the requested object(s), without listing/getting first.', hidden: true },
+  ],
+  help: {
+    long:
+      'Display one or many resources.\n\n' +
+      " Prints a table of the most important information about the specified resources. You can filter the list using a label selector and the --selector flag. If the desired resource type is namespaced you will only see results in the current namespace if you don't specify any namespace.\n\n" +
+      'Use "kubectl api-resources" for a complete list of supported resources.',
+    examples: [
+      '  # List all nodes in ps output format',
+      '  kubectl get nodes',
+      '  ',
+      '  # List all nodes in ps output format with more information (such as IP addresses)',
+      '  kubectl get nodes -o wide',
+      '  ',
+      '  # List a single node with specified NAME in ps output format',
+      '  kubectl get node cp-1',
+      '  ',
+      '  # List a single node in YAML output format',
+      '  kubectl get -o yaml node cp-1',
+      '  ',
+      '  # List one or more resources by their type and names',
+      '  kubectl get nodes/cp-1 namespaces/default',
+      '  ',
+      '  # List the node leases in namespace kube-node-lease',
+      '  kubectl get leases --namespace kube-node-lease',
+      '  ',
+      '  # List all leases existing in all namespaces',
+      '  kubectl get leases --all-namespaces',
+    ].join('\n'),
+    usage:
+      'kubectl get [(-o|--output=)json|yaml|name|go-template|go-template-file|template|templatefile|jsonpath|jsonpath-as-json|jsonpath-file|custom-columns|custom-columns-file|wide] (TYPE[.VERSION][.GROUP] [NAME | -l label] | TYPE[.VERSION][.GROUP]/NAME ...) [flags] [options]',
+  },
+  run,
+};

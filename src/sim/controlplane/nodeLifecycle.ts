@@ -1,0 +1,115 @@
+import type { LeaseObject, NodeCondition, NodeObject, Taint } from '../api/types';
+import type { ApiOutcome } from '../apiserver/request';
+import type { ApiClient } from '../client/apiClient';
+import type { Sim } from '../kernel/sim';
+import { rfc3339 } from '../kernel/time';
+
+/** kube-controller-manager defaults: --node-monitor-period and --node-monitor-grace-period (50 s since v1.32). */
+export const NODE_MONITOR_PERIOD_MS = 5_000;
+export const NODE_MONITOR_GRACE_PERIOD_MS = 50_000;
+
+export const UNREACHABLE_TAINT_KEY = 'node.kubernetes.io/unreachable';
+export const NODE_STATUS_UNKNOWN_REASON = 'NodeStatusUnknown';
+export const NODE_STATUS_UNKNOWN_MESSAGE = 'Kubelet stopped posting node status.';
+
+interface Probe {
+  readonly signature: string;
+  readonly seenAtMs: number;
+}
+
+/**
+ * The node lifecycle controller's health pass: every node-monitor period, compare each node's
+ * heartbeat (its Lease renewTime, and its Ready condition's heartbeat) with what it saw last; a
+ * node silent for longer than the grace period gets its conditions set to Unknown and the
+ * `node.kubernetes.io/unreachable` taints (NoSchedule, and NoExecute for eviction). When the
+ * kubelet reports Ready again, the taints go. Silence is measured on this controller's own clock
+ * from when it last saw a change, as the real controller does, so a new leader gives every node a
+ * fresh grace period.
+ */
+export class NodeLifecycleController {
+  private readonly probes = new Map<string, Probe>();
+  private running = false;
+
+  constructor(
+    private readonly client: ApiClient,
+    private readonly sim: Sim,
+  ) {}
+
+  start(): void {
+    if (this.running) return;
+    this.running = true;
+    this.probes.clear();
+    const loop = (): void => {
+      if (!this.running) return;
+      this.monitor();
+      this.sim.schedule(NODE_MONITOR_PERIOD_MS, loop);
+    };
+    this.sim.schedule(NODE_MONITOR_PERIOD_MS, loop);
+  }
+
+  stop(): void {
+    this.running = false;
+  }
+
+  private monitor(): void {
+    this.client.request({ verb: 'list', resource: 'nodes', cached: true }, (nodesRes) => {
+      if (!this.running || !ok(nodesRes)) return;
+      this.client.request(
+        { verb: 'list', resource: 'leases', namespace: 'kube-node-lease', cached: true },
+        (leaseRes) => {
+          if (!this.running || !ok(leaseRes)) return;
+          const leases = new Map(
+            ((leaseRes as { body: { items: LeaseObject[] } }).body.items ?? []).map((l) => [
+              l.metadata.name,
+              l,
+            ]),
+          );
+          for (const node of (nodesRes as { body: { items: NodeObject[] } }).body.items ?? []) {
+            this.check(node, leases.get(node.metadata.name));
+          }
+        },
+      );
+    });
+  }
+
+  private check(node: NodeObject, lease: LeaseObject | undefined): void {
+    const name = node.metadata.name;
+    const ready = node.status?.conditions?.find((c) => c.type === 'Ready');
+    if (!ready) return; // "Kubelet never posted node status": the startup grace period, not modelled
+    const signature = `${lease?.spec.renewTime ?? ''}|${ready.lastHeartbeatTime ?? ''}`;
+    const probe = this.probes.get(name);
+    if (!probe || probe.signature !== signature)
+      this.probes.set(name, { signature, seenAtMs: this.sim.nowMs });
+    const silentMs = this.sim.nowMs - (this.probes.get(name) as Probe).seenAtMs;
+    const taints = node.spec?.taints ?? [];
+    const hasUnreachable = taints.some((t) => t.key === UNREACHABLE_TAINT_KEY);
+
+    if (silentMs > NODE_MONITOR_GRACE_PERIOD_MS && ready.status !== 'Unknown') {
+      const now = rfc3339(this.sim.nowMs);
+      const conditions: NodeCondition[] = (node.status?.conditions ?? []).map((c) => ({
+        ...c,
+        status: 'Unknown',
+        reason: NODE_STATUS_UNKNOWN_REASON,
+        message: NODE_STATUS_UNKNOWN_MESSAGE,
+        lastTransitionTime: now,
+      }));
+      const unreachable: Taint[] = [
+        { key: UNREACHABLE_TAINT_KEY, effect: 'NoSchedule' },
+        { key: UNREACHABLE_TAINT_KEY, effect: 'NoExecute', timeAdded: now },
+      ];
+      const kept = taints.filter((t) => t.key !== UNREACHABLE_TAINT_KEY);
+      this.patch(name, { spec: { taints: [...kept, ...unreachable] }, status: { conditions } });
+    } else if (ready.status === 'True' && hasUnreachable) {
+      const kept = taints.filter((t) => t.key !== UNREACHABLE_TAINT_KEY);
+      this.patch(name, { spec: { taints: kept.length > 0 ? kept : null } });
+    }
+  }
+
+  private patch(name: string, patch: unknown): void {
+    this.client.request({ verb: 'patch', resource: 'nodes', name, patch }, () => {});
+  }
+}
+
+function ok(res: ApiOutcome): boolean {
+  return !('transport' in res) && res.code === 200;
+}
