@@ -2,6 +2,8 @@ import { expect, type Page } from '@playwright/test';
 
 /** The terminal's visible text, row by row, as a person reads it off the screen. */
 export async function terminalText(page: Page): Promise<string> {
+  // innerText keeps xterm's rows on separate lines; textContent would run them together.
+  // biome-ignore lint/performance/useDomNodeTextContent: see above
   return page.locator('[data-testid="terminal"] .xterm-rows').innerText();
 }
 

@@ -38,7 +38,9 @@ test('killing two control planes loses quorum; restarting one brings writes back
   await expect(page.getByTestId('quorum-banner-ok')).toBeVisible();
   const created = await page.evaluate(() => window.cplab!.run('kubectl create namespace after-recovery'));
   expect(created).toEqual({ output: 'namespace/after-recovery created\n', exitCode: 0 });
-  await expect(page.locator('[data-testid="terminal"] .xterm-rows')).toContainText('namespace/after-recovery created');
+  await expect(page.locator('[data-testid="terminal"] .xterm-rows')).toContainText(
+    'namespace/after-recovery created',
+  );
   const state = await page.evaluate(() => window.cplab!.state());
   expect(state?.etcd.quorum).toBe(true);
   expect(state?.nodes.find((n) => n.name === 'cp-2')?.up).toBe(false);
@@ -46,7 +48,9 @@ test('killing two control planes loses quorum; restarting one brings writes back
 
 test('hostile URL parameters are ignored with a warning', async ({ page }) => {
   await openLab(page, `?scenario=${encodeURIComponent('<img src=x onerror=window.pwned=1>')}`);
-  await expect(page.locator('[data-testid="terminal"] .xterm-rows')).toContainText('warning: ignored scenario=');
+  await expect(page.locator('[data-testid="terminal"] .xterm-rows')).toContainText(
+    'warning: ignored scenario=',
+  );
   expect(await page.evaluate(() => (window as unknown as { pwned?: number }).pwned)).toBeUndefined();
   expect(await page.locator('img').count()).toBe(0);
   const state = await page.evaluate(() => window.cplab!.state());

@@ -1,7 +1,13 @@
 import { readFileSync } from 'node:fs';
 import { parseScript, runScript } from '../script/script';
 import { Session } from '../script/session';
-import { DEFAULT_SCENARIO, DEFAULT_SEED, isScenarioName, SCENARIO_NAMES, type ScenarioName } from '../sim/topology/scenarios';
+import {
+  DEFAULT_SCENARIO,
+  DEFAULT_SEED,
+  isScenarioName,
+  SCENARIO_NAMES,
+  type ScenarioName,
+} from '../sim/topology/scenarios';
 
 const USAGE = `Usage: cplab run FILE [--seed N] [--scenario NAME]
 
@@ -29,15 +35,20 @@ function main(argv: readonly string[]): number {
   let scenario: ScenarioName = DEFAULT_SCENARIO;
   for (let i = 0; i < rest.length; i++) {
     const a = rest[i] as string;
-    const [flag, inline] = a.startsWith('--') && a.includes('=') ? [a.slice(0, a.indexOf('=')), a.slice(a.indexOf('=') + 1)] : [a, undefined];
+    const [flag, inline] =
+      a.startsWith('--') && a.includes('=')
+        ? [a.slice(0, a.indexOf('=')), a.slice(a.indexOf('=') + 1)]
+        : [a, undefined];
     if (flag === '--seed' || flag === '--scenario') {
       const value = inline ?? rest[++i];
       if (value === undefined) return usageError(`${flag} needs a value`);
       if (flag === '--seed') {
-        if (!/^\d+$/.test(value) || !Number.isSafeInteger(Number(value))) return usageError(`--seed must be a non-negative integer, not "${value}"`);
+        if (!/^\d+$/.test(value) || !Number.isSafeInteger(Number(value)))
+          return usageError(`--seed must be a non-negative integer, not "${value}"`);
         seed = Number(value);
       } else {
-        if (!isScenarioName(value)) return usageError(`unknown scenario "${value}" (choose one of: ${SCENARIO_NAMES.join(', ')})`);
+        if (!isScenarioName(value))
+          return usageError(`unknown scenario "${value}" (choose one of: ${SCENARIO_NAMES.join(', ')})`);
         scenario = value;
       }
     } else if (a.startsWith('-')) return usageError(`unknown flag: ${a}`);

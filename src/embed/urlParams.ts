@@ -1,4 +1,10 @@
-import { DEFAULT_SCENARIO, DEFAULT_SEED, isScenarioName, SCENARIO_NAMES, type ScenarioName } from '../sim/topology/scenarios';
+import {
+  DEFAULT_SCENARIO,
+  DEFAULT_SEED,
+  isScenarioName,
+  SCENARIO_NAMES,
+  type ScenarioName,
+} from '../sim/topology/scenarios';
 
 export interface PageParams {
   readonly scenario: ScenarioName;

@@ -20,7 +20,10 @@ export function installWindowApi(run: (command: string) => Promise<CommandResult
   window.cplab = {
     run(command: string) {
       if (typeof command !== 'string' || command.length > MAX_COMMAND_LENGTH) {
-        return Promise.resolve({ output: 'error: run(command) takes one command line as a string\n', exitCode: 2 });
+        return Promise.resolve({
+          output: 'error: run(command) takes one command line as a string\n',
+          exitCode: 2,
+        });
       }
       return run(command);
     },

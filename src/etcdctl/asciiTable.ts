@@ -8,7 +8,13 @@ export function asciiTable(header: readonly string[], rows: readonly (readonly s
   const border = `+${widths.map((w) => '-'.repeat(w + 2)).join('+')}+\n`;
   const line = (cells: readonly string[], align: (s: string, w: number) => string): string =>
     `|${cells.map((c, i) => ` ${align(c, widths[i] ?? 0)} `).join('|')}|\n`;
-  let out = border + line(header.map((h) => h.toUpperCase()), centre) + border;
+  let out =
+    border +
+    line(
+      header.map((h) => h.toUpperCase()),
+      centre,
+    ) +
+    border;
   for (const r of rows) out += line(r, (s, w) => s.padStart(w));
   return out + border;
 }

@@ -19,16 +19,29 @@ export const COMMAND_TIMEOUT_MS = 5000;
 const DEADLINE = 'context deadline exceeded';
 
 const GLOBAL_FLAGS: FlagSpec[] = [
-  { name: 'write-out', short: 'w', type: 'string', usage: 'set the output format (fields, json, protobuf, simple, table)' },
+  {
+    name: 'write-out',
+    short: 'w',
+    type: 'string',
+    usage: 'set the output format (fields, json, protobuf, simple, table)',
+  },
   { name: 'endpoints', type: 'string', usage: 'gRPC endpoints' },
   { name: 'command-timeout', type: 'string', usage: 'timeout for short running command' },
-  { name: 'cacert', type: 'string', usage: 'verify certificates of TLS-enabled secure servers using this CA bundle' },
+  {
+    name: 'cacert',
+    type: 'string',
+    usage: 'verify certificates of TLS-enabled secure servers using this CA bundle',
+  },
   { name: 'cert', type: 'string', usage: 'identify secure client using this TLS certificate file' },
   { name: 'key', type: 'string', usage: 'identify secure client using this TLS key file' },
   { name: 'cluster', type: 'bool', usage: 'use all endpoints from the cluster member list' },
   { name: 'prefix', type: 'bool', usage: 'Get keys with matching prefix' },
   { name: 'keys-only', type: 'bool', usage: 'Get only the keys' },
-  { name: 'print-value-only', type: 'bool', usage: 'Only write values when using the "simple" output format' },
+  {
+    name: 'print-value-only',
+    type: 'bool',
+    usage: 'Only write values when using the "simple" output format',
+  },
   { name: 'limit', type: 'int', usage: 'Maximum number of results' },
   { name: 'consistency', type: 'string', usage: 'Linearizable(l) or Serializable(s)' },
   { name: 'help', short: 'h', type: 'bool', usage: 'help' },
@@ -51,7 +64,8 @@ export const etcdctl: Program = function* (argv, ctx) {
   if (!parsed.ok) return fail(ctx, parsed.error);
   const p = parsed.parsed;
   const format = flagString(p, 'write-out') ?? 'simple';
-  if (!['simple', 'table', 'json', 'fields'].includes(format)) return fail(ctx, `unsupported output format ${format}`);
+  if (!['simple', 'table', 'json', 'fields'].includes(format))
+    return fail(ctx, `unsupported output format ${format}`);
   const [command, ...args] = p.args;
   if (command === undefined || flagBool(p, 'help')) {
     ctx.stdout(HELP);
@@ -61,11 +75,19 @@ export const etcdctl: Program = function* (argv, ctx) {
   switch (command) {
     case 'member':
       if (args[0] === 'list') return yield* memberList(inv);
-      return fail(ctx, args[0] ? `unknown command "${args[0]}" for "etcdctl member"` : 'member needs a subcommand: list');
+      return fail(
+        ctx,
+        args[0] ? `unknown command "${args[0]}" for "etcdctl member"` : 'member needs a subcommand: list',
+      );
     case 'endpoint':
       if (args[0] === 'status') return yield* endpointStatus(inv);
       if (args[0] === 'health') return yield* endpointHealth(inv);
-      return fail(ctx, args[0] ? `unknown command "${args[0]}" for "etcdctl endpoint"` : 'endpoint needs a subcommand: status, health');
+      return fail(
+        ctx,
+        args[0]
+          ? `unknown command "${args[0]}" for "etcdctl endpoint"`
+          : 'endpoint needs a subcommand: status, health',
+      );
     case 'get':
       return yield* get({ ...inv, args });
     case 'put':
@@ -125,7 +147,8 @@ function clientFailure(inv: Invocation, error: string): number {
   const { ctx } = inv;
   const ts = new Date(EPOCH_UNIX_MS + ctx.cluster.sim.nowMs).toISOString();
   const first = endpoints(ctx.cluster)[0]?.url.replace('https://', '') ?? '127.0.0.1:2379';
-  const grpc = error === DEADLINE ? 'rpc error: code = DeadlineExceeded desc = context deadline exceeded' : error;
+  const grpc =
+    error === DEADLINE ? 'rpc error: code = DeadlineExceeded desc = context deadline exceeded' : error;
   ctx.stderr(
     `{"level":"warn","ts":"${ts}","logger":"etcd-client","caller":"v3@v${ETCD_VERSION}/retry_interceptor.go:63","msg":"retrying of unary invoker failed","target":"etcd-endpoints://0xc000454000/${first}","attempt":0,"error":"${grpc.replace(/"/g, '\\"')}"}\n`,
   );
@@ -138,19 +161,26 @@ function* memberList(inv: Invocation): Task<number> {
   const { cluster } = inv.ctx;
   const r = yield* anyMember<null>(inv, (_m, reply) => reply({ ok: true, value: null }));
   if (!r.ok) return clientFailure(inv, r.error);
-  const rows = cluster.controlPlanes().map((h) => [
-    memberHexId(cluster, h.name),
-    'started',
-    h.name,
-    `https://${h.spec.ip}:2380`,
-    `https://${h.spec.ip}:2379`,
-    'false',
-  ]);
+  const rows = cluster
+    .controlPlanes()
+    .map((h) => [
+      memberHexId(cluster, h.name),
+      'started',
+      h.name,
+      `https://${h.spec.ip}:2380`,
+      `https://${h.spec.ip}:2379`,
+      'false',
+    ]);
   if (inv.format === 'table') {
     inv.ctx.stdout(asciiTable(['ID', 'Status', 'Name', 'Peer Addrs', 'Client Addrs', 'Is Learner'], rows));
   } else if (inv.format === 'json') {
-    const members = rows.map((r) => `{"ID":${decimalId(r[0] as string)},"name":"${r[2]}","peerURLs":["${r[3]}"],"clientURLs":["${r[4]}"]}`);
-    inv.ctx.stdout(`{"header":{"cluster_id":${decimalId('9a3bd1f3c0cb2b2e')},"member_id":${decimalId(rows[0]?.[0] ?? '0')},"raft_term":${leaderTerm(cluster)}},"members":[${members.join(',')}]}\n`);
+    const members = rows.map(
+      (r) =>
+        `{"ID":${decimalId(r[0] as string)},"name":"${r[2]}","peerURLs":["${r[3]}"],"clientURLs":["${r[4]}"]}`,
+    );
+    inv.ctx.stdout(
+      `{"header":{"cluster_id":${decimalId('9a3bd1f3c0cb2b2e')},"member_id":${decimalId(rows[0]?.[0] ?? '0')},"raft_term":${leaderTerm(cluster)}},"members":[${members.join(',')}]}\n`,
+    );
   } else {
     for (const r of rows) inv.ctx.stdout(`${r.join(', ')}\n`);
   }
@@ -196,10 +226,37 @@ function* endpointStatus(inv: Invocation): Task<number> {
       continue;
     }
     const s = r.value;
-    rows.push([ep.url, s.id, ETCD_VERSION, humanizeBytes(s.dbSize), String(s.leader === s.id), 'false', String(s.term), String(s.index), String(s.applied), '']);
+    rows.push([
+      ep.url,
+      s.id,
+      ETCD_VERSION,
+      humanizeBytes(s.dbSize),
+      String(s.leader === s.id),
+      'false',
+      String(s.term),
+      String(s.index),
+      String(s.applied),
+      '',
+    ]);
   }
   if (inv.format === 'table') {
-    ctx.stdout(asciiTable(['Endpoint', 'ID', 'Version', 'DB Size', 'Is Leader', 'Is Learner', 'Raft Term', 'Raft Index', 'Raft Applied Index', 'Errors'], rows));
+    ctx.stdout(
+      asciiTable(
+        [
+          'Endpoint',
+          'ID',
+          'Version',
+          'DB Size',
+          'Is Leader',
+          'Is Learner',
+          'Raft Term',
+          'Raft Index',
+          'Raft Applied Index',
+          'Errors',
+        ],
+        rows,
+      ),
+    );
   } else {
     for (const r of rows) ctx.stdout(`${r.slice(0, 9).join(', ')}, \n`);
   }
@@ -238,7 +295,8 @@ function* endpointHealth(inv: Invocation): Task<number> {
     ctx.stdout(asciiTable(['Endpoint', 'Health', 'Took', 'Error'], rows));
   } else {
     for (const r of results) {
-      if (r.ok) ctx.stdout(`${r.ep.url} is healthy: successfully committed proposal: took = ${goDuration(r.took)}\n`);
+      if (r.ok)
+        ctx.stdout(`${r.ep.url} is healthy: successfully committed proposal: took = ${goDuration(r.took)}\n`);
       else ctx.stderr(`${r.ep.url} is unhealthy: failed to commit proposal: ${r.error}\n`);
     }
   }
@@ -261,7 +319,8 @@ function valueText(value: unknown): string {
 
 function* get(inv: Invocation): Task<number> {
   const [key, ...rest] = inv.args;
-  if (key === undefined || rest.length > 0) return fail(inv.ctx, 'get command needs one argument as key and an optional argument as range_end');
+  if (key === undefined || rest.length > 0)
+    return fail(inv.ctx, 'get command needs one argument as key and an optional argument as range_end');
   const prefix = flagBool(inv.values.parsed, 'prefix');
   const serializable = flagString(inv.values.parsed, 'consistency') === 's';
   const r = yield* anyMember<RangeResult>(inv, (m, reply) => {
@@ -270,7 +329,9 @@ function* get(inv: Invocation): Task<number> {
   });
   if (!r.ok) return clientFailure(inv, r.error);
   if (inv.format === 'json') {
-    inv.ctx.stdout(`${JSON.stringify({ header: { revision: r.value.revision }, kvs: r.value.kvs.map(jsonKv), count: r.value.count })}\n`);
+    inv.ctx.stdout(
+      `${JSON.stringify({ header: { revision: r.value.revision }, kvs: r.value.kvs.map(jsonKv), count: r.value.count })}\n`,
+    );
   } else printKvs(inv, r.value.kvs);
   return 0;
 }
@@ -300,7 +361,8 @@ function* put(inv: Invocation): Task<number> {
 
 function* del(inv: Invocation): Task<number> {
   const [key, ...rest] = inv.args;
-  if (key === undefined || rest.length > 0) return fail(inv.ctx, 'del command needs one argument as key and an optional argument as range_end');
+  if (key === undefined || rest.length > 0)
+    return fail(inv.ctx, 'del command needs one argument as key and an optional argument as range_end');
   const prefix = flagBool(inv.values.parsed, 'prefix');
   const before = yield* anyMember<RangeResult>(inv, (m, reply) => m.rangeLinearizable(key, prefix, reply));
   if (!before.ok) return clientFailure(inv, before.error);

@@ -1,9 +1,9 @@
+import type { Program, ProgramContext } from '../shell/program';
 import type { Cluster } from '../sim/cluster/cluster';
 import type { Host } from '../sim/cluster/host';
 import { suspend } from '../sim/kernel/task';
 import { parseDurationMs, rfc3339 } from '../sim/kernel/time';
 import { isScenarioName, SCENARIO_NAMES, scenario } from '../sim/topology/scenarios';
-import type { Program, ProgramContext } from '../shell/program';
 
 /**
  * Lab commands: the faults and clock controls a teacher uses. They act on the simulated machines
@@ -43,7 +43,8 @@ function powerCommand(action: 'kill' | 'start'): Program {
       return usage(ctx, `${action} node NAME | ${action} zone ZONE`);
     }
     const { cluster } = ctx;
-    const apply = (h: Host): boolean => (action === 'kill' ? cluster.killHost(h.name) : cluster.startHost(h.name));
+    const apply = (h: Host): boolean =>
+      action === 'kill' ? cluster.killHost(h.name) : cluster.startHost(h.name);
     if (kind === 'node') {
       const host = cluster.host(name);
       if (!host) return fail(ctx, `node "${name}" not found`);
@@ -58,14 +59,19 @@ function powerCommand(action: 'kill' | 'start'): Program {
     const hosts = zoneHosts(cluster, name);
     if (hosts.length === 0) return unknownZone(ctx, cluster, name);
     const changed = hosts.filter(apply).map((h) => h.name);
-    if (changed.length === 0) return fail(ctx, `every node in ${name} is already ${action === 'kill' ? 'down' : 'up'}`);
-    ctx.stdout(`${name} is ${action === 'kill' ? 'down' : 'up'}: ${listNames(changed)} ${action === 'kill' ? 'stopped' : 'starting'}.\n`);
+    if (changed.length === 0)
+      return fail(ctx, `every node in ${name} is already ${action === 'kill' ? 'down' : 'up'}`);
+    ctx.stdout(
+      `${name} is ${action === 'kill' ? 'down' : 'up'}: ${listNames(changed)} ${action === 'kill' ? 'stopped' : 'starting'}.\n`,
+    );
     return 0;
   };
 }
 
 function listNames(names: readonly string[]): string {
-  return names.length <= 6 ? names.join(', ') : `${names.slice(0, 5).join(', ')} and ${names.length - 5} more`;
+  return names.length <= 6
+    ? names.join(', ')
+    : `${names.slice(0, 5).join(', ')} and ${names.length - 5} more`;
 }
 
 export const kill: Program = powerCommand('kill');
@@ -77,7 +83,8 @@ export const partition: Program = function* (argv, ctx) {
   const zones = (argv[0] as string).split(',').filter((z) => z !== '');
   for (const z of zones) if (!cluster.spec.zones.includes(z)) return unknownZone(ctx, cluster, z);
   const others = cluster.spec.zones.filter((z) => !zones.includes(z));
-  if (zones.length === 0 || others.length === 0) return fail(ctx, 'a partition needs zones on both sides of the cut');
+  if (zones.length === 0 || others.length === 0)
+    return fail(ctx, 'a partition needs zones on both sides of the cut');
   cluster.partition(zones);
   ctx.stdout(`${zones.join(', ')} ${zones.length === 1 ? 'is' : 'are'} cut off from ${others.join(', ')}.\n`);
   return 0;
@@ -87,7 +94,9 @@ export const heal: Program = function* (argv, ctx) {
   if (argv.length !== 0) return usage(ctx, 'heal');
   const had = ctx.cluster.network.activeCuts().length;
   ctx.cluster.heal();
-  ctx.stdout(had === 0 ? 'There were no network cuts to heal.\n' : 'Network healed: every zone reaches every other.\n');
+  ctx.stdout(
+    had === 0 ? 'There were no network cuts to heal.\n' : 'Network healed: every zone reaches every other.\n',
+  );
   return 0;
 };
 
@@ -108,7 +117,13 @@ export const advance: Program = function* (argv, ctx) {
 export const speed: Program = function* (argv, ctx) {
   const text = (argv[0] ?? '').replace(/x$/i, '');
   const factor = Number(text);
-  if (argv.length !== 1 || text === '' || !Number.isFinite(factor) || factor < MIN_SPEED || factor > MAX_SPEED) {
+  if (
+    argv.length !== 1 ||
+    text === '' ||
+    !Number.isFinite(factor) ||
+    factor < MIN_SPEED ||
+    factor > MAX_SPEED
+  ) {
     return usage(ctx, `speed X (X from ${MIN_SPEED} to ${MAX_SPEED}, e.g. speed 10)`);
   }
   ctx.session.setSpeed(factor);
@@ -134,13 +149,15 @@ export const scenarioCommand: Program = function* (argv, ctx) {
   const [name, ...rest] = argv;
   let seed: number | undefined;
   if (rest.length === 2 && rest[0] === '--seed' && /^\d+$/.test(rest[1] as string)) seed = Number(rest[1]);
-  else if (rest.length === 1 && /^--seed=\d+$/.test(rest[0] as string)) seed = Number((rest[0] as string).slice(7));
+  else if (rest.length === 1 && /^--seed=\d+$/.test(rest[0] as string))
+    seed = Number((rest[0] as string).slice(7));
   else if (rest.length !== 0) return usage(ctx, 'scenario NAME [--seed N]');
   if (name === undefined) {
     for (const n of SCENARIO_NAMES) ctx.stdout(`${n.padEnd(8)}${scenario(n).description}\n`);
     return 0;
   }
-  if (!isScenarioName(name)) return fail(ctx, `unknown scenario "${name}" (choose one of: ${SCENARIO_NAMES.join(', ')})`);
+  if (!isScenarioName(name))
+    return fail(ctx, `unknown scenario "${name}" (choose one of: ${SCENARIO_NAMES.join(', ')})`);
   ctx.session.resetScenario(name, seed);
   ctx.stdout(`Scenario ${name}: ${scenario(name).description}.\n`);
   return 0;

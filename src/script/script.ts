@@ -66,7 +66,11 @@ export function parseScript(text: string): ParsedScript {
 }
 
 /** Runs parsed commands on a session; each is echoed as `$ COMMAND` before its output. */
-export function runScript(session: Session, commands: readonly ScriptCommand[], write: (text: string) => void): void {
+export function runScript(
+  session: Session,
+  commands: readonly ScriptCommand[],
+  write: (text: string) => void,
+): void {
   for (const c of commands) {
     write(`$ ${c.line}\n`);
     for (const l of c.heredocLines) write(`> ${l}\n`);

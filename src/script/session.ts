@@ -8,7 +8,6 @@ import { DEFAULT_SCENARIO, DEFAULT_SEED, type ScenarioName } from '../sim/topolo
 import { warmUp } from '../sim/warmUp';
 import { PROGRAMS } from './programs';
 
-
 export interface SessionOptions {
   readonly scenario?: ScenarioName;
   readonly seed?: number;
@@ -95,7 +94,9 @@ export class Session implements SessionControl {
       if (outcome.ok) onExit(outcome.value);
       else if (outcome.error instanceof Error && outcome.error.message === 'cancelled') onExit(130);
       else {
-        out.stderr(`error: ${outcome.error instanceof Error ? outcome.error.message : String(outcome.error)}\n`);
+        out.stderr(
+          `error: ${outcome.error instanceof Error ? outcome.error.message : String(outcome.error)}\n`,
+        );
         onExit(1);
       }
     });

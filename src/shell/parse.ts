@@ -30,7 +30,8 @@ const syntaxError = (token: string): ParseResult => ({
  */
 export function parseCommandLine(line: string): ParseResult {
   const unbalanced = unbalancedQuote(line);
-  if (unbalanced) return { ok: false, error: `bash: unexpected EOF while looking for matching \`${unbalanced}'` };
+  if (unbalanced)
+    return { ok: false, error: `bash: unexpected EOF while looking for matching \`${unbalanced}'` };
   const tokens = shellParse(line, (name) => `$${name}`);
 
   const pipelines: Pipeline[] = [];
@@ -100,7 +101,8 @@ export function parseCommandLine(line: string): ParseResult {
     }
   }
   if (argv.length > 0) commands.push(argv);
-  else if (commands.length > 0) return { ok: false, error: "bash: syntax error: unexpected end of file after `|'" };
+  else if (commands.length > 0)
+    return { ok: false, error: "bash: syntax error: unexpected end of file after `|'" };
   if (commands.length > 0) pipelines.push({ commands });
   else if (connectors.length > 0) {
     // A trailing `;` is fine in bash; a trailing `&&` or `||` asks for more input.

@@ -63,7 +63,9 @@ export function runProgram(
   spawn(program(argv, ctx), (outcome) => {
     if (outcome.ok) code = outcome.value;
     else {
-      ctx.stderr(`error: ${outcome.error instanceof Error ? outcome.error.message : String(outcome.error)}\n`);
+      ctx.stderr(
+        `error: ${outcome.error instanceof Error ? outcome.error.message : String(outcome.error)}\n`,
+      );
       code = 1;
     }
   });

@@ -48,7 +48,12 @@ export function* runCommandList(
   return status;
 }
 
-function* runOne(argv: readonly string[], programs: ProgramTable, ctx: ProgramContext, out: ShellOutput): Task<number> {
+function* runOne(
+  argv: readonly string[],
+  programs: ProgramTable,
+  ctx: ProgramContext,
+  out: ShellOutput,
+): Task<number> {
   const [name, ...args] = argv;
   if (name === undefined) return 0;
   const program = programs.get(name);

@@ -90,7 +90,9 @@ export const wc: Program = function* (argv, ctx) {
     else if (/^-[lwcm]+$/.test(a)) {
       for (const f of a.slice(1)) want[f === 'm' ? 'c' : (f as 'l' | 'w' | 'c')] = true;
     } else if (a.startsWith('-')) {
-      ctx.stderr(`wc: invalid option -- '${a.replace(/^-+/, '')[0]}'\nTry 'wc --help' for more information.\n`);
+      ctx.stderr(
+        `wc: invalid option -- '${a.replace(/^-+/, '')[0]}'\nTry 'wc --help' for more information.\n`,
+      );
       return 1;
     } else files.push(a);
   }
@@ -103,7 +105,9 @@ export const wc: Program = function* (argv, ctx) {
   if (want.w) counts.push(text.split(/\s+/).filter((w) => w !== '').length);
   if (want.c) counts.push(new TextEncoder().encode(text).length);
   // GNU wc on stdin: a lone count is printed bare; several are right-aligned in 7 columns.
-  ctx.stdout(counts.length === 1 ? `${counts[0]}\n` : `${counts.map((n) => String(n).padStart(7)).join(' ')}\n`);
+  ctx.stdout(
+    counts.length === 1 ? `${counts[0]}\n` : `${counts.map((n) => String(n).padStart(7)).join(' ')}\n`,
+  );
   return 0;
 };
 
@@ -148,7 +152,11 @@ export const grep: Program = function* (argv, ctx) {
   }
   const err = noFiles(ctx, 'grep', files);
   if (err !== undefined) return err;
-  let source = opts.F ? pattern.replace(/[.*+?^${}()|[\]\\]/g, '\\$&') : opts.E ? pattern : basicToExtended(pattern);
+  let source = opts.F
+    ? pattern.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')
+    : opts.E
+      ? pattern
+      : basicToExtended(pattern);
   if (opts.w) source = `(?<![\\w])(?:${source})(?![\\w])`;
   let re: RegExp;
   try {

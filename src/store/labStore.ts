@@ -1,6 +1,6 @@
 import { create } from 'zustand';
-import type { ClockState, Frame, Happening, RaftFlight } from '../worker/labHost';
 import type { ClusterSnapshot } from '../sim/snapshot';
+import type { ClockState, Frame, Happening, RaftFlight } from '../worker/labHost';
 
 /** A Raft message the picture is animating, stamped with the wall time it was received. */
 export interface ShownFlight extends RaftFlight {
@@ -18,7 +18,11 @@ export interface LabState {
   readonly clock: ClockState | undefined;
   readonly flights: readonly ShownFlight[];
   readonly narration: readonly Happening[];
-  applyFrame(frame: Frame, wallNow: number, pickFlights: (flights: readonly RaftFlight[]) => RaftFlight[]): void;
+  applyFrame(
+    frame: Frame,
+    wallNow: number,
+    pickFlights: (flights: readonly RaftFlight[]) => RaftFlight[],
+  ): void;
 }
 
 let nextFlightId = 1;
@@ -37,7 +41,9 @@ export const useLabStore = create<LabState>((set) => ({
         clock: frame.clock,
         flights: added.length > 0 ? [...s.flights, ...added].slice(-MAX_SHOWN_FLIGHTS) : s.flights,
         narration:
-          frame.happenings.length > 0 ? [...s.narration, ...frame.happenings].slice(-MAX_NARRATION) : s.narration,
+          frame.happenings.length > 0
+            ? [...s.narration, ...frame.happenings].slice(-MAX_NARRATION)
+            : s.narration,
       };
     });
   },

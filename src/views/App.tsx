@@ -1,6 +1,6 @@
 import { useCallback, useMemo, useRef } from 'react';
-import { installWindowApi } from '../embed/windowApi';
 import type { PageParams } from '../embed/urlParams';
+import { installWindowApi } from '../embed/windowApi';
 import type { LabClient } from '../store/labClient';
 import { ClockControls } from './controls/ClockControls';
 import { Narration } from './controls/Narration';

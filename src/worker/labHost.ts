@@ -1,4 +1,4 @@
-import { type SessionOptions, Session } from '../script/session';
+import { Session, type SessionOptions } from '../script/session';
 import type { TaskHandle } from '../sim/kernel/task';
 import type { TraceEvent } from '../sim/kernel/trace';
 import { type ClusterSnapshot, takeSnapshot } from '../sim/snapshot';
@@ -56,7 +56,10 @@ export class LabHost {
   private readonly running = new Map<number, TaskHandle>();
   private nextRunId = 1;
 
-  constructor(opts: SessionOptions, private readonly wallNow: () => number) {
+  constructor(
+    opts: SessionOptions,
+    private readonly wallNow: () => number,
+  ) {
     this.session = new Session(opts);
     this.session.listener = {
       onFastForward: (until) => {
@@ -132,7 +135,13 @@ export class LabHost {
 
   clock(): ClockState {
     const s = this.session;
-    return { speed: s.speed, paused: s.paused, commandRunning: this.commandRunning, scenario: s.scenario, seed: s.seed };
+    return {
+      speed: s.speed,
+      paused: s.paused,
+      commandRunning: this.commandRunning,
+      scenario: s.scenario,
+      seed: s.seed,
+    };
   }
 
   /** The current picture, and every trace event since the previous frame. */

@@ -20,7 +20,7 @@ export function ClockControls({ client }: { readonly client: LabClient }) {
   const timeMs = useLabStore((s) => s.snapshot?.timeMs ?? 0);
   const paused = clock?.paused ?? false;
   return (
-    <div className="clock" role="group" aria-label="Simulated clock">
+    <fieldset className="clock" aria-label="Simulated clock">
       <button type="button" onClick={() => client.setPaused(!paused)} aria-pressed={paused}>
         {paused ? 'Resume' : 'Pause'}
       </button>
@@ -49,6 +49,6 @@ export function ClockControls({ client }: { readonly client: LabClient }) {
       <span className="time" data-testid="sim-time" aria-live="off">
         {rfc3339(timeMs).slice(11, 19)} UTC <span className="elapsed">(T+{elapsedText(timeMs)})</span>
       </span>
-    </div>
+    </fieldset>
   );
 }

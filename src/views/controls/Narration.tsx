@@ -10,8 +10,8 @@ export function Narration() {
       {recent.length === 0 && (
         <li>Nothing has happened yet. Kill a control-plane node and watch etcd react.</li>
       )}
-      {recent.map((h, i) => (
-        <li key={`${h.atMs}-${i}-${h.text}`}>
+      {recent.map((h) => (
+        <li key={`${h.atMs}-${h.text}`}>
           <time>{rfc3339(h.atMs).slice(11, 19)}</time> {h.text}
         </li>
       ))}

@@ -42,6 +42,7 @@ export class LineEditor {
     let i = 0;
     while (i < data.length) {
       const rest = data.slice(i);
+      // biome-ignore lint/suspicious/noControlCharactersInRegex: matching terminal escape sequences is the point
       const seq = /^\x1b(\[[0-9;]*[A-Za-z~]|O[A-Za-z])/.exec(rest)?.[0];
       if (seq) {
         echo += this.escape(seq);

@@ -3,7 +3,7 @@ import { useEffect, useRef, useState } from 'react';
 import type { ClusterSnapshot, NodeSnapshot } from '../../sim/snapshot';
 import { FLIGHT_DURATION_MS, type FlightFamily, familyOf } from '../../store/flightSampler';
 import { type ShownFlight, useLabStore } from '../../store/labStore';
-import { type NodeBox, type TopologyLayout, type ZoneBox, componentChips, layoutTopology } from './layout';
+import { componentChips, layoutTopology, type NodeBox, type TopologyLayout, type ZoneBox } from './layout';
 import { ZoneMenu } from './ZoneMenu';
 
 export interface TopologyProps {
