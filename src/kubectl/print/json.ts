@@ -4,8 +4,8 @@
  * Strings are escaped the way Go escapes them: HTML-sensitive `<`, `>`, `&` and U+2028/U+2029 as
  * \uXXXX, control characters as \n, \r, \t, \b, \f (Go 1.22+) or \u00XX.
  */
-export function toGoJson(value: unknown, indent = '    '): string {
-  return encode(value, indent, '');
+export function toGoJson(value: unknown, indent = '    ', sortKeys = true): string {
+  return encode(value, indent, '', sortKeys);
 }
 
 /** What `kubectl get -o json` writes for one object or list. */
@@ -13,7 +13,7 @@ export function printJson(value: unknown): string {
   return `${toGoJson(value)}\n`;
 }
 
-function encode(value: unknown, indent: string, prefix: string): string {
+function encode(value: unknown, indent: string, prefix: string, sortKeys: boolean): string {
   if (value === null || value === undefined) return 'null';
   if (typeof value === 'string') return goJsonString(value);
   if (typeof value === 'number') return goJsonNumber(value);
@@ -21,14 +21,14 @@ function encode(value: unknown, indent: string, prefix: string): string {
   const inner = prefix + indent;
   if (Array.isArray(value)) {
     if (value.length === 0) return '[]';
-    return `[\n${value.map((v) => inner + encode(v, indent, inner)).join(',\n')}\n${prefix}]`;
+    return `[\n${value.map((v) => inner + encode(v, indent, inner, sortKeys)).join(',\n')}\n${prefix}]`;
   }
   const entries = Object.entries(value as Record<string, unknown>).filter(([, v]) => v !== undefined);
   if (entries.length === 0) return '{}';
   // Go sorts map keys by their UTF-8 bytes; for the keys Kubernetes objects carry that is the same
   // as comparing UTF-16 code units.
-  entries.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-  return `{\n${entries.map(([k, v]) => `${inner}${goJsonString(k)}: ${encode(v, indent, inner)}`).join(',\n')}\n${prefix}}`;
+  if (sortKeys) entries.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+  return `{\n${entries.map(([k, v]) => `${inner}${goJsonString(k)}: ${encode(v, indent, inner, sortKeys)}`).join(',\n')}\n${prefix}}`;
 }
 
 export function goJsonString(s: string): string {

@@ -54,6 +54,14 @@ export class ApiServer {
     private readonly etcd: () => EtcdMember | undefined,
   ) {}
 
+  private readonly watches = new Set<() => void>();
+
+  /** The process died: its watch streams stop (clients see EOF from the transport). */
+  stop(): void {
+    for (const cancel of this.watches) cancel();
+    this.watches.clear();
+  }
+
   /** /readyz: fails when the local etcd member cannot serve (down or no leader). */
   readyz(): boolean {
     return this.etcd()?.hasLeader() ?? false;
@@ -89,6 +97,8 @@ export class ApiServer {
         return this.patch(member, info, req, respond, PATCH_CONFLICT_RETRIES);
       case 'delete':
         return this.delete(member, info, req, respond);
+      case 'watch':
+        return this.watch(member, info, req, respond);
       default:
         respond({ code: 405, body: methodNotAllowed() });
     }
@@ -136,6 +146,40 @@ export class ApiServer {
     // A cached list (resourceVersion=0, what informers start from) is this server's local view.
     if (req.cached) answer(member.rangeSerializable(prefix, true));
     else member.rangeLinearizable(prefix, true, (r) => ifOk(r, respond, answer));
+  }
+
+  /**
+   * A watch from "now", served from this server's local etcd member (the watch cache): every
+   * change applied there that matches the selectors becomes an event, until the client aborts.
+   */
+  private watch(member: EtcdMember, info: ResourceInfo, req: ApiRequest, respond: Respond): void {
+    const labelSel = parseSelector(req.labelSelector ?? '');
+    const fieldFilter = parseFieldSelector(req.fieldSelector ?? '');
+    if (!labelSel.ok) return respond({ code: 400, body: badRequest(labelSel.error) });
+    if (typeof fieldFilter === 'string') return respond({ code: 400, body: badRequest(fieldFilter) });
+    const prefix = req.name
+      ? etcdKey(info, req.namespace, req.name)
+      : info.namespaced && req.namespace
+        ? `${info.etcdPrefix}/${req.namespace}/`
+        : `${info.etcdPrefix}/`;
+    const cancel = member.store.watch(prefix, (events) => {
+      if (req.abort?.aborted) {
+        cancel();
+        this.watches.delete(cancel);
+        respond({ code: 200, body: { kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Success' } });
+        return;
+      }
+      for (const e of events) {
+        if (req.name && e.kv.key !== prefix) continue;
+        const source = e.type === 'DELETE' ? e.prevKv : e.kv;
+        if (!source || !isKubeObject(source.value)) continue;
+        const object = withResourceVersion(source.value, e.kv.modRevision);
+        if (!matches(labelSel.selector, object.metadata.labels) || !fieldFilter(object)) continue;
+        const type = e.type === 'DELETE' ? 'DELETED' : e.kv.version === 1 ? 'ADDED' : 'MODIFIED';
+        req.onWatchEvent?.({ type, object });
+      }
+    });
+    this.watches.add(cancel);
   }
 
   private create(member: EtcdMember, info: ResourceInfo, req: ApiRequest, respond: Respond): void {
@@ -394,6 +438,10 @@ function ifOk<T extends RangeResult | TxnResponse>(
 ): void {
   if (r.ok) then(r.value);
   else respond({ code: 500, body: internalFromEtcd(r.error) });
+}
+
+function isKubeObject(v: unknown): v is KubeObject {
+  return typeof v === 'object' && v !== null && 'metadata' in v;
 }
 
 function stamp(kv: KeyValue): KubeObject {

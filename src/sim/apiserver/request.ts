@@ -1,6 +1,21 @@
 import type { KubeObject } from '../api/types';
 
-export type ApiVerb = 'get' | 'list' | 'create' | 'update' | 'patch' | 'delete' | 'discovery' | 'version';
+export type ApiVerb =
+  | 'get'
+  | 'list'
+  | 'watch'
+  | 'create'
+  | 'update'
+  | 'patch'
+  | 'delete'
+  | 'discovery'
+  | 'version';
+
+/** One event of a watch stream, as the API server sends it (metav1.WatchEvent). */
+export interface ApiWatchEvent {
+  readonly type: 'ADDED' | 'MODIFIED' | 'DELETED';
+  readonly object: KubeObject;
+}
 
 /** One HTTP request to kube-apiserver, already routed to a resource (as the REST path would). */
 export interface ApiRequest {
@@ -22,6 +37,10 @@ export interface ApiRequest {
   readonly cached?: boolean;
   /** `dryRun=All`: validate and answer, persist nothing. */
   readonly dryRun?: boolean;
+  /** For watch: receives each event; the response itself only comes when the stream ends. */
+  readonly onWatchEvent?: (event: ApiWatchEvent) => void;
+  /** For watch: set `aborted` to close the stream (the client hung up). */
+  readonly abort?: { aborted: boolean };
 }
 
 /** The response: an HTTP status code and a body (an object, a list, a Table or a metav1.Status). */

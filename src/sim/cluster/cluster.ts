@@ -214,6 +214,7 @@ export class Cluster {
   private stopProcesses(h: Host): void {
     this.members.get(h.name)?.stop();
     this.members.delete(h.name);
+    this.apiservers.get(h.name)?.stop();
     this.apiservers.delete(h.name);
     // Connections to a dead API server break: every request in flight there ends with EOF.
     const pending = this.inflight.get(h.name);
@@ -336,7 +337,21 @@ export class Cluster {
         const inflight = this.inflight.get(target.name);
         if (!server || !inflight) return finish({ transport: 'connection-refused' });
         inflight.add(eof);
-        server.handle(req, (res) => {
+        // Watch events stream back over the same (simulated) connection.
+        const onEvent = req.onWatchEvent;
+        const routed: ApiRequest = onEvent
+          ? {
+              ...req,
+              onWatchEvent: (e) =>
+                void this.network.send(
+                  target,
+                  () => from,
+                  () => onEvent(e),
+                  eof,
+                ),
+            }
+          : req;
+        server.handle(routed, (res) => {
           if (!inflight.delete(eof)) return;
           this.sim.trace.emit({
             type: 'api.requestServed',

@@ -1,0 +1,196 @@
+import type { KubeObject } from '../../sim/api/types';
+import type { Task } from '../../sim/kernel/task';
+import type { CommandSpec } from '../cli/command';
+import {
+  ALLOW_MISSING_TEMPLATE_KEYS_FLAG,
+  DRY_RUN_FLAG,
+  errorExit,
+  FILENAME_FLAG,
+  KUSTOMIZE_FLAG,
+  outputFormatError,
+  RECURSIVE_FLAG,
+  refuseUnsupported,
+  SELECTOR_FLAG,
+  SHOW_MANAGED_FIELDS_FLAG,
+  TEMPLATE_FLAG,
+  usageError,
+} from '../cli/common';
+import { dryRunStrategy, dryRunSuffix } from '../cli/dryRun';
+import { failureMessage } from '../cli/errors';
+import { call, type Invocation } from '../cli/invocation';
+import type { FlagSpec } from '../flags';
+import { typedJson } from '../print/typedJson';
+import { toYaml } from '../print/yaml';
+
+/** The -o formats the create subcommands accept (no tables). */
+const CREATE_OUTPUT_FORMATS = [
+  'go-template',
+  'go-template-file',
+  'json',
+  'jsonpath',
+  'jsonpath-as-json',
+  'jsonpath-file',
+  'name',
+  'template',
+  'templatefile',
+  'yaml',
+];
+
+const CREATE_OUTPUT_FLAG: FlagSpec = {
+  name: 'output',
+  short: 'o',
+  type: 'string',
+  defaultValue: '',
+  usage:
+    'Output format. One of: (json, yaml, name, go-template, go-template-file, template, templatefile, jsonpath, jsonpath-as-json, jsonpath-file).',
+};
+
+const SAVE_CONFIG_FLAG: FlagSpec = {
+  name: 'save-config',
+  type: 'bool',
+  defaultValue: 'false',
+  usage:
+    'If true, the configuration of current object will be saved in its annotation. Otherwise, the annotation will be unchanged. This flag is useful when you want to perform kubectl apply on this object in the future.',
+};
+
+const VALIDATE_FLAG: FlagSpec = {
+  name: 'validate',
+  type: 'string',
+  defaultValue: 'strict',
+  noOptDefault: 'strict',
+  usage:
+    'Must be one of: strict (or true), warn, ignore (or false). "true" or "strict" will use a schema to validate the input and fail the request if invalid. It will perform server side validation if ServerSideFieldValidation is enabled on the api-server, but will fall back to less reliable client-side validation if not. "warn" will warn about unknown or duplicate fields without blocking the request if server-side field validation is enabled on the API server, and behave as "ignore" otherwise. "false" or "ignore" will not perform any schema validation, silently dropping any unknown or duplicate fields.',
+};
+
+/** Prints a created object: the name printer by default (`namespace/foo created`), or -o yaml/json/name. */
+function printCreated(inv: Invocation, obj: KubeObject, kindPrefix: string, suffix: string): void {
+  const output = (inv.flags.values.get('output') as string | undefined) ?? '';
+  if (output === 'yaml') inv.out(toYaml(obj));
+  else if (output === 'json') inv.out(typedJson(obj as unknown as Record<string, unknown>));
+  else if (output === 'name') inv.out(`${kindPrefix}/${obj.metadata.name}\n`);
+  else inv.out(`${kindPrefix}/${obj.metadata.name} created${suffix}\n`);
+}
+
+function* runCreateNamespace(inv: Invocation): Task<number> {
+  if (inv.args.length !== 1) return usageError(inv, `exactly one NAME is required, got ${inv.args.length}`);
+  const strategy = dryRunStrategy(inv);
+  if (typeof strategy === 'object') return errorExit(inv, strategy.error);
+  const output = (inv.flags.values.get('output') as string | undefined) ?? '';
+  if (output !== '') {
+    const formatError = outputFormatError(output, CREATE_OUTPUT_FORMATS);
+    if (formatError) return errorExit(inv, formatError);
+  }
+  // What kubectl builds and sends; a typed Namespace marshals its empty spec and status.
+  const namespace = {
+    apiVersion: 'v1',
+    kind: 'Namespace',
+    metadata: { name: inv.args[0]! },
+    spec: {},
+    status: {},
+  } as KubeObject;
+  if (strategy === 'client') {
+    printCreated(inv, namespace, 'namespace', dryRunSuffix(strategy));
+    return 0;
+  }
+  // create namespace uses the typed client: no discovery, so an unreachable server fails here.
+  const r = yield* call<KubeObject>(inv, {
+    verb: 'create',
+    resource: 'namespaces',
+    body: namespace,
+    ...(strategy === 'server' ? { dryRun: true } : {}),
+  });
+  if (!r.ok) {
+    inv.err(failureMessage(r.failure));
+    return 1;
+  }
+  printCreated(inv, r.body, 'namespace', dryRunSuffix(strategy));
+  return 0;
+}
+
+function* runCreate(inv: Invocation): Task<number> {
+  if (inv.args.length > 0) return usageError(inv, `Unexpected args: [${inv.args.join(' ')}]`);
+  const refused = refuseUnsupported(inv, ['filename', 'kustomize', 'raw', 'edit']);
+  if (refused !== undefined) return refused;
+  return errorExit(inv, 'must specify one of -f and -k');
+}
+
+export const createNamespaceCommand: CommandSpec = {
+  name: 'namespace',
+  aliases: ['ns'],
+  short: 'Create a namespace with the specified name',
+  flags: [
+    ALLOW_MISSING_TEMPLATE_KEYS_FLAG,
+    DRY_RUN_FLAG,
+    { name: 'field-manager', type: 'string', defaultValue: 'kubectl-create', usage: 'Name of the manager used to track field ownership.' },
+    CREATE_OUTPUT_FLAG,
+    SAVE_CONFIG_FLAG,
+    SHOW_MANAGED_FIELDS_FLAG,
+    TEMPLATE_FLAG,
+    VALIDATE_FLAG,
+  ],
+  help: {
+    long: 'Create a namespace with the specified name.',
+    examples: '  # Create a new namespace named my-namespace\n  kubectl create namespace my-namespace',
+    usage: 'kubectl create namespace NAME [--dry-run=server|client|none] [options]',
+  },
+  run: runCreateNamespace,
+};
+
+/** `kubectl create` subcommands of v1.32; only `namespace` is implemented so far. */
+const CREATE_SUBCOMMANDS: readonly [string, string][] = [
+  ['clusterrole', 'Create a cluster role'],
+  ['clusterrolebinding', 'Create a cluster role binding for a particular cluster role'],
+  ['configmap', 'Create a config map from a local file, directory or literal value'],
+  ['cronjob', 'Create a cron job with the specified name'],
+  ['deployment', 'Create a deployment with the specified name'],
+  ['ingress', 'Create an ingress with the specified name'],
+  ['job', 'Create a job with the specified name'],
+  ['namespace', ''],
+  ['poddisruptionbudget', 'Create a pod disruption budget with the specified name'],
+  ['priorityclass', 'Create a priority class with the specified name'],
+  ['quota', 'Create a quota with the specified name'],
+  ['role', 'Create a role with single rule'],
+  ['rolebinding', 'Create a role binding for a particular role or cluster role'],
+  ['secret', 'Create a secret using a specified subcommand'],
+  ['service', 'Create a service using a specified subcommand'],
+  ['serviceaccount', 'Create a service account with the specified name'],
+  ['token', 'Request a service account token'],
+];
+
+export function notImplemented(path: string): (inv: Invocation) => Task<number> {
+  // biome-ignore lint/correctness/useYield: a command that answers at once is still a task
+  return function* (inv) {
+    return errorExit(inv, `${path} is not available in this simulated cluster yet`);
+  };
+}
+
+export const createCommand: CommandSpec = {
+  name: 'create',
+  short: 'Create a resource from a file or from stdin',
+  subcommands: CREATE_SUBCOMMANDS.map(([name, short]) =>
+    name === 'namespace' ? createNamespaceCommand : { name, short, run: notImplemented(`kubectl create ${name}`) },
+  ),
+  flags: [
+    ALLOW_MISSING_TEMPLATE_KEYS_FLAG,
+    DRY_RUN_FLAG,
+    { name: 'edit', type: 'bool', defaultValue: 'false', usage: 'Edit the API resource before creating', hidden: true },
+    { name: 'field-manager', type: 'string', defaultValue: 'kubectl-create', usage: 'Name of the manager used to track field ownership.' },
+    FILENAME_FLAG('to use to create the resource'),
+    KUSTOMIZE_FLAG,
+    CREATE_OUTPUT_FLAG,
+    { name: 'raw', type: 'string', defaultValue: '', usage: 'Raw URI to POST to the server.  Uses the transport specified by the kubeconfig file.', hidden: true },
+    RECURSIVE_FLAG,
+    SAVE_CONFIG_FLAG,
+    SELECTOR_FLAG,
+    SHOW_MANAGED_FIELDS_FLAG,
+    TEMPLATE_FLAG,
+    VALIDATE_FLAG,
+    { name: 'windows-line-endings', type: 'bool', defaultValue: 'false', usage: 'Only relevant if --edit=true. Defaults to the line ending native to your platform.', hidden: true },
+  ],
+  help: {
+    long: 'Create a resource from a file or from stdin.\n\n JSON and YAML formats are accepted.',
+    examples: '  # Create a namespace\n  kubectl create namespace my-namespace',
+    usage: 'kubectl create -f FILENAME [options]',
+  },
+  run: runCreate,
+};
