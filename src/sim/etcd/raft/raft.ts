@@ -533,7 +533,7 @@ export class RaftNode<D> {
       // would let the leader count us for entries we do not have, and its next heartbeat would make
       // us commit that tail.
       this.log.commitTo(snap.index);
-      this.send(m.from, 'MsgAppResp', { index: this.log.lastIndex() });
+      this.send(m.from, 'MsgAppResp', { index: this.log.committed });
       return;
     }
     this.log.restore(snap);
