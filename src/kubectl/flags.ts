@@ -78,8 +78,7 @@ export function parseFlags(argv: readonly string[], specs: readonly FlagSpec[]):
     changed.add(spec.name);
     return err;
   };
-  const noOpt = (spec: FlagSpec): string | undefined =>
-    spec.type === 'bool' ? 'true' : spec.noOptDefault;
+  const noOpt = (spec: FlagSpec): string | undefined => (spec.type === 'bool' ? 'true' : spec.noOptDefault);
 
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i]!;
@@ -106,30 +105,27 @@ export function parseFlags(argv: readonly string[], specs: readonly FlagSpec[]):
       continue;
     }
     if (a.startsWith('-') && a.length > 1) {
-      // A run of shorthand flags: bools may be combined, the first value-taking one eats the rest.
+      // A run of shorthand flags (pflag's parseSingleShortArg): bools may be combined; a
+      // value-taking flag eats the rest of the run, or the next argument.
       for (let j = 1; j < a.length; j++) {
         const c = a[j]!;
+        const rest = a.slice(j);
         const spec = byShort.get(c);
-        if (!spec) return { ok: false, error: `unknown shorthand flag: '${c}' in ${a}` };
+        if (!spec) return { ok: false, error: `unknown shorthand flag: '${c}' in -${rest}` };
         const shown = `-${spec.short}, --${spec.name}`;
         const implied = noOpt(spec);
-        if (a[j + 1] === '=') {
-          const err = setChanged(spec, a.slice(j + 2), shown);
-          if (err) return { ok: false, error: err };
-          break;
-        }
-        if (implied !== undefined) {
-          const err = setChanged(spec, implied, shown);
-          if (err) return { ok: false, error: err };
-          continue;
-        }
         let raw: string;
-        if (j + 1 < a.length) raw = a.slice(j + 1);
+        let consumedRun = true;
+        if (rest.length > 2 && rest[1] === '=') raw = rest.slice(2);
+        else if (implied !== undefined) {
+          raw = implied;
+          consumedRun = false;
+        } else if (rest.length > 1) raw = rest.slice(1);
         else if (i + 1 < argv.length) raw = argv[++i]!;
-        else return { ok: false, error: `flag needs an argument: '${c}' in -${c}` };
+        else return { ok: false, error: `flag needs an argument: '${c}' in -${rest}` };
         const err = setChanged(spec, raw, shown);
         if (err) return { ok: false, error: err };
-        break;
+        if (consumedRun) break;
       }
       continue;
     }

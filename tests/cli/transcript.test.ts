@@ -62,7 +62,7 @@ describe('scenario scripts', () => {
         { lineNo: 3, message: 'bash: unexpected EOF while looking for matching `"\'' },
       ],
     });
-    expect(parseScript('cat <<EOF\nno end\n')).toMatchObject({ ok: false, errors: [{ lineNo: 1 }] });
+    expect(parseScript('grep x <<EOF\nno end\n')).toMatchObject({ ok: false, errors: [{ lineNo: 1 }] });
   });
 });
 

@@ -17,6 +17,8 @@ export interface CommandSpec {
   readonly flags?: readonly FlagSpec[];
   readonly subcommands?: readonly CommandSpec[];
   readonly run?: (inv: Invocation) => Task<number>;
+  /** Flags are not checked (commands not implemented yet, which do not know their flags). */
+  readonly lenientFlags?: boolean;
   /** Hidden from lists and suggestions (cobra's IsAvailableCommand is false). */
   readonly unavailable?: boolean;
 }

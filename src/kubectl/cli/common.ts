@@ -1,3 +1,4 @@
+import type { Task } from '../../sim/kernel/task';
 import type { FlagSpec } from '../flags';
 import { plainError } from './errors';
 import type { Invocation } from './invocation';
@@ -14,13 +15,21 @@ export function errorExit(inv: Invocation, message: string): number {
   return 1;
 }
 
+/** The run of a kubectl command this simulator does not implement yet. */
+export function notImplemented(path: string): (inv: Invocation) => Task<number> {
+  return function* (inv) {
+    return errorExit(inv, `${path} is not available in this simulated cluster yet`);
+  };
+}
+
 /**
  * Flags real kubectl has but this simulator does not implement. They are accepted by the parser
  * (so the error is not a misleading "unknown flag") and refused when used.
  */
 export function refuseUnsupported(inv: Invocation, names: readonly string[]): number | undefined {
   for (const name of names) {
-    if (inv.flags.changed?.has(name)) return errorExit(inv, `--${name} is not supported by this simulated kubectl yet`);
+    if (inv.flags.changed?.has(name))
+      return errorExit(inv, `--${name} is not supported by this simulated kubectl yet`);
   }
   return undefined;
 }
@@ -57,7 +66,8 @@ export const CHUNK_SIZE_FLAG: FlagSpec = {
   name: 'chunk-size',
   type: 'int',
   defaultValue: '500',
-  usage: 'Return large lists in chunks rather than all at once. Pass 0 to disable. This flag is beta and may change in the future.',
+  usage:
+    'Return large lists in chunks rather than all at once. Pass 0 to disable. This flag is beta and may change in the future.',
 };
 
 export const DRY_RUN_FLAG: FlagSpec = {
@@ -133,13 +143,33 @@ export const ALL_OUTPUT_FORMATS = [
   'yaml',
 ];
 
+const TEMPLATE_FORMATS = [
+  'go-template',
+  'go-template-file',
+  'template',
+  'templatefile',
+  'jsonpath',
+  'jsonpath-as-json',
+  'jsonpath-file',
+];
+
 /**
  * The printer for `-o FORMAT`: yaml, json and name are implemented; the template-based formats
  * real kubectl also has are refused with a clear message.
  */
-export function outputFormatError(format: string, allowed: readonly string[]): string | undefined {
+export function outputFormatError(
+  format: string,
+  allowed: readonly string[],
+  template = '',
+): string | undefined {
   const base = format.split('=')[0]!;
-  if (['json', 'yaml', 'name'].includes(format) || (format === 'wide' && allowed.includes('wide'))) return undefined;
+  if (['json', 'yaml', 'name'].includes(format) || (format === 'wide' && allowed.includes('wide')))
+    return undefined;
+  const hasArgument = format.includes('=') || template !== '';
+  if (TEMPLATE_FORMATS.includes(base) && allowed.includes(base) && !hasArgument)
+    return 'template format specified but no template given';
+  if (base.startsWith('custom-columns') && allowed.includes(base) && !hasArgument)
+    return 'custom-columns format specified but no custom columns given';
   if (allowed.includes(base)) return `-o ${base} is not supported by this simulated kubectl yet`;
   return `unable to match a printer suitable for the output format "${format}", allowed formats are: ${allowed.join(',')}`;
 }

@@ -1,6 +1,6 @@
 import type { ResourceInfo } from '../../sim/api/resources';
 import { isTransportError } from '../../sim/apiserver/request';
-import type { Task } from '../../sim/kernel/task';
+import { suspend, type Task } from '../../sim/kernel/task';
 import { type ApiFailure, failureOf, SERVER_URL, transportErrorText } from './errors';
 import type { Invocation } from './invocation';
 import { goQuote, klogErrorLine } from './klog';
@@ -18,6 +18,12 @@ export type DiscoveryResult =
 const DISCOVERY_URL = `${SERVER_URL}/api?timeout=32s`;
 
 /**
+ * Time between two failed discovery lookups: a real kubectl logs them about 1.3 ms apart (dialing
+ * and logging take that long), so the klog timestamps of a transcript look like a real one's.
+ */
+export const DISCOVERY_RETRY_GAP_MS = 1.3;
+
+/**
  * Fetches the server's resources. While the server cannot be reached, each lookup kubectl's REST
  * mapper makes fails again and is logged by the discovery cache (memcache.go) before the command
  * gives up, so a real kubectl prints several identical klog lines; `attempts` is how many (see
@@ -27,6 +33,7 @@ const DISCOVERY_URL = `${SERVER_URL}/api?timeout=32s`;
 export function* discover(inv: Invocation, attempts: number): Task<DiscoveryResult> {
   let failure: ApiFailure | undefined;
   for (let i = 0; i < Math.max(1, attempts); i++) {
+    if (i > 0) yield* sleep(inv, DISCOVERY_RETRY_GAP_MS);
     const outcome = yield* inv.ctx.client.call({ verb: 'discovery', resource: '' });
     failure = failureOf(outcome, { verb: 'get', resource: '' }, DISCOVERY_URL);
     if (!failure) return { ok: true, resources: (outcome as { body: readonly ResourceInfo[] }).body };
@@ -46,6 +53,13 @@ export function* discover(inv: Invocation, attempts: number): Task<DiscoveryResu
   return { ok: false, failure: failure! };
 }
 
+function* sleep(inv: Invocation, ms: number): Task<void> {
+  yield* suspend<void>((resume) => {
+    const timer = inv.ctx.cluster.sim.schedule(ms, () => resume());
+    return () => timer.cancel();
+  });
+}
+
 /**
  * How many failed discovery lookups kubectl v1.32 logs before giving up, measured against an
  * unreachable server: 4 for `TYPE/NAME` arguments, otherwise 4 plus one per resource type (three
@@ -57,18 +71,25 @@ export function mappingAttempts(typeArgs: readonly string[], slashForm: boolean)
 }
 
 /** A resolved resource, or kubectl's error for a type the server does not have. */
-export type Mapping = { readonly ok: true; readonly info: ResourceInfo } | { readonly ok: false; readonly error: string };
+export type Mapping =
+  | { readonly ok: true; readonly info: ResourceInfo }
+  | { readonly ok: false; readonly error: string };
 
 /** The RESTMapper lookup behind every `TYPE` argument. */
 export function mapResource(resources: readonly ResourceInfo[], typed: string): Mapping {
   const lower = typed.toLowerCase();
   const matchesName = (r: ResourceInfo, name: string): boolean =>
-    r.resource === name || r.singular === name || r.shortNames.includes(name) || r.kind.toLowerCase() === name;
+    r.resource === name ||
+    r.singular === name ||
+    r.shortNames.includes(name) ||
+    r.kind.toLowerCase() === name;
   const dots = lower.split('.');
   // resource.version.group (ParseResourceArg's fully specified form), e.g. nodes.v1.
   if (dots.length >= 3) {
     const [name = '', version = '', ...group] = dots;
-    const found = resources.find((r) => matchesName(r, name) && r.version === version && r.group === group.join('.'));
+    const found = resources.find(
+      (r) => matchesName(r, name) && r.version === version && r.group === group.join('.'),
+    );
     if (found) return { ok: true, info: found };
   }
   // resource.group (ParseGroupResource), e.g. leases.coordination.k8s.io
@@ -90,4 +111,3 @@ export function kindPrefix(info: ResourceInfo): string {
 export function groupKind(info: ResourceInfo): string {
   return info.group === '' ? info.kind : `${info.kind}.${info.group}`;
 }
-

@@ -1,5 +1,5 @@
 import type { Invocation } from './invocation';
-import { klogErrorLine } from './klog';
+import { klogLine } from './klog';
 
 export type DryRunStrategy = 'none' | 'client' | 'server';
 
@@ -10,10 +10,13 @@ export type DryRunStrategy = 'none' | 'client' | 'server';
 export function dryRunStrategy(inv: Invocation): DryRunStrategy | { error: string } {
   const value = (inv.flags.values.get('dry-run') as string | undefined) ?? 'none';
   const warn = (line: string, text: string): void => {
-    inv.err(`W${klogErrorLine(inv.ctx.cluster.sim.nowMs, `helpers.go:${line}`, text).slice(1)}`);
+    inv.err(klogLine('W', inv.ctx.cluster.sim.nowMs, `helpers.go:${line}`, text));
   };
   if (['1', 't', 'T', 'TRUE', 'true', 'True'].includes(value)) {
-    warn('716', `--dry-run=${value} is deprecated (boolean value) and can be replaced with --dry-run=client.`);
+    warn(
+      '716',
+      `--dry-run=${value} is deprecated (boolean value) and can be replaced with --dry-run=client.`,
+    );
     return 'client';
   }
   if (['0', 'f', 'F', 'FALSE', 'false', 'False'].includes(value)) {

@@ -1,8 +1,8 @@
-import { API_ENDPOINT } from '../../sim/client/loadBalancer';
-import type { ApiOutcome, TransportError } from '../../sim/apiserver/request';
-import { isTransportError } from '../../sim/apiserver/request';
 import type { Status } from '../../sim/api/types';
 import { isStatus } from '../../sim/api/types';
+import type { ApiOutcome, TransportError } from '../../sim/apiserver/request';
+import { isTransportError } from '../../sim/apiserver/request';
+import { API_ENDPOINT } from '../../sim/client/loadBalancer';
 
 /**
  * Errors the way kubectl reports them (kubectl `cmd/util/helpers.go`: checkErr and
@@ -19,14 +19,20 @@ export const SERVER_URL = `https://${API_ENDPOINT}`;
 
 /** The Go error text of a transport failure, as net/http reports it inside a url.Error. */
 export function transportErrorText(error: TransportError): string {
-  return error.transport === 'connection-refused' ? `dial tcp ${API_ENDPOINT}: connect: connection refused` : 'EOF';
+  return error.transport === 'connection-refused'
+    ? `dial tcp ${API_ENDPOINT}: connect: connection refused`
+    : 'EOF';
 }
 
 /**
  * Turns a response into a failure, or undefined on success. Bodies that are not a Status get
  * client-go's generic messages for their HTTP code.
  */
-export function failureOf(outcome: ApiOutcome, what: { verb: string; resource: string; name?: string }, url: string): ApiFailure | undefined {
+export function failureOf(
+  outcome: ApiOutcome,
+  what: { verb: string; resource: string; name?: string },
+  url: string,
+): ApiFailure | undefined {
   if (isTransportError(outcome)) return { kind: 'transport', error: outcome, url };
   if (outcome.code < 300) return undefined;
   if (isStatus(outcome.body) && (outcome.body.message !== '' || outcome.body.reason !== '')) {
@@ -48,9 +54,15 @@ function genericStatus(code: number, what: { verb: string; resource: string; nam
     429: ['TooManyRequests', 'the server has received too many requests and has asked us to try again later'],
     500: ['InternalError', 'an error on the server ("") has prevented the request from succeeding'],
     503: ['ServiceUnavailable', 'the server is currently unable to handle the request'],
-    504: ['Timeout', 'the server was unable to return a response in the time allotted, but may still be processing the request'],
+    504: [
+      'Timeout',
+      'the server was unable to return a response in the time allotted, but may still be processing the request',
+    ],
   };
-  const [reason, text] = table[code] ?? ['InternalError', `an error on the server ("unknown") has prevented the request from succeeding`];
+  const [reason, text] = table[code] ?? [
+    'InternalError',
+    `an error on the server ("unknown") has prevented the request from succeeding`,
+  ];
   return {
     kind: 'Status',
     apiVersion: 'v1',
@@ -80,7 +92,8 @@ export function statusMessage(s: Status): string {
     const d = s.details;
     if (!d) return 'The request is invalid\n';
     let prefix = 'The request is invalid';
-    if ((d.kind ?? '') !== '' || (d.name ?? '') !== '') prefix = `The ${d.kind ?? ''} ${goQuoteSimple(d.name ?? '')} is invalid`;
+    if ((d.kind ?? '') !== '' || (d.name ?? '') !== '')
+      prefix = `The ${d.kind ?? ''} ${goQuoteSimple(d.name ?? '')} is invalid`;
     const causes = [...new Set((d.causes ?? []).map((c) => `${c.field}: ${c.message}`))];
     if (causes.length === 0) return `${prefix}\n`;
     if (causes.length === 1) return `${prefix}: ${causes[0]}\n`;
@@ -109,4 +122,25 @@ export function goQuoteSimple(s: string): string {
 /** A plain error as checkErr prints it: `error: ` prefixed unless already there. */
 export function plainError(message: string): string {
   return `${message.startsWith('error: ') ? message : `error: ${message}`}\n`;
+}
+
+/**
+ * cli-runtime's EnhanceListError: a LIST refused as BadRequest or NotFound says what was listed,
+ * with which selectors. `what` is the GroupVersionResource as Go prints it
+ * (`/v1, Resource=nodes`), or a plain resource name for describe's own lists (`pods`).
+ */
+export function enhanceListError(
+  f: ApiFailure,
+  what: { group: string; version: string; resource: string } | string,
+  labelSelector = '',
+  fieldSelector = '',
+): ApiFailure {
+  if (f.kind !== 'status' || (f.status.reason !== 'BadRequest' && f.status.reason !== 'NotFound')) return f;
+  const subject =
+    typeof what === 'string' ? what : `${what.group}/${what.version}, Resource=${what.resource}`;
+  const message =
+    labelSelector === '' && fieldSelector === ''
+      ? `Unable to list ${JSON.stringify(subject)}: ${f.status.message}`
+      : `Unable to find ${JSON.stringify(subject)} that match label selector ${JSON.stringify(labelSelector)}, field selector ${JSON.stringify(fieldSelector)}: ${f.status.message}`;
+  return { kind: 'status', status: { ...f.status, message } };
 }

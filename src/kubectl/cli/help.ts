@@ -11,7 +11,8 @@ export function renderHelp(spec: CommandSpec, path: string): string {
   const help = spec.help;
   // Each block ends with a newline; blocks are separated by one blank line.
   const blocks: string[] = [`${help?.long ?? `${spec.short}.`}\n`];
-  if (spec.aliases && spec.aliases.length > 0) blocks.push(`Aliases:\n${[spec.name, ...spec.aliases].join(', ')}\n`);
+  if (spec.aliases && spec.aliases.length > 0)
+    blocks.push(`Aliases:\n${[spec.name, ...spec.aliases].join(', ')}\n`);
   if (help?.examples) blocks.push(`Examples:\n${help.examples}\n`);
   const subs = (spec.subcommands ?? []).filter((s) => !s.unavailable);
   if (subs.length > 0) blocks.push(`Available Commands:\n${commandList(subs)}`);
@@ -24,7 +25,10 @@ export function renderHelp(spec: CommandSpec, path: string): string {
 }
 
 /** `  name<padding>summary` lines, padded as cobra's NamePadding (at least 11) plus kubectl's gap. */
-export function commandList(commands: readonly CommandSpec[], allForWidth: readonly CommandSpec[] = commands): string {
+export function commandList(
+  commands: readonly CommandSpec[],
+  allForWidth: readonly CommandSpec[] = commands,
+): string {
   const width = Math.max(11, ...allForWidth.map((c) => c.name.length)) + 3;
   return commands.map((c) => `  ${c.name.padEnd(width)}${c.short}`).join('\n') + '\n';
 }

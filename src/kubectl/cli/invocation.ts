@@ -1,6 +1,6 @@
+import type { ProgramContext } from '../../shell/program';
 import type { ApiRequest } from '../../sim/apiserver/request';
 import type { Task } from '../../sim/kernel/task';
-import type { ProgramContext } from '../../shell/program';
 import type { ParsedFlags } from '../flags';
 import { type ApiFailure, failureMessage, failureOf, SERVER_URL } from './errors';
 
@@ -22,12 +22,18 @@ export interface Invocation {
   err(text: string): void;
 }
 
-export type CallResult<T> = { readonly ok: true; readonly body: T } | { readonly ok: false; readonly failure: ApiFailure };
+export type CallResult<T> =
+  | { readonly ok: true; readonly body: T }
+  | { readonly ok: false; readonly failure: ApiFailure };
 
 /** Sends one request and classifies the answer. */
 export function* call<T>(inv: Invocation, req: ApiRequest): Task<CallResult<T>> {
   const outcome = yield* inv.ctx.client.call(req);
-  const failure = failureOf(outcome, { verb: req.verb, resource: req.resource, name: req.name }, requestUrl(req));
+  const failure = failureOf(
+    outcome,
+    { verb: req.verb, resource: req.resource, name: req.name },
+    requestUrl(req),
+  );
   if (failure) return { ok: false, failure };
   return { ok: true, body: (outcome as { body: T }).body };
 }

@@ -7,10 +7,11 @@ import { EPOCH_UNIX_MS } from '../../sim/kernel/time';
 export const KUBECTL_PID = 48213;
 
 /**
- * A klog error line as kubectl writes it to stderr: `E1125 09:00:31.004210   48213 file.go:265] msg`,
- * stamped with the simulated wall-clock time (UTC; klog uses local time, the simulation has none).
+ * A klog line as kubectl writes it to stderr: `E1125 09:00:31.004210   48213 file.go:265] msg`
+ * (E for errors, W for warnings), stamped with the simulated wall-clock time (UTC; klog uses local
+ * time, the simulation has none).
  */
-export function klogErrorLine(nowMs: number, location: string, message: string): string {
+export function klogLine(severity: 'E' | 'W', nowMs: number, location: string, message: string): string {
   const micros = Math.floor((EPOCH_UNIX_MS + nowMs) * 1000);
   const d = new Date(Math.floor(micros / 1000));
   const two = (n: number): string => String(n).padStart(2, '0');
@@ -18,7 +19,11 @@ export function klogErrorLine(nowMs: number, location: string, message: string):
     `${two(d.getUTCMonth() + 1)}${two(d.getUTCDate())} ` +
     `${two(d.getUTCHours())}:${two(d.getUTCMinutes())}:${two(d.getUTCSeconds())}.` +
     String(micros % 1_000_000).padStart(6, '0');
-  return `E${stamp} ${String(KUBECTL_PID).padStart(7, ' ')} ${location}] ${message}\n`;
+  return `${severity}${stamp} ${String(KUBECTL_PID).padStart(7, ' ')} ${location}] ${message}\n`;
+}
+
+export function klogErrorLine(nowMs: number, location: string, message: string): string {
+  return klogLine('E', nowMs, location, message);
 }
 
 /** Go's strconv.Quote, which klog uses for structured values (`err="..."`). */

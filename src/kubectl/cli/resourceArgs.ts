@@ -33,10 +33,14 @@ export function parseResourceArgs(input: readonly string[]): ResourceArgs {
     const tuples: ResourceTuple[] = [];
     for (const a of args) {
       const seg = a.split('/');
-      if (seg.length !== 2) return { kind: 'error', message: 'arguments in resource/name form may not have more than one slash' };
+      if (seg.length !== 2)
+        return { kind: 'error', message: 'arguments in resource/name form may not have more than one slash' };
       const [type = '', name = ''] = seg;
       if (type === '' || name === '' || splitResourceArgument(type).length !== 1)
-        return { kind: 'error', message: 'arguments in resource/name form must have a single resource and name' };
+        return {
+          kind: 'error',
+          message: 'arguments in resource/name form must have a single resource and name',
+        };
       tuples.push({ type, name });
     }
     return { kind: 'tuples', tuples };
@@ -52,22 +56,4 @@ function normalizeMultipleResourcesArgs(args: readonly string[]): string[] {
     if (resources.length > 1) return resources.flatMap((r) => args.slice(1).map((n) => `${r}/${n}`));
   }
   return [...args];
-}
-
-/**
- * cli-runtime's MultipleTypesRequested: whether `get` should prefix names with their kind. Note
- * that it compares the words typed, so `node/a nodes/b` counts as two types.
- */
-export function multipleTypesRequested(args: readonly string[]): boolean {
-  if (args.length === 1 && args[0] === 'all') return true;
-  const kinds = new Set<string>();
-  for (const a of normalizeMultipleResourcesArgs(args)) {
-    const seg = a.split('/');
-    if (seg.length === 2 && seg[0] !== '' && seg[1] !== '' && splitResourceArgument(seg[0]!).length === 1) {
-      kinds.add(seg[0]!);
-      continue;
-    }
-    if (a.includes(',')) return true;
-  }
-  return kinds.size > 1;
 }

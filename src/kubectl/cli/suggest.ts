@@ -8,7 +8,8 @@ export const SUGGESTIONS_MINIMUM_DISTANCE = 2;
 export function suggestionsFor(typed: string, commandNames: readonly string[]): string[] {
   const t = typed.toLowerCase();
   return commandNames.filter(
-    (name) => levenshtein(t, name.toLowerCase()) <= SUGGESTIONS_MINIMUM_DISTANCE || name.toLowerCase().startsWith(t),
+    (name) =>
+      levenshtein(t, name.toLowerCase()) <= SUGGESTIONS_MINIMUM_DISTANCE || name.toLowerCase().startsWith(t),
   );
 }
 

@@ -7,6 +7,7 @@ import {
   errorExit,
   FILENAME_FLAG,
   KUSTOMIZE_FLAG,
+  notImplemented,
   outputFormatError,
   RECURSIVE_FLAG,
   refuseUnsupported,
@@ -80,14 +81,15 @@ function* runCreateNamespace(inv: Invocation): Task<number> {
     const formatError = outputFormatError(output, CREATE_OUTPUT_FORMATS);
     if (formatError) return errorExit(inv, formatError);
   }
-  // What kubectl builds and sends; a typed Namespace marshals its empty spec and status.
+  // What kubectl builds and sends; a typed Namespace marshals its zero creationTimestamp as null
+  // and its empty spec and status.
   const namespace = {
     apiVersion: 'v1',
     kind: 'Namespace',
-    metadata: { name: inv.args[0]! },
+    metadata: { name: inv.args[0]!, creationTimestamp: null },
     spec: {},
     status: {},
-  } as KubeObject;
+  } as unknown as KubeObject;
   if (strategy === 'client') {
     printCreated(inv, namespace, 'namespace', dryRunSuffix(strategy));
     return 0;
@@ -121,7 +123,12 @@ export const createNamespaceCommand: CommandSpec = {
   flags: [
     ALLOW_MISSING_TEMPLATE_KEYS_FLAG,
     DRY_RUN_FLAG,
-    { name: 'field-manager', type: 'string', defaultValue: 'kubectl-create', usage: 'Name of the manager used to track field ownership.' },
+    {
+      name: 'field-manager',
+      type: 'string',
+      defaultValue: 'kubectl-create',
+      usage: 'Name of the manager used to track field ownership.',
+    },
     CREATE_OUTPUT_FLAG,
     SAVE_CONFIG_FLAG,
     SHOW_MANAGED_FIELDS_FLAG,
@@ -157,35 +164,53 @@ const CREATE_SUBCOMMANDS: readonly [string, string][] = [
   ['token', 'Request a service account token'],
 ];
 
-export function notImplemented(path: string): (inv: Invocation) => Task<number> {
-  // biome-ignore lint/correctness/useYield: a command that answers at once is still a task
-  return function* (inv) {
-    return errorExit(inv, `${path} is not available in this simulated cluster yet`);
-  };
-}
-
 export const createCommand: CommandSpec = {
   name: 'create',
   short: 'Create a resource from a file or from stdin',
   subcommands: CREATE_SUBCOMMANDS.map(([name, short]) =>
-    name === 'namespace' ? createNamespaceCommand : { name, short, run: notImplemented(`kubectl create ${name}`) },
+    name === 'namespace'
+      ? createNamespaceCommand
+      : { name, short, lenientFlags: true, run: notImplemented(`kubectl create ${name}`) },
   ),
   flags: [
     ALLOW_MISSING_TEMPLATE_KEYS_FLAG,
     DRY_RUN_FLAG,
-    { name: 'edit', type: 'bool', defaultValue: 'false', usage: 'Edit the API resource before creating', hidden: true },
-    { name: 'field-manager', type: 'string', defaultValue: 'kubectl-create', usage: 'Name of the manager used to track field ownership.' },
+    {
+      name: 'edit',
+      type: 'bool',
+      defaultValue: 'false',
+      usage: 'Edit the API resource before creating',
+      hidden: true,
+    },
+    {
+      name: 'field-manager',
+      type: 'string',
+      defaultValue: 'kubectl-create',
+      usage: 'Name of the manager used to track field ownership.',
+    },
     FILENAME_FLAG('to use to create the resource'),
     KUSTOMIZE_FLAG,
     CREATE_OUTPUT_FLAG,
-    { name: 'raw', type: 'string', defaultValue: '', usage: 'Raw URI to POST to the server.  Uses the transport specified by the kubeconfig file.', hidden: true },
+    {
+      name: 'raw',
+      type: 'string',
+      defaultValue: '',
+      usage: 'Raw URI to POST to the server.  Uses the transport specified by the kubeconfig file.',
+      hidden: true,
+    },
     RECURSIVE_FLAG,
     SAVE_CONFIG_FLAG,
     SELECTOR_FLAG,
     SHOW_MANAGED_FIELDS_FLAG,
     TEMPLATE_FLAG,
     VALIDATE_FLAG,
-    { name: 'windows-line-endings', type: 'bool', defaultValue: 'false', usage: 'Only relevant if --edit=true. Defaults to the line ending native to your platform.', hidden: true },
+    {
+      name: 'windows-line-endings',
+      type: 'bool',
+      defaultValue: 'false',
+      usage: 'Only relevant if --edit=true. Defaults to the line ending native to your platform.',
+      hidden: true,
+    },
   ],
   help: {
     long: 'Create a resource from a file or from stdin.\n\n JSON and YAML formats are accepted.',

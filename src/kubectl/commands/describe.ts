@@ -13,7 +13,7 @@ import {
   SELECTOR_FLAG,
 } from '../cli/common';
 import { discover, mappingAttempts, mapResource } from '../cli/discovery';
-import { type ApiFailure, failureMessage } from '../cli/errors';
+import { type ApiFailure, enhanceListError, failureMessage } from '../cli/errors';
 import { type CallResult, call, type Invocation } from '../cli/invocation';
 import { parseResourceArgs } from '../cli/resourceArgs';
 import { flagBool, flagString } from '../flags';
@@ -98,11 +98,15 @@ function* run(inv: Invocation): Task<number> {
       ...(selector ? { labelSelector: selector } : {}),
     });
     if (!r.ok) {
-      errors.push(r.failure);
+      errors.push(enhanceListError(r.failure, w.info, selector));
       continue;
     }
     for (const o of r.body.items) {
-      items.push({ info: w.info, name: o.metadata.name, ...(o.metadata.namespace ? { namespace: o.metadata.namespace } : {}) });
+      items.push({
+        info: w.info,
+        name: o.metadata.name,
+        ...(o.metadata.namespace ? { namespace: o.metadata.namespace } : {}),
+      });
     }
   }
 
@@ -148,7 +152,11 @@ function* describeMatching(
   for (const o of list.body.items) {
     if (!o.metadata.name.startsWith(prefix)) continue;
     found = true;
-    const d = yield* describeOne(inv, { info, name: o.metadata.name, ...(namespace ? { namespace } : {}) }, resources);
+    const d = yield* describeOne(
+      inv,
+      { info, name: o.metadata.name, ...(namespace ? { namespace } : {}) },
+      resources,
+    );
     if (!d.ok) {
       inv.err(failureMessage(d.failure));
       return 1;
@@ -163,7 +171,11 @@ function* describeMatching(
 }
 
 /** The describer for one object: Node and Namespace have their own layouts, others the generic one. */
-function* describeOne(inv: Invocation, item: Item, resources: readonly ResourceInfo[]): Task<CallResult<string>> {
+function* describeOne(
+  inv: Invocation,
+  item: Item,
+  resources: readonly ResourceInfo[],
+): Task<CallResult<string>> {
   const showEvents = inv.flags.values.get('show-events') !== false;
   const r = yield* call<KubeObject>(inv, {
     verb: 'get',
@@ -181,7 +193,8 @@ function* describeOne(inv: Invocation, item: Item, resources: readonly ResourceI
         resource: 'pods',
         fieldSelector: `spec.nodeName=${item.name},status.phase!=Succeeded,status.phase!=Failed`,
       });
-      if (!list.ok && !(list.failure.kind === 'status' && list.failure.status.reason === 'Forbidden')) return list;
+      if (!list.ok && !(list.failure.kind === 'status' && list.failure.status.reason === 'Forbidden'))
+        return list;
       if (list.ok) pods.push(...list.body.items);
     }
     const lease = yield* call<LeaseObject>(inv, {
@@ -192,7 +205,12 @@ function* describeOne(inv: Invocation, item: Item, resources: readonly ResourceI
     });
     const leaseOrError = lease.ok
       ? lease.body
-      : { error: lease.failure.kind === 'status' ? lease.failure.status.message : failureMessage(lease.failure).trim() };
+      : {
+          error:
+            lease.failure.kind === 'status'
+              ? lease.failure.status.message
+              : failureMessage(lease.failure).trim(),
+        };
     return {
       ok: true,
       body: describeNode({ node, lease: leaseOrError, pods, showEvents, nowMs: inv.ctx.cluster.sim.nowMs }),
@@ -214,7 +232,12 @@ export const describeCommand: CommandSpec = {
     KUSTOMIZE_FLAG,
     RECURSIVE_FLAG,
     SELECTOR_FLAG,
-    { name: 'show-events', type: 'bool', defaultValue: 'true', usage: 'If true, display events related to the described object.' },
+    {
+      name: 'show-events',
+      type: 'bool',
+      defaultValue: 'true',
+      usage: 'If true, display events related to the described object.',
+    },
   ],
   help: {
     long:

@@ -19,13 +19,13 @@ import {
   TEMPLATE_FLAG,
 } from '../cli/common';
 import { discover, groupKind, kindPrefix, mappingAttempts, mapResource } from '../cli/discovery';
-import { type ApiFailure, failureLine, failureMessage } from '../cli/errors';
+import { type ApiFailure, enhanceListError, failureLine, failureMessage } from '../cli/errors';
 import { call, type Invocation } from '../cli/invocation';
-import { multipleTypesRequested, parseResourceArgs } from '../cli/resourceArgs';
+import { parseResourceArgs } from '../cli/resourceArgs';
 import { flagBool, flagList, flagString } from '../flags';
 import { printJson } from '../print/json';
-import { GET_TABWRITER, TabWriter } from '../print/tabwriter';
 import { type Table, TablePrinter } from '../print/table';
+import { GET_TABWRITER, TabWriter } from '../print/tabwriter';
 import { toYaml } from '../print/yaml';
 
 /** One GET or LIST that `kubectl get` makes, in the order the arguments name them. */
@@ -36,7 +36,12 @@ interface Target {
 
 /** What came back for a target: a Table (human-readable output) or objects (yaml/json/name). */
 type Fetched =
-  | { readonly ok: true; readonly info: ResourceInfo; readonly table?: Table; readonly objects: readonly KubeObject[] }
+  | {
+      readonly ok: true;
+      readonly info: ResourceInfo;
+      readonly table?: Table;
+      readonly objects: readonly KubeObject[];
+    }
   | { readonly ok: false; readonly failure: ApiFailure };
 
 const NO_TYPE_MESSAGE =
@@ -46,7 +51,15 @@ const NO_TYPE_MESSAGE =
   "See 'kubectl get -h' for help and examples\n";
 
 function* run(inv: Invocation): Task<number> {
-  const refused = refuseUnsupported(inv, ['watch', 'watch-only', 'sort-by', 'filename', 'kustomize', 'raw', 'subresource']);
+  const refused = refuseUnsupported(inv, [
+    'watch',
+    'watch-only',
+    'sort-by',
+    'filename',
+    'kustomize',
+    'raw',
+    'subresource',
+  ]);
   if (refused !== undefined) return refused;
   const output = flagString(inv.flags, 'output') ?? '';
   const humanReadable = output === '' || output === 'wide';
@@ -78,9 +91,13 @@ function* run(inv: Invocation): Task<number> {
     }
   } else {
     for (const type of parsed.types) {
-      if (type === 'all' && parsed.names.length === 0) {
+      const category = discovery.resources.filter((r) => r.categories?.includes(type));
+      if (type === 'all' && category.length > 0) {
         // `all` is the category every workload kind advertises in discovery.
-        for (const info of discovery.resources) if (info.categories?.includes('all')) targets.push({ info });
+        for (const info of category) {
+          if (parsed.names.length === 0) targets.push({ info });
+          for (const name of parsed.names) targets.push({ info, name });
+        }
         continue;
       }
       const m = mapResource(discovery.resources, type);
@@ -108,7 +125,9 @@ function* run(inv: Invocation): Task<number> {
       (parsed.kind === 'types' && parsed.types.length === 1 && parsed.names.length === 1) ||
       (parsed.kind === 'tuples' && parsed.tuples.length === 1);
     if (singleItemImplied && errors.length > 0) return reportErrors(inv, errors);
-    const formatError = outputFormatError(output, ALL_OUTPUT_FORMATS);
+    const formatError = flagBool(inv.flags, 'show-labels')
+      ? `--show-labels option cannot be used with ${output} printer`
+      : outputFormatError(output, ALL_OUTPUT_FORMATS, flagString(inv.flags, 'template') ?? '');
     if (formatError) {
       reportErrors(inv, errors);
       return errorExit(inv, formatError);
@@ -131,7 +150,8 @@ function* fetch(inv: Invocation, t: Target, asTable: boolean, allNamespaces: boo
       ...(fieldSelector ? { fieldSelector } : {}),
       asTable,
     });
-    if (!r.ok) return r;
+    if (!r.ok)
+      return { ok: false, failure: enhanceListError(r.failure, t.info, labelSelector, fieldSelector) };
     if (asTable) return { ok: true, info: t.info, table: r.body as Table, objects: [] };
     return { ok: true, info: t.info, objects: (r.body as { items: KubeObject[] }).items };
   }
@@ -144,7 +164,8 @@ function* fetch(inv: Invocation, t: Target, asTable: boolean, allNamespaces: boo
   });
   if (!r.ok) return r;
   if (!asTable) return { ok: true, info: t.info, objects: [r.body as KubeObject] };
-  if (r.body.kind === 'Table') return { ok: true, info: t.info, table: r.body as Table, objects: [] };
+  if ((r.body as { kind?: string }).kind === 'Table')
+    return { ok: true, info: t.info, table: r.body as Table, objects: [] };
   // The simulated API server answers a GET with the object even when a Table is asked for; the
   // row comes from a LIST narrowed to that name instead.
   const rows = yield* call<Table>(inv, {
@@ -171,10 +192,8 @@ function printTables(
 ): void {
   const wide = flagString(inv.flags, 'output') === 'wide';
   const noHeaders = flagBool(inv.flags, 'no-headers');
-  const showKind =
-    flagBool(inv.flags, 'show-kind') ||
-    multipleTypesRequested(inv.args) ||
-    new Set(results.map((r) => r.info)).size > 1;
+  // Names get a kind prefix when what came back mixes kinds (get.go's multipleGVKsRequested).
+  const showKind = flagBool(inv.flags, 'show-kind') || new Set(results.map((r) => r.info)).size > 1;
   let out = '';
   let group: { info: ResourceInfo; printer: TablePrinter; w: TabWriter } | undefined;
   const endGroup = (): void => {
@@ -225,7 +244,12 @@ function printGeneric(
   const value =
     singleItemImplied && items.length === 1
       ? items[0]!.object
-      : { apiVersion: 'v1', items: items.map((i) => i.object), kind: 'List', metadata: { resourceVersion: '' } };
+      : {
+          apiVersion: 'v1',
+          items: items.map((i) => i.object),
+          kind: 'List',
+          metadata: { resourceVersion: '' },
+        };
   inv.out(output === 'json' ? printJson(value) : toYaml(value));
 }
 
@@ -264,7 +288,8 @@ export const getCommand: CommandSpec = {
       name: 'no-headers',
       type: 'bool',
       defaultValue: 'false',
-      usage: "When using the default or custom-column output format, don't print headers (default print headers).",
+      usage:
+        "When using the default or custom-column output format, don't print headers (default print headers).",
     },
     {
       name: 'output',
@@ -278,19 +303,32 @@ export const getCommand: CommandSpec = {
       name: 'output-watch-events',
       type: 'bool',
       defaultValue: 'false',
-      usage: 'Output watch event objects when --watch or --watch-only is used. Existing objects are output as initial ADDED events.',
+      usage:
+        'Output watch event objects when --watch or --watch-only is used. Existing objects are output as initial ADDED events.',
       hidden: true,
     },
-    { name: 'raw', type: 'string', defaultValue: '', usage: 'Raw URI to request from the server.  Uses the transport specified by the kubeconfig file.', hidden: true },
+    {
+      name: 'raw',
+      type: 'string',
+      defaultValue: '',
+      usage: 'Raw URI to request from the server.  Uses the transport specified by the kubeconfig file.',
+      hidden: true,
+    },
     RECURSIVE_FLAG,
     SELECTOR_FLAG,
     {
       name: 'server-print',
       type: 'bool',
       defaultValue: 'true',
-      usage: 'If true, have the server return the appropriate table output. Supports extension APIs and CRDs.',
+      usage:
+        'If true, have the server return the appropriate table output. Supports extension APIs and CRDs.',
     },
-    { name: 'show-kind', type: 'bool', defaultValue: 'false', usage: 'If present, list the resource type for the requested object(s).' },
+    {
+      name: 'show-kind',
+      type: 'bool',
+      defaultValue: 'false',
+      usage: 'If present, list the resource type for the requested object(s).',
+    },
     {
       name: 'show-labels',
       type: 'bool',
@@ -310,12 +348,26 @@ export const getCommand: CommandSpec = {
       name: 'subresource',
       type: 'string',
       defaultValue: '',
-      usage: 'If specified, gets the subresource of the requested object. This flag is beta and may change in the future.',
+      usage:
+        'If specified, gets the subresource of the requested object. This flag is beta and may change in the future.',
       hidden: true,
     },
     TEMPLATE_FLAG,
-    { name: 'watch', short: 'w', type: 'bool', defaultValue: 'false', usage: 'After listing/getting the requested object, watch for changes.', hidden: true },
-    { name: 'watch-only', type: 'bool', defaultValue: 'false', usage: 'Watch for changes to the requested object(s), without listing/getting first.', hidden: true },
+    {
+      name: 'watch',
+      short: 'w',
+      type: 'bool',
+      defaultValue: 'false',
+      usage: 'After listing/getting the requested object, watch for changes.',
+      hidden: true,
+    },
+    {
+      name: 'watch-only',
+      type: 'bool',
+      defaultValue: 'false',
+      usage: 'Watch for changes to the requested object(s), without listing/getting first.',
+      hidden: true,
+    },
   ],
   help: {
     long:

@@ -1,9 +1,9 @@
-import { SERVER_VERSION } from '../../sim/apiserver/apiserver';
+import type { SERVER_VERSION } from '../../sim/apiserver/apiserver';
 import type { Task } from '../../sim/kernel/task';
-import { flagBool, flagString } from '../flags';
 import type { CommandSpec } from '../cli/command';
-import { type CallResult, call, type Invocation } from '../cli/invocation';
 import { failureMessage, plainError } from '../cli/errors';
+import { type CallResult, call, type Invocation } from '../cli/invocation';
+import { flagBool, flagString } from '../flags';
 import { toYaml } from '../print/yaml';
 
 /** The client's build info: a stock kubectl v1.32.4 (the same release the simulated server runs). */
@@ -34,7 +34,8 @@ function* run(inv: Invocation): Task<number> {
   }
   // /version is asked directly (no discovery first), so an unreachable server costs no klog lines.
   let server: CallResult<VersionInfo> | undefined;
-  if (!flagBool(inv.flags, 'client')) server = yield* call<VersionInfo>(inv, { verb: 'version', resource: '' });
+  if (!flagBool(inv.flags, 'client'))
+    server = yield* call<VersionInfo>(inv, { verb: 'version', resource: '' });
   const serverVersion = server?.ok ? server.body : undefined;
   const info = {
     clientVersion: CLIENT_VERSION,
@@ -61,7 +62,12 @@ export const versionCommand: CommandSpec = {
   name: 'version',
   short: 'Print the client and server version information',
   flags: [
-    { name: 'client', type: 'bool', defaultValue: 'false', usage: 'If true, shows client version only (no server required).' },
+    {
+      name: 'client',
+      type: 'bool',
+      defaultValue: 'false',
+      usage: 'If true, shows client version only (no server required).',
+    },
     { name: 'output', short: 'o', type: 'string', defaultValue: '', usage: "One of 'yaml' or 'json'." },
   ],
   help: {

@@ -1,5 +1,5 @@
-import { goFormatG } from './yaml';
 import type { TabWriter } from './tabwriter';
+import { goFormatG } from './yaml';
 
 /**
  * How `kubectl get` prints a server-side `meta.k8s.io/v1 Table`: a port of cli-runtime's

@@ -40,7 +40,10 @@ export function typedJson(obj: Record<string, unknown>): string {
     ordered.metadata = order(m, ORDERS.metadata!);
     if (!('creationTimestamp' in (ordered.metadata as object))) {
       // A zero metav1.Time marshals as null.
-      ordered.metadata = order({ ...(ordered.metadata as object), creationTimestamp: null }, ORDERS.metadata!);
+      ordered.metadata = order(
+        { ...(ordered.metadata as object), creationTimestamp: null },
+        ORDERS.metadata!,
+      );
     }
   }
   return `${toGoJson(ordered, '    ', false)}\n`;

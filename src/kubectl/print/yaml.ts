@@ -140,13 +140,19 @@ class Emitter {
 
   private writeIndent(): void {
     const indent = Math.max(this.indent, 0);
-    if (!this.indention || this.column > indent || (this.column === indent && !this.whitespace)) this.putBreak();
+    if (!this.indention || this.column > indent || (this.column === indent && !this.whitespace))
+      this.putBreak();
     while (this.column < indent) this.put(' ');
     this.whitespace = true;
     this.indention = true;
   }
 
-  private writeIndicator(indicator: string, needWhitespace: boolean, isWhitespace: boolean, isIndention: boolean): void {
+  private writeIndicator(
+    indicator: string,
+    needWhitespace: boolean,
+    isWhitespace: boolean,
+    isIndention: boolean,
+  ): void {
     if (needWhitespace && !this.whitespace) this.put(' ');
     this.put(indicator);
     this.whitespace = isWhitespace;
@@ -181,7 +187,14 @@ class Emitter {
     for (let i = 0; i < chars.length; i++) {
       const ch = chars[i]!;
       if (ch === ' ') {
-        if (allowBreaks && !spaces && this.column > BEST_WIDTH && i > 0 && i < chars.length - 1 && chars[i + 1] !== ' ')
+        if (
+          allowBreaks &&
+          !spaces &&
+          this.column > BEST_WIDTH &&
+          i > 0 &&
+          i < chars.length - 1 &&
+          chars[i + 1] !== ' '
+        )
           this.writeIndent();
         else this.put(ch);
         spaces = true;
@@ -402,21 +415,21 @@ function isPrintable(c: number): boolean {
 
 function doubleQuotedEscape(c: number): string {
   const named: Record<number, string> = {
-    0x00: '0',
-    0x07: 'a',
-    0x08: 'b',
-    0x09: 't',
-    0x0a: 'n',
-    0x0b: 'v',
-    0x0c: 'f',
-    0x0d: 'r',
-    0x1b: 'e',
-    0x22: '"',
-    0x5c: '\\',
-    0x85: 'N',
-    0xa0: '_',
-    0x2028: 'L',
-    0x2029: 'P',
+    0: '0',
+    7: 'a',
+    8: 'b',
+    9: 't',
+    10: 'n',
+    11: 'v',
+    12: 'f',
+    13: 'r',
+    27: 'e',
+    34: '"',
+    92: '\\',
+    133: 'N',
+    160: '_',
+    8232: 'L',
+    8233: 'P',
   };
   const n = named[c];
   if (n !== undefined) return n;
@@ -429,10 +442,45 @@ function doubleQuotedEscape(c: number): string {
 // ---- go-yaml v2's resolve(): would this plain text read back as a string? ----
 
 const BOOL_OR_NULL = new Set([
-  'y', 'Y', 'yes', 'Yes', 'YES', 'true', 'True', 'TRUE', 'on', 'On', 'ON',
-  'n', 'N', 'no', 'No', 'NO', 'false', 'False', 'FALSE', 'off', 'Off', 'OFF',
-  '', '~', 'null', 'Null', 'NULL',
-  '.nan', '.NaN', '.NAN', '.inf', '.Inf', '.INF', '+.inf', '+.Inf', '+.INF', '-.inf', '-.Inf', '-.INF',
+  'y',
+  'Y',
+  'yes',
+  'Yes',
+  'YES',
+  'true',
+  'True',
+  'TRUE',
+  'on',
+  'On',
+  'ON',
+  'n',
+  'N',
+  'no',
+  'No',
+  'NO',
+  'false',
+  'False',
+  'FALSE',
+  'off',
+  'Off',
+  'OFF',
+  '',
+  '~',
+  'null',
+  'Null',
+  'NULL',
+  '.nan',
+  '.NaN',
+  '.NAN',
+  '.inf',
+  '.Inf',
+  '.INF',
+  '+.inf',
+  '+.Inf',
+  '+.INF',
+  '-.inf',
+  '-.Inf',
+  '-.INF',
 ]);
 const YAML_STYLE_FLOAT = /^[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?$/;
 const BASE60_FLOAT = /^[-+]?[0-9][0-9_]*(?::[0-5]?[0-9])+(?:\.[0-9_]*)?$/;

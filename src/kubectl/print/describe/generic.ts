@@ -1,6 +1,11 @@
 import type { KubeObject } from '../../../sim/api/types';
 import { goNumberText } from '../table';
-import { describeNoEvents, PrefixWriter, printAnnotationsMultiline, printLabelsMultiline } from './prefixWriter';
+import {
+  describeNoEvents,
+  PrefixWriter,
+  printAnnotationsMultiline,
+  printLabelsMultiline,
+} from './prefixWriter';
 
 /**
  * describe's genericDescriber, used for kinds without a dedicated describer (Lease, for one):
@@ -57,7 +62,11 @@ function goValue(v: unknown): string {
   if (v === null || v === undefined) return '<nil>';
   if (typeof v === 'number') return goNumberText(v);
   if (Array.isArray(v)) return `[${v.map(goValue).join(' ')}]`;
-  if (typeof v === 'object') return `map[${Object.keys(v).sort().map((k) => `${k}:${goValue((v as Record<string, unknown>)[k])}`).join(' ')}]`;
+  if (typeof v === 'object')
+    return `map[${Object.keys(v)
+      .sort()
+      .map((k) => `${k}:${goValue((v as Record<string, unknown>)[k])}`)
+      .join(' ')}]`;
   return String(v);
 }
 

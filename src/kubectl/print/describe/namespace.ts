@@ -20,13 +20,16 @@ export function describeNamespace(ns: NamespaceObject): string {
   printLabelsMultiline(w, 'Labels', ns.metadata.labels);
   printAnnotationsMultiline(w, 'Annotations', ns.metadata.annotations);
   w.write(0, `Status:\t${ns.status?.phase ?? ''}\n`);
-  const conditions = ((ns.status as { conditions?: NamespaceCondition[] } | undefined)?.conditions ?? []);
+  const conditions = (ns.status as { conditions?: NamespaceCondition[] } | undefined)?.conditions ?? [];
   if (conditions.length > 0) {
     w.write(0, 'Conditions:\n');
     w.write(1, 'Type\tStatus\tLastTransitionTime\tReason\tMessage\n');
     w.write(1, '----\t------\t------------------\t------\t-------\n');
     for (const c of conditions) {
-      w.write(1, `${c.type}\t${c.status}\t${rfc1123z(c.lastTransitionTime ?? '')}\t${c.reason ?? ''}\t${c.message ?? ''}\n`);
+      w.write(
+        1,
+        `${c.type}\t${c.status}\t${rfc1123z(c.lastTransitionTime ?? '')}\t${c.reason ?? ''}\t${c.message ?? ''}\n`,
+      );
     }
   }
   w.write(0, '\n');

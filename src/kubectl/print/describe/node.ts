@@ -1,5 +1,13 @@
 import type { LeaseObject, NodeObject } from '../../../sim/api/types';
-import { addQuantity, formatQuantity, milliValue, parseQuantity, type Quantity, unitValue } from '../quantity';
+import {
+  addQuantity,
+  formatQuantity,
+  milliValue,
+  parseQuantity,
+  type Quantity,
+  unitValue,
+  ZERO,
+} from '../quantity';
 import { ageSince, rfc1123z } from '../time';
 import {
   describeNoEvents,
@@ -11,7 +19,11 @@ import {
 
 /** The parts of a Pod that `describe node` reads (its resource table). */
 export interface PodForNode {
-  readonly metadata: { readonly name: string; readonly namespace?: string; readonly creationTimestamp?: string };
+  readonly metadata: {
+    readonly name: string;
+    readonly namespace?: string;
+    readonly creationTimestamp?: string;
+  };
   readonly spec?: {
     readonly containers?: readonly ContainerResources[];
     readonly initContainers?: readonly ContainerResources[];
@@ -114,7 +126,8 @@ export function describeNode(d: NodeDescription): string {
   w.write(0, `  Kubelet Version:\t${info.kubeletVersion ?? ''}\n`);
   w.write(0, `  Kube-Proxy Version:\t${info.kubeProxyVersion ?? ''}\n`);
   if (node.spec?.podCIDR) w.write(0, `PodCIDR:\t${node.spec.podCIDR}\n`);
-  if (node.spec?.podCIDRs && node.spec.podCIDRs.length > 0) w.write(0, `PodCIDRs:\t${node.spec.podCIDRs.join(',')}\n`);
+  if (node.spec?.podCIDRs && node.spec.podCIDRs.length > 0)
+    w.write(0, `PodCIDRs:\t${node.spec.podCIDRs.join(',')}\n`);
   const providerID = (node.spec as { providerID?: string } | undefined)?.providerID;
   if (providerID) w.write(0, `ProviderID:\t${providerID}\n`);
 
@@ -144,11 +157,12 @@ function podRequestsAndLimits(pod: PodForNode): { requests: ResourceSums; limits
     }
     if (pod.spec?.overhead) {
       if (which === 'requests') addInto(total, pod.spec.overhead);
-      else for (const [name, text] of Object.entries(pod.spec.overhead)) {
-        const cur = total.get(name);
-        const q = parseQuantity(text);
-        if (cur && q && cur.nanos !== 0n) total.set(name, addQuantity(cur, q));
-      }
+      else
+        for (const [name, text] of Object.entries(pod.spec.overhead)) {
+          const cur = total.get(name);
+          const q = parseQuantity(text);
+          if (cur && q && cur.nanos !== 0n) total.set(name, addQuantity(cur, q));
+        }
     }
     return total;
   };
@@ -164,8 +178,6 @@ function addInto(total: ResourceSums, list: Readonly<Record<string, string>> | u
   }
 }
 
-const ZERO_Q: Quantity = { nanos: 0n, format: 'DecimalSI' };
-
 /** Integer percentage as Go's int64(float64(a)/float64(b)*100). */
 function percent(a: bigint, b: bigint): number {
   if (b === 0n) return 0;
@@ -180,7 +192,7 @@ function describeNodeResource(
   allocatable: Readonly<Record<string, string>>,
   nowMs: number,
 ): void {
-  const alloc = (name: string): Quantity => parseQuantity(allocatable[name] ?? '0') ?? ZERO_Q;
+  const alloc = (name: string): Quantity => parseQuantity(allocatable[name] ?? '0') ?? ZERO;
   const cpuAlloc = milliValue(alloc('cpu'));
   const memAlloc = unitValue(alloc('memory'));
   w.write(0, `Non-terminated Pods:\t(${pods.length} in total)\n`);
@@ -190,7 +202,7 @@ function describeNodeResource(
   const totalLim: ResourceSums = new Map();
   for (const pod of pods) {
     const { requests, limits } = podRequestsAndLimits(pod);
-    const get = (m: ResourceSums, n: string): Quantity => m.get(n) ?? ZERO_Q;
+    const get = (m: ResourceSums, n: string): Quantity => m.get(n) ?? ZERO;
     const cpuReq = get(requests, 'cpu');
     const cpuLim = get(limits, 'cpu');
     const memReq = get(requests, 'memory');
@@ -211,8 +223,8 @@ function describeNodeResource(
   w.write(1, 'Resource\tRequests\tLimits\n');
   w.write(1, '--------\t--------\t------\n');
   const line = (name: string, value: (q: Quantity) => bigint, total: bigint): void => {
-    const req = totalReq.get(name) ?? ZERO_Q;
-    const lim = totalLim.get(name) ?? ZERO_Q;
+    const req = totalReq.get(name) ?? ZERO;
+    const lim = totalLim.get(name) ?? ZERO;
     w.write(
       1,
       `${name}\t${formatQuantity(req)} (${percent(value(req), total)}%)\t${formatQuantity(lim)} (${percent(value(lim), total)}%)\n`,
@@ -222,9 +234,13 @@ function describeNodeResource(
   line('memory', unitValue, memAlloc);
   line('ephemeral-storage', unitValue, unitValue(alloc('ephemeral-storage')));
   const names = Object.keys(allocatable).sort();
-  for (const name of names.filter((n) => n.startsWith('hugepages-'))) line(name, unitValue, unitValue(alloc(name)));
+  for (const name of names.filter((n) => n.startsWith('hugepages-')))
+    line(name, unitValue, unitValue(alloc(name)));
   for (const name of names) {
     if (name.startsWith('hugepages-') || STANDARD_CONTAINER_RESOURCES.has(name) || name === 'pods') continue;
-    w.write(1, `${name}\t${formatQuantity(totalReq.get(name) ?? ZERO_Q)}\t${formatQuantity(totalLim.get(name) ?? ZERO_Q)}\n`);
+    w.write(
+      1,
+      `${name}\t${formatQuantity(totalReq.get(name) ?? ZERO)}\t${formatQuantity(totalLim.get(name) ?? ZERO)}\n`,
+    );
   }
 }

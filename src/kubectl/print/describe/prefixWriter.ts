@@ -34,7 +34,11 @@ function sortedKeys(map: Readonly<Record<string, string>> | undefined): string[]
 }
 
 /** printLabelsMultiline: `Labels:\tk=v` then one `\tk=v` line per further label, or `<none>`. */
-export function printLabelsMultiline(w: PrefixWriter, title: string, labels: Readonly<Record<string, string>> | undefined): void {
+export function printLabelsMultiline(
+  w: PrefixWriter,
+  title: string,
+  labels: Readonly<Record<string, string>> | undefined,
+): void {
   w.write(0, `${title}:\t`);
   const keys = sortedKeys(labels);
   if (keys.length === 0) {
@@ -93,7 +97,11 @@ export function taintString(t: Taint): string {
 }
 
 /** printTaintsMultiline: sorted by effect, then key. */
-export function printTaintsMultiline(w: PrefixWriter, title: string, taints: readonly Taint[] | undefined): void {
+export function printTaintsMultiline(
+  w: PrefixWriter,
+  title: string,
+  taints: readonly Taint[] | undefined,
+): void {
   w.write(0, `${title}:\t`);
   if (!taints || taints.length === 0) {
     w.writeLine('<none>');

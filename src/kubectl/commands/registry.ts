@@ -1,0 +1,122 @@
+import type { CommandSpec } from '../cli/command';
+import { notImplemented } from '../cli/common';
+import { apiResourcesCommand } from './apiResources';
+import { clusterInfoCommand } from './clusterInfo';
+import { createCommand } from './create';
+import { describeCommand } from './describe';
+import { getCommand } from './get';
+import { labelCommand } from './label';
+import { versionCommand } from './version';
+
+/**
+ * Every top-level kubectl v1.32 command, in the order kubectl adds them (which is also the order
+ * of "Did you mean this?" suggestions), grouped as `kubectl --help` lists them. Commands the
+ * simulator does not implement yet answer with a clear error. Adding a verb: one file exporting a
+ * CommandSpec, one line here.
+ */
+export interface CommandGroup {
+  readonly title: string;
+  readonly commands: readonly CommandSpec[];
+}
+
+const todo = (name: string, short: string): CommandSpec => ({
+  name,
+  short,
+  lenientFlags: true,
+  run: notImplemented(`kubectl ${name}`),
+});
+
+export const COMMAND_GROUPS: readonly CommandGroup[] = [
+  {
+    title: 'Basic Commands (Beginner)',
+    commands: [
+      createCommand,
+      todo(
+        'expose',
+        'Take a replication controller, service, deployment or pod and expose it as a new Kubernetes service',
+      ),
+      todo('run', 'Run a particular image on the cluster'),
+      todo('set', 'Set specific features on objects'),
+    ],
+  },
+  {
+    title: 'Basic Commands (Intermediate)',
+    commands: [
+      todo('explain', 'Get documentation for a resource'),
+      getCommand,
+      todo('edit', 'Edit a resource on the server'),
+      todo(
+        'delete',
+        'Delete resources by file names, stdin, resources and names, or by resources and label selector',
+      ),
+    ],
+  },
+  {
+    title: 'Deploy Commands',
+    commands: [
+      todo('rollout', 'Manage the rollout of a resource'),
+      todo('scale', 'Set a new size for a deployment, replica set, or replication controller'),
+      todo('autoscale', 'Auto-scale a deployment, replica set, stateful set, or replication controller'),
+    ],
+  },
+  {
+    title: 'Cluster Management Commands',
+    commands: [
+      todo('certificate', 'Modify certificate resources'),
+      clusterInfoCommand,
+      todo('top', 'Display resource (CPU/memory) usage'),
+      todo('cordon', 'Mark node as unschedulable'),
+      todo('uncordon', 'Mark node as schedulable'),
+      todo('drain', 'Drain node in preparation for maintenance'),
+      todo('taint', 'Update the taints on one or more nodes'),
+    ],
+  },
+  {
+    title: 'Troubleshooting and Debugging Commands',
+    commands: [
+      describeCommand,
+      todo('logs', 'Print the logs for a container in a pod'),
+      todo('attach', 'Attach to a running container'),
+      todo('exec', 'Execute a command in a container'),
+      todo('port-forward', 'Forward one or more local ports to a pod'),
+      todo('proxy', 'Run a proxy to the Kubernetes API server'),
+      todo('cp', 'Copy files and directories to and from containers'),
+      todo('auth', 'Inspect authorization'),
+      todo('debug', 'Create debugging sessions for troubleshooting workloads and nodes'),
+      todo('events', 'List events'),
+    ],
+  },
+  {
+    title: 'Advanced Commands',
+    commands: [
+      todo('diff', 'Diff the live version against a would-be applied version'),
+      todo('apply', 'Apply a configuration to a resource by file name or stdin'),
+      todo('patch', 'Update fields of a resource'),
+      todo('replace', 'Replace a resource by file name or stdin'),
+      todo('wait', 'Experimental: Wait for a specific condition on one or many resources'),
+      todo('kustomize', 'Build a kustomization target from a directory or URL'),
+    ],
+  },
+  {
+    title: 'Settings Commands',
+    commands: [
+      labelCommand,
+      todo('annotate', 'Update the annotations on a resource'),
+      todo(
+        'completion',
+        'Output shell completion code for the specified shell (bash, zsh, fish, or powershell)',
+      ),
+    ],
+  },
+  /** Plugins found on the PATH would be listed here; kubectl prints the heading even when empty. */
+  { title: 'Subcommands provided by plugins', commands: [] },
+];
+
+/** Commands outside the groups, in the order kubectl adds them after the groups. */
+export const OTHER_COMMANDS: readonly CommandSpec[] = [
+  todo('config', 'Modify kubeconfig files'),
+  todo('plugin', 'Provides utilities for interacting with plugins'),
+  versionCommand,
+  todo('api-versions', 'Print the supported API versions on the server, in the form of "group/version"'),
+  apiResourcesCommand,
+];
