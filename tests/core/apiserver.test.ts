@@ -396,7 +396,7 @@ describe('patch', () => {
       patch: { metadata: { labels: { b: null, c: '3' } } },
     });
     expect(res.code).toBe(200);
-    expect(body(res).metadata.labels).toEqual({ a: '1', c: '3' });
+    expect(body(res).metadata.labels).toEqual({ a: '1', c: '3', 'kubernetes.io/metadata.name': 'pat' });
     expect(rv(res)).toBeGreaterThan(Number(created.metadata.resourceVersion));
     expect(body(res).metadata.uid).toBe(created.metadata.uid);
   });

@@ -109,7 +109,11 @@ export class ApiServer {
     const key = etcdKey(info, req.namespace, name);
     const answer = (range: RangeResult): void => {
       const kv = range.kvs[0];
-      respond(kv ? { code: 200, body: stamp(kv) } : { code: 404, body: notFound(info, name) });
+      if (!kv) return respond({ code: 404, body: notFound(info, name) });
+      const obj = stamp(kv);
+      // Server-side printing of one object: the same Table a list returns, with one row.
+      const body = req.asTable ? toTable(info.resource, [obj], String(range.revision), this.sim.nowMs) : obj;
+      respond({ code: 200, body });
     };
     if (req.cached) answer(member.rangeSerializable(key, false));
     else member.rangeLinearizable(key, false, (r) => ifOk(r, respond, answer));
@@ -213,7 +217,7 @@ export class ApiServer {
       creationTimestamp: rfc3339(this.sim.nowMs),
     };
     delete (metadata as { resourceVersion?: string }).resourceVersion;
-    const obj: KubeObject = { ...body, apiVersion: apiVersionOf(info), kind: info.kind, metadata };
+    const obj = withDefaults({ ...body, apiVersion: apiVersionOf(info), kind: info.kind, metadata });
     const key = etcdKey(info, namespace, name);
     const write = (): void => {
       if (req.dryRun) {
@@ -438,6 +442,25 @@ function ifOk<T extends RangeResult | TxnResponse>(
 ): void {
   if (r.ok) then(r.value);
   else respond({ code: 500, body: internalFromEtcd(r.error) });
+}
+
+/**
+ * What the API server's defaulting and admission add on create. A Namespace gets its
+ * `kubernetes.io/metadata.name` label (NamespaceDefaultLabelName), the `kubernetes` finalizer and
+ * phase Active, as every real Namespace shows.
+ */
+function withDefaults(obj: KubeObject): KubeObject {
+  if (obj.kind !== 'Namespace') return obj;
+  const ns = obj as KubeObject & { spec?: { finalizers?: string[] }; status?: { phase?: string } };
+  return {
+    ...ns,
+    metadata: {
+      ...ns.metadata,
+      labels: { ...ns.metadata.labels, 'kubernetes.io/metadata.name': ns.metadata.name },
+    },
+    spec: { ...ns.spec, finalizers: ns.spec?.finalizers ?? ['kubernetes'] },
+    status: { ...ns.status, phase: ns.status?.phase ?? 'Active' },
+  } as KubeObject;
 }
 
 function isKubeObject(v: unknown): v is KubeObject {

@@ -46,7 +46,9 @@ export function healthyConditions(now: string, since: string): NodeCondition[] {
 }
 
 export function nodeStatus(spec: HostSpec, conditions: NodeCondition[]): NodeObject['status'] {
-  const memoryKi = spec.memoryMi * 1024;
+  // A machine sold as 8 GiB reports a little less (firmware and kernel keep some), so real
+  // capacities are never round numbers: 8192 Mi shows as 8136785Ki.
+  const memoryKi = Math.round(spec.memoryMi * 1024 * 0.97);
   // Allocatable = capacity minus kube-reserved/system-reserved and the 100Mi hard eviction threshold.
   return {
     capacity: {
