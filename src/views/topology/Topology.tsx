@@ -1,4 +1,4 @@
-import * as d3 from 'd3';
+import { type Selection, select } from 'd3-selection';
 import { useEffect, useRef, useState } from 'react';
 import type { ClusterSnapshot, NodeSnapshot } from '../../sim/snapshot';
 import { FLIGHT_DURATION_MS, type FlightFamily, familyOf } from '../../store/flightSampler';
@@ -49,7 +49,7 @@ export function Topology({ runCommand }: TopologyProps) {
     if (!svg || !snapshot) return;
     const layout = layoutTopology(snapshot, size.width, size.height);
     layoutRef.current = layout;
-    drawStatic(d3.select(svg), layout, snapshot, {
+    drawStatic(select(svg), layout, snapshot, {
       onNode: (n) => runCommand(`${n.up ? 'kill' : 'start'} node ${n.name}`),
       onZone: (z, event) => {
         const rect = wrapRef.current?.getBoundingClientRect();
@@ -65,7 +65,7 @@ export function Topology({ runCommand }: TopologyProps) {
       const svg = svgRef.current;
       const layout = layoutRef.current;
       if (svg && layout)
-        drawFlights(d3.select(svg), layout, useLabStore.getState().flights, performance.now(), reduceMotion);
+        drawFlights(select(svg), layout, useLabStore.getState().flights, performance.now(), reduceMotion);
       raf = requestAnimationFrame(frame);
     };
     raf = requestAnimationFrame(frame);
@@ -130,11 +130,12 @@ function FlightLegend() {
         );
       })}
       <span className="legend-item">✕ lost</span>
+      <span className="legend-item">★ leader (holds the Lease / leads Raft)</span>
     </div>
   );
 }
 
-type Svg = d3.Selection<SVGSVGElement, unknown, null, undefined>;
+type Svg = Selection<SVGSVGElement, unknown, null, undefined>;
 
 interface Handlers {
   onNode(n: NodeSnapshot): void;
@@ -142,7 +143,7 @@ interface Handlers {
 }
 
 function activate<T>(handler: (d: T, e: MouseEvent) => void) {
-  return (sel: d3.Selection<SVGGElement, T, SVGGElement, unknown>) =>
+  return (sel: Selection<SVGGElement, T, SVGGElement, unknown>) =>
     sel
       .attr('tabindex', 0)
       .attr('role', 'button')
@@ -352,8 +353,8 @@ function componentLabel(n: NodeSnapshot, c: (typeof COMPONENTS)[number]): string
   const short = c === 'controller-manager' ? 'ctrl-mgr' : c === 'apiserver' ? 'apiserver' : 'scheduler';
   if (state === 'down') return `${short} down`;
   if (state === 'unready') return `${short} ✗ unready`;
-  if (state === 'leader') return `★ ${short} leader`;
-  if (state === 'standby') return `${short} standby`;
+  if (state === 'leader') return `★ ${short}`;
+  if (state === 'standby') return short;
   return `${short} ✓`;
 }
 
@@ -394,7 +395,7 @@ function drawFlights(
     const x = (1 - p) ** 2 * a.x + 2 * (1 - p) * p * cx + p ** 2 * b.x;
     const y = (1 - p) ** 2 * a.y + 2 * (1 - p) * p * cy + p ** 2 * b.y;
     const style = FLIGHT_STYLE[familyOf(f)];
-    const g = d3.select(this);
+    const g = select(this);
     g.attr('data-kind', f.kind);
     g.select('circle')
       .attr('cx', x)
