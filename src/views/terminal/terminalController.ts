@@ -46,6 +46,7 @@ export class TerminalController {
   /** Keys and pasted text from xterm. */
   onData(data: string): void {
     if (this.running && data === '\x03') {
+      this.term.write('^C\r\n');
       this.client.cancel();
       return;
     }
