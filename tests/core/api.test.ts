@@ -205,7 +205,9 @@ describe('resources', () => {
     expect(findResource('leases.coordination.k8s.io')?.resource).toBe('leases');
     expect(findResource('lease.coordination.k8s.io')?.resource).toBe('leases');
     expect(findResource('ns')?.resource).toBe('namespaces');
-    expect(findResource('pods')).toBeUndefined();
+    expect(findResource('deploy.apps')?.resource).toBe('deployments');
+    expect(findResource('po')?.resource).toBe('pods');
+    expect(findResource('services')).toBeUndefined();
   });
 
   it('stores objects under the real etcd keys', () => {

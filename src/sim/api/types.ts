@@ -84,6 +84,221 @@ export interface NamespaceObject extends KubeObject {
   readonly status: { readonly phase: 'Active' | 'Terminating' };
 }
 
+export interface Toleration {
+  readonly key?: string;
+  readonly operator?: 'Exists' | 'Equal';
+  readonly value?: string;
+  readonly effect?: Taint['effect'];
+  readonly tolerationSeconds?: number;
+}
+
+export interface LabelSelectorRequirement {
+  readonly key: string;
+  readonly operator: 'In' | 'NotIn' | 'Exists' | 'DoesNotExist';
+  readonly values?: readonly string[];
+}
+
+export interface LabelSelector {
+  readonly matchLabels?: Readonly<Record<string, string>>;
+  readonly matchExpressions?: readonly LabelSelectorRequirement[];
+}
+
+export interface NodeSelectorRequirement {
+  readonly key: string;
+  readonly operator: 'In' | 'NotIn' | 'Exists' | 'DoesNotExist' | 'Gt' | 'Lt';
+  readonly values?: readonly string[];
+}
+
+export interface Affinity {
+  readonly nodeAffinity?: {
+    readonly requiredDuringSchedulingIgnoredDuringExecution?: {
+      readonly nodeSelectorTerms: readonly {
+        readonly matchExpressions?: readonly NodeSelectorRequirement[];
+      }[];
+    };
+    readonly preferredDuringSchedulingIgnoredDuringExecution?: readonly {
+      readonly weight: number;
+      readonly preference: { readonly matchExpressions?: readonly NodeSelectorRequirement[] };
+    }[];
+  };
+  readonly podAffinity?: PodAffinity;
+  readonly podAntiAffinity?: PodAffinity;
+}
+
+export interface PodAffinityTerm {
+  readonly labelSelector?: LabelSelector;
+  readonly topologyKey: string;
+  readonly namespaces?: readonly string[];
+}
+
+export interface PodAffinity {
+  readonly requiredDuringSchedulingIgnoredDuringExecution?: readonly PodAffinityTerm[];
+  readonly preferredDuringSchedulingIgnoredDuringExecution?: readonly {
+    readonly weight: number;
+    readonly podAffinityTerm: PodAffinityTerm;
+  }[];
+}
+
+export interface TopologySpreadConstraint {
+  readonly maxSkew: number;
+  readonly topologyKey: string;
+  readonly whenUnsatisfiable: 'DoNotSchedule' | 'ScheduleAnyway';
+  readonly labelSelector?: LabelSelector;
+}
+
+export interface ResourceRequirements {
+  readonly requests?: Readonly<Record<string, string>>;
+  readonly limits?: Readonly<Record<string, string>>;
+}
+
+export interface Container {
+  readonly name: string;
+  readonly image: string;
+  readonly imagePullPolicy?: 'Always' | 'IfNotPresent' | 'Never';
+  readonly ports?: readonly {
+    readonly containerPort: number;
+    readonly protocol?: string;
+    readonly name?: string;
+  }[];
+  readonly resources?: ResourceRequirements;
+  readonly command?: readonly string[];
+  readonly args?: readonly string[];
+  readonly terminationMessagePath?: string;
+  readonly terminationMessagePolicy?: string;
+}
+
+export interface PodSpec {
+  readonly containers: readonly Container[];
+  readonly nodeName?: string;
+  readonly nodeSelector?: Readonly<Record<string, string>>;
+  readonly affinity?: Affinity;
+  readonly tolerations?: readonly Toleration[];
+  readonly topologySpreadConstraints?: readonly TopologySpreadConstraint[];
+  readonly schedulerName?: string;
+  readonly restartPolicy?: 'Always' | 'OnFailure' | 'Never';
+  readonly terminationGracePeriodSeconds?: number;
+  readonly dnsPolicy?: string;
+  readonly securityContext?: Readonly<Record<string, unknown>>;
+  readonly serviceAccountName?: string;
+  readonly priority?: number;
+  readonly enableServiceLinks?: boolean;
+  readonly preemptionPolicy?: string;
+}
+
+export interface PodCondition {
+  readonly type: string;
+  readonly status: 'True' | 'False' | 'Unknown';
+  readonly lastProbeTime?: string | null;
+  readonly lastTransitionTime?: string;
+  readonly reason?: string;
+  readonly message?: string;
+}
+
+export interface ContainerState {
+  readonly waiting?: { readonly reason: string; readonly message?: string };
+  readonly running?: { readonly startedAt: string };
+  readonly terminated?: {
+    readonly exitCode: number;
+    readonly reason: string;
+    readonly startedAt?: string;
+    readonly finishedAt?: string;
+  };
+}
+
+export interface ContainerStatus {
+  readonly name: string;
+  readonly image: string;
+  readonly imageID: string;
+  readonly containerID?: string;
+  readonly ready: boolean;
+  readonly started?: boolean;
+  readonly restartCount: number;
+  readonly state: ContainerState;
+  readonly lastState?: ContainerState;
+}
+
+export interface PodObject extends KubeObject {
+  readonly kind: 'Pod';
+  readonly spec: PodSpec;
+  readonly status?: {
+    readonly phase?: 'Pending' | 'Running' | 'Succeeded' | 'Failed' | 'Unknown';
+    readonly conditions?: readonly PodCondition[];
+    readonly hostIP?: string;
+    readonly hostIPs?: readonly { readonly ip: string }[];
+    readonly podIP?: string;
+    readonly podIPs?: readonly { readonly ip: string }[];
+    readonly startTime?: string;
+    readonly containerStatuses?: readonly ContainerStatus[];
+    readonly qosClass?: string;
+    readonly reason?: string;
+    readonly message?: string;
+    readonly nominatedNodeName?: string;
+  };
+}
+
+export interface PodTemplateSpec {
+  readonly metadata?: {
+    readonly labels?: Readonly<Record<string, string>>;
+    readonly annotations?: Readonly<Record<string, string>>;
+  };
+  readonly spec: PodSpec;
+}
+
+export interface ReplicaSetObject extends KubeObject {
+  readonly kind: 'ReplicaSet';
+  readonly spec: {
+    readonly replicas?: number;
+    readonly minReadySeconds?: number;
+    readonly selector: LabelSelector;
+    readonly template: PodTemplateSpec;
+  };
+  readonly status?: {
+    readonly replicas: number;
+    readonly fullyLabeledReplicas?: number;
+    readonly readyReplicas?: number;
+    readonly availableReplicas?: number;
+    readonly observedGeneration?: number;
+  };
+}
+
+export interface DeploymentCondition {
+  readonly type: 'Available' | 'Progressing' | 'ReplicaFailure';
+  readonly status: 'True' | 'False' | 'Unknown';
+  readonly lastUpdateTime: string;
+  readonly lastTransitionTime: string;
+  readonly reason: string;
+  readonly message: string;
+}
+
+export interface DeploymentObject extends KubeObject {
+  readonly kind: 'Deployment';
+  readonly spec: {
+    readonly replicas?: number;
+    readonly selector: LabelSelector;
+    readonly template: PodTemplateSpec;
+    readonly strategy?: {
+      readonly type: 'RollingUpdate' | 'Recreate';
+      readonly rollingUpdate?: {
+        readonly maxSurge?: number | string;
+        readonly maxUnavailable?: number | string;
+      };
+    };
+    readonly minReadySeconds?: number;
+    readonly revisionHistoryLimit?: number;
+    readonly progressDeadlineSeconds?: number;
+    readonly paused?: boolean;
+  };
+  readonly status?: {
+    readonly observedGeneration?: number;
+    readonly replicas?: number;
+    readonly updatedReplicas?: number;
+    readonly readyReplicas?: number;
+    readonly availableReplicas?: number;
+    readonly unavailableReplicas?: number;
+    readonly conditions?: readonly DeploymentCondition[];
+  };
+}
+
 /** metav1.Status, the body of every error response. */
 export interface Status {
   readonly kind: 'Status';

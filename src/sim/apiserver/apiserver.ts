@@ -10,7 +10,7 @@ import {
 import { matches, parseSelector } from '../api/labels';
 import { apiVersionOf, etcdKey, RESOURCES, type ResourceInfo } from '../api/resources';
 import { toTable } from '../api/table';
-import type { KubeObject, ObjectMeta } from '../api/types';
+import type { KubeObject, ObjectMeta, PodObject, ReplicaSetObject } from '../api/types';
 import { invalidValue, validateDns1123Label, validateDns1123Subdomain } from '../api/validation';
 import type { EtcdMember, EtcdResult } from '../etcd/member';
 import type { KeyValue, RangeResult, TxnResponse } from '../etcd/mvcc/store';
@@ -125,7 +125,7 @@ export class ApiServer {
       respond({ code: 400, body: badRequest(labelSel.error) });
       return;
     }
-    const fieldFilter = parseFieldSelector(req.fieldSelector ?? '');
+    const fieldFilter = parseFieldSelector(req.fieldSelector ?? '', info.resource);
     if (typeof fieldFilter === 'string') {
       respond({ code: 400, body: badRequest(fieldFilter) });
       return;
@@ -158,7 +158,7 @@ export class ApiServer {
    */
   private watch(member: EtcdMember, info: ResourceInfo, req: ApiRequest, respond: Respond): void {
     const labelSel = parseSelector(req.labelSelector ?? '');
-    const fieldFilter = parseFieldSelector(req.fieldSelector ?? '');
+    const fieldFilter = parseFieldSelector(req.fieldSelector ?? '', info.resource);
     if (!labelSel.ok) return respond({ code: 400, body: badRequest(labelSel.error) });
     if (typeof fieldFilter === 'string') return respond({ code: 400, body: badRequest(fieldFilter) });
     const prefix = req.name
@@ -475,15 +475,18 @@ function withResourceVersion(obj: KubeObject, rev: number): KubeObject {
   return { ...obj, metadata: { ...obj.metadata, resourceVersion: String(rev) } };
 }
 
-/** Field selectors on the fields every kind supports: metadata.name and metadata.namespace. */
-function parseFieldSelector(text: string): ((o: KubeObject) => boolean) | string {
+/**
+ * Field selectors: metadata.name and metadata.namespace on every kind, plus the fields each
+ * registry adds (pods: spec.nodeName, status.phase, … as pkg/registry/core/pod does).
+ */
+function parseFieldSelector(text: string, resource = ''): ((o: KubeObject) => boolean) | string {
   if (text.trim() === '') return () => true;
   const tests: ((o: KubeObject) => boolean)[] = [];
   for (const part of text.split(',')) {
     const m = part.trim().match(/^([A-Za-z.]+)\s*(==|=|!=)\s*(.*)$/);
     if (!m) return `invalid selector: '${text}'; can't understand '${part}'`;
     const [, field, op, value] = m as unknown as [string, string, string, string];
-    const get = FIELD_GETTERS[field];
+    const get = FIELD_GETTERS[field] ?? RESOURCE_FIELD_GETTERS[resource]?.[field];
     if (!get) return `field label not supported: ${field}`;
     tests.push(op === '!=' ? (o) => get(o) !== value : (o) => get(o) === value);
   }
@@ -504,7 +507,23 @@ const UPDATE_STRATEGY: Record<string, UpdateStrategy> = {
   leases: { allowCreateOnUpdate: true, allowUnconditionalUpdate: false },
 };
 
-const FIELD_GETTERS: Record<string, (o: KubeObject) => string> = {
+type FieldGetter = (o: KubeObject) => string;
+
+const FIELD_GETTERS: Record<string, FieldGetter> = {
   'metadata.name': (o) => o.metadata.name,
   'metadata.namespace': (o) => o.metadata.namespace ?? '',
+};
+
+const pod = (o: KubeObject): PodObject => o as PodObject;
+const RESOURCE_FIELD_GETTERS: Record<string, Record<string, FieldGetter>> = {
+  pods: {
+    'spec.nodeName': (o) => pod(o).spec.nodeName ?? '',
+    'spec.schedulerName': (o) => pod(o).spec.schedulerName ?? '',
+    'spec.restartPolicy': (o) => pod(o).spec.restartPolicy ?? '',
+    'spec.serviceAccountName': (o) => pod(o).spec.serviceAccountName ?? '',
+    'status.phase': (o) => pod(o).status?.phase ?? '',
+    'status.podIP': (o) => pod(o).status?.podIP ?? '',
+    'status.nominatedNodeName': (o) => pod(o).status?.nominatedNodeName ?? '',
+  },
+  replicasets: { 'status.replicas': (o) => String((o as ReplicaSetObject).status?.replicas ?? 0) },
 };
