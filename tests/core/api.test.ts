@@ -205,7 +205,7 @@ describe('resources', () => {
     expect(findResource('leases.coordination.k8s.io')?.resource).toBe('leases');
     expect(findResource('lease.coordination.k8s.io')?.resource).toBe('leases');
     expect(findResource('ns')?.resource).toBe('namespaces');
-    expect(findResource('deploy.apps')?.resource).toBe('deployments');
+    expect(findResource('deployments.apps')?.resource).toBe('deployments');
     expect(findResource('po')?.resource).toBe('pods');
     expect(findResource('services')).toBeUndefined();
   });
