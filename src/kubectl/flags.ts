@@ -29,6 +29,8 @@ export interface ParsedFlags {
   readonly args: readonly string[];
   /** Flags set on the command line (pflag's `Changed`), as opposed to defaulted. */
   readonly changed?: ReadonlySet<string>;
+  /** How many arguments came before `--` (cobra's ArgsLenAtDash), or -1 without `--`. */
+  readonly argsLenAtDash?: number;
 }
 
 export type ParseResult = { ok: true; parsed: ParsedFlags } | { ok: false; error: string };
@@ -42,6 +44,7 @@ export function parseFlags(argv: readonly string[], specs: readonly FlagSpec[]):
   const values = new Map<string, FlagValue>();
   const changed = new Set<string>();
   const args: string[] = [];
+  let argsLenAtDash = -1;
 
   const set = (spec: FlagSpec, raw: string, shown: string): string | undefined => {
     switch (spec.type) {
@@ -83,6 +86,7 @@ export function parseFlags(argv: readonly string[], specs: readonly FlagSpec[]):
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i]!;
     if (a === '--') {
+      argsLenAtDash = args.length;
       args.push(...argv.slice(i + 1));
       break;
     }
@@ -133,7 +137,7 @@ export function parseFlags(argv: readonly string[], specs: readonly FlagSpec[]):
   }
   for (const s of specs)
     if (!values.has(s.name) && s.defaultValue !== undefined) set(s, s.defaultValue, s.name);
-  return { ok: true, parsed: { values, args, changed } };
+  return { ok: true, parsed: { values, args, changed, argsLenAtDash } };
 }
 
 export function flagString(p: ParsedFlags, name: string): string | undefined {

@@ -1,5 +1,6 @@
-import type { NodeObject } from './api/types';
+import type { NodeObject, PodObject } from './api/types';
 import type { Cluster } from './cluster/cluster';
+import type { MvccStore } from './etcd/mvcc/store';
 import type { RaftStateType } from './etcd/raft/types';
 
 /**
@@ -15,6 +16,8 @@ export interface ClusterSnapshot {
   readonly nodes: readonly NodeSnapshot[];
   readonly pods: readonly PodSnapshot[];
   readonly etcd: EtcdSnapshot;
+  /** Every pod in etcd; `pods` lists at most MAX_SNAPSHOT_PODS of them. */
+  readonly podCount: number;
   /** API servers the load balancer currently considers ready. */
   readonly apiServersReady: readonly string[];
 }
@@ -54,8 +57,15 @@ export interface PodSnapshot {
   readonly name: string;
   readonly node: string | null;
   readonly phase: string;
+  /** STATUS as `kubectl get pods` shows it (Running, ContainerCreating, Terminating, …). */
   readonly status: string;
+  /** The controlling owner, `ReplicaSet/web-7c5ddbdf54`, for colouring pods by workload. */
+  readonly owner: string | null;
+  readonly ready: boolean;
 }
+
+/** Pods beyond this many are counted, not listed, in a snapshot (the page draws counts instead). */
+export const MAX_SNAPSHOT_PODS = 5000;
 
 export interface EtcdMemberSnapshot {
   readonly name: string;
@@ -155,7 +165,7 @@ export function takeSnapshot(cluster: Cluster): ClusterSnapshot {
     zones,
     cuts,
     nodes,
-    pods: [],
+    ...podSnapshots(store),
     etcd: {
       members,
       leader: anyLeader?.name ?? null,
@@ -186,4 +196,33 @@ export function memberHexId(cluster: Cluster, hostName: string): string {
     h2 = Math.imul(h2 ^ hostName.charCodeAt(i), 0x5bd1e995) >>> 0;
   }
   return (h1.toString(16).padStart(8, '0') + h2.toString(16).padStart(8, '0')).slice(0, 16);
+}
+
+function podSnapshots(store: MvccStore | undefined): { pods: PodSnapshot[]; podCount: number } {
+  if (!store) return { pods: [], podCount: 0 };
+  const range = store.range('/registry/pods/', true, MAX_SNAPSHOT_PODS);
+  const pods = range.kvs.map((kv): PodSnapshot => {
+    const p = kv.value as PodObject;
+    const owner = p.metadata.ownerReferences?.find((r) => r.controller);
+    return {
+      namespace: p.metadata.namespace ?? 'default',
+      name: p.metadata.name,
+      node: p.spec.nodeName ?? null,
+      phase: p.status?.phase ?? 'Pending',
+      status: podStatusText(p),
+      owner: owner ? `${owner.kind}/${owner.name}` : null,
+      ready: p.status?.conditions?.some((c) => c.type === 'Ready' && c.status === 'True') ?? false,
+    };
+  });
+  return { pods, podCount: range.count };
+}
+
+/** A short form of kubectl's STATUS column: the waiting or terminated reason, else the phase. */
+export function podStatusText(p: PodObject): string {
+  if (p.metadata.deletionTimestamp) return 'Terminating';
+  for (const c of p.status?.containerStatuses ?? []) {
+    if (c.state.waiting?.reason) return c.state.waiting.reason;
+    if (c.state.terminated?.reason) return c.state.terminated.reason;
+  }
+  return p.status?.phase ?? 'Pending';
 }

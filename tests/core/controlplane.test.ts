@@ -69,6 +69,7 @@ describe('node lifecycle controller', () => {
     expect(notReady()).toBe(false);
     c.sim.runUntilDone(notReady, killedAt + NODE_MONITOR_GRACE_PERIOD_MS + 2 * NODE_MONITOR_PERIOD_MS + 1000);
     expect(notReady()).toBe(true);
+    c.sim.runUntil(c.sim.nowMs + 100); // every member applies the write, not only the fastest
     const node = stored<NodeObject>(c, '/registry/minions/worker-2')!;
     const ready = node.status.conditions.find((x) => x.type === 'Ready')!;
     expect(ready).toMatchObject({

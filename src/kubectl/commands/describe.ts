@@ -1,5 +1,13 @@
 import type { ResourceInfo } from '../../sim/api/resources';
-import type { KubeObject, LeaseObject, NamespaceObject, NodeObject } from '../../sim/api/types';
+import { labelSelectorString } from '../../sim/api/table';
+import type {
+  DeploymentObject,
+  KubeObject,
+  LeaseObject,
+  NamespaceObject,
+  NodeObject,
+  ReplicaSetObject,
+} from '../../sim/api/types';
 import type { Task } from '../../sim/kernel/task';
 import type { CommandSpec } from '../cli/command';
 import {
@@ -20,6 +28,13 @@ import { flagBool, flagString } from '../flags';
 import { describeGeneric } from '../print/describe/generic';
 import { describeNamespace } from '../print/describe/namespace';
 import { describeNode, type PodForNode } from '../print/describe/node';
+import { describePod, type PodView } from '../print/describe/pod';
+import {
+  countPodPhases,
+  describeDeployment,
+  describeReplicaSet,
+  splitReplicaSets,
+} from '../print/describe/workload';
 import { reportErrors } from './get';
 
 interface Item {
@@ -218,6 +233,38 @@ function* describeOne(
   }
   if (item.info.group === '' && item.info.kind === 'Namespace') {
     return { ok: true, body: describeNamespace(r.body as NamespaceObject) };
+  }
+  const nowMs = inv.ctx.cluster.sim.nowMs;
+  if (item.info.group === '' && item.info.kind === 'Pod') {
+    return { ok: true, body: describePod(r.body as PodView, showEvents, nowMs) };
+  }
+  if (item.info.group === 'apps' && item.info.kind === 'ReplicaSet') {
+    const rs = r.body as ReplicaSetObject;
+    // getPodStatusForController: the pods the selector matches that this ReplicaSet controls.
+    const pods = yield* call<{ items: PodView[] }>(inv, {
+      verb: 'list',
+      resource: 'pods',
+      ...(item.namespace ? { namespace: item.namespace } : {}),
+      labelSelector: labelSelectorString(rs.spec?.selector),
+    });
+    const counts = pods.ok
+      ? countPodPhases(pods.body.items as Parameters<typeof countPodPhases>[0], rs.metadata.uid)
+      : { error: failureMessage(enhanceListError(pods.failure, 'pods')).trim() };
+    return { ok: true, body: describeReplicaSet(rs, counts, showEvents) };
+  }
+  if (item.info.group === 'apps' && item.info.kind === 'Deployment') {
+    const d = r.body as DeploymentObject;
+    const list = yield* call<{ items: ReplicaSetObject[] }>(inv, {
+      verb: 'list',
+      resource: 'replicasets',
+      ...(item.namespace ? { namespace: item.namespace } : {}),
+      labelSelector: labelSelectorString(d.spec?.selector),
+    });
+    // A failed lookup leaves the ReplicaSet lines out, as describe does.
+    const { oldRSs, newRS } = list.ok
+      ? splitReplicaSets(d, list.body.items)
+      : { oldRSs: [], newRS: undefined };
+    return { ok: true, body: describeDeployment(d, oldRSs, newRS, showEvents) };
   }
   return { ok: true, body: describeGeneric(r.body, showEvents) };
 }

@@ -90,6 +90,8 @@ export class ApiServer {
       case 'list':
         return this.list(member, info, req, respond);
       case 'create':
+        if (req.subresource === 'binding' && info.resource === 'pods')
+          return this.bind(member, info, req, respond);
         return this.create(member, info, req, respond);
       case 'update':
         return this.put(member, info, req, respond);
@@ -215,6 +217,7 @@ export class ApiServer {
       ...(namespace ? { namespace } : {}),
       uid: uuid(this.sim.rng),
       creationTimestamp: rfc3339(this.sim.nowMs),
+      ...(GENERATION_KINDS.has(info.kind) ? { generation: 1 } : {}),
     };
     delete (metadata as { resourceVersion?: string }).resourceVersion;
     const obj = withDefaults({ ...body, apiVersion: apiVersionOf(info), kind: info.kind, metadata });
@@ -356,6 +359,7 @@ export class ApiServer {
           ...requested,
           uid: old.metadata.uid!,
           creationTimestamp: old.metadata.creationTimestamp!,
+          ...nextGeneration(old, obj),
         },
       };
       if (dryRun) return respond({ code: 200, body: withResourceVersion(stored, current.modRevision) });
@@ -419,13 +423,118 @@ export class ApiServer {
     );
   }
 
-  private delete(member: EtcdMember, info: ResourceInfo, req: ApiRequest, respond: Respond): void {
+  /**
+   * POST pods/NAME/binding: sets spec.nodeName once, with the PodScheduled condition; a second
+   * binding is a conflict, as the pod registry's BindingREST refuses it.
+   */
+  private bind(member: EtcdMember, info: ResourceInfo, req: ApiRequest, respond: Respond): void {
+    const name = req.name ?? '';
+    const nodeName = (req.body as { target?: { name?: string } } | undefined)?.target?.name ?? '';
+    const key = etcdKey(info, req.namespace, name);
+    member.rangeLinearizable(key, false, (r) =>
+      ifOk(r, respond, (range) => {
+        const kv = range.kvs[0];
+        if (!kv) return respond({ code: 404, body: notFound(info, name) });
+        const pod = kv.value as PodObject;
+        if (pod.spec.nodeName) {
+          const why = `pod ${name} is already assigned to node "${pod.spec.nodeName}"`;
+          return respond({ code: 409, body: conflict({ ...info, resource: 'pods/binding' }, name, why) });
+        }
+        if (pod.metadata.deletionTimestamp) {
+          return respond({
+            code: 409,
+            body: conflict({ ...info, resource: 'pods/binding' }, name, 'pod is being deleted'),
+          });
+        }
+        const now = rfc3339(this.sim.nowMs);
+        const conditions = [
+          ...(pod.status?.conditions ?? []).filter((c) => c.type !== 'PodScheduled'),
+          { type: 'PodScheduled', status: 'True' as const, lastProbeTime: null, lastTransitionTime: now },
+        ];
+        const bound: PodObject = {
+          ...pod,
+          spec: { ...pod.spec, nodeName },
+          status: { ...pod.status, conditions },
+        };
+        member.txn(
+          {
+            compare: [{ key, target: 'mod', equals: kv.modRevision }],
+            success: [{ type: 'put', key, value: bound }],
+            failure: [],
+          },
+          (t) =>
+            ifOk(t, respond, (txn) =>
+              respond(
+                txn.succeeded
+                  ? {
+                      code: 201,
+                      body: { kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Success', code: 201 },
+                    }
+                  : { code: 409, body: conflict(info, name) },
+              ),
+            ),
+        );
+      }),
+    );
+  }
+
+  /**
+   * A pod on a node is deleted gracefully: the first DELETE only sets deletionTimestamp (now +
+   * grace, 30 s by default) so the kubelet can stop its containers; the kubelet's own DELETE with
+   * gracePeriodSeconds=0 removes it. Unscheduled pods, and every other kind, go at once.
+   */
+  private deletePod(member: EtcdMember, info: ResourceInfo, req: ApiRequest, respond: Respond): void {
     const name = req.name ?? '';
     const key = etcdKey(info, req.namespace, name);
+    member.rangeLinearizable(key, false, (r) =>
+      ifOk(r, respond, (range) => {
+        const kv = range.kvs[0];
+        if (!kv) return respond({ code: 404, body: notFound(info, name) });
+        const pod = kv.value as PodObject;
+        const grace =
+          req.gracePeriodSeconds ??
+          pod.metadata.deletionGracePeriodSeconds ??
+          pod.spec.terminationGracePeriodSeconds ??
+          30;
+        if (!pod.spec.nodeName || grace <= 0) return this.deleteKey(member, info, req, respond);
+        if (pod.metadata.deletionTimestamp && (pod.metadata.deletionGracePeriodSeconds ?? 0) <= grace) {
+          return respond({ code: 200, body: stamp(kv) });
+        }
+        const metadata = {
+          ...pod.metadata,
+          deletionTimestamp: rfc3339(this.sim.nowMs + grace * 1000),
+          deletionGracePeriodSeconds: grace,
+        };
+        const terminating: PodObject = { ...pod, metadata };
+        member.txn(
+          {
+            compare: [{ key, target: 'mod', equals: kv.modRevision }],
+            success: [{ type: 'put', key, value: terminating }],
+            failure: [],
+          },
+          (t) =>
+            ifOk(t, respond, (txn) =>
+              txn.succeeded
+                ? respond({ code: 200, body: withResourceVersion(terminating, txn.revision) })
+                : this.deletePod(member, info, req, respond),
+            ),
+        );
+      }),
+    );
+  }
+
+  private delete(member: EtcdMember, info: ResourceInfo, req: ApiRequest, respond: Respond): void {
     if (req.dryRun) {
       this.get(member, info, req, respond);
       return;
     }
+    if (info.resource === 'pods') return this.deletePod(member, info, req, respond);
+    this.deleteKey(member, info, req, respond);
+  }
+
+  private deleteKey(member: EtcdMember, info: ResourceInfo, req: ApiRequest, respond: Respond): void {
+    const name = req.name ?? '';
+    const key = etcdKey(info, req.namespace, name);
     member.txn({ compare: [], success: [{ type: 'delete', key }], failure: [] }, (r) =>
       ifOk(r, respond, (txn) => {
         const prev = txn.results[0]?.kvs[0];
@@ -450,6 +559,7 @@ function ifOk<T extends RangeResult | TxnResponse>(
  * phase Active, as every real Namespace shows.
  */
 function withDefaults(obj: KubeObject): KubeObject {
+  if (obj.kind === 'Pod') return podWithDefaults(obj as PodObject);
   if (obj.kind !== 'Namespace') return obj;
   const ns = obj as KubeObject & { spec?: { finalizers?: string[] }; status?: { phase?: string } };
   return {
@@ -461,6 +571,62 @@ function withDefaults(obj: KubeObject): KubeObject {
     spec: { ...ns.spec, finalizers: ns.spec?.finalizers ?? ['kubernetes'] },
     status: { ...ns.status, phase: ns.status?.phase ?? 'Active' },
   } as KubeObject;
+}
+
+/** Kinds whose metadata.generation counts spec changes (the workload controllers' observedGeneration). */
+const GENERATION_KINDS = new Set(['Deployment', 'ReplicaSet']);
+
+function nextGeneration(old: KubeObject, next: KubeObject): { generation?: number } {
+  if (!GENERATION_KINDS.has(old.kind)) return {};
+  const was = old.metadata.generation ?? 1;
+  return { generation: JSON.stringify(old.spec) === JSON.stringify(next.spec) ? was : was + 1 };
+}
+
+/** The pod defaults kube-apiserver applies (pkg/apis/core/v1/defaults.go), so `-o yaml` looks real. */
+function podWithDefaults(pod: PodObject): PodObject {
+  const containers = pod.spec.containers.map((c) => {
+    const tag = c.image.includes('@') ? 'digest' : (c.image.split('/').pop() ?? '').split(':')[1];
+    return {
+      ...c,
+      imagePullPolicy:
+        c.imagePullPolicy ?? (tag === undefined || tag === 'latest' ? 'Always' : 'IfNotPresent'),
+      resources: c.resources ?? {},
+      terminationMessagePath: c.terminationMessagePath ?? '/dev/termination-log',
+      terminationMessagePolicy: c.terminationMessagePolicy ?? 'File',
+    };
+  });
+  const hasRequests = containers.some((c) => Object.keys(c.resources.requests ?? {}).length > 0);
+  return {
+    ...pod,
+    spec: {
+      dnsPolicy: 'ClusterFirst',
+      enableServiceLinks: true,
+      preemptionPolicy: 'PreemptLowerPriority',
+      priority: 0,
+      restartPolicy: 'Always',
+      schedulerName: 'default-scheduler',
+      securityContext: {},
+      serviceAccountName: 'default',
+      terminationGracePeriodSeconds: 30,
+      ...pod.spec,
+      containers,
+      tolerations: pod.spec.tolerations ?? [
+        {
+          key: 'node.kubernetes.io/not-ready',
+          operator: 'Exists',
+          effect: 'NoExecute',
+          tolerationSeconds: 300,
+        },
+        {
+          key: 'node.kubernetes.io/unreachable',
+          operator: 'Exists',
+          effect: 'NoExecute',
+          tolerationSeconds: 300,
+        },
+      ],
+    },
+    status: { phase: 'Pending', qosClass: hasRequests ? 'Burstable' : 'BestEffort', ...pod.status },
+  };
 }
 
 function isKubeObject(v: unknown): v is KubeObject {

@@ -37,6 +37,10 @@ export interface ApiRequest {
   readonly cached?: boolean;
   /** `dryRun=All`: validate and answer, persist nothing. */
   readonly dryRun?: boolean;
+  /** `pods/NAME/binding` (body: a Binding with `target.name`) — how the scheduler assigns a node. */
+  readonly subresource?: 'binding';
+  /** For delete: `gracePeriodSeconds` (pods: 0 deletes at once; the kubelet sends it when done). */
+  readonly gracePeriodSeconds?: number;
   /** For watch: receives each event; the response itself only comes when the stream ends. */
   readonly onWatchEvent?: (event: ApiWatchEvent) => void;
   /** For watch: set `aborted` to close the stream (the client hung up). */

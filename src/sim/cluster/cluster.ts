@@ -69,6 +69,11 @@ export class Cluster {
     return this.hosts.get(name);
   }
 
+  /** The kubelet of a running node (its pod runtime answers `crictl`). */
+  kubelet(hostName: string): Kubelet | undefined {
+    return this.kubelets.get(hostName);
+  }
+
   /** Whether this node's kube-controller-manager / kube-scheduler currently holds its leader Lease. */
   leadsComponent(component: 'kube-controller-manager' | 'kube-scheduler', hostName: string): boolean {
     const c =
@@ -194,20 +199,30 @@ export class Cluster {
       const local = this.localClient(h);
       this.controllerManagers.set(
         h.name,
-        new ControllerManager(h.name, local, this.sim, (leading) =>
-          this.componentLeader('kube-controller-manager', h, leading),
+        new ControllerManager(
+          h.name,
+          local,
+          this.sim,
+          this.sim.rng.fork(`kcm-${h.name}-${h.boots}`),
+          (leading) => this.componentLeader('kube-controller-manager', h, leading),
         ),
       );
       this.schedulers.set(
         h.name,
-        new Scheduler(h.name, local, this.sim, (leading) =>
+        new Scheduler(h.name, local, this.sim, this.sim.rng.fork(`sched-${h.name}-${h.boots}`), (leading) =>
           this.componentLeader('kube-scheduler', h, leading),
         ),
       );
     }
     this.kubelets.set(
       h.name,
-      new Kubelet(h, new ApiClient(h, this.apiTransport), this.sim, this.podCidrFor(h.name)),
+      new Kubelet(
+        h,
+        new ApiClient(h, this.apiTransport),
+        this.sim,
+        this.podCidrFor(h.name),
+        this.sim.rng.fork(`kubelet-${h.name}-${h.boots}`),
+      ),
     );
   }
 

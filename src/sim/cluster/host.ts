@@ -5,6 +5,8 @@ import type { HostSpec } from '../topology/scenarios';
 export class Host implements Endpoint {
   up = true;
   boots = 1;
+  /** Container images on this machine's disk: pulled once, kept across restarts. */
+  readonly imageCache = new Set<string>();
 
   constructor(readonly spec: HostSpec) {}
 

@@ -1,22 +1,39 @@
+import type { DeploymentObject, KubeObject, NodeObject, PodObject, ReplicaSetObject } from '../api/types';
 import type { ApiClient } from '../client/apiClient';
+import { Informer } from '../client/informer';
+import type { Rng } from '../kernel/rng';
 import type { Sim } from '../kernel/sim';
+import { DeploymentController } from './deploymentController';
+import { GarbageCollector } from './garbageCollector';
 import { LeaderElector } from './leaderElector';
 import { NodeLifecycleController } from './nodeLifecycle';
+import { ReplicaSetController } from './replicaSetController';
+import { SchedulingQueue } from './schedulingQueue';
+
+/** Controllers that run only while this instance leads, built fresh on each win (as the binary restarts). */
+interface Running {
+  stop(): void;
+}
 
 /**
  * kube-controller-manager on one control-plane node: it talks to its own node's API server (as
- * kubeadm configures it) and runs controllers only while it holds the `kube-controller-manager`
- * Lease. This slice runs the node lifecycle controller; workload controllers come next.
+ * kubeadm configures it) and runs its controllers only while it holds the `kube-controller-manager`
+ * Lease: node lifecycle, ReplicaSet, Deployment and the garbage collector, over shared informers.
  */
 export class ControllerManager {
   private readonly elector: LeaderElector;
-  private readonly nodeLifecycle: NodeLifecycleController;
+  private running: Running | undefined;
 
-  constructor(hostName: string, client: ApiClient, sim: Sim, onLeaderChange: (leading: boolean) => void) {
-    this.nodeLifecycle = new NodeLifecycleController(client, sim);
+  constructor(
+    hostName: string,
+    client: ApiClient,
+    sim: Sim,
+    rng: Rng,
+    onLeaderChange: (leading: boolean) => void,
+  ) {
     this.elector = new LeaderElector('kube-controller-manager', hostName, client, sim, (leading) => {
-      if (leading) this.nodeLifecycle.start();
-      else this.nodeLifecycle.stop();
+      this.running?.stop();
+      this.running = leading ? startControllers(client, sim, rng) : undefined;
       onLeaderChange(leading);
     });
   }
@@ -27,19 +44,57 @@ export class ControllerManager {
 
   stop(): void {
     this.elector.stop();
-    this.nodeLifecycle.stop();
+    this.running?.stop();
+    this.running = undefined;
   }
 }
 
+function startControllers(client: ApiClient, sim: Sim, rng: Rng): Running {
+  const pods = new Informer<PodObject>(client, sim, { resource: 'pods' });
+  const replicaSets = new Informer<ReplicaSetObject>(client, sim, { resource: 'replicasets' });
+  const deployments = new Informer<DeploymentObject>(client, sim, { resource: 'deployments' });
+  const nodeLifecycle = new NodeLifecycleController(client, sim);
+  const rsController = new ReplicaSetController(client, sim, rng, replicaSets, pods);
+  const deploymentController = new DeploymentController(client, sim, deployments, replicaSets);
+  const gc = new GarbageCollector(client, sim, [
+    { resource: 'deployments', informer: deployments as Informer<KubeObject> },
+    { resource: 'replicasets', informer: replicaSets as Informer<KubeObject> },
+    { resource: 'pods', informer: pods as Informer<KubeObject> },
+  ]);
+  for (const i of [pods, replicaSets, deployments]) i.start();
+  nodeLifecycle.start();
+  gc.start();
+  return {
+    stop() {
+      for (const i of [pods, replicaSets, deployments]) i.stop();
+      nodeLifecycle.stop();
+      rsController.stop();
+      deploymentController.stop();
+      gc.stop();
+    },
+  };
+}
+
 /**
- * kube-scheduler on one control-plane node: it competes for the `kube-scheduler` Lease. There are
- * no pods to place in this slice, so the leader only holds the Lease.
+ * kube-scheduler on one control-plane node: while it holds the `kube-scheduler` Lease it watches
+ * pods and nodes, and binds each unscheduled pod to a node.
  */
 export class Scheduler {
   private readonly elector: LeaderElector;
+  private running: Running | undefined;
 
-  constructor(hostName: string, client: ApiClient, sim: Sim, onLeaderChange: (leading: boolean) => void) {
-    this.elector = new LeaderElector('kube-scheduler', hostName, client, sim, onLeaderChange);
+  constructor(
+    hostName: string,
+    client: ApiClient,
+    sim: Sim,
+    rng: Rng,
+    onLeaderChange: (leading: boolean) => void,
+  ) {
+    this.elector = new LeaderElector('kube-scheduler', hostName, client, sim, (leading) => {
+      this.running?.stop();
+      this.running = leading ? startScheduling(client, sim, rng) : undefined;
+      onLeaderChange(leading);
+    });
   }
 
   get isLeader(): boolean {
@@ -48,5 +103,22 @@ export class Scheduler {
 
   stop(): void {
     this.elector.stop();
+    this.running?.stop();
+    this.running = undefined;
   }
+}
+
+function startScheduling(client: ApiClient, sim: Sim, rng: Rng): Running {
+  const pods = new Informer<PodObject>(client, sim, { resource: 'pods' });
+  const nodes = new Informer<NodeObject>(client, sim, { resource: 'nodes' });
+  const queue = new SchedulingQueue(client, sim, rng, pods, nodes);
+  pods.start();
+  nodes.start();
+  return {
+    stop() {
+      pods.stop();
+      nodes.stop();
+      queue.stop();
+    },
+  };
 }

@@ -2,9 +2,11 @@ import { isStatus, type LeaseObject, type NodeObject } from '../api/types';
 import type { ApiOutcome } from '../apiserver/request';
 import type { ApiClient } from '../client/apiClient';
 import type { Host } from '../cluster/host';
+import type { Rng } from '../kernel/rng';
 import type { Sim } from '../kernel/sim';
 import { rfc3339 } from '../kernel/time';
 import { healthyConditions, newNodeObject } from './nodeObject';
+import { PodRuntime } from './podRuntime';
 
 /** kubelet defaults (pkg/kubelet/apis/config/v1beta1/defaults.go). */
 export const NODE_STATUS_UPDATE_FREQUENCY_MS = 10_000;
@@ -32,13 +34,19 @@ export class Kubelet {
     private readonly client: ApiClient,
     private readonly sim: Sim,
     private readonly podCidr: string,
+    rng: Rng,
   ) {
     this.registerNode();
+    this.pods = new PodRuntime(host, client, sim, rng, podCidr);
   }
+
+  /** The pods this node runs (its container runtime). */
+  readonly pods: PodRuntime;
 
   /** The host died. Pending timers and replies find `alive` false and do nothing. */
   stop(): void {
     this.alive = false;
+    this.pods.stop();
   }
 
   private after(ms: number, fn: () => void): void {

@@ -3,7 +3,14 @@ import { useEffect, useRef, useState } from 'react';
 import type { ClusterSnapshot, NodeSnapshot } from '../../sim/snapshot';
 import { FLIGHT_DURATION_MS, type FlightFamily, familyOf } from '../../store/flightSampler';
 import { type ShownFlight, useLabStore } from '../../store/labStore';
-import { componentChips, layoutTopology, type NodeBox, type TopologyLayout, type ZoneBox } from './layout';
+import {
+  CHIP_SIZE,
+  componentChips,
+  layoutTopology,
+  type NodeBox,
+  type TopologyLayout,
+  type ZoneBox,
+} from './layout';
 import { ZoneMenu } from './ZoneMenu';
 
 export interface TopologyProps {
@@ -89,6 +96,7 @@ export function Topology({ runCommand }: TopologyProps) {
         </defs>
         <g className="layer-zones" />
         <g className="layer-nodes" />
+        <g className="layer-pods" />
         <g className="layer-flights" />
       </svg>
       {menu && (
@@ -103,9 +111,53 @@ export function Topology({ runCommand }: TopologyProps) {
           }}
         />
       )}
+      <PendingTray />
       <FlightLegend />
     </div>
   );
+}
+
+/** Pods no node has been chosen for yet: the scheduler's queue, in words. */
+function PendingTray() {
+  const pending = useLabStore(
+    (s) => s.snapshot?.pods.filter((p) => !p.node && p.status !== 'Terminating').length ?? 0,
+  );
+  if (pending === 0) return null;
+  return (
+    <div className="pending-tray" role="status" data-testid="pending-pods">
+      {pending} pod{pending === 1 ? '' : 's'} waiting for the scheduler
+    </div>
+  );
+}
+
+/** Pod chips are coloured by the workload that owns them; state is shown by outline and fill. */
+const OWNER_COLOURS = [
+  '#38bdf8',
+  '#a78bfa',
+  '#f472b6',
+  '#34d399',
+  '#fbbf24',
+  '#fb7185',
+  '#2dd4bf',
+  '#c4b5fd',
+];
+
+export function ownerColour(owner: string | null): string {
+  if (!owner) return '#94a3b8';
+  // The ReplicaSets of one Deployment share its colour: hash the name without the template hash.
+  const workload = owner.replace(/^ReplicaSet\//, '').replace(/-[a-z0-9]{6,10}$/, '');
+  let h = 0;
+  for (let i = 0; i < workload.length; i++) h = (h * 31 + workload.charCodeAt(i)) >>> 0;
+  return OWNER_COLOURS[h % OWNER_COLOURS.length] as string;
+}
+
+export function chipState(
+  status: string,
+  ready: boolean,
+): 'running' | 'starting' | 'failing' | 'terminating' {
+  if (status === 'Terminating') return 'terminating';
+  if (/BackOff|Err|Error|Failed|OOMKilled|Evicted/.test(status)) return 'failing';
+  return ready && status === 'Running' ? 'running' : 'starting';
 }
 
 function FlightLegend() {
@@ -306,6 +358,35 @@ function drawStatic(svg: Svg, layout: TopologyLayout, snap: ClusterSnapshot, han
     .attr('x', (d) => d.x + 8)
     .attr('y', (d) => d.y + 32)
     .text((d) => (d.node.up ? readinessText(d.node) : '✕ DOWN'));
+
+  const chips = layout.workers.flatMap((w) => w.chips ?? []);
+  const chipSel = svg
+    .select<SVGGElement>('.layer-pods')
+    .selectAll<SVGRectElement, (typeof chips)[number]>('rect.pod')
+    .data(chips, (d) => `${d.pod.namespace}/${d.pod.name}`)
+    .join((enter) => {
+      const r = enter
+        .append('rect')
+        .attr('class', 'pod')
+        .attr('width', CHIP_SIZE)
+        .attr('height', CHIP_SIZE)
+        .attr('rx', 2);
+      r.append('title');
+      return r;
+    });
+  chipSel
+    .attr('x', (d) => d.x)
+    .attr('y', (d) => d.y)
+    .attr('data-pod', (d) => d.pod.name)
+    .attr('data-status', (d) => d.pod.status)
+    .attr('class', (d) => `pod chip-${chipState(d.pod.status, d.pod.ready)}`)
+    .attr('fill', (d) =>
+      chipState(d.pod.status, d.pod.ready) === 'running' ? ownerColour(d.pod.owner) : 'none',
+    )
+    .attr('stroke', (d) =>
+      chipState(d.pod.status, d.pod.ready) === 'failing' ? '#ef4444' : ownerColour(d.pod.owner),
+    );
+  chipSel.select('title').text((d) => `${d.pod.namespace}/${d.pod.name}: ${d.pod.status}`);
 
   nodeLayer
     .selectAll<SVGTextElement, (typeof layout.summaries)[number]>('text.summary')

@@ -1,4 +1,4 @@
-import type { ClusterSnapshot, NodeSnapshot } from '../../sim/snapshot';
+import type { ClusterSnapshot, NodeSnapshot, PodSnapshot } from '../../sim/snapshot';
 
 /**
  * Where everything goes in the topology picture, as plain numbers (no DOM), so the geometry can be
@@ -18,8 +18,16 @@ export interface ZoneBox extends Rect {
   readonly cut: boolean;
 }
 
+export interface PodChip {
+  readonly x: number;
+  readonly y: number;
+  readonly pod: PodSnapshot;
+}
+
 export interface NodeBox extends Rect {
   readonly node: NodeSnapshot;
+  /** The pods bound to this node, as chips inside the tile. */
+  readonly chips?: readonly PodChip[];
   /** Centre of the etcd chip, where Raft messages start and end (control planes only). */
   readonly etcdAnchor?: { readonly x: number; readonly y: number };
 }
@@ -45,6 +53,10 @@ export const CARD_GAP = 10;
 export const TILE_WIDTH = 96;
 export const TILE_HEIGHT = 40;
 export const TILE_GAP = 6;
+export const CHIP_SIZE = 9;
+export const CHIP_GAP = 3;
+/** Beyond this many pods on a node, the tile shows a count instead of chips. */
+export const MAX_CHIPS_PER_NODE = 40;
 const INNER_PAD = 10;
 
 export function layoutTopology(
@@ -59,6 +71,14 @@ export function layoutTopology(
   const controlPlanes: NodeBox[] = [];
   const workers: NodeBox[] = [];
   const summaries: WorkerSummary[] = [];
+
+  const podsByNode = new Map<string, PodSnapshot[]>();
+  for (const p of snapshot.pods) {
+    if (!p.node) continue;
+    let list = podsByNode.get(p.node);
+    if (!list) podsByNode.set(p.node, (list = []));
+    list.push(p);
+  }
 
   snapshot.zones.forEach((z, i) => {
     const x = ZONE_GAP + i * (zoneWidth + ZONE_GAP);
@@ -77,22 +97,31 @@ export function layoutTopology(
 
     const zoneWorkers = inZone.filter((n) => n.role === 'worker');
     const columns = Math.max(1, Math.floor((cardWidth + TILE_GAP) / (TILE_WIDTH + TILE_GAP)));
+    const tileWidth = (cardWidth - (columns - 1) * TILE_GAP) / columns;
+    const chipsPerRow = Math.max(1, Math.floor((tileWidth - 12 + CHIP_GAP) / (CHIP_SIZE + CHIP_GAP)));
+    const mostPods = Math.min(
+      MAX_CHIPS_PER_NODE,
+      Math.max(0, ...zoneWorkers.map((n) => podsByNode.get(n.name)?.length ?? 0)),
+    );
+    const tileHeight = TILE_HEIGHT + Math.ceil(mostPods / chipsPerRow) * (CHIP_SIZE + CHIP_GAP);
     const rowsThatFit = Math.max(
       0,
-      Math.floor((y + zoneHeight - INNER_PAD - cursorY + TILE_GAP) / (TILE_HEIGHT + TILE_GAP)),
+      Math.floor((y + zoneHeight - INNER_PAD - cursorY + TILE_GAP) / (tileHeight + TILE_GAP)),
     );
     if (zoneWorkers.length <= columns * rowsThatFit) {
-      const tileWidth = (cardWidth - (columns - 1) * TILE_GAP) / columns;
       zoneWorkers.forEach((n, k) => {
-        const col = k % columns;
-        const row = Math.floor(k / columns);
-        workers.push({
-          node: n,
-          x: x + INNER_PAD + col * (tileWidth + TILE_GAP),
-          y: cursorY + row * (TILE_HEIGHT + TILE_GAP),
-          width: tileWidth,
-          height: TILE_HEIGHT,
-        });
+        const tx = x + INNER_PAD + (k % columns) * (tileWidth + TILE_GAP);
+        const ty = cursorY + Math.floor(k / columns) * (tileHeight + TILE_GAP);
+        const pods = podsByNode.get(n.name) ?? [];
+        const chips =
+          pods.length > MAX_CHIPS_PER_NODE
+            ? []
+            : pods.map((pod, j) => ({
+                pod,
+                x: tx + 8 + (j % chipsPerRow) * (CHIP_SIZE + CHIP_GAP),
+                y: ty + TILE_HEIGHT - 2 + Math.floor(j / chipsPerRow) * (CHIP_SIZE + CHIP_GAP),
+              }));
+        workers.push({ node: n, x: tx, y: ty, width: tileWidth, height: tileHeight, chips });
       });
     } else {
       summaries.push({

@@ -1,0 +1,343 @@
+import { podTemplateHash } from '../api/podTemplateHash';
+import type { DeploymentCondition, DeploymentObject, ReplicaSetObject } from '../api/types';
+import type { ApiClient } from '../client/apiClient';
+import { type Informer, objectKey } from '../client/informer';
+import type { Sim } from '../kernel/sim';
+import { rfc3339 } from '../kernel/time';
+import { controllerOf } from './replicaSetController';
+import { WorkQueue } from './workQueue';
+
+const RETRY_MS = 1000;
+export const REVISION_ANNOTATION = 'deployment.kubernetes.io/revision';
+export const HASH_LABEL = 'pod-template-hash';
+
+/** intstr.GetScaledValueFromIntOrPercent: "25%" of `total`, rounded up for surge and down for unavailable. */
+export function resolveIntOrPercent(
+  v: number | string | undefined,
+  total: number,
+  roundUp: boolean,
+  fallback: string,
+): number {
+  const value = v ?? fallback;
+  if (typeof value === 'number') return value;
+  const m = /^(\d+)%$/.exec(value);
+  if (!m) return Number(value) || 0;
+  const exact = (Number(m[1]) * total) / 100;
+  return roundUp ? Math.ceil(exact) : Math.floor(exact);
+}
+
+/** maxSurge and maxUnavailable for a rolling update; both zero would stall, so unavailable becomes 1. */
+export function rollingLimits(d: DeploymentObject): { maxSurge: number; maxUnavailable: number } {
+  const replicas = d.spec.replicas ?? 1;
+  const ru = d.spec.strategy?.rollingUpdate;
+  const maxSurge = resolveIntOrPercent(ru?.maxSurge, replicas, true, '25%');
+  let maxUnavailable = resolveIntOrPercent(ru?.maxUnavailable, replicas, false, '25%');
+  if (maxSurge === 0 && maxUnavailable === 0) maxUnavailable = 1;
+  return { maxSurge, maxUnavailable };
+}
+
+const specReplicas = (rs: ReplicaSetObject): number => rs.spec.replicas ?? 0;
+const available = (rs: ReplicaSetObject): number => rs.status?.availableReplicas ?? 0;
+
+/**
+ * How many replicas the new ReplicaSet should have now (deployment util NewRSNewReplicas): grow it
+ * as far as the surge allows, never past the desired count.
+ */
+export function newReplicaSetReplicas(
+  desired: number,
+  maxSurge: number,
+  newReplicas: number,
+  allReplicas: number,
+): number {
+  if (newReplicas >= desired) return desired;
+  const room = desired + maxSurge - allReplicas;
+  if (room <= 0) return newReplicas;
+  return newReplicas + Math.min(room, desired - newReplicas);
+}
+
+/**
+ * How many old replicas may be removed now (reconcileOldReplicaSets): keep at least
+ * desired - maxUnavailable available, counting the new ReplicaSet's unavailable pods against it.
+ */
+export function oldReplicasToScaleDown(
+  desired: number,
+  maxUnavailable: number,
+  allReplicas: number,
+  newReplicas: number,
+  newAvailable: number,
+): number {
+  const minAvailable = desired - maxUnavailable;
+  const newUnavailable = newReplicas - newAvailable;
+  return Math.max(0, allReplicas - minAvailable - newUnavailable);
+}
+
+/**
+ * The Deployment controller with the RollingUpdate strategy: one ReplicaSet per pod template
+ * (named after its pod-template-hash), the new one scaled up within maxSurge while old ones scale
+ * down within maxUnavailable, revisions in annotations, and the status kubectl rollout reads.
+ */
+export class DeploymentController {
+  private readonly queue: WorkQueue;
+
+  constructor(
+    private readonly client: ApiClient,
+    private readonly sim: Sim,
+    private readonly deployments: Informer<DeploymentObject>,
+    private readonly replicaSets: Informer<ReplicaSetObject>,
+  ) {
+    this.queue = new WorkQueue(sim, (key) => this.sync(key));
+    deployments.onChange((_e, d) => this.queue.add(objectKey(d)));
+    replicaSets.onChange((_e, rs) => {
+      const owner = rs.metadata.ownerReferences?.find((r) => r.kind === 'Deployment' && r.controller);
+      if (owner && controllerOf(rs)) this.queue.add(`${rs.metadata.namespace}/${owner.name}`);
+    });
+  }
+
+  stop(): void {
+    this.queue.stop();
+  }
+
+  private owned(d: DeploymentObject): ReplicaSetObject[] {
+    const out: ReplicaSetObject[] = [];
+    for (const rs of this.replicaSets.items.values()) {
+      if (rs.metadata.namespace === d.metadata.namespace && controllerOf(rs) === d.metadata.uid) out.push(rs);
+    }
+    return out.sort((a, b) => revisionOf(a) - revisionOf(b));
+  }
+
+  private sync(key: string): void {
+    const d = this.deployments.items.get(key);
+    if (!d || !this.replicaSets.synced || d.metadata.deletionTimestamp) return;
+    const hash = podTemplateHash(d.spec.template);
+    const all = this.owned(d);
+    const newRS = all.find((rs) => rs.metadata.labels?.[HASH_LABEL] === hash);
+    const olds = all.filter((rs) => rs !== newRS);
+    const desired = d.spec.replicas ?? 1;
+    const { maxSurge, maxUnavailable } = rollingLimits(d);
+    const total = all.reduce((n, rs) => n + specReplicas(rs), 0);
+
+    if (d.spec.paused) return this.updateStatus(d, newRS, all);
+    if (!newRS) {
+      const replicas = newReplicaSetReplicas(desired, maxSurge, 0, total);
+      this.createReplicaSet(d, hash, replicas, Math.max(0, ...all.map(revisionOf)) + 1);
+      return;
+    }
+    if (revisionOf(newRS) < Math.max(0, ...olds.map(revisionOf))) {
+      // A rollback to an old template: it becomes the newest revision again.
+      this.scale(newRS, specReplicas(newRS), Math.max(0, ...olds.map(revisionOf)) + 1);
+      return;
+    }
+    const target = newReplicaSetReplicas(desired, maxSurge, specReplicas(newRS), total);
+    if (target !== specReplicas(newRS)) {
+      this.scale(newRS, target);
+      return;
+    }
+    let budget = oldReplicasToScaleDown(
+      desired,
+      maxUnavailable,
+      total,
+      specReplicas(newRS),
+      available(newRS),
+    );
+    for (const rs of olds) {
+      if (budget <= 0) break;
+      const cut = Math.min(budget, specReplicas(rs));
+      if (cut > 0) {
+        this.scale(rs, specReplicas(rs) - cut);
+        budget -= cut;
+      }
+    }
+    this.cleanup(d, olds);
+    this.updateStatus(d, newRS, all);
+  }
+
+  private createReplicaSet(d: DeploymentObject, hash: string, replicas: number, revision: number): void {
+    const labels = { ...d.spec.template.metadata?.labels, [HASH_LABEL]: hash };
+    const rs: ReplicaSetObject = {
+      apiVersion: 'apps/v1',
+      kind: 'ReplicaSet',
+      metadata: {
+        name: `${d.metadata.name}-${hash}`,
+        namespace: d.metadata.namespace,
+        labels,
+        annotations: {
+          'deployment.kubernetes.io/desired-replicas': String(d.spec.replicas ?? 1),
+          'deployment.kubernetes.io/max-replicas': String((d.spec.replicas ?? 1) + rollingLimits(d).maxSurge),
+          [REVISION_ANNOTATION]: String(revision),
+        },
+        ownerReferences: [
+          {
+            apiVersion: 'apps/v1',
+            kind: 'Deployment',
+            name: d.metadata.name,
+            uid: d.metadata.uid ?? '',
+            controller: true,
+            blockOwnerDeletion: true,
+          },
+        ],
+      },
+      spec: {
+        replicas,
+        selector: {
+          ...d.spec.selector,
+          matchLabels: { ...d.spec.selector.matchLabels, [HASH_LABEL]: hash },
+        },
+        template: { ...d.spec.template, metadata: { ...d.spec.template.metadata, labels } },
+      },
+    };
+    this.client.request(
+      { verb: 'create', resource: 'replicasets', namespace: d.metadata.namespace, body: rs },
+      (res) => {
+        if (!('transport' in res) && res.code === 201) this.replicaSets.assume(res.body as ReplicaSetObject);
+        else this.queue.add(objectKey(d), RETRY_MS);
+      },
+    );
+    this.annotateRevision(d, revision);
+  }
+
+  private annotateRevision(d: DeploymentObject, revision: number): void {
+    if (d.metadata.annotations?.[REVISION_ANNOTATION] === String(revision)) return;
+    this.client.request(
+      {
+        verb: 'patch',
+        resource: 'deployments',
+        namespace: d.metadata.namespace,
+        name: d.metadata.name,
+        patch: { metadata: { annotations: { [REVISION_ANNOTATION]: String(revision) } } },
+      },
+      () => {},
+    );
+  }
+
+  private scale(rs: ReplicaSetObject, replicas: number, revision?: number): void {
+    const annotations = revision
+      ? { ...rs.metadata.annotations, [REVISION_ANNOTATION]: String(revision) }
+      : rs.metadata.annotations;
+    const next: ReplicaSetObject = {
+      ...rs,
+      metadata: { ...rs.metadata, annotations },
+      spec: { ...rs.spec, replicas },
+    };
+    const owner = rs.metadata.ownerReferences?.find((r) => r.kind === 'Deployment');
+    this.replicaSets.assume({
+      ...next,
+      metadata: { ...next.metadata, resourceVersion: rs.metadata.resourceVersion },
+    });
+    this.client.request(
+      {
+        verb: 'update',
+        resource: 'replicasets',
+        namespace: rs.metadata.namespace,
+        name: rs.metadata.name,
+        body: next,
+      },
+      (res) => {
+        if ('transport' in res || res.code >= 300) {
+          if (owner) this.queue.add(`${rs.metadata.namespace}/${owner.name}`, RETRY_MS);
+        } else this.replicaSets.assume(res.body as ReplicaSetObject);
+      },
+    );
+  }
+
+  /** revisionHistoryLimit: old ReplicaSets scaled to zero beyond the limit are deleted, oldest first. */
+  private cleanup(d: DeploymentObject, olds: readonly ReplicaSetObject[]): void {
+    const limit = d.spec.revisionHistoryLimit ?? 10;
+    const idle = olds.filter((rs) => specReplicas(rs) === 0 && (rs.status?.replicas ?? 0) === 0);
+    for (const rs of idle.slice(0, Math.max(0, idle.length - limit))) {
+      this.client.request(
+        { verb: 'delete', resource: 'replicasets', namespace: rs.metadata.namespace, name: rs.metadata.name },
+        () => {},
+      );
+    }
+  }
+
+  private updateStatus(
+    d: DeploymentObject,
+    newRS: ReplicaSetObject | undefined,
+    all: readonly ReplicaSetObject[],
+  ): void {
+    const desired = d.spec.replicas ?? 1;
+    const sum = (f: (rs: ReplicaSetObject) => number): number => all.reduce((n, rs) => n + f(rs), 0);
+    const availableReplicas = sum(available);
+    const updatedReplicas = newRS?.status?.replicas ?? 0;
+    const replicas = sum((rs) => rs.status?.replicas ?? 0);
+    const now = rfc3339(this.sim.nowMs);
+    const { maxUnavailable } = rollingLimits(d);
+    const isAvailable = availableReplicas >= desired - maxUnavailable;
+    const complete =
+      newRS !== undefined &&
+      updatedReplicas === desired &&
+      replicas === desired &&
+      availableReplicas === desired;
+    const rsName = newRS?.metadata.name ?? '';
+    const conditions: DeploymentCondition[] = [
+      condition(
+        d,
+        'Available',
+        isAvailable ? 'True' : 'False',
+        isAvailable ? 'MinimumReplicasAvailable' : 'MinimumReplicasUnavailable',
+        isAvailable
+          ? 'Deployment has minimum availability.'
+          : 'Deployment does not have minimum availability.',
+        now,
+      ),
+      condition(
+        d,
+        'Progressing',
+        'True',
+        complete ? 'NewReplicaSetAvailable' : 'ReplicaSetUpdated',
+        complete
+          ? `ReplicaSet "${rsName}" has successfully progressed.`
+          : `ReplicaSet "${rsName}" is progressing.`,
+        now,
+      ),
+    ];
+    const status: DeploymentObject['status'] = {
+      observedGeneration: d.metadata.generation ?? 1,
+      replicas,
+      updatedReplicas,
+      readyReplicas: sum((rs) => rs.status?.readyReplicas ?? 0),
+      availableReplicas,
+      ...(desired - availableReplicas > 0 ? { unavailableReplicas: desired - availableReplicas } : {}),
+      conditions,
+    };
+    if (JSON.stringify(status) === JSON.stringify(d.status)) return;
+    this.client.request(
+      {
+        verb: 'update',
+        resource: 'deployments',
+        namespace: d.metadata.namespace,
+        name: d.metadata.name,
+        body: { ...d, status },
+      },
+      (res) => {
+        if ('transport' in res || res.code >= 300) this.queue.add(objectKey(d), RETRY_MS);
+      },
+    );
+  }
+}
+
+function revisionOf(rs: ReplicaSetObject): number {
+  return Number(rs.metadata.annotations?.[REVISION_ANNOTATION] ?? 0);
+}
+
+/** A condition keeps its lastTransitionTime while its status does not change. */
+function condition(
+  d: DeploymentObject,
+  type: DeploymentCondition['type'],
+  status: DeploymentCondition['status'],
+  reason: string,
+  message: string,
+  now: string,
+): DeploymentCondition {
+  const prev = d.status?.conditions?.find((c) => c.type === type);
+  const same = prev && prev.status === status && prev.reason === reason && prev.message === message;
+  return {
+    type,
+    status,
+    lastUpdateTime: same ? prev.lastUpdateTime : now,
+    lastTransitionTime: prev && prev.status === status ? prev.lastTransitionTime : now,
+    reason,
+    message,
+  };
+}

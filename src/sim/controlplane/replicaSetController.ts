@@ -1,0 +1,201 @@
+import type { PodObject, ReplicaSetObject } from '../api/types';
+import type { ApiClient } from '../client/apiClient';
+import { type Informer, objectKey } from '../client/informer';
+import type { Rng } from '../kernel/rng';
+import type { Sim } from '../kernel/sim';
+import { rfc3339 } from '../kernel/time';
+import { WorkQueue } from './workQueue';
+
+/** The most pods one sync creates or deletes (kube-controller-manager's burstReplicas). */
+export const BURST_REPLICAS = 500;
+/** Retry delay after a failed write. */
+const RETRY_MS = 1000;
+
+export function controllerOf(o: { metadata: PodObject['metadata'] }): string | undefined {
+  return o.metadata.ownerReferences?.find((r) => r.controller)?.uid;
+}
+
+export function isPodActive(p: PodObject): boolean {
+  return !p.metadata.deletionTimestamp && p.status?.phase !== 'Succeeded' && p.status?.phase !== 'Failed';
+}
+
+export function isPodReady(p: PodObject): boolean {
+  return p.status?.conditions?.some((c) => c.type === 'Ready' && c.status === 'True') ?? false;
+}
+
+/** Deletion order (controller.ActivePods): unscheduled, then pending, then not ready, then newest first. */
+function deletionRank(p: PodObject): number[] {
+  return [
+    p.spec.nodeName ? 1 : 0,
+    p.status?.phase === 'Pending' ? 0 : p.status?.phase === 'Unknown' ? 1 : 2,
+    isPodReady(p) ? 1 : 0,
+    -Date.parse(p.metadata.creationTimestamp ?? '1970-01-01T00:00:00Z'), // newest first
+  ];
+}
+
+/**
+ * The ReplicaSet controller: for each ReplicaSet, count the active pods it controls and create or
+ * delete pods until the count is spec.replicas, then report status. Pods it has just created or
+ * deleted are "assumed" in its cache so the next sync does not repeat the work.
+ */
+export class ReplicaSetController {
+  private readonly queue: WorkQueue;
+  private readonly podsByOwner = new Map<string, Set<string>>();
+
+  constructor(
+    private readonly client: ApiClient,
+    private readonly sim: Sim,
+    private readonly rng: Rng,
+    private readonly replicaSets: Informer<ReplicaSetObject>,
+    private readonly pods: Informer<PodObject>,
+  ) {
+    this.queue = new WorkQueue(sim, (key) => this.sync(key));
+    replicaSets.onChange((_e, rs) => this.queue.add(objectKey(rs)));
+    pods.onChange((event, pod, old) => {
+      this.index(event === 'deleted' ? undefined : pod, old);
+      const owner = controllerOf(pod);
+      const rs = owner && this.ownerKey(pod, owner);
+      if (rs) this.queue.add(rs);
+    });
+  }
+
+  stop(): void {
+    this.queue.stop();
+  }
+
+  private ownerKey(pod: PodObject, uid: string): string | undefined {
+    const name = pod.metadata.ownerReferences?.find((r) => r.uid === uid)?.name;
+    return name ? `${pod.metadata.namespace}/${name}` : undefined;
+  }
+
+  private index(pod: PodObject | undefined, old: PodObject | undefined): void {
+    const oldOwner = old && controllerOf(old);
+    if (old && oldOwner) this.podsByOwner.get(oldOwner)?.delete(objectKey(old));
+    const owner = pod && controllerOf(pod);
+    if (pod && owner) {
+      let set = this.podsByOwner.get(owner);
+      if (!set) this.podsByOwner.set(owner, (set = new Set()));
+      set.add(objectKey(pod));
+    }
+  }
+
+  private ownedPods(rs: ReplicaSetObject): PodObject[] {
+    const keys = this.podsByOwner.get(rs.metadata.uid ?? '') ?? new Set<string>();
+    const out: PodObject[] = [];
+    for (const k of keys) {
+      const p = this.pods.items.get(k);
+      if (p) out.push(p);
+    }
+    return out;
+  }
+
+  private sync(key: string): void {
+    const rs = this.replicaSets.items.get(key);
+    if (!rs || !this.pods.synced || rs.metadata.deletionTimestamp) return;
+    const owned = this.ownedPods(rs);
+    const active = owned.filter(isPodActive);
+    const want = rs.spec.replicas ?? 1;
+    const diff = want - active.length;
+    if (diff > 0) {
+      for (let i = 0; i < Math.min(diff, BURST_REPLICAS); i++) this.createPod(rs);
+    } else if (diff < 0) {
+      const victims = [...active].sort((a, b) => compareRanks(deletionRank(a), deletionRank(b)));
+      for (const p of victims.slice(0, Math.min(-diff, BURST_REPLICAS))) this.deletePod(p);
+    }
+    this.updateStatus(rs, owned);
+  }
+
+  private createPod(rs: ReplicaSetObject): void {
+    const name = `${rs.metadata.name}-${this.rng.suffix(5)}`;
+    const pod: PodObject = {
+      apiVersion: 'v1',
+      kind: 'Pod',
+      metadata: {
+        name,
+        generateName: `${rs.metadata.name}-`,
+        namespace: rs.metadata.namespace,
+        labels: rs.spec.template.metadata?.labels,
+        ...(rs.spec.template.metadata?.annotations
+          ? { annotations: rs.spec.template.metadata.annotations }
+          : {}),
+        ownerReferences: [
+          {
+            apiVersion: 'apps/v1',
+            kind: 'ReplicaSet',
+            name: rs.metadata.name,
+            uid: rs.metadata.uid ?? '',
+            controller: true,
+            blockOwnerDeletion: true,
+          },
+        ],
+      },
+      spec: rs.spec.template.spec,
+    };
+    this.pods.assume(pod);
+    this.client.request(
+      { verb: 'create', resource: 'pods', namespace: rs.metadata.namespace, body: pod },
+      (res) => {
+        if (!('transport' in res) && res.code === 201) this.pods.assume(res.body as PodObject);
+        else {
+          // The create failed: forget the assumed pod and try again later.
+          this.pods.items.delete(objectKey(pod));
+          this.index(undefined, pod);
+          this.queue.add(objectKey(rs), RETRY_MS);
+        }
+      },
+    );
+  }
+
+  private deletePod(pod: PodObject): void {
+    const now = rfc3339(this.sim.nowMs); // marks it terminating in our cache until the watch says so
+    this.pods.assume({ ...pod, metadata: { ...pod.metadata, deletionTimestamp: now } });
+    this.client.request(
+      { verb: 'delete', resource: 'pods', namespace: pod.metadata.namespace, name: pod.metadata.name },
+      () => {},
+    );
+  }
+
+  private updateStatus(rs: ReplicaSetObject, owned: readonly PodObject[]): void {
+    const active = owned.filter(isPodActive);
+    const ready = active.filter(isPodReady).length;
+    const status = {
+      replicas: active.length,
+      fullyLabeledReplicas: active.length,
+      readyReplicas: ready,
+      availableReplicas: ready,
+      observedGeneration: rs.metadata.generation ?? 1,
+    };
+    const cur = rs.status;
+    if (
+      cur &&
+      cur.replicas === status.replicas &&
+      cur.readyReplicas === status.readyReplicas &&
+      cur.availableReplicas === status.availableReplicas &&
+      cur.observedGeneration === status.observedGeneration
+    ) {
+      return;
+    }
+    const next: ReplicaSetObject = { ...rs, status };
+    this.client.request(
+      {
+        verb: 'update',
+        resource: 'replicasets',
+        namespace: rs.metadata.namespace,
+        name: rs.metadata.name,
+        body: next,
+      },
+      (res) => {
+        if ('transport' in res || res.code >= 300) this.queue.add(objectKey(rs), RETRY_MS);
+        else this.replicaSets.assume(res.body as ReplicaSetObject);
+      },
+    );
+  }
+}
+
+function compareRanks(a: number[], b: number[]): number {
+  for (let i = 0; i < a.length; i++) {
+    const d = (a[i] as number) - (b[i] as number);
+    if (d !== 0) return d;
+  }
+  return 0;
+}

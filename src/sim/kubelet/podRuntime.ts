@@ -1,0 +1,277 @@
+import type { ContainerStatus, PodCondition, PodObject } from '../api/types';
+import type { ApiClient } from '../client/apiClient';
+import { Informer } from '../client/informer';
+import type { Host } from '../cluster/host';
+import type { Rng } from '../kernel/rng';
+import type { Sim } from '../kernel/sim';
+import { rfc3339 } from '../kernel/time';
+import { lookupImage, pullError, qualifiedImage } from './images';
+
+/** Registry bandwidth and fixed costs of a pull and of creating and starting a container. */
+export const PULL_MB_PER_SECOND = 40;
+export const PULL_OVERHEAD_MS = 400;
+export const CONTAINER_START_MS = 300;
+/** An unknown image fails after the registry round trip. */
+export const PULL_FAILURE_MS = 800;
+/** kubelet's image pull back-off and CrashLoopBackOff: 10 s, doubling, capped at 300 s. */
+export const BACKOFF_INITIAL_MS = 10_000;
+export const BACKOFF_MAX_MS = 300_000;
+/** How long a container takes to exit on SIGTERM (a well-behaved server quits at once). */
+export const STOP_MS = 500;
+
+interface LocalPod {
+  /** Bumped whenever the pod's life on this node restarts, so stale timers do nothing. */
+  generation: number;
+  pod: PodObject;
+  ip: string;
+  restarts: number;
+  backoffMs: number;
+  started: boolean;
+  stopping: boolean;
+}
+
+/**
+ * The kubelet's pod workers and the container runtime behind them: pods bound to this node are
+ * pulled, created and started, with status posted at each step; an unknown image ends in
+ * ImagePullBackOff, a tool image with nothing to run in CrashLoopBackOff; a pod being deleted is
+ * stopped and then removed for good. Images stay cached on the host across kubelet restarts.
+ */
+export class PodRuntime {
+  private readonly informer: Informer<PodObject>;
+  private readonly local = new Map<string, LocalPod>();
+  private alive = true;
+  private nextIp = 2;
+
+  constructor(
+    private readonly host: Host,
+    private readonly client: ApiClient,
+    private readonly sim: Sim,
+    private readonly rng: Rng,
+    private readonly podCidr: string,
+  ) {
+    this.informer = new Informer<PodObject>(client, sim, {
+      resource: 'pods',
+      fieldSelector: `spec.nodeName=${host.name}`,
+    });
+    this.informer.onChange((event, pod) => this.onPod(event, pod));
+    this.informer.start();
+  }
+
+  stop(): void {
+    this.alive = false;
+    this.informer.stop();
+  }
+
+  /** What `crictl ps` would show: the pods whose containers run here now. */
+  runningPods(): PodObject[] {
+    return [...this.local.values()].filter((l) => l.started && !l.stopping).map((l) => l.pod);
+  }
+
+  private after(l: LocalPod, ms: number, fn: () => void): void {
+    const gen = l.generation;
+    this.sim.schedule(ms, () => {
+      if (this.alive && l.generation === gen && this.local.get(l.pod.metadata.uid ?? '') === l) fn();
+    });
+  }
+
+  private onPod(event: string, pod: PodObject): void {
+    const uid = pod.metadata.uid ?? '';
+    const l = this.local.get(uid);
+    if (event === 'deleted') {
+      if (l) l.generation++;
+      this.local.delete(uid);
+      return;
+    }
+    if (l) l.pod = pod;
+    if (pod.metadata.deletionTimestamp) {
+      this.terminate(pod, l);
+      return;
+    }
+    if (!l && pod.status?.phase !== 'Succeeded' && pod.status?.phase !== 'Failed') this.admit(pod);
+  }
+
+  private admit(pod: PodObject): void {
+    const octets = this.podCidr.split('/')[0]?.split('.') ?? ['10', '244', '0', '0'];
+    const ip = `${octets[0]}.${octets[1]}.${octets[2]}.${this.nextIp++ % 254 || 2}`;
+    const previous = pod.status?.containerStatuses?.[0]?.restartCount ?? 0;
+    const hadRun = (pod.status?.containerStatuses?.length ?? 0) > 0;
+    const l: LocalPod = {
+      generation: 0,
+      pod,
+      ip,
+      restarts: hadRun ? previous + 1 : 0,
+      backoffMs: BACKOFF_INITIAL_MS,
+      started: false,
+      stopping: false,
+    };
+    this.local.set(pod.metadata.uid ?? '', l);
+    this.postStatus(l, 'Pending', this.waiting(l, 'ContainerCreating'), false);
+    this.pull(l);
+  }
+
+  private pull(l: LocalPod): void {
+    const container = l.pod.spec.containers[0];
+    if (!container) return;
+    const image = lookupImage(container.image);
+    if (!image) {
+      this.after(l, PULL_FAILURE_MS, () => {
+        this.postStatus(l, 'Pending', this.waiting(l, 'ErrImagePull', pullError(container.image)), false);
+        this.after(l, 1000, () => {
+          this.postStatus(
+            l,
+            'Pending',
+            this.waiting(l, 'ImagePullBackOff', `Back-off pulling image "${container.image}"`),
+            false,
+          );
+          this.after(l, l.backoffMs, () => this.pull(l));
+          l.backoffMs = Math.min(BACKOFF_MAX_MS, l.backoffMs * 2);
+        });
+      });
+      return;
+    }
+    const cached = this.host.imageCache.has(image.ref) && container.imagePullPolicy !== 'Always';
+    const pullMs = cached ? 0 : PULL_OVERHEAD_MS + (image.sizeMb / PULL_MB_PER_SECOND) * 1000;
+    this.after(l, pullMs + CONTAINER_START_MS, () => {
+      this.host.imageCache.add(image.ref);
+      l.started = true;
+      this.postStatus(l, 'Running', this.runningStatuses(l), true);
+      if (!image.runsForever && !container.command && !container.args)
+        this.after(l, 50, () => this.exited(l));
+    });
+  }
+
+  /** A tool image with nothing to run exits at once; restartPolicy Always brings it back with back-off. */
+  private exited(l: LocalPod): void {
+    l.started = false;
+    l.restarts++;
+    const delay = l.backoffMs;
+    l.backoffMs = Math.min(BACKOFF_MAX_MS, l.backoffMs * 2);
+    const name = l.pod.spec.containers[0]?.name ?? '';
+    const message = `back-off ${Math.round(delay / 1000)}s restarting failed container=${name} pod=${l.pod.metadata.name}_${l.pod.metadata.namespace}(${l.pod.metadata.uid})`;
+    this.postStatus(l, 'Running', this.waiting(l, 'CrashLoopBackOff', message), false);
+    this.after(l, delay, () => {
+      l.started = true;
+      this.postStatus(l, 'Running', this.runningStatuses(l), true);
+      this.after(l, 50, () => this.exited(l));
+    });
+  }
+
+  private terminate(pod: PodObject, l: LocalPod | undefined): void {
+    const finalDelete = (): void =>
+      this.client.request(
+        {
+          verb: 'delete',
+          resource: 'pods',
+          namespace: pod.metadata.namespace,
+          name: pod.metadata.name,
+          gracePeriodSeconds: 0,
+        },
+        () => {},
+      );
+    if (!l || !l.started) {
+      if (l) l.generation++;
+      finalDelete();
+      return;
+    }
+    if (l.stopping) return;
+    l.stopping = true;
+    l.generation++;
+    const graceMs = (pod.metadata.deletionGracePeriodSeconds ?? 30) * 1000;
+    this.after(l, Math.min(graceMs, STOP_MS), finalDelete);
+  }
+
+  private containerId(): string {
+    let s = '';
+    for (let i = 0; i < 64; i++) s += this.rng.int(0, 15).toString(16);
+    return `containerd://${s}`;
+  }
+
+  private waiting(l: LocalPod, reason: string, message?: string): ContainerStatus[] {
+    return l.pod.spec.containers.map((c) => ({
+      name: c.name,
+      image: c.image,
+      imageID: '',
+      ready: false,
+      started: false,
+      restartCount: l.restarts,
+      state: { waiting: { reason, ...(message ? { message } : {}) } },
+    }));
+  }
+
+  private runningStatuses(l: LocalPod): ContainerStatus[] {
+    const now = rfc3339(this.sim.nowMs);
+    return l.pod.spec.containers.map((c) => ({
+      name: c.name,
+      image: qualifiedImage(c.image),
+      imageID: `${qualifiedImage(c.image).split(':')[0]}@sha256:${digestOf(qualifiedImage(c.image))}`,
+      containerID: this.containerId(),
+      ready: true,
+      started: true,
+      restartCount: l.restarts,
+      state: { running: { startedAt: now } },
+    }));
+  }
+
+  private postStatus(
+    l: LocalPod,
+    phase: 'Pending' | 'Running',
+    containerStatuses: ContainerStatus[],
+    ready: boolean,
+  ): void {
+    const now = rfc3339(this.sim.nowMs);
+    const names = l.pod.spec.containers.map((c) => c.name).join(' ');
+    const prev = l.pod.status?.conditions ?? [];
+    const cond = (type: string, ok: boolean, reason?: string, message?: string): PodCondition => {
+      const old = prev.find((c) => c.type === type);
+      const status = ok ? 'True' : 'False';
+      return {
+        type,
+        status,
+        lastProbeTime: null,
+        lastTransitionTime: old && old.status === status ? old.lastTransitionTime : now,
+        ...(reason ? { reason } : {}),
+        ...(message ? { message } : {}),
+      };
+    };
+    const unready = ready ? undefined : `containers with unready status: [${names}]`;
+    const status: PodObject['status'] = {
+      phase,
+      conditions: [
+        cond('PodReadyToStartContainers', true),
+        cond('Initialized', true),
+        cond('Ready', ready, unready && 'ContainersNotReady', unready),
+        cond('ContainersReady', ready, unready && 'ContainersNotReady', unready),
+        cond('PodScheduled', true),
+      ],
+      hostIP: this.host.spec.ip,
+      hostIPs: [{ ip: this.host.spec.ip }],
+      podIP: l.ip,
+      podIPs: [{ ip: l.ip }],
+      startTime: l.pod.status?.startTime ?? now,
+      containerStatuses,
+      qosClass: l.pod.status?.qosClass ?? 'BestEffort',
+    };
+    l.pod = { ...l.pod, status };
+    this.client.request(
+      {
+        verb: 'patch',
+        resource: 'pods',
+        namespace: l.pod.metadata.namespace,
+        name: l.pod.metadata.name,
+        patch: { status },
+      },
+      () => {},
+    );
+  }
+}
+
+/** A stable fake sha256 digest for an image reference. */
+function digestOf(ref: string): string {
+  let out = '';
+  let h = 0x811c9dc5;
+  for (let round = 0; out.length < 64; round++) {
+    for (let i = 0; i < ref.length; i++) h = Math.imul(h ^ ref.charCodeAt(i) ^ round, 0x01000193) >>> 0;
+    out += h.toString(16).padStart(8, '0');
+  }
+  return out.slice(0, 64);
+}

@@ -1,0 +1,247 @@
+import { describe, expect, it } from 'vitest';
+import type { DeploymentObject, PodObject, ReplicaSetObject } from '../../src/sim/api/types';
+import type { ApiOutcome, ApiRequest } from '../../src/sim/apiserver/request';
+import { Cluster } from '../../src/sim/cluster/cluster';
+import {
+  newReplicaSetReplicas,
+  oldReplicasToScaleDown,
+  resolveIntOrPercent,
+  rollingLimits,
+} from '../../src/sim/controlplane/deploymentController';
+import { warmUp } from '../../src/sim/warmUp';
+
+function booted(seed = 1) {
+  const c = new Cluster('ha', seed);
+  warmUp(c);
+  const client = c.outsideClient();
+  const call = (req: ApiRequest): ApiOutcome & { code: number; body: never } => {
+    let res: ApiOutcome | undefined;
+    client.request(req, (r) => {
+      res = r;
+    });
+    c.sim.runUntilDone(() => res !== undefined, c.sim.nowMs + 20_000);
+    return res as never;
+  };
+  const list = <T>(resource: string): T[] =>
+    (call({ verb: 'list', resource, namespace: 'default' }).body as { items: T[] }).items;
+  return { c, call, list, advance: (ms: number) => c.sim.runUntil(c.sim.nowMs + ms) };
+}
+
+function deployment(name: string, image: string, replicas: number): DeploymentObject {
+  return {
+    apiVersion: 'apps/v1',
+    kind: 'Deployment',
+    metadata: { name, namespace: 'default', labels: { app: name } },
+    spec: {
+      replicas,
+      selector: { matchLabels: { app: name } },
+      template: { metadata: { labels: { app: name } }, spec: { containers: [{ name: 'main', image }] } },
+    },
+  };
+}
+
+const running = (pods: PodObject[]) =>
+  pods.filter((p) => p.status?.phase === 'Running' && !p.metadata.deletionTimestamp);
+
+describe('rolling-update arithmetic', () => {
+  it('resolves 25% surge up and 25% unavailable down, as intstr does', () => {
+    expect(resolveIntOrPercent('25%', 10, true, '25%')).toBe(3);
+    expect(resolveIntOrPercent('25%', 10, false, '25%')).toBe(2);
+    expect(resolveIntOrPercent(undefined, 1, true, '25%')).toBe(1);
+    expect(resolveIntOrPercent(undefined, 1, false, '25%')).toBe(0);
+    expect(resolveIntOrPercent(2, 10, true, '25%')).toBe(2);
+  });
+
+  it('never lets both limits be zero', () => {
+    const d = deployment('x', 'nginx', 3);
+    const zero = {
+      ...d,
+      spec: {
+        ...d.spec,
+        strategy: { type: 'RollingUpdate' as const, rollingUpdate: { maxSurge: 0, maxUnavailable: 0 } },
+      },
+    };
+    expect(rollingLimits(zero)).toEqual({ maxSurge: 0, maxUnavailable: 1 });
+    expect(rollingLimits(d)).toEqual({ maxSurge: 1, maxUnavailable: 0 });
+  });
+
+  it('grows the new ReplicaSet within the surge and shrinks old ones within availability', () => {
+    // 10 desired, surge 3: with 10 old replicas the new one may start 3.
+    expect(newReplicaSetReplicas(10, 3, 0, 10)).toBe(3);
+    // Never above desired.
+    expect(newReplicaSetReplicas(10, 3, 9, 12)).toBe(10);
+    // No room: total already at desired + surge.
+    expect(newReplicaSetReplicas(10, 3, 3, 13)).toBe(3);
+    // 13 pods, min available 8, new RS has 3 of which 0 available: 13 - 8 - 3 = 2 old may go.
+    expect(oldReplicasToScaleDown(10, 2, 13, 3, 0)).toBe(2);
+    // Once the new pods are available, more old ones may go.
+    expect(oldReplicasToScaleDown(10, 2, 13, 3, 3)).toBe(5);
+  });
+});
+
+describe('workload controllers, scheduler and kubelets together', () => {
+  it('a Deployment of 6 gets a ReplicaSet and 6 Running pods spread over the workers', () => {
+    const { call, list, advance } = booted(3);
+    expect(
+      call({
+        verb: 'create',
+        resource: 'deployments',
+        namespace: 'default',
+        body: deployment('web', 'nginx:1.27', 6),
+      }).code,
+    ).toBe(201);
+    advance(8000);
+    const rs = list<ReplicaSetObject>('replicasets');
+    expect(rs).toHaveLength(1);
+    expect(rs[0]?.metadata.name).toMatch(/^web-[bcdfghjklmnpqrstvwxz2456789]{6,10}$/);
+    expect(rs[0]?.status).toMatchObject({ replicas: 6, readyReplicas: 6, availableReplicas: 6 });
+    const pods = running(list<PodObject>('pods'));
+    expect(pods).toHaveLength(6);
+    for (const p of pods)
+      expect(p.metadata.name).toMatch(
+        new RegExp(`^${rs[0]?.metadata.name}-[bcdfghjklmnpqrstvwxz2456789]{5}$`),
+      );
+    // Control planes are tainted; the six pods land on the six workers.
+    expect(new Set(pods.map((p) => p.spec.nodeName))).toEqual(
+      new Set(['worker-1', 'worker-2', 'worker-3', 'worker-4', 'worker-5', 'worker-6']),
+    );
+    const d = call({ verb: 'get', resource: 'deployments', namespace: 'default', name: 'web' })
+      .body as DeploymentObject;
+    expect(d.status).toMatchObject({
+      replicas: 6,
+      updatedReplicas: 6,
+      availableReplicas: 6,
+      observedGeneration: 1,
+    });
+    expect(d.status?.conditions?.map((c) => c.reason)).toEqual([
+      'MinimumReplicasAvailable',
+      'NewReplicaSetAvailable',
+    ]);
+  });
+
+  it('a new image rolls out, keeping availability, and leaves the old ReplicaSet at zero', () => {
+    const { call, list, advance } = booted(5);
+    call({
+      verb: 'create',
+      resource: 'deployments',
+      namespace: 'default',
+      body: deployment('web', 'nginx:1.27', 4),
+    });
+    advance(8000);
+    const cur = call({ verb: 'get', resource: 'deployments', namespace: 'default', name: 'web' })
+      .body as DeploymentObject;
+    const next = {
+      ...cur,
+      spec: {
+        ...cur.spec,
+        template: { ...cur.spec.template, spec: { containers: [{ name: 'main', image: 'nginx:1.26' }] } },
+      },
+    };
+    expect(
+      call({ verb: 'update', resource: 'deployments', namespace: 'default', name: 'web', body: next }).code,
+    ).toBe(200);
+    let minRunning = 4;
+    for (let t = 0; t < 30; t++) {
+      advance(500);
+      minRunning = Math.min(
+        minRunning,
+        running(list<PodObject>('pods')).filter((p) =>
+          p.status?.conditions?.some((c) => c.type === 'Ready' && c.status === 'True'),
+        ).length,
+      );
+    }
+    // maxUnavailable 25% of 4 = 1: at least 3 ready pods throughout.
+    expect(minRunning).toBeGreaterThanOrEqual(3);
+    const rs = list<ReplicaSetObject>('replicasets').sort(
+      (a, b) => (a.spec.replicas ?? 0) - (b.spec.replicas ?? 0),
+    );
+    expect(rs.map((r) => r.spec.replicas)).toEqual([0, 4]);
+    expect(rs[1]?.metadata.annotations?.['deployment.kubernetes.io/revision']).toBe('2');
+    const images = running(list<PodObject>('pods')).map((p) => p.spec.containers[0]?.image);
+    expect(images).toEqual(['nginx:1.26', 'nginx:1.26', 'nginx:1.26', 'nginx:1.26']);
+  });
+
+  it('deleting the Deployment removes its ReplicaSets and pods (garbage collection)', () => {
+    const { call, list, advance } = booted(6);
+    call({
+      verb: 'create',
+      resource: 'deployments',
+      namespace: 'default',
+      body: deployment('web', 'nginx:1.27', 3),
+    });
+    advance(8000);
+    expect(call({ verb: 'delete', resource: 'deployments', namespace: 'default', name: 'web' }).code).toBe(
+      200,
+    );
+    advance(15_000);
+    expect(list('replicasets')).toEqual([]);
+    expect(list('pods')).toEqual([]);
+  });
+
+  it('a pod on a node is deleted gracefully: Terminating first, gone once the kubelet stopped it', () => {
+    const { call, list, advance } = booted(7);
+    call({
+      verb: 'create',
+      resource: 'deployments',
+      namespace: 'default',
+      body: deployment('web', 'nginx:1.27', 1),
+    });
+    advance(8000);
+    const [pod] = running(list<PodObject>('pods'));
+    const res = call({ verb: 'delete', resource: 'pods', namespace: 'default', name: pod!.metadata.name });
+    expect(res.code).toBe(200);
+    expect((res.body as PodObject).metadata.deletionTimestamp).toBeDefined();
+    expect((res.body as PodObject).metadata.deletionGracePeriodSeconds).toBe(30);
+    advance(3000);
+    const names = list<PodObject>('pods').map((p) => p.metadata.name);
+    expect(names).not.toContain(pod!.metadata.name);
+    // The ReplicaSet replaced it.
+    expect(running(list<PodObject>('pods'))).toHaveLength(1);
+  });
+
+  it('an unknown image ends in ImagePullBackOff; a tool image with nothing to run crash-loops', () => {
+    const { call, list, advance } = booted(8);
+    call({
+      verb: 'create',
+      resource: 'deployments',
+      namespace: 'default',
+      body: deployment('typo', 'nginxx:latest', 1),
+    });
+    call({
+      verb: 'create',
+      resource: 'deployments',
+      namespace: 'default',
+      body: deployment('tool', 'busybox:1.36', 1),
+    });
+    advance(30_000);
+    const byApp = (app: string) => list<PodObject>('pods').find((p) => p.metadata.labels?.app === app)!;
+    const typo = byApp('typo').status?.containerStatuses?.[0]?.state.waiting;
+    expect(typo?.reason).toMatch(/ImagePullBackOff|ErrImagePull/);
+    const tool = byApp('tool').status?.containerStatuses?.[0];
+    expect(tool?.restartCount).toBeGreaterThanOrEqual(1);
+  });
+
+  it('binding a pod twice is a conflict', () => {
+    const { call, list, advance } = booted(9);
+    call({
+      verb: 'create',
+      resource: 'deployments',
+      namespace: 'default',
+      body: deployment('web', 'nginx:1.27', 1),
+    });
+    advance(8000);
+    const [pod] = list<PodObject>('pods');
+    const res = call({
+      verb: 'create',
+      resource: 'pods',
+      subresource: 'binding',
+      namespace: 'default',
+      name: pod!.metadata.name,
+      body: { target: { name: 'worker-1' } } as never,
+    });
+    expect(res.code).toBe(409);
+    expect((res.body as { message: string }).message).toBe(
+      `Operation cannot be fulfilled on pods/binding "${pod!.metadata.name}": pod ${pod!.metadata.name} is already assigned to node "${pod!.spec.nodeName}"`,
+    );
+  });
+});
