@@ -4,6 +4,7 @@ import type { CommandSpec } from './cli/command';
 import { GLOBAL_FLAGS, HELP_FLAG } from './cli/globalFlags';
 import { commandList, renderHelp, renderOptions } from './cli/help';
 import type { Invocation } from './cli/invocation';
+import { goQuote, klogErrorLine } from './cli/klog';
 import { suggestionsFor, suggestionText } from './cli/suggest';
 import { COMMAND_GROUPS, OTHER_COMMANDS } from './commands/registry';
 import { type FlagSpec, flagBool, flagString, parseFlags } from './flags';
@@ -60,6 +61,13 @@ function* execute(
   if (!cmd.run) {
     ctx.stdout(helpFor(cmd, path));
     return 0;
+  }
+  // cobra's ValidateRequiredFlags; kubectl's main logs the error with klog.
+  const missing = (cmd.requiredFlags ?? []).filter((f) => !parsed.parsed.changed?.has(f));
+  if (missing.length > 0) {
+    const err = `required flag(s) ${missing.map((f) => `"${f}"`).join(', ')} not set`;
+    ctx.stderr(klogErrorLine(ctx.cluster.sim.nowMs, 'run.go:72', `"command failed" err=${goQuote(err)}`));
+    return 1;
   }
   return yield* cmd.run(inv);
 }

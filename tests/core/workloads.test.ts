@@ -245,3 +245,33 @@ describe('workload controllers, scheduler and kubelets together', () => {
     );
   });
 });
+
+describe('node failure with workloads', () => {
+  it('pods on a dead worker are evicted after 300 s and replaced elsewhere; the old ones stay Terminating', () => {
+    const { c, call, list, advance } = booted(11);
+    call({
+      verb: 'create',
+      resource: 'deployments',
+      namespace: 'default',
+      body: deployment('web', 'nginx:1.27', 6),
+    });
+    advance(8000);
+    const victim = running(list<PodObject>('pods')).find((p) => p.spec.nodeName === 'worker-1')!;
+    c.killHost('worker-1');
+    // Grace period (50 s) plus the 300 s toleration: nothing is evicted at 5 minutes…
+    advance(300_000);
+    expect(
+      list<PodObject>('pods').find((p) => p.metadata.name === victim.metadata.name)?.metadata
+        .deletionTimestamp,
+    ).toBeUndefined();
+    // …and by 6 minutes the pod is Terminating and a replacement runs on another node.
+    advance(60_000 + 10_000);
+    const pods = list<PodObject>('pods');
+    expect(
+      pods.find((p) => p.metadata.name === victim.metadata.name)?.metadata.deletionTimestamp,
+    ).toBeDefined();
+    const live = running(pods);
+    expect(live).toHaveLength(6);
+    expect(live.every((p) => p.spec.nodeName !== 'worker-1')).toBe(true);
+  });
+});

@@ -19,6 +19,8 @@ export interface CommandSpec {
   readonly run?: (inv: Invocation) => Task<number>;
   /** Flags are not checked (commands not implemented yet, which do not know their flags). */
   readonly lenientFlags?: boolean;
+  /** Flags cobra requires (MarkFlagRequired): missing ones fail before the command runs. */
+  readonly requiredFlags?: readonly string[];
   /** Hidden from lists and suggestions (cobra's IsAvailableCommand is false). */
   readonly unavailable?: boolean;
 }

@@ -19,58 +19,14 @@ import {
 import { dryRunStrategy, dryRunSuffix } from '../cli/dryRun';
 import { failureMessage } from '../cli/errors';
 import { call, type Invocation } from '../cli/invocation';
-import type { FlagSpec } from '../flags';
-import { typedJson } from '../print/typedJson';
-import { toYaml } from '../print/yaml';
-
-/** The -o formats the create subcommands accept (no tables). */
-const CREATE_OUTPUT_FORMATS = [
-  'go-template',
-  'go-template-file',
-  'json',
-  'jsonpath',
-  'jsonpath-as-json',
-  'jsonpath-file',
-  'name',
-  'template',
-  'templatefile',
-  'yaml',
-];
-
-const CREATE_OUTPUT_FLAG: FlagSpec = {
-  name: 'output',
-  short: 'o',
-  type: 'string',
-  defaultValue: '',
-  usage:
-    'Output format. One of: (json, yaml, name, go-template, go-template-file, template, templatefile, jsonpath, jsonpath-as-json, jsonpath-file).',
-};
-
-const SAVE_CONFIG_FLAG: FlagSpec = {
-  name: 'save-config',
-  type: 'bool',
-  defaultValue: 'false',
-  usage:
-    'If true, the configuration of current object will be saved in its annotation. Otherwise, the annotation will be unchanged. This flag is useful when you want to perform kubectl apply on this object in the future.',
-};
-
-const VALIDATE_FLAG: FlagSpec = {
-  name: 'validate',
-  type: 'string',
-  defaultValue: 'strict',
-  noOptDefault: 'strict',
-  usage:
-    'Must be one of: strict (or true), warn, ignore (or false). "true" or "strict" will use a schema to validate the input and fail the request if invalid. It will perform server side validation if ServerSideFieldValidation is enabled on the api-server, but will fall back to less reliable client-side validation if not. "warn" will warn about unknown or duplicate fields without blocking the request if server-side field validation is enabled on the API server, and behave as "ignore" otherwise. "false" or "ignore" will not perform any schema validation, silently dropping any unknown or duplicate fields.',
-};
-
-/** Prints a created object: the name printer by default (`namespace/foo created`), or -o yaml/json/name. */
-function printCreated(inv: Invocation, obj: KubeObject, kindPrefix: string, suffix: string): void {
-  const output = (inv.flags.values.get('output') as string | undefined) ?? '';
-  if (output === 'yaml') inv.out(toYaml(obj));
-  else if (output === 'json') inv.out(typedJson(obj as unknown as Record<string, unknown>));
-  else if (output === 'name') inv.out(`${kindPrefix}/${obj.metadata.name}\n`);
-  else inv.out(`${kindPrefix}/${obj.metadata.name} created${suffix}\n`);
-}
+import { createDeploymentCommand } from './createDeployment';
+import {
+  CREATE_OUTPUT_FLAG,
+  CREATE_OUTPUT_FORMATS,
+  printCreated,
+  SAVE_CONFIG_FLAG,
+  VALIDATE_FLAG,
+} from './createShared';
 
 function* runCreateNamespace(inv: Invocation): Task<number> {
   if (inv.args.length !== 1) return usageError(inv, `exactly one NAME is required, got ${inv.args.length}`);
@@ -143,7 +99,7 @@ export const createNamespaceCommand: CommandSpec = {
   run: runCreateNamespace,
 };
 
-/** `kubectl create` subcommands of v1.32; only `namespace` is implemented so far. */
+/** `kubectl create` subcommands of v1.32; `namespace` and `deployment` are implemented so far. */
 const CREATE_SUBCOMMANDS: readonly [string, string][] = [
   ['clusterrole', 'Create a cluster role'],
   ['clusterrolebinding', 'Create a cluster role binding for a particular cluster role'],
@@ -170,7 +126,9 @@ export const createCommand: CommandSpec = {
   subcommands: CREATE_SUBCOMMANDS.map(([name, short]) =>
     name === 'namespace'
       ? createNamespaceCommand
-      : { name, short, lenientFlags: true, run: notImplemented(`kubectl create ${name}`) },
+      : name === 'deployment'
+        ? createDeploymentCommand
+        : { name, short, lenientFlags: true, run: notImplemented(`kubectl create ${name}`) },
   ),
   flags: [
     ALLOW_MISSING_TEMPLATE_KEYS_FLAG,

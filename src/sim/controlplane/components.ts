@@ -9,6 +9,7 @@ import { LeaderElector } from './leaderElector';
 import { NodeLifecycleController } from './nodeLifecycle';
 import { ReplicaSetController } from './replicaSetController';
 import { SchedulingQueue } from './schedulingQueue';
+import { TaintEvictionController } from './taintEviction';
 
 /** Controllers that run only while this instance leads, built fresh on each win (as the binary restarts). */
 interface Running {
@@ -53,6 +54,8 @@ function startControllers(client: ApiClient, sim: Sim, rng: Rng): Running {
   const pods = new Informer<PodObject>(client, sim, { resource: 'pods' });
   const replicaSets = new Informer<ReplicaSetObject>(client, sim, { resource: 'replicasets' });
   const deployments = new Informer<DeploymentObject>(client, sim, { resource: 'deployments' });
+  const nodes = new Informer<NodeObject>(client, sim, { resource: 'nodes' });
+  const taintEviction = new TaintEvictionController(client, sim, nodes, pods);
   const nodeLifecycle = new NodeLifecycleController(client, sim);
   const rsController = new ReplicaSetController(client, sim, rng, replicaSets, pods);
   const deploymentController = new DeploymentController(client, sim, deployments, replicaSets);
@@ -61,13 +64,15 @@ function startControllers(client: ApiClient, sim: Sim, rng: Rng): Running {
     { resource: 'replicasets', informer: replicaSets as Informer<KubeObject> },
     { resource: 'pods', informer: pods as Informer<KubeObject> },
   ]);
-  for (const i of [pods, replicaSets, deployments]) i.start();
+  for (const i of [pods, replicaSets, deployments, nodes]) i.start();
   nodeLifecycle.start();
+  taintEviction.start();
   gc.start();
   return {
     stop() {
-      for (const i of [pods, replicaSets, deployments]) i.stop();
+      for (const i of [pods, replicaSets, deployments, nodes]) i.stop();
       nodeLifecycle.stop();
+      taintEviction.stop();
       rsController.stop();
       deploymentController.stop();
       gc.stop();

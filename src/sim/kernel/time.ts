@@ -15,6 +15,11 @@ export function rfc3339(atMs: SimTimeMs): string {
   return new Date(EPOCH_UNIX_MS + Math.floor(atMs / 1000) * 1000).toISOString().replace('.000Z', 'Z');
 }
 
+/** The simulated instant an RFC 3339 timestamp of this cluster stands for (NaN if unparsable). */
+export function parseSimTime(text: string): SimTimeMs {
+  return Date.parse(text) - EPOCH_UNIX_MS;
+}
+
 /** Parses "30s", "5m", "1h30m", "250ms" (Go duration syntax) into milliseconds, or undefined. */
 export function parseDurationMs(text: string): number | undefined {
   const re = /(\d+(?:\.\d+)?)(ms|s|m|h)/g;

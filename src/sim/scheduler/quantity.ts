@@ -79,7 +79,11 @@ export function parseQuantity(text: string): QuantityParse {
   const bin = BINARY_SUFFIX[suffix];
   if (dec !== undefined) exp10 += dec;
   else if (bin !== undefined) exp2 = bin;
-  else if (suffix.length > 1 && (suffix[0] === 'e' || suffix[0] === 'E') && /^[+-]?\d+$/.test(suffix.slice(1))) {
+  else if (
+    suffix.length > 1 &&
+    (suffix[0] === 'e' || suffix[0] === 'E') &&
+    /^[+-]?\d+$/.test(suffix.slice(1))
+  ) {
     exp10 += Number.parseInt(suffix.slice(1), 10);
   } else return { ok: false, error: ERR_SUFFIX };
   const digits = BigInt(`${intPart}${fracPart}` || '0');

@@ -27,7 +27,12 @@ interface Req {
 }
 
 export const NOTHING: Matcher = { key: '<nothing>', nothing: true, everything: false, matches: () => false };
-export const EVERYTHING: Matcher = { key: '<everything>', nothing: false, everything: true, matches: () => true };
+export const EVERYTHING: Matcher = {
+  key: '<everything>',
+  nothing: false,
+  everything: true,
+  matches: () => true,
+};
 
 function reqMatches(r: Req, labels: Labels | undefined): boolean {
   const v = labels?.[r.key];
@@ -89,8 +94,10 @@ function fromReqs(reqs: Req[], emptyMeansEverything: boolean): Matcher {
 export function compileLabelSelector(sel: LabelSelector | undefined): Matcher {
   if (!sel) return NOTHING;
   const reqs: Req[] = [];
-  if (sel.matchLabels) for (const [k, v] of Object.entries(sel.matchLabels)) reqs.push({ key: k, op: 'In', values: [v] });
-  for (const e of sel.matchExpressions ?? []) reqs.push({ key: e.key, op: e.operator, values: e.values ?? [] });
+  if (sel.matchLabels)
+    for (const [k, v] of Object.entries(sel.matchLabels)) reqs.push({ key: k, op: 'In', values: [v] });
+  for (const e of sel.matchExpressions ?? [])
+    reqs.push({ key: e.key, op: e.operator, values: e.values ?? [] });
   return fromReqs(reqs, true);
 }
 
