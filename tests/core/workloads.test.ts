@@ -275,3 +275,28 @@ describe('node failure with workloads', () => {
     expect(live.every((p) => p.spec.nodeName !== 'worker-1')).toBe(true);
   });
 });
+
+describe('workload validation', () => {
+  it('refuses a pod without containers and a deployment whose selector does not match its labels', () => {
+    const { call, list } = booted(12);
+    const pod = call({
+      verb: 'create',
+      resource: 'pods',
+      namespace: 'default',
+      body: { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'empty' }, spec: { containers: [] } } as never,
+    });
+    expect(pod.code).toBe(422);
+    expect((pod.body as { message: string }).message).toBe(
+      'Pod "empty" is invalid: spec.containers: Required value',
+    );
+    const d = deployment('web', 'nginx', 1);
+    const bad = { ...d, spec: { ...d.spec, selector: { matchLabels: { app: 'other' } } } };
+    const res = call({ verb: 'create', resource: 'deployments', namespace: 'default', body: bad });
+    expect(res.code).toBe(422);
+    expect((res.body as { message: string }).message).toBe(
+      'Deployment.apps "web" is invalid: spec.template.metadata.labels: Invalid value: map[string]string{"app":"web"}: `selector` does not match template `labels`',
+    );
+    expect(list('deployments')).toEqual([]);
+    expect(list('pods')).toEqual([]);
+  });
+});

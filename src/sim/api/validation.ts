@@ -24,3 +24,63 @@ export function invalidValue(
 ): { field: string; message: string } {
   return { field, message: `Invalid value: ${JSON.stringify(value)}: ${detail}` };
 }
+
+type FieldError = { field: string; message: string };
+const required = (field: string): FieldError => ({ field, message: 'Required value' });
+
+function validatePodSpec(spec: unknown, path: string): FieldError[] {
+  const s = spec as { containers?: unknown } | undefined;
+  if (!s || typeof s !== 'object') return [required(`${path}.containers`)];
+  if (!Array.isArray(s.containers) || s.containers.length === 0) return [required(`${path}.containers`)];
+  const errors: FieldError[] = [];
+  s.containers.forEach((c: { name?: unknown; image?: unknown } | null, i: number) => {
+    const at = `${path}.containers[${i}]`;
+    if (typeof c?.name !== 'string' || c.name === '') errors.push(required(`${at}.name`));
+    else {
+      const bad = validateDns1123Label(c.name);
+      if (bad) errors.push(invalidValue(`${at}.name`, c.name, bad));
+    }
+    if (typeof c?.image !== 'string' || c.image.trim() === '') errors.push(required(`${at}.image`));
+  });
+  return errors;
+}
+
+/**
+ * The spec checks of the workload kinds (a subset of the validation in pkg/apis/core and pkg/apis/apps), so a malformed
+ * object is refused with the real field paths instead of reaching the controllers.
+ */
+export function validateWorkload(kind: string, obj: { spec?: unknown }): FieldError[] {
+  if (kind === 'Pod') return validatePodSpec(obj.spec, 'spec');
+  if (kind !== 'Deployment' && kind !== 'ReplicaSet') return [];
+  const spec = obj.spec as
+    | {
+        replicas?: unknown;
+        selector?: { matchLabels?: Record<string, string> };
+        template?: { metadata?: { labels?: Record<string, string> }; spec?: unknown };
+      }
+    | undefined;
+  const errors: FieldError[] = [];
+  if (spec?.replicas !== undefined && (typeof spec.replicas !== 'number' || spec.replicas < 0)) {
+    errors.push({
+      field: 'spec.replicas',
+      message: `Invalid value: ${JSON.stringify(spec.replicas)}: must be greater than or equal to 0`,
+    });
+  }
+  const selector = spec?.selector?.matchLabels;
+  if (!selector || Object.keys(selector).length === 0) errors.push(required('spec.selector'));
+  const labels = spec?.template?.metadata?.labels ?? {};
+  if (
+    selector &&
+    Object.keys(selector).length > 0 &&
+    Object.entries(selector).some(([k, v]) => labels[k] !== v)
+  ) {
+    const shown = Object.entries(labels)
+      .map(([k, v]) => `"${k}":"${v}"`)
+      .join(',');
+    errors.push({
+      field: 'spec.template.metadata.labels',
+      message: `Invalid value: map[string]string{${shown}}: \`selector\` does not match template \`labels\``,
+    });
+  }
+  return [...errors, ...validatePodSpec(spec?.template?.spec, 'spec.template.spec')];
+}

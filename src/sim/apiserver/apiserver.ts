@@ -11,7 +11,12 @@ import { matches, parseSelector } from '../api/labels';
 import { apiVersionOf, etcdKey, RESOURCES, type ResourceInfo } from '../api/resources';
 import { toTable } from '../api/table';
 import type { KubeObject, ObjectMeta, PodObject, ReplicaSetObject } from '../api/types';
-import { invalidValue, validateDns1123Label, validateDns1123Subdomain } from '../api/validation';
+import {
+  invalidValue,
+  validateDns1123Label,
+  validateDns1123Subdomain,
+  validateWorkload,
+} from '../api/validation';
 import type { EtcdMember, EtcdResult } from '../etcd/member';
 import type { KeyValue, RangeResult, TxnResponse } from '../etcd/mvcc/store';
 import { uuid } from '../kernel/rng';
@@ -209,6 +214,11 @@ export class ApiServer {
     }
     if (nameError) {
       respond({ code: 422, body: invalid(info, name, [invalidValue('metadata.name', name, nameError)]) });
+      return;
+    }
+    const specErrors = validateWorkload(info.kind, body);
+    if (specErrors.length > 0) {
+      respond({ code: 422, body: invalid(info, name, specErrors) });
       return;
     }
     const metadata: ObjectMeta = {

@@ -42,14 +42,14 @@ export function placePod(
   let total = 0;
   for (const n of nodes) {
     total++;
-    const untolerated = (n.spec.taints ?? []).find(
+    const untolerated = (n.spec?.taints ?? []).find(
       (t) => t.effect !== 'PreferNoSchedule' && !tolerates(pod.spec.tolerations, t),
     );
-    if (n.spec.unschedulable) note('node(s) were unschedulable');
+    if (n.spec?.unschedulable) note('node(s) were unschedulable');
     else if (untolerated)
       note(`node(s) had untolerated taint {${untolerated.key}: ${untolerated.value ?? ''}}`);
     else if (!ready(n)) note('node(s) were not ready');
-    else if ((counts.get(n.metadata.name) ?? 0) >= Number(n.status.allocatable.pods ?? 110))
+    else if ((counts.get(n.metadata.name) ?? 0) >= Number(n.status?.allocatable?.pods ?? 110))
       note('Too many pods');
     else {
       const c = counts.get(n.metadata.name) ?? 0;

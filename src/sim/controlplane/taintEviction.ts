@@ -56,7 +56,7 @@ export class TaintEvictionController {
     if (!this.running || !this.pods.synced) return;
     const tainted = new Map<string, Taint[]>();
     for (const n of this.nodes.items.values()) {
-      const noExecute = (n.spec.taints ?? []).filter((t) => t.effect === 'NoExecute');
+      const noExecute = (n.spec?.taints ?? []).filter((t) => t.effect === 'NoExecute');
       if (noExecute.length > 0) tainted.set(n.metadata.name, noExecute);
     }
     if (tainted.size === 0) return;

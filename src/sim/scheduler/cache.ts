@@ -1,0 +1,511 @@
+/**
+ * The scheduler cache (kube-scheduler's internal/cache + its Snapshot, merged): per-node aggregates
+ * kept incrementally as nodes and pods come and go, so a scheduling cycle never rescans every pod.
+ *
+ * Nodes live in slots of struct-of-arrays typed arrays (allocatable, requested, non-zero requested,
+ * pod count), with parsed labels, taints and images beside them. Pods are grouped by
+ * (namespace, labels, terminating, inter-pod affinity): pods of one ReplicaSet share a group, and a
+ * group counts its pods per node. PodTopologySpread and InterPodAffinity ask "how many pods matching
+ * this selector per node / per topology domain": they resolve the selector to the few groups it
+ * matches (memoised) and walk those groups' per-node counts.
+ *
+ * Pods are counted as soon as they are *assumed* on a node (as kube-scheduler does between choosing
+ * a node and the bind landing); the informer's add of the bound pod then confirms the assumption.
+ *
+ * Node order for round-robin sampling follows kube-scheduler's nodeTree: zones in the order they
+ * first appeared, nodes interleaved across zones (zone-a[0], zone-b[0], zone-c[0], zone-a[1], …).
+ */
+import type { NodeObject, PodObject, Taint } from '../api/types';
+import { LABEL_REGION, LABEL_ZONE, type PodAffinityInfo, type PodInfo, podInfo } from './podInfo';
+import { milliValue, value } from './quantity';
+import type { Labels, Matcher } from './selectors';
+
+/** One entry of node.status.images. */
+export interface NodeImage {
+  readonly names: readonly string[];
+  readonly sizeBytes: number;
+}
+
+/** Pods that are interchangeable for every plugin: same namespace, labels, terminating flag and affinity. */
+export class PodGroup {
+  /** Pod count per node slot (entries removed at zero). */
+  readonly perNode = new Map<number, number>();
+  total = 0;
+  readonly hasRequiredAntiAffinity: boolean;
+
+  constructor(
+    readonly id: number,
+    readonly key: string,
+    readonly namespace: string,
+    readonly labels: Labels,
+    readonly terminating: boolean,
+    readonly affinity: PodAffinityInfo | null,
+  ) {
+    this.hasRequiredAntiAffinity = (affinity?.requiredAntiAffinity.length ?? 0) > 0;
+  }
+}
+
+interface CachedPod {
+  info: PodInfo;
+  slot: number;
+  group: PodGroup;
+  assumed: boolean;
+}
+
+/** A read-only view of one node's aggregates (for inspection and tests). */
+export interface NodeInfoView {
+  readonly name: string;
+  readonly allocatable: {
+    readonly milliCPU: number;
+    readonly memory: number;
+    readonly ephemeralStorage: number;
+    readonly pods: number;
+  };
+  readonly requested: {
+    readonly milliCPU: number;
+    readonly memory: number;
+    readonly ephemeralStorage: number;
+  };
+  readonly nonZeroRequested: { readonly milliCPU: number; readonly memory: number };
+  readonly podCount: number;
+}
+
+const EMPTY_LABELS: Labels = Object.freeze({});
+
+function quantityOr0(parse: (s: string) => number, text: string | undefined): number {
+  if (text === undefined) return 0;
+  try {
+    return parse(text);
+  } catch {
+    return 0;
+  }
+}
+
+function sameLabels(a: Labels, b: Labels): boolean {
+  if (a === b) return true;
+  const ka = Object.keys(a);
+  if (ka.length !== Object.keys(b).length) return false;
+  for (const k of ka) if (a[k] !== b[k]) return false;
+  return true;
+}
+
+function grow<T extends Float64Array | Int32Array | Uint8Array>(a: T, n: number): T {
+  const b = new (a.constructor as new (n: number) => T)(n);
+  b.set(a);
+  return b;
+}
+
+export class SchedulerCache {
+  // ---- nodes, by slot ----
+  private cap = 0;
+  /** Node name per slot ('' for a free slot). */
+  readonly names: string[] = [];
+  /** The Node object per slot; undefined for a placeholder (pods bound to a node not (yet) known). */
+  readonly nodes: (NodeObject | undefined)[] = [];
+  readonly labels: Labels[] = [];
+  allocMilliCPU = new Float64Array(0);
+  allocMemory = new Float64Array(0);
+  allocEphemeral = new Float64Array(0);
+  allowedPods = new Int32Array(0);
+  reqMilliCPU = new Float64Array(0);
+  reqMemory = new Float64Array(0);
+  reqEphemeral = new Float64Array(0);
+  nonZeroMilliCPU = new Float64Array(0);
+  nonZeroMemory = new Float64Array(0);
+  podCount = new Int32Array(0);
+  unschedulable = new Uint8Array(0);
+  /** NoSchedule and NoExecute taints in node order (what the TaintToleration filter checks), or null. */
+  readonly hardTaints: (readonly Taint[] | null)[] = [];
+  /** PreferNoSchedule taints (what the TaintToleration score counts), or null. */
+  readonly preferTaints: (readonly Taint[] | null)[] = [];
+  /** Image name → size in bytes, per slot (every name of every image), or null. */
+  readonly images: (ReadonlyMap<string, number> | null)[] = [];
+  private readonly slotByName = new Map<string, number>();
+  private readonly freeSlots: number[] = [];
+  private readonly zoneOfSlot: string[] = [];
+  /** nodeTree: zone → slots in insertion order; zones in order of first appearance. */
+  private readonly tree = new Map<string, number[]>();
+  private order = new Int32Array(0);
+  private orderDirty = false;
+  /** Number of nodes with a Node object. */
+  private live = 0;
+  /** Nodes with at least one PreferNoSchedule taint. */
+  numNodesWithPreferNoSchedule = 0;
+  /** Image name → number of nodes that have it (ImageStateSummary.NumNodes). */
+  readonly imageNumNodes = new Map<string, number>();
+
+  // ---- pods ----
+  private readonly pods = new Map<string, CachedPod>();
+  private readonly groupsByKey = new Map<string, PodGroup>();
+  /** Every group (some may be empty). */
+  readonly groups: PodGroup[] = [];
+  /** Groups whose pods have pod affinity or anti-affinity (kube-scheduler's PodsWithAffinity). */
+  readonly affinityGroups: PodGroup[] = [];
+  /** Bumped when the group list changes; invalidates selector → groups memos. */
+  groupsVersion = 0;
+  numPodsWithAffinity = 0;
+  numPodsWithRequiredAntiAffinity = 0;
+  private readonly selectorMemo = new Map<string, { version: number; groups: readonly PodGroup[] }>();
+  private nextGroupId = 0;
+
+  // ================= nodes =================
+
+  /** Number of nodes the scheduler can place pods on (nodes with a Node object). */
+  get numNodes(): number {
+    return this.live;
+  }
+
+  /** Slot capacity: every slot index is below this. */
+  get capacity(): number {
+    return this.cap;
+  }
+
+  slotOf(name: string): number | undefined {
+    return this.slotByName.get(name);
+  }
+
+  /** Slots of the known nodes in nodeTree order (zones interleaved). Do not mutate. */
+  nodeOrder(): Int32Array {
+    if (this.orderDirty) this.rebuildOrder();
+    return this.order;
+  }
+
+  /** Adds or updates a node. `images` overrides node.status.images (optional input). */
+  updateNode(node: NodeObject, images?: readonly NodeImage[]): void {
+    const name = node.metadata.name;
+    let slot = this.slotByName.get(name);
+    if (slot === undefined) slot = this.newSlot(name);
+    const wasLive = this.nodes[slot] !== undefined;
+    this.nodes[slot] = node;
+    const labels = node.metadata.labels ?? EMPTY_LABELS;
+    if (!sameLabels(this.labels[slot] ?? EMPTY_LABELS, labels)) this.labels[slot] = labels;
+    const alloc = node.status?.allocatable ?? {};
+    this.allocMilliCPU[slot] = quantityOr0(milliValue, alloc.cpu);
+    this.allocMemory[slot] = quantityOr0(value, alloc.memory);
+    this.allocEphemeral[slot] = quantityOr0(value, alloc['ephemeral-storage']);
+    this.allowedPods[slot] = quantityOr0(value, alloc.pods);
+    this.unschedulable[slot] = node.spec?.unschedulable ? 1 : 0;
+
+    const hadPrefer = this.preferTaints[slot] !== null && this.preferTaints[slot] !== undefined;
+    let hard: Taint[] | null = null;
+    let prefer: Taint[] | null = null;
+    for (const t of node.spec?.taints ?? []) {
+      if (t.effect === 'PreferNoSchedule') (prefer ??= []).push(t);
+      else (hard ??= []).push(t);
+    }
+    this.hardTaints[slot] = hard;
+    this.preferTaints[slot] = prefer;
+    this.numNodesWithPreferNoSchedule += (prefer ? 1 : 0) - (hadPrefer ? 1 : 0);
+
+    const imgs = images ?? (node.status as { images?: readonly NodeImage[] } | undefined)?.images;
+    this.setImages(slot, imgs && imgs.length > 0 ? imgs : null);
+
+    const zone = `${labels[LABEL_REGION] ?? ''}:\u0000:${labels[LABEL_ZONE] ?? ''}`;
+    if (!wasLive) {
+      this.live++;
+      this.treeAdd(slot, zone);
+    } else if (this.zoneOfSlot[slot] !== zone) {
+      this.treeRemove(slot);
+      this.treeAdd(slot, zone);
+    }
+  }
+
+  /** Removes a node. Pods still bound to it keep their accounting on a placeholder until removed. */
+  removeNode(name: string): void {
+    const slot = this.slotByName.get(name);
+    if (slot === undefined || this.nodes[slot] === undefined) return;
+    this.treeRemove(slot);
+    this.live--;
+    if (this.preferTaints[slot]) this.numNodesWithPreferNoSchedule--;
+    this.nodes[slot] = undefined;
+    this.labels[slot] = EMPTY_LABELS;
+    this.hardTaints[slot] = null;
+    this.preferTaints[slot] = null;
+    this.setImages(slot, null);
+    this.allocMilliCPU[slot] = 0;
+    this.allocMemory[slot] = 0;
+    this.allocEphemeral[slot] = 0;
+    this.allowedPods[slot] = 0;
+    this.unschedulable[slot] = 0;
+    if (this.podCount[slot] === 0) this.freeSlot(slot);
+  }
+
+  /** The aggregates of one node, or undefined if unknown. */
+  nodeInfo(name: string): NodeInfoView | undefined {
+    const s = this.slotByName.get(name);
+    if (s === undefined) return undefined;
+    return {
+      name,
+      allocatable: {
+        milliCPU: this.allocMilliCPU[s]!,
+        memory: this.allocMemory[s]!,
+        ephemeralStorage: this.allocEphemeral[s]!,
+        pods: this.allowedPods[s]!,
+      },
+      requested: {
+        milliCPU: this.reqMilliCPU[s]!,
+        memory: this.reqMemory[s]!,
+        ephemeralStorage: this.reqEphemeral[s]!,
+      },
+      nonZeroRequested: { milliCPU: this.nonZeroMilliCPU[s]!, memory: this.nonZeroMemory[s]! },
+      podCount: this.podCount[s]!,
+    };
+  }
+
+  private newSlot(name: string): number {
+    let slot = this.freeSlots.pop();
+    if (slot === undefined) {
+      slot = this.names.length;
+      if (slot >= this.cap) this.ensureCapacity(Math.max(16, this.cap * 2));
+      this.names.push(name);
+      this.nodes.push(undefined);
+      this.labels.push(EMPTY_LABELS);
+      this.hardTaints.push(null);
+      this.preferTaints.push(null);
+      this.images.push(null);
+      this.zoneOfSlot.push('');
+    } else {
+      this.names[slot] = name;
+      this.labels[slot] = EMPTY_LABELS;
+    }
+    this.slotByName.set(name, slot);
+    return slot;
+  }
+
+  private freeSlot(slot: number): void {
+    this.slotByName.delete(this.names[slot]!);
+    this.names[slot] = '';
+    this.freeSlots.push(slot);
+  }
+
+  private ensureCapacity(n: number): void {
+    this.allocMilliCPU = grow(this.allocMilliCPU, n);
+    this.allocMemory = grow(this.allocMemory, n);
+    this.allocEphemeral = grow(this.allocEphemeral, n);
+    this.allowedPods = grow(this.allowedPods, n);
+    this.reqMilliCPU = grow(this.reqMilliCPU, n);
+    this.reqMemory = grow(this.reqMemory, n);
+    this.reqEphemeral = grow(this.reqEphemeral, n);
+    this.nonZeroMilliCPU = grow(this.nonZeroMilliCPU, n);
+    this.nonZeroMemory = grow(this.nonZeroMemory, n);
+    this.podCount = grow(this.podCount, n);
+    this.unschedulable = grow(this.unschedulable, n);
+    this.cap = n;
+  }
+
+  private setImages(slot: number, imgs: readonly NodeImage[] | null): void {
+    const old = this.images[slot];
+    if (old) for (const name of old.keys()) this.bumpImage(name, -1);
+    if (!imgs) {
+      this.images[slot] = null;
+      return;
+    }
+    const m = new Map<string, number>();
+    for (const img of imgs) for (const n of img.names) m.set(n, img.sizeBytes);
+    for (const name of m.keys()) this.bumpImage(name, 1);
+    this.images[slot] = m;
+  }
+
+  private bumpImage(name: string, d: number): void {
+    const n = (this.imageNumNodes.get(name) ?? 0) + d;
+    if (n <= 0) this.imageNumNodes.delete(name);
+    else this.imageNumNodes.set(name, n);
+  }
+
+  private treeAdd(slot: number, zone: string): void {
+    let list = this.tree.get(zone);
+    if (!list) {
+      list = [];
+      this.tree.set(zone, list);
+    }
+    list.push(slot);
+    this.zoneOfSlot[slot] = zone;
+    this.orderDirty = true;
+  }
+
+  private treeRemove(slot: number): void {
+    const zone = this.zoneOfSlot[slot]!;
+    const list = this.tree.get(zone);
+    if (list) {
+      const i = list.indexOf(slot);
+      if (i >= 0) list.splice(i, 1);
+      if (list.length === 0) this.tree.delete(zone);
+    }
+    this.orderDirty = true;
+  }
+
+  private rebuildOrder(): void {
+    const out = new Int32Array(this.live);
+    const zones = [...this.tree.values()];
+    let k = 0;
+    for (let i = 0; k < out.length; i++) {
+      for (const z of zones) if (i < z.length) out[k++] = z[i]!;
+    }
+    this.order = out;
+    this.orderDirty = false;
+  }
+
+  // ================= pods =================
+
+  /** Adds a pod bound to spec.nodeName (from the informer). Confirms it if it was assumed. */
+  addPod(pod: PodObject): void {
+    const nodeName = pod.spec.nodeName;
+    if (!nodeName) return;
+    this.place(podInfo(pod), nodeName, false);
+  }
+
+  /** Counts a pod on `nodeName` before its binding is observed (kube-scheduler's AssumePod). */
+  assumePod(pod: PodObject, nodeName: string): void {
+    this.place(podInfo(pod), nodeName, true);
+  }
+
+  /** Drops an assumed pod whose binding failed (kube-scheduler's ForgetPod). */
+  forgetPod(pod: PodObject): void {
+    const key = podInfo(pod).key;
+    const cp = this.pods.get(key);
+    if (cp?.assumed) this.unplace(key, cp);
+  }
+
+  /** Removes a pod (deleted, or no longer bound). */
+  removePod(pod: PodObject): void {
+    const key = podInfo(pod).key;
+    const cp = this.pods.get(key);
+    if (cp) this.unplace(key, cp);
+  }
+
+  /** Replaces a pod's accounting (labels, requests, deletion or binding changed). */
+  updatePod(oldPod: PodObject, newPod: PodObject): void {
+    const oldKey = podInfo(oldPod).key;
+    if (oldKey !== podInfo(newPod).key) {
+      const cp = this.pods.get(oldKey);
+      if (cp) this.unplace(oldKey, cp);
+    }
+    if (newPod.spec.nodeName) this.addPod(newPod);
+    else this.removePod(newPod);
+  }
+
+  hasPod(pod: PodObject): boolean {
+    return this.pods.has(podInfo(pod).key);
+  }
+
+  isAssumed(pod: PodObject): boolean {
+    return this.pods.get(podInfo(pod).key)?.assumed ?? false;
+  }
+
+  get numPods(): number {
+    return this.pods.size;
+  }
+
+  private place(info: PodInfo, nodeName: string, assumed: boolean): void {
+    const existing = this.pods.get(info.key);
+    if (existing) {
+      const same =
+        this.names[existing.slot] === nodeName &&
+        existing.group.key === info.groupKey &&
+        existing.info.milliCPU === info.milliCPU &&
+        existing.info.memory === info.memory &&
+        existing.info.ephemeralStorage === info.ephemeralStorage &&
+        existing.info.nonZeroMilliCPU === info.nonZeroMilliCPU &&
+        existing.info.nonZeroMemory === info.nonZeroMemory;
+      if (same) {
+        existing.info = info;
+        existing.assumed = existing.assumed && assumed;
+        return;
+      }
+      this.unplace(info.key, existing);
+    }
+    let slot = this.slotByName.get(nodeName);
+    if (slot === undefined) slot = this.newSlot(nodeName);
+    const group = this.groupFor(info);
+    this.pods.set(info.key, { info, slot, group, assumed });
+    this.account(info, slot, 1);
+    group.total++;
+    group.perNode.set(slot, (group.perNode.get(slot) ?? 0) + 1);
+    if (group.affinity) this.numPodsWithAffinity++;
+    if (group.hasRequiredAntiAffinity) this.numPodsWithRequiredAntiAffinity++;
+  }
+
+  private unplace(key: string, cp: CachedPod): void {
+    this.pods.delete(key);
+    const { slot, group } = cp;
+    this.account(cp.info, slot, -1);
+    group.total--;
+    const c = (group.perNode.get(slot) ?? 0) - 1;
+    if (c <= 0) group.perNode.delete(slot);
+    else group.perNode.set(slot, c);
+    if (group.affinity) this.numPodsWithAffinity--;
+    if (group.hasRequiredAntiAffinity) this.numPodsWithRequiredAntiAffinity--;
+    if (this.podCount[slot] === 0 && this.nodes[slot] === undefined) this.freeSlot(slot);
+  }
+
+  private account(info: PodInfo, slot: number, sign: 1 | -1): void {
+    this.reqMilliCPU[slot]! += sign * info.milliCPU;
+    this.reqMemory[slot]! += sign * info.memory;
+    this.reqEphemeral[slot]! += sign * info.ephemeralStorage;
+    this.nonZeroMilliCPU[slot]! += sign * info.nonZeroMilliCPU;
+    this.nonZeroMemory[slot]! += sign * info.nonZeroMemory;
+    this.podCount[slot]! += sign;
+  }
+
+  private groupFor(info: PodInfo): PodGroup {
+    let g = this.groupsByKey.get(info.groupKey);
+    if (!g) {
+      g = new PodGroup(
+        this.nextGroupId++,
+        info.groupKey,
+        info.namespace,
+        info.labels,
+        info.terminating,
+        info.affinity,
+      );
+      this.groupsByKey.set(info.groupKey, g);
+      this.groups.push(g);
+      if (g.affinity) this.affinityGroups.push(g);
+      this.groupsVersion++;
+      this.maybeCompactGroups();
+    }
+    return g;
+  }
+
+  /** Drops empty groups once they outnumber the live ones (old ReplicaSets' pods are long gone). */
+  private maybeCompactGroups(): void {
+    if (this.groups.length < 1024) return;
+    let empty = 0;
+    for (const g of this.groups) if (g.total === 0) empty++;
+    if (empty * 2 < this.groups.length) return;
+    const keep = this.groups.filter((g) => g.total > 0);
+    for (const g of this.groups) if (g.total === 0) this.groupsByKey.delete(g.key);
+    this.groups.length = 0;
+    this.groups.push(...keep);
+    const keepAff = this.affinityGroups.filter((g) => g.total > 0);
+    this.affinityGroups.length = 0;
+    this.affinityGroups.push(...keepAff);
+    this.selectorMemo.clear();
+    this.groupsVersion++;
+  }
+
+  /**
+   * Groups whose pods a selector matches, restricted to `namespaces` (and to non-terminating pods
+   * when `skipTerminating`, as PodTopologySpread counts). Memoised until the group list changes.
+   */
+  matchingGroups(
+    namespaces: readonly string[],
+    selector: Matcher,
+    skipTerminating: boolean,
+    memoKey: string,
+  ): readonly PodGroup[] {
+    if (selector.nothing) return [];
+    const key = `${skipTerminating ? 'T' : 'A'}\u0001${memoKey}`;
+    const hit = this.selectorMemo.get(key);
+    if (hit && hit.version === this.groupsVersion) return hit.groups;
+    const out: PodGroup[] = [];
+    for (const g of this.groups) {
+      if (skipTerminating && g.terminating) continue;
+      if (!namespaces.includes(g.namespace)) continue;
+      if (selector.matches(g.labels)) out.push(g);
+    }
+    if (this.selectorMemo.size > 8192) this.selectorMemo.clear();
+    this.selectorMemo.set(key, { version: this.groupsVersion, groups: out });
+    return out;
+  }
+}
