@@ -4,6 +4,7 @@ import type { Host } from '../sim/cluster/host';
 import { suspend } from '../sim/kernel/task';
 import { parseDurationMs, rfc3339 } from '../sim/kernel/time';
 import { isScenarioName, SCENARIO_NAMES, scenario } from '../sim/topology/scenarios';
+import { add, ssh } from './nodeCommands';
 
 /**
  * Lab commands: the faults and clock controls a teacher uses. They act on the simulated machines
@@ -166,6 +167,8 @@ export const scenarioCommand: Program = function* (argv, ctx) {
 export const LAB_COMMANDS: Readonly<Record<string, Program>> = {
   kill,
   start,
+  add,
+  ssh,
   partition,
   heal,
   advance,
@@ -178,6 +181,11 @@ export const LAB_COMMANDS: Readonly<Record<string, Program>> = {
 export const LAB_HELP = `Lab commands:
   kill node NAME | kill zone ZONE     stop a host / every host of a zone
   start node NAME | start zone ZONE   bring it back
+  add node NAME [--zone Z] [--cpu N] [--memory SIZE] [--labels k=v,..] [--taints k=v:Effect,..]
+                                      join a new worker (with its kubelet)
+  ssh NODE crictl ps | ssh NODE crictl pods
+                                      what that node's container runtime runs (works with the
+                                      control plane down)
   partition ZONE[,ZONE...]            cut these zones off from the rest
   heal                                remove every cut
   advance DURATION                    let simulated time pass (e.g. 30s, 5m)

@@ -9,7 +9,12 @@ import type { Message, RaftId } from '../etcd/raft/types';
 import { Sim } from '../kernel/sim';
 import { Kubelet } from '../kubelet/kubelet';
 import { type Endpoint, Network } from '../network/network';
-import { type ScenarioName, type ScenarioSpec, scenario as scenarioSpec } from '../topology/scenarios';
+import {
+  type HostSpec,
+  type ScenarioName,
+  type ScenarioSpec,
+  scenario as scenarioSpec,
+} from '../topology/scenarios';
 import { Host, OUTSIDE } from './host';
 
 /** The namespaces kube-apiserver creates at start (its system-namespaces controller). */
@@ -59,6 +64,21 @@ export class Cluster {
       this.sim,
     );
     for (const h of this.hosts.values()) this.startProcesses(h);
+  }
+
+  /**
+   * A new worker joins (`add node`): a machine in an existing zone, with the next free address
+   * there, whose kubelet registers it like any other.
+   */
+  addWorker(spec: Omit<HostSpec, 'role' | 'ip'>): Host {
+    const inZone = [...this.hosts.values()].filter((h) => h.zone === spec.zone).length;
+    const z = this.spec.zones.indexOf(spec.zone);
+    const ip = `10.0.${z * 32 + Math.floor(inZone / 250)}.${(inZone % 250) + 2}`;
+    const host = new Host({ ...spec, role: 'worker', ip });
+    this.hosts.set(host.name, host);
+    this.startProcesses(host);
+    this.sim.trace.emit({ type: 'host.started', host: host.name, atMs: this.sim.nowMs });
+    return host;
   }
 
   controlPlanes(): Host[] {

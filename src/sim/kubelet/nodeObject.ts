@@ -24,7 +24,7 @@ export function nodeLabels(spec: HostSpec): Record<string, string> {
     labels['node-role.kubernetes.io/control-plane'] = '';
     labels['node.kubernetes.io/exclude-from-external-load-balancers'] = '';
   }
-  return labels;
+  return { ...labels, ...spec.labels };
 }
 
 /** The four conditions a healthy kubelet reports. */
@@ -104,7 +104,11 @@ export function newNodeObject(spec: HostSpec, podCidr: string, now: string): Nod
     spec: {
       podCIDR: podCidr,
       podCIDRs: [podCidr],
-      ...(spec.role === 'control-plane' ? { taints: [CONTROL_PLANE_TAINT] } : {}),
+      ...(spec.role === 'control-plane' || spec.taints?.length
+        ? {
+            taints: [...(spec.role === 'control-plane' ? [CONTROL_PLANE_TAINT] : []), ...(spec.taints ?? [])],
+          }
+        : {}),
     },
     status: nodeStatus(spec, healthyConditions(now, now)),
   };

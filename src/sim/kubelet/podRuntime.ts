@@ -28,6 +28,34 @@ interface LocalPod {
   backoffMs: number;
   started: boolean;
   stopping: boolean;
+  /** The CRI's view: sandbox and container ids and when each was created. */
+  readonly sandboxId: string;
+  readonly sandboxCreatedMs: number;
+  containerId: string;
+  containerCreatedMs: number;
+}
+
+/** One container as `crictl ps` lists it. */
+export interface RuntimeContainer {
+  readonly id: string;
+  readonly image: string;
+  readonly createdMs: number;
+  readonly state: 'Running' | 'Exited' | 'Created';
+  readonly name: string;
+  readonly attempt: number;
+  readonly podId: string;
+  readonly podName: string;
+  readonly namespace: string;
+}
+
+/** One pod sandbox as `crictl pods` lists it. */
+export interface RuntimeSandbox {
+  readonly id: string;
+  readonly createdMs: number;
+  readonly state: 'Ready' | 'NotReady';
+  readonly name: string;
+  readonly namespace: string;
+  readonly attempt: number;
 }
 
 /**
@@ -62,9 +90,41 @@ export class PodRuntime {
     this.informer.stop();
   }
 
-  /** What `crictl ps` would show: the pods whose containers run here now. */
-  runningPods(): PodObject[] {
-    return [...this.local.values()].filter((l) => l.started && !l.stopping).map((l) => l.pod);
+  /** The containers this node's runtime holds (`crictl ps`; with `all`, exited ones too). */
+  containers(all = false): RuntimeContainer[] {
+    const out: RuntimeContainer[] = [];
+    for (const l of this.local.values()) {
+      if (l.containerId === '') continue;
+      const state = l.started && !l.stopping ? 'Running' : 'Exited';
+      if (!all && state !== 'Running') continue;
+      const c = l.pod.spec.containers[0];
+      out.push({
+        id: l.containerId,
+        image: digestOf(qualifiedImage(c?.image ?? '')),
+        createdMs: l.containerCreatedMs,
+        state,
+        name: c?.name ?? '',
+        attempt: l.restarts,
+        podId: l.sandboxId,
+        podName: l.pod.metadata.name,
+        namespace: l.pod.metadata.namespace ?? 'default',
+      });
+    }
+    return out.sort((a, b) => b.createdMs - a.createdMs);
+  }
+
+  /** The pod sandboxes on this node (`crictl pods`). */
+  sandboxes(): RuntimeSandbox[] {
+    return [...this.local.values()]
+      .map((l) => ({
+        id: l.sandboxId,
+        createdMs: l.sandboxCreatedMs,
+        state: l.stopping ? ('NotReady' as const) : ('Ready' as const),
+        name: l.pod.metadata.name,
+        namespace: l.pod.metadata.namespace ?? 'default',
+        attempt: 0,
+      }))
+      .sort((a, b) => b.createdMs - a.createdMs);
   }
 
   private after(l: LocalPod, ms: number, fn: () => void): void {
@@ -103,6 +163,10 @@ export class PodRuntime {
       backoffMs: BACKOFF_INITIAL_MS,
       started: false,
       stopping: false,
+      sandboxId: this.hexId(),
+      sandboxCreatedMs: this.sim.nowMs,
+      containerId: '',
+      containerCreatedMs: 0,
     };
     this.local.set(pod.metadata.uid ?? '', l);
     this.postStatus(l, 'Pending', this.waiting(l, 'ContainerCreating'), false);
@@ -180,10 +244,10 @@ export class PodRuntime {
     this.after(l, Math.min(graceMs, STOP_MS), finalDelete);
   }
 
-  private containerId(): string {
+  private hexId(): string {
     let s = '';
     for (let i = 0; i < 64; i++) s += this.rng.int(0, 15).toString(16);
-    return `containerd://${s}`;
+    return s;
   }
 
   private waiting(l: LocalPod, reason: string, message?: string): ContainerStatus[] {
@@ -200,11 +264,13 @@ export class PodRuntime {
 
   private runningStatuses(l: LocalPod): ContainerStatus[] {
     const now = rfc3339(this.sim.nowMs);
+    l.containerId = this.hexId();
+    l.containerCreatedMs = this.sim.nowMs;
     return l.pod.spec.containers.map((c) => ({
       name: c.name,
       image: qualifiedImage(c.image),
       imageID: `${qualifiedImage(c.image).split(':')[0]}@sha256:${digestOf(qualifiedImage(c.image))}`,
-      containerID: this.containerId(),
+      containerID: `containerd://${l.containerId}`,
       ready: true,
       started: true,
       restartCount: l.restarts,

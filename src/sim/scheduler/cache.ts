@@ -45,6 +45,25 @@ export class PodGroup {
   }
 }
 
+/**
+ * Topology domains of one label key: a dense id per distinct value, per node slot, so plugins can
+ * count per domain in typed arrays instead of string-keyed maps.
+ */
+export interface DomainIndex {
+  readonly key: string;
+  /** Domain id per slot; −1 when the node lacks the label or the slot has no Node. */
+  readonly ids: Int32Array;
+  readonly values: readonly string[];
+  /**
+   * The id a missing label counts as when "missing" means the value "" (system default spreading,
+   * where kube-scheduler reads `node.Labels[key]`): the id of value "" if some node has it, else
+   * `values.length`.
+   */
+  readonly emptyId: number;
+  /** `values.length + 1`: array size that leaves room for `emptyId`. */
+  readonly size: number;
+}
+
 interface CachedPod {
   info: PodInfo;
   slot: number;
@@ -147,6 +166,9 @@ export class SchedulerCache {
   numPodsWithRequiredAntiAffinity = 0;
   private readonly selectorMemo = new Map<string, { version: number; groups: readonly PodGroup[] }>();
   private nextGroupId = 0;
+  /** Bumped when any node's labels (or the node set) change; invalidates domain indexes. */
+  private labelsVersion = 0;
+  private readonly domainMemo = new Map<string, { version: number; index: DomainIndex }>();
 
   // ================= nodes =================
 
@@ -178,7 +200,8 @@ export class SchedulerCache {
     const wasLive = this.nodes[slot] !== undefined;
     this.nodes[slot] = node;
     const labels = node.metadata.labels ?? EMPTY_LABELS;
-    if (!sameLabels(this.labels[slot] ?? EMPTY_LABELS, labels)) this.labels[slot] = labels;
+    if (!sameLabels(this.labels[slot] ?? EMPTY_LABELS, labels) || !wasLive) this.labelsVersion++;
+    this.labels[slot] = labels;
     const alloc = node.status?.allocatable ?? {};
     this.allocMilliCPU[slot] = quantityOr0(milliValue, alloc.cpu);
     this.allocMemory[slot] = quantityOr0(value, alloc.memory);
@@ -216,6 +239,7 @@ export class SchedulerCache {
     if (slot === undefined || this.nodes[slot] === undefined) return;
     this.treeRemove(slot);
     this.live--;
+    this.labelsVersion++;
     if (this.preferTaints[slot]) this.numNodesWithPreferNoSchedule--;
     this.nodes[slot] = undefined;
     this.labels[slot] = EMPTY_LABELS;
@@ -252,6 +276,32 @@ export class SchedulerCache {
     };
   }
 
+  /** The domain index of a topology key (rebuilt only after nodes or their labels change). */
+  domainIndex(key: string): DomainIndex {
+    const hit = this.domainMemo.get(key);
+    if (hit && hit.version === this.labelsVersion) return hit.index;
+    const n = this.names.length;
+    const ids = new Int32Array(Math.max(n, 1)).fill(-1);
+    const byValue = new Map<string, number>();
+    const values: string[] = [];
+    for (let s = 0; s < n; s++) {
+      if (this.nodes[s] === undefined) continue;
+      const v = this.labels[s]![key];
+      if (v === undefined) continue;
+      let id = byValue.get(v);
+      if (id === undefined) {
+        id = values.length;
+        values.push(v);
+        byValue.set(v, id);
+      }
+      ids[s] = id;
+    }
+    const index: DomainIndex = { key, ids, values, emptyId: byValue.get('') ?? values.length, size: values.length + 1 };
+    if (this.domainMemo.size > 64) this.domainMemo.clear();
+    this.domainMemo.set(key, { version: this.labelsVersion, index });
+    return index;
+  }
+
   private newSlot(name: string): number {
     let slot = this.freeSlots.pop();
     if (slot === undefined) {
@@ -269,6 +319,7 @@ export class SchedulerCache {
       this.labels[slot] = EMPTY_LABELS;
     }
     this.slotByName.set(name, slot);
+    this.labelsVersion++;
     return slot;
   }
 

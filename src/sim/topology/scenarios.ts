@@ -6,6 +6,13 @@ export interface HostSpec {
   readonly ip: string;
   readonly cpuCores: number;
   readonly memoryMi: number;
+  /** Extra node labels and taints the kubelet registers with (`add node --labels/--taints`). */
+  readonly labels?: Readonly<Record<string, string>>;
+  readonly taints?: readonly {
+    readonly key: string;
+    readonly value?: string;
+    readonly effect: 'NoSchedule' | 'PreferNoSchedule' | 'NoExecute';
+  }[];
 }
 
 /** A preset cluster layout (`scenario NAME`). */
