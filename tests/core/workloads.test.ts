@@ -300,3 +300,38 @@ describe('workload validation', () => {
     expect(list('pods')).toEqual([]);
   });
 });
+
+describe('events', () => {
+  it('every component reports what it did, as kubectl get events would list', () => {
+    const { call, list, advance } = booted(13);
+    call({
+      verb: 'create',
+      resource: 'deployments',
+      namespace: 'default',
+      body: deployment('web', 'nginx:1.27', 2),
+    });
+    advance(8000);
+    const events = list<{
+      reason: string;
+      message: string;
+      source: { component: string };
+      involvedObject: { kind: string };
+    }>('events');
+    const seen = new Set(events.map((e) => `${e.source.component}/${e.involvedObject.kind}/${e.reason}`));
+    for (const want of [
+      'deployment-controller/Deployment/ScalingReplicaSet',
+      'replicaset-controller/ReplicaSet/SuccessfulCreate',
+      'default-scheduler/Pod/Scheduled',
+      'kubelet/Pod/Pulling',
+      'kubelet/Pod/Pulled',
+      'kubelet/Pod/Created',
+      'kubelet/Pod/Started',
+    ]) {
+      expect(seen).toContain(want);
+    }
+    const scaled = events.find((e) => e.reason === 'ScalingReplicaSet')!;
+    expect(scaled.message).toMatch(/^Scaled up replica set web-\w+ from 0 to 2$/);
+    const scheduled = events.find((e) => e.reason === 'Scheduled')!;
+    expect(scheduled.message).toMatch(/^Successfully assigned default\/web-\w+-\w{5} to worker-\d$/);
+  });
+});

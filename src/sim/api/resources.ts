@@ -19,6 +19,17 @@ const ALL_VERBS = ['create', 'delete', 'deletecollection', 'get', 'list', 'patch
 
 export const RESOURCES: readonly ResourceInfo[] = [
   {
+    resource: 'events',
+    singular: 'event',
+    kind: 'Event',
+    group: '',
+    version: 'v1',
+    namespaced: true,
+    shortNames: ['ev'],
+    verbs: ALL_VERBS,
+    etcdPrefix: '/registry/events',
+  },
+  {
     resource: 'namespaces',
     singular: 'namespace',
     kind: 'Namespace',
@@ -39,17 +50,6 @@ export const RESOURCES: readonly ResourceInfo[] = [
     shortNames: ['no'],
     verbs: ALL_VERBS,
     etcdPrefix: '/registry/minions',
-  },
-  {
-    resource: 'leases',
-    singular: 'lease',
-    kind: 'Lease',
-    group: 'coordination.k8s.io',
-    version: 'v1',
-    namespaced: true,
-    shortNames: [],
-    verbs: ALL_VERBS,
-    etcdPrefix: '/registry/leases',
   },
   {
     resource: 'pods',
@@ -86,6 +86,17 @@ export const RESOURCES: readonly ResourceInfo[] = [
     verbs: ALL_VERBS,
     etcdPrefix: '/registry/replicasets',
     categories: ['all'],
+  },
+  {
+    resource: 'leases',
+    singular: 'lease',
+    kind: 'Lease',
+    group: 'coordination.k8s.io',
+    version: 'v1',
+    namespaced: true,
+    shortNames: [],
+    verbs: ALL_VERBS,
+    etcdPrefix: '/registry/leases',
   },
 ];
 

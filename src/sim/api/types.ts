@@ -301,6 +301,32 @@ export interface DeploymentObject extends KubeObject {
   };
 }
 
+export interface ObjectReference {
+  readonly kind: string;
+  readonly namespace?: string;
+  readonly name: string;
+  readonly uid?: string;
+  readonly apiVersion: string;
+  readonly resourceVersion?: string;
+  readonly fieldPath?: string;
+}
+
+/** core/v1 Event: what `kubectl get events` and describe's Events section show. */
+export interface EventObject extends KubeObject {
+  readonly kind: 'Event';
+  readonly involvedObject: ObjectReference;
+  readonly reason: string;
+  readonly message: string;
+  readonly source: { readonly component: string; readonly host?: string };
+  readonly firstTimestamp: string;
+  readonly lastTimestamp: string;
+  readonly count: number;
+  readonly type: 'Normal' | 'Warning';
+  readonly eventTime: null;
+  readonly reportingComponent: string;
+  readonly reportingInstance: string;
+}
+
 /** metav1.Status, the body of every error response. */
 export interface Status {
   readonly kind: 'Status';

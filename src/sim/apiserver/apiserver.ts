@@ -8,7 +8,7 @@ import {
   notFound,
 } from '../api/errors';
 import { matches, parseSelector } from '../api/labels';
-import { apiVersionOf, etcdKey, RESOURCES, type ResourceInfo } from '../api/resources';
+import { apiVersionOf, etcdKey, RESOURCES, type ResourceInfo, resourceByName } from '../api/resources';
 import { toTable } from '../api/table';
 import type { KubeObject, ObjectMeta, PodObject, ReplicaSetObject } from '../api/types';
 import {
@@ -80,7 +80,10 @@ export class ApiServer {
     if (!info) {
       respond({
         code: 404,
-        body: notFound({ ...RESOURCES[0]!, resource: req.resource, group: '' }, req.name ?? ''),
+        body: notFound(
+          { ...resourceByName('namespaces'), resource: req.resource, group: '' },
+          req.name ?? '',
+        ),
       });
       return;
     }
@@ -257,7 +260,8 @@ export class ApiServer {
     // Creating into a namespace that does not exist is refused (the NamespaceLifecycle admission plugin).
     member.rangeLinearizable(`/registry/namespaces/${namespace}`, false, (r) =>
       ifOk(r, respond, (range) => {
-        if (range.kvs.length === 0) respond({ code: 404, body: notFound(RESOURCES[0]!, namespace!) });
+        if (range.kvs.length === 0)
+          respond({ code: 404, body: notFound(resourceByName('namespaces'), namespace!) });
         else write();
       }),
     );

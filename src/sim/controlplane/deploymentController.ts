@@ -1,6 +1,7 @@
 import { podTemplateHash } from '../api/podTemplateHash';
 import type { DeploymentCondition, DeploymentObject, ReplicaSetObject } from '../api/types';
 import type { ApiClient } from '../client/apiClient';
+import { EventRecorder } from '../client/eventRecorder';
 import { type Informer, objectKey } from '../client/informer';
 import type { Sim } from '../kernel/sim';
 import { rfc3339 } from '../kernel/time';
@@ -78,6 +79,7 @@ export function oldReplicasToScaleDown(
  */
 export class DeploymentController {
   private readonly queue: WorkQueue;
+  private readonly events: EventRecorder;
 
   constructor(
     private readonly client: ApiClient,
@@ -86,6 +88,7 @@ export class DeploymentController {
     private readonly replicaSets: Informer<ReplicaSetObject>,
   ) {
     this.queue = new WorkQueue(sim, (key) => this.sync(key));
+    this.events = new EventRecorder(client, sim, { component: 'deployment-controller' });
     deployments.onChange((_e, d) => this.queue.add(objectKey(d)));
     replicaSets.onChange((_e, rs) => {
       const owner = rs.metadata.ownerReferences?.find((r) => r.kind === 'Deployment' && r.controller);
@@ -124,12 +127,12 @@ export class DeploymentController {
     }
     if (revisionOf(newRS) < Math.max(0, ...olds.map(revisionOf))) {
       // A rollback to an old template: it becomes the newest revision again.
-      this.scale(newRS, specReplicas(newRS), Math.max(0, ...olds.map(revisionOf)) + 1);
+      this.scale(d, newRS, specReplicas(newRS), Math.max(0, ...olds.map(revisionOf)) + 1);
       return;
     }
     const target = newReplicaSetReplicas(desired, maxSurge, specReplicas(newRS), total);
     if (target !== specReplicas(newRS)) {
-      this.scale(newRS, target);
+      this.scale(d, newRS, target);
       return;
     }
     let budget = oldReplicasToScaleDown(
@@ -143,7 +146,7 @@ export class DeploymentController {
       if (budget <= 0) break;
       const cut = Math.min(budget, specReplicas(rs));
       if (cut > 0) {
-        this.scale(rs, specReplicas(rs) - cut);
+        this.scale(d, rs, specReplicas(rs) - cut);
         budget -= cut;
       }
     }
@@ -188,8 +191,16 @@ export class DeploymentController {
     this.client.request(
       { verb: 'create', resource: 'replicasets', namespace: d.metadata.namespace, body: rs },
       (res) => {
-        if (!('transport' in res) && res.code === 201) this.replicaSets.assume(res.body as ReplicaSetObject);
-        else this.queue.add(objectKey(d), RETRY_MS);
+        if (!('transport' in res) && res.code === 201) {
+          this.replicaSets.assume(res.body as ReplicaSetObject);
+          if (replicas > 0) {
+            this.events.normal(
+              d,
+              'ScalingReplicaSet',
+              `Scaled up replica set ${rs.metadata.name} from 0 to ${replicas}`,
+            );
+          }
+        } else this.queue.add(objectKey(d), RETRY_MS);
       },
     );
     this.annotateRevision(d, revision);
@@ -209,7 +220,8 @@ export class DeploymentController {
     );
   }
 
-  private scale(rs: ReplicaSetObject, replicas: number, revision?: number): void {
+  private scale(d: DeploymentObject, rs: ReplicaSetObject, replicas: number, revision?: number): void {
+    const from = specReplicas(rs);
     const annotations = revision
       ? { ...rs.metadata.annotations, [REVISION_ANNOTATION]: String(revision) }
       : rs.metadata.annotations;
@@ -234,7 +246,17 @@ export class DeploymentController {
       (res) => {
         if ('transport' in res || res.code >= 300) {
           if (owner) this.queue.add(`${rs.metadata.namespace}/${owner.name}`, RETRY_MS);
-        } else this.replicaSets.assume(res.body as ReplicaSetObject);
+        } else {
+          this.replicaSets.assume(res.body as ReplicaSetObject);
+          if (replicas !== from) {
+            const dir = replicas > from ? 'up' : 'down';
+            this.events.normal(
+              d,
+              'ScalingReplicaSet',
+              `Scaled ${dir} replica set ${rs.metadata.name} from ${from} to ${replicas}`,
+            );
+          }
+        }
       },
     );
   }

@@ -1,6 +1,7 @@
 import type { LeaseObject, NodeCondition, NodeObject, Taint } from '../api/types';
 import type { ApiOutcome } from '../apiserver/request';
 import type { ApiClient } from '../client/apiClient';
+import { EventRecorder } from '../client/eventRecorder';
 import type { Sim } from '../kernel/sim';
 import { rfc3339 } from '../kernel/time';
 
@@ -30,10 +31,14 @@ export class NodeLifecycleController {
   private readonly probes = new Map<string, Probe>();
   private running = false;
 
+  private readonly events: EventRecorder;
+
   constructor(
     private readonly client: ApiClient,
     private readonly sim: Sim,
-  ) {}
+  ) {
+    this.events = new EventRecorder(client, sim, { component: 'node-controller' });
+  }
 
   start(): void {
     if (this.running) return;
@@ -99,6 +104,7 @@ export class NodeLifecycleController {
       ];
       const kept = taints.filter((t) => t.key !== UNREACHABLE_TAINT_KEY);
       this.patch(name, { spec: { taints: [...kept, ...unreachable] }, status: { conditions } });
+      this.events.normal(node, 'NodeNotReady', `Node ${name} status is now: NodeNotReady`);
     } else if (ready.status === 'True' && hasUnreachable) {
       const kept = taints.filter((t) => t.key !== UNREACHABLE_TAINT_KEY);
       this.patch(name, { spec: { taints: kept.length > 0 ? kept : null } });

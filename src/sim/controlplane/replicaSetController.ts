@@ -1,5 +1,6 @@
 import type { PodObject, ReplicaSetObject } from '../api/types';
 import type { ApiClient } from '../client/apiClient';
+import { EventRecorder } from '../client/eventRecorder';
 import { type Informer, objectKey } from '../client/informer';
 import type { Rng } from '../kernel/rng';
 import type { Sim } from '../kernel/sim';
@@ -41,6 +42,7 @@ function deletionRank(p: PodObject): number[] {
 export class ReplicaSetController {
   private readonly queue: WorkQueue;
   private readonly podsByOwner = new Map<string, Set<string>>();
+  private readonly events: EventRecorder;
 
   constructor(
     private readonly client: ApiClient,
@@ -50,6 +52,7 @@ export class ReplicaSetController {
     private readonly pods: Informer<PodObject>,
   ) {
     this.queue = new WorkQueue(sim, (key) => this.sync(key));
+    this.events = new EventRecorder(client, sim, { component: 'replicaset-controller' });
     replicaSets.onChange((_e, rs) => this.queue.add(objectKey(rs)));
     pods.onChange((event, pod, old) => {
       this.index(event === 'deleted' ? undefined : pod, old);
@@ -100,7 +103,7 @@ export class ReplicaSetController {
       for (let i = 0; i < Math.min(diff, BURST_REPLICAS); i++) this.createPod(rs);
     } else if (diff < 0) {
       const victims = [...active].sort((a, b) => compareRanks(deletionRank(a), deletionRank(b)));
-      for (const p of victims.slice(0, Math.min(-diff, BURST_REPLICAS))) this.deletePod(p);
+      for (const p of victims.slice(0, Math.min(-diff, BURST_REPLICAS))) this.deletePod(p, rs);
     }
     this.updateStatus(rs, owned);
   }
@@ -135,8 +138,10 @@ export class ReplicaSetController {
     this.client.request(
       { verb: 'create', resource: 'pods', namespace: rs.metadata.namespace, body: pod },
       (res) => {
-        if (!('transport' in res) && res.code === 201) this.pods.assume(res.body as PodObject);
-        else {
+        if (!('transport' in res) && res.code === 201) {
+          this.pods.assume(res.body as PodObject);
+          this.events.normal(rs, 'SuccessfulCreate', `Created pod: ${name}`);
+        } else {
           // The create failed: forget the assumed pod and try again later.
           this.pods.items.delete(objectKey(pod));
           this.index(undefined, pod);
@@ -146,7 +151,8 @@ export class ReplicaSetController {
     );
   }
 
-  private deletePod(pod: PodObject): void {
+  private deletePod(pod: PodObject, rs: ReplicaSetObject): void {
+    this.events.normal(rs, 'SuccessfulDelete', `Deleted pod: ${pod.metadata.name}`);
     const now = rfc3339(this.sim.nowMs); // marks it terminating in our cache until the watch says so
     this.pods.assume({ ...pod, metadata: { ...pod.metadata, deletionTimestamp: now } });
     this.client.request(

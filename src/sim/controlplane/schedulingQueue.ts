@@ -1,5 +1,6 @@
 import type { NodeObject, PodObject } from '../api/types';
 import type { ApiClient } from '../client/apiClient';
+import { EventRecorder } from '../client/eventRecorder';
 import { type Informer, objectKey } from '../client/informer';
 import type { Rng } from '../kernel/rng';
 import type { Sim } from '../kernel/sim';
@@ -26,6 +27,7 @@ export class SchedulingQueue {
   private running = true;
   /** The outcome of each pod's last attempt, for `trace scheduling` and the page. */
   readonly lastAttempt = new Map<string, Placement>();
+  private readonly events: EventRecorder;
 
   constructor(
     private readonly client: ApiClient,
@@ -34,6 +36,7 @@ export class SchedulingQueue {
     private readonly pods: Informer<PodObject>,
     private readonly nodes: Informer<NodeObject>,
   ) {
+    this.events = new EventRecorder(client, sim, { component: 'default-scheduler' });
     pods.onChange((event, pod) => {
       if (event !== 'deleted' && isUnscheduled(pod)) this.enqueue(objectKey(pod));
     });
@@ -75,6 +78,11 @@ export class SchedulingQueue {
     this.lastAttempt.set(key, placement);
     const nodeName = placement.nodeName;
     if (!nodeName) {
+      this.events.warning(
+        pod,
+        'FailedScheduling',
+        placement.message ?? 'no nodes available to schedule pods',
+      );
       const delay = Math.min(MAX_BACKOFF_MS, this.backoff.get(key) ?? INITIAL_BACKOFF_MS);
       this.backoff.set(key, delay * 2);
       this.sim.schedule(delay, () => this.enqueue(key));
@@ -98,7 +106,13 @@ export class SchedulingQueue {
         } as never,
       },
       (res) => {
-        if ('transport' in res || res.code >= 300) {
+        if (!('transport' in res) && res.code < 300) {
+          this.events.normal(
+            pod,
+            'Scheduled',
+            `Successfully assigned ${pod.metadata.namespace}/${pod.metadata.name} to ${nodeName}`,
+          );
+        } else {
           // Forget the assumption and try again.
           this.pods.assume({ ...pod, metadata: { ...pod.metadata } });
           this.sim.schedule(INITIAL_BACKOFF_MS, () => this.enqueue(key));

@@ -1,5 +1,6 @@
 import type { NodeObject, PodObject, Taint, Toleration } from '../api/types';
 import type { ApiClient } from '../client/apiClient';
+import { EventRecorder } from '../client/eventRecorder';
 import type { Informer } from '../client/informer';
 import type { Sim } from '../kernel/sim';
 import { parseSimTime } from '../kernel/time';
@@ -28,12 +29,15 @@ export class TaintEvictionController {
   private running = false;
   private readonly evicted = new Set<string>();
 
+  private readonly events: EventRecorder;
+
   constructor(
     private readonly client: ApiClient,
     private readonly sim: Sim,
     private readonly nodes: Informer<NodeObject>,
     private readonly pods: Informer<PodObject>,
   ) {
+    this.events = new EventRecorder(client, sim, { component: 'taint-eviction-controller' });
     nodes.onChange(() => this.running && this.sim.schedule(0, () => this.check()));
   }
 
@@ -82,6 +86,11 @@ export class TaintEvictionController {
       text: `The taint eviction controller deleted pod ${pod.metadata.name}: ${pod.spec.nodeName} has taint ${taint.key}:${taint.effect} and the pod's toleration ran out.`,
       atMs: this.sim.nowMs,
     });
+    this.events.normal(
+      pod,
+      'TaintManagerEviction',
+      `Marking for deletion Pod ${pod.metadata.namespace}/${pod.metadata.name}`,
+    );
     this.client.request(
       { verb: 'delete', resource: 'pods', namespace: pod.metadata.namespace, name: pod.metadata.name },
       () => {},

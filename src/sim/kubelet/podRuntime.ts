@@ -1,5 +1,6 @@
 import type { ContainerStatus, PodCondition, PodObject } from '../api/types';
 import type { ApiClient } from '../client/apiClient';
+import { EventRecorder } from '../client/eventRecorder';
 import { Informer } from '../client/informer';
 import type { Host } from '../cluster/host';
 import type { Rng } from '../kernel/rng';
@@ -69,6 +70,7 @@ export class PodRuntime {
   private readonly local = new Map<string, LocalPod>();
   private alive = true;
   private nextIp = 2;
+  private readonly events: EventRecorder;
 
   constructor(
     private readonly host: Host,
@@ -77,6 +79,7 @@ export class PodRuntime {
     private readonly rng: Rng,
     private readonly podCidr: string,
   ) {
+    this.events = new EventRecorder(client, sim, { component: 'kubelet', host: host.name });
     this.informer = new Informer<PodObject>(client, sim, {
       resource: 'pods',
       fieldSelector: `spec.nodeName=${host.name}`,
@@ -177,16 +180,24 @@ export class PodRuntime {
     const container = l.pod.spec.containers[0];
     if (!container) return;
     const image = lookupImage(container.image);
+    const at = `spec.containers{${container.name}}`;
+    const pod = l.pod;
     if (!image) {
+      this.events.normal(pod, 'Pulling', `Pulling image "${container.image}"`, at);
       this.after(l, PULL_FAILURE_MS, () => {
+        this.events.warning(
+          pod,
+          'Failed',
+          `Failed to pull image "${container.image}": ${pullError(container.image)}`,
+          at,
+        );
+        this.events.warning(pod, 'Failed', 'Error: ErrImagePull', at);
         this.postStatus(l, 'Pending', this.waiting(l, 'ErrImagePull', pullError(container.image)), false);
         this.after(l, 1000, () => {
-          this.postStatus(
-            l,
-            'Pending',
-            this.waiting(l, 'ImagePullBackOff', `Back-off pulling image "${container.image}"`),
-            false,
-          );
+          const backOff = `Back-off pulling image "${container.image}"`;
+          this.events.normal(pod, 'BackOff', backOff, at);
+          this.events.warning(pod, 'Failed', 'Error: ImagePullBackOff', at);
+          this.postStatus(l, 'Pending', this.waiting(l, 'ImagePullBackOff', backOff), false);
           this.after(l, l.backoffMs, () => this.pull(l));
           l.backoffMs = Math.min(BACKOFF_MAX_MS, l.backoffMs * 2);
         });
@@ -195,7 +206,29 @@ export class PodRuntime {
     }
     const cached = this.host.imageCache.has(image.ref) && container.imagePullPolicy !== 'Always';
     const pullMs = cached ? 0 : PULL_OVERHEAD_MS + (image.sizeMb / PULL_MB_PER_SECOND) * 1000;
+    if (!cached) this.events.normal(pod, 'Pulling', `Pulling image "${container.image}"`, at);
+    this.after(l, pullMs, () => {
+      if (cached) {
+        this.events.normal(
+          pod,
+          'Pulled',
+          `Container image "${container.image}" already present on machine`,
+          at,
+        );
+      } else {
+        const took = `${(pullMs / 1000).toFixed(3).replace(/\.?0+$/, '')}s`;
+        const bytes = Math.round(image.sizeMb * 1_013_271);
+        this.events.normal(
+          pod,
+          'Pulled',
+          `Successfully pulled image "${container.image}" in ${took} (${took} including waiting). Image size: ${bytes} bytes.`,
+          at,
+        );
+      }
+      this.events.normal(pod, 'Created', `Created container: ${container.name}`, at);
+    });
     this.after(l, pullMs + CONTAINER_START_MS, () => {
+      this.events.normal(pod, 'Started', `Started container ${container.name}`, at);
       this.host.imageCache.add(image.ref);
       l.started = true;
       this.postStatus(l, 'Running', this.runningStatuses(l), true);
@@ -213,6 +246,12 @@ export class PodRuntime {
     const name = l.pod.spec.containers[0]?.name ?? '';
     const message = `back-off ${Math.round(delay / 1000)}s restarting failed container=${name} pod=${l.pod.metadata.name}_${l.pod.metadata.namespace}(${l.pod.metadata.uid})`;
     this.postStatus(l, 'Running', this.waiting(l, 'CrashLoopBackOff', message), false);
+    this.events.warning(
+      l.pod,
+      'BackOff',
+      `Back-off restarting failed container ${name} in pod ${l.pod.metadata.name}_${l.pod.metadata.namespace}(${l.pod.metadata.uid})`,
+      `spec.containers{${name}}`,
+    );
     this.after(l, delay, () => {
       l.started = true;
       this.postStatus(l, 'Running', this.runningStatuses(l), true);
@@ -239,6 +278,9 @@ export class PodRuntime {
     }
     if (l.stopping) return;
     l.stopping = true;
+    for (const c of pod.spec.containers) {
+      this.events.normal(pod, 'Killing', `Stopping container ${c.name}`, `spec.containers{${c.name}}`);
+    }
     l.generation++;
     const graceMs = (pod.metadata.deletionGracePeriodSeconds ?? 30) * 1000;
     this.after(l, Math.min(graceMs, STOP_MS), finalDelete);

@@ -296,7 +296,13 @@ export class SchedulerCache {
       }
       ids[s] = id;
     }
-    const index: DomainIndex = { key, ids, values, emptyId: byValue.get('') ?? values.length, size: values.length + 1 };
+    const index: DomainIndex = {
+      key,
+      ids,
+      values,
+      emptyId: byValue.get('') ?? values.length,
+      size: values.length + 1,
+    };
     if (this.domainMemo.size > 64) this.domainMemo.clear();
     this.domainMemo.set(key, { version: this.labelsVersion, index });
     return index;

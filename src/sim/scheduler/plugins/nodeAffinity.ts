@@ -5,7 +5,13 @@
  * Score (weight 2): raw = sum of the weights of the preferred terms the node matches; normalised
  * with DefaultNormalizeScore (100 × raw / max).
  */
-import { type CycleContext, type FilterPlugin, failureId, type ScorePlugin, defaultNormalizeScore } from '../framework';
+import {
+  type CycleContext,
+  defaultNormalizeScore,
+  type FilterPlugin,
+  failureId,
+  type ScorePlugin,
+} from '../framework';
 
 export const ERR_REASON_NODE_AFFINITY = "node(s) didn't match Pod's node affinity/selector";
 
@@ -25,7 +31,8 @@ export class NodeAffinity implements FilterPlugin, ScorePlugin {
   filter(ctx: CycleContext, nodes: Int32Array, verdicts: Int32Array, count: number): void {
     const req = ctx.info.requiredNodeAffinity!;
     const labels = ctx.cache.labels;
-    for (let i = 0; i < count; i++) if (verdicts[i] === 0 && !req.matches(labels[nodes[i]!])) verdicts[i] = this.failure;
+    for (let i = 0; i < count; i++)
+      if (verdicts[i] === 0 && !req.matches(labels[nodes[i]!])) verdicts[i] = this.failure;
   }
 
   preScore(ctx: CycleContext): boolean {

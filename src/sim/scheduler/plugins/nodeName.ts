@@ -14,6 +14,7 @@ export class NodeName implements FilterPlugin {
   filter(ctx: CycleContext, nodes: Int32Array, verdicts: Int32Array, count: number): void {
     const want = ctx.info.pod.spec.nodeName;
     const names = ctx.cache.names;
-    for (let i = 0; i < count; i++) if (verdicts[i] === 0 && names[nodes[i]!] !== want) verdicts[i] = this.failure;
+    for (let i = 0; i < count; i++)
+      if (verdicts[i] === 0 && names[nodes[i]!] !== want) verdicts[i] = this.failure;
   }
 }

@@ -41,7 +41,12 @@ export class NodeResourcesBalancedAllocation implements ScorePlugin {
     const podMem = ctx.info.memory;
     for (let i = 0; i < count; i++) {
       const n = nodes[i]!;
-      out[i] = balancedScore(c.reqMilliCPU[n]! + podCPU, c.allocMilliCPU[n]!, c.reqMemory[n]! + podMem, c.allocMemory[n]!);
+      out[i] = balancedScore(
+        c.reqMilliCPU[n]! + podCPU,
+        c.allocMilliCPU[n]!,
+        c.reqMemory[n]! + podMem,
+        c.allocMemory[n]!,
+      );
     }
   }
 

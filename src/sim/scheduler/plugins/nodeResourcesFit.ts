@@ -10,7 +10,14 @@
  *   score_r     = (alloc_r − requested_r) × 100 / alloc_r   (0 if alloc_r is 0 or requested_r > alloc_r)
  *   score       = Σ score_r × w_r / Σ w_r                    (integer divisions)
  */
-import { type CycleContext, type FilterPlugin, failureId, idiv, MAX_NODE_SCORE, type ScorePlugin } from '../framework';
+import {
+  type CycleContext,
+  type FilterPlugin,
+  failureId,
+  idiv,
+  MAX_NODE_SCORE,
+  type ScorePlugin,
+} from '../framework';
 
 const NAME = 'NodeResourcesFit';
 const TOO_MANY_PODS = 1;
@@ -68,7 +75,8 @@ export class NodeResourcesFit implements FilterPlugin, ScorePlugin {
       if (anyRequest) {
         if (milliCPU > 0 && milliCPU > allocCPU[n]! - reqCPU[n]!) mask |= CPU;
         if (memory > 0 && memory > allocMem[n]! - reqMem[n]!) mask |= MEMORY;
-        if (ephemeralStorage > 0 && ephemeralStorage > c.allocEphemeral[n]! - c.reqEphemeral[n]!) mask |= EPHEMERAL;
+        if (ephemeralStorage > 0 && ephemeralStorage > c.allocEphemeral[n]! - c.reqEphemeral[n]!)
+          mask |= EPHEMERAL;
       }
       if (mask !== 0) verdicts[i] = this.failures[mask]!;
     }

@@ -7,7 +7,13 @@
  * node with the most intolerable taints gets 0 and nodes with none get 100.
  */
 import type { Taint, Toleration } from '../../api/types';
-import { type CycleContext, type FilterPlugin, failureId, type ScorePlugin, defaultNormalizeScore } from '../framework';
+import {
+  type CycleContext,
+  defaultNormalizeScore,
+  type FilterPlugin,
+  failureId,
+  type ScorePlugin,
+} from '../framework';
 import { tolerationsTolerateTaint, untoleratedTaintReason } from '../taints';
 
 const NAME = 'TaintToleration';

@@ -1,0 +1,425 @@
+/**
+ * One scheduling cycle (kube-scheduler's schedulePod): filter nodes round-robin from where the
+ * previous cycle stopped until enough feasible nodes are found (percentageOfNodesToScore), score
+ * them with every score plugin (normalised 0..100 × weight, summed), and pick the highest total,
+ * breaking ties uniformly at random with the seeded RNG (reservoir sampling, as selectHost does).
+ * When no node fits, the result carries the exact FailedScheduling message.
+ *
+ * Pure with respect to the cache: it reads it and does not change it. The caller assumes the pod on
+ * the chosen node (`cache.assumePod`) and binds it. The per-node attempt record (for `trace
+ * scheduling POD`) is built only with `record: true`; otherwise the cycle allocates nothing per node.
+ */
+import type { PodObject } from '../api/types';
+import type { Rng } from '../kernel/rng';
+import type { SchedulerCache } from './cache';
+import { type CycleContext, type FilterPlugin, failureById, type ScorePlugin } from './framework';
+import { defaultProfile, type Profile } from './plugins/registry';
+import { type PodInfo, podInfo } from './podInfo';
+
+/** minFeasibleNodesToFind: below this many nodes, every node is checked. */
+export const MIN_FEASIBLE_NODES_TO_FIND = 100;
+/** minFeasibleNodesPercentageToFind: the adaptive percentage never drops below 5 %. */
+export const MIN_FEASIBLE_NODES_PERCENTAGE_TO_FIND = 5;
+/** numberOfHighestScoredNodesToReport. */
+export const TOP_NODES_TO_REPORT = 3;
+/** ErrNoNodesAvailable. */
+export const ERR_NO_NODES_AVAILABLE = 'no nodes available to schedule pods';
+
+/** Where the next cycle starts its round-robin walk over the nodes (sched.nextStartNodeIndex). */
+export interface SchedulerState {
+  nextStartNodeIndex: number;
+}
+
+export interface SchedulePodOptions {
+  readonly rng: Rng;
+  readonly state: SchedulerState;
+  /** 0 or absent: adaptive (50 − numNodes/125 %, at least 5 %); 1..100: that percentage. */
+  readonly percentageOfNodesToScore?: number;
+  /** Build the per-node record (filter verdicts and scores of every evaluated node). */
+  readonly record?: boolean;
+}
+
+export interface FilterVerdict {
+  readonly plugin: string;
+  readonly reasons: readonly string[];
+  readonly code: 'Unschedulable' | 'UnschedulableAndUnresolvable';
+}
+
+export interface PluginScore {
+  readonly plugin: string;
+  /** False when PreScore skipped the plugin for this pod (it then adds 0). */
+  readonly ran: boolean;
+  readonly raw: number;
+  readonly normalized: number;
+  readonly weight: number;
+  readonly weighted: number;
+}
+
+export interface NodeAttempt {
+  readonly node: string;
+  /** The first failing filter, or null when the node passed every filter. */
+  readonly filter: FilterVerdict | null;
+  /** Per score plugin (absent when the node was filtered out or scoring was skipped). */
+  readonly scores?: readonly PluginScore[];
+  readonly total?: number;
+}
+
+export interface SchedulingAttempt {
+  /** namespace/name */
+  readonly pod: string;
+  readonly numAllNodes: number;
+  /** How many feasible nodes the cycle looked for before it stopped filtering. */
+  readonly numFeasibleNodesToFind: number;
+  readonly evaluatedNodes: number;
+  readonly feasibleNodes: number;
+  /** Scoring is skipped when exactly one node is feasible. */
+  readonly scored: boolean;
+  readonly nodeName?: string;
+  readonly score?: number;
+  readonly message?: string;
+  /** Failure histogram (reason → nodes), when no node fit. */
+  readonly reasons?: readonly { readonly reason: string; readonly count: number }[];
+  /** Up to 3 best nodes with their totals (record mode). */
+  readonly topNodes?: readonly { readonly node: string; readonly total: number }[];
+  /** Every evaluated node in visit order (record mode). */
+  readonly nodes?: readonly NodeAttempt[];
+}
+
+export interface ScheduleResult {
+  readonly nodeName?: string;
+  /** The FailedScheduling event message when no node fits. */
+  readonly message?: string;
+  readonly attempt: SchedulingAttempt;
+}
+
+/** numFeasibleNodesToFind (schedule_one.go). */
+export function numFeasibleNodesToFind(
+  percentageOfNodesToScore: number | undefined,
+  numAllNodes: number,
+): number {
+  if (numAllNodes < MIN_FEASIBLE_NODES_TO_FIND) return numAllNodes;
+  let percentage = Math.trunc(percentageOfNodesToScore ?? 0);
+  if (percentage <= 0) {
+    percentage = 50 - Math.trunc(numAllNodes / 125);
+    if (percentage < MIN_FEASIBLE_NODES_PERCENTAGE_TO_FIND)
+      percentage = MIN_FEASIBLE_NODES_PERCENTAGE_TO_FIND;
+  }
+  if (percentage > 100) percentage = 100;
+  const n = Math.trunc((numAllNodes * percentage) / 100);
+  return Math.max(n, MIN_FEASIBLE_NODES_TO_FIND);
+}
+
+/**
+ * FitError.Error(): "0/N nodes are available: <histogram>." followed by the PostFilter
+ * (DefaultPreemption) message. Histogram entries are "<count> <reason>" sorted as strings.
+ * Preemption is not simulated: nodes that failed with Unschedulable count as "No preemption victims
+ * found for incoming pod" (true while every pod has the same priority), the rest as "Preemption is
+ * not helpful for scheduling". The newest upstream format ends in a single "." (1.29–1.33-era
+ * clusters print "..").
+ */
+export function fitErrorMessage(
+  numAllNodes: number,
+  failureCounts: ReadonlyMap<number, number>,
+  preemptNever: boolean,
+): { message: string; reasons: { reason: string; count: number }[] } {
+  const hist = new Map<string, number>();
+  let notHelpful = 0;
+  let noVictims = 0;
+  for (const [id, n] of failureCounts) {
+    const f = failureById(id);
+    for (const r of f.reasons) hist.set(r, (hist.get(r) ?? 0) + n);
+    if (f.code === 'UnschedulableAndUnresolvable') notHelpful += n;
+    else noVictims += n;
+  }
+  const sorted = (m: Map<string, number>): string[] => [...m].map(([r, n]) => `${n} ${r}`).sort();
+  let message = `0/${numAllNodes} nodes are available:`;
+  const entries = sorted(hist);
+  if (entries.length > 0) message += ` ${entries.join(', ')}.`;
+  if (preemptNever) message += ' preemption: not eligible due to preemptionPolicy=Never.';
+  else {
+    const pre = new Map<string, number>();
+    if (noVictims > 0) pre.set('No preemption victims found for incoming pod', noVictims);
+    if (notHelpful > 0) pre.set('Preemption is not helpful for scheduling', notHelpful);
+    message += ` preemption: 0/${numAllNodes} nodes are available: ${sorted(pre).join(', ')}.`;
+  }
+  const reasons = [...hist]
+    .map(([reason, count]) => ({ reason, count }))
+    .sort((a, b) => (a.reason < b.reason ? -1 : 1));
+  return { message, reasons };
+}
+
+/** Scratch buffers and plugin instances for cycles over one cache. */
+class Scheduler {
+  readonly profile: Profile = defaultProfile();
+  private readonly activeFilters: FilterPlugin[] = [];
+  private feasible = new Int32Array(0);
+  private failedNodes = new Int32Array(0);
+  private failedIds = new Int32Array(0);
+  private chunkNodes = new Int32Array(0);
+  private verdicts = new Int32Array(0);
+  private totals = new Float64Array(0);
+  private buf = new Float64Array(0);
+
+  constructor(readonly cache: SchedulerCache) {}
+
+  private ensure(n: number): void {
+    if (this.feasible.length >= n) return;
+    const m = Math.max(n, 64);
+    this.feasible = new Int32Array(m);
+    this.failedNodes = new Int32Array(m);
+    this.failedIds = new Int32Array(m);
+    this.chunkNodes = new Int32Array(m);
+    this.verdicts = new Int32Array(m);
+    this.totals = new Float64Array(m);
+    this.buf = new Float64Array(m);
+  }
+
+  run(pod: PodObject, opts: SchedulePodOptions): ScheduleResult {
+    const cache = this.cache;
+    const info = podInfo(pod);
+    const podName = `${info.namespace}/${info.name}`;
+    const order = cache.nodeOrder();
+    const numAll = order.length;
+    if (numAll === 0) {
+      return {
+        message: ERR_NO_NODES_AVAILABLE,
+        attempt: {
+          pod: podName,
+          numAllNodes: 0,
+          numFeasibleNodesToFind: 0,
+          evaluatedNodes: 0,
+          feasibleNodes: 0,
+          scored: false,
+          message: ERR_NO_NODES_AVAILABLE,
+        },
+      };
+    }
+    this.ensure(numAll);
+    const ctx: CycleContext = { cache, info, numAllNodes: numAll };
+
+    // ---- PreFilter ----
+    const active = this.activeFilters;
+    active.length = 0;
+    for (const f of this.profile.filters) if (f.preFilter(ctx)) active.push(f);
+
+    // ---- Filter, round-robin from nextStartNodeIndex, in chunks ----
+    const toFind = numFeasibleNodesToFind(opts.percentageOfNodesToScore, numAll);
+    const start = opts.state.nextStartNodeIndex;
+    const { feasible, failedNodes, failedIds, chunkNodes, verdicts } = this;
+    let found = 0;
+    let failed = 0;
+    let processed = 0;
+    const record = opts.record === true;
+    /** Record mode: (slot, verdict) pairs in visit order. */
+    const visited: number[] | null = record ? [] : null;
+    while (processed < numAll && found < toFind) {
+      const k = Math.min(numAll - processed, Math.max(toFind - found, 16));
+      for (let j = 0; j < k; j++) {
+        chunkNodes[j] = order[(start + processed + j) % numAll]!;
+        verdicts[j] = 0;
+      }
+      for (const f of active) f.filter(ctx, chunkNodes, verdicts, k);
+      let j = 0;
+      for (; j < k; j++) {
+        const v = verdicts[j]!;
+        if (visited) visited.push(chunkNodes[j]!, v);
+        if (v === 0) {
+          feasible[found++] = chunkNodes[j]!;
+          if (found === toFind) {
+            j++;
+            break;
+          }
+        } else {
+          failedNodes[failed] = chunkNodes[j]!;
+          failedIds[failed++] = v;
+        }
+      }
+      processed += j;
+    }
+    opts.state.nextStartNodeIndex = (start + processed) % numAll;
+
+    if (found === 0) return this.fail(info, podName, numAll, toFind, processed, failed, visited);
+    if (found === 1) {
+      const nodeName = cache.names[feasible[0]!]!;
+      return {
+        nodeName,
+        attempt: {
+          pod: podName,
+          numAllNodes: numAll,
+          numFeasibleNodesToFind: toFind,
+          evaluatedNodes: processed,
+          feasibleNodes: 1,
+          scored: false,
+          nodeName,
+          ...(visited
+            ? {
+                nodes: recordNodes(
+                  cache,
+                  visited,
+                  new Map([[feasible[0]!, { node: nodeName, filter: null }]]),
+                ),
+              }
+            : {}),
+        },
+      };
+    }
+    return this.score(ctx, opts, podName, numAll, toFind, processed, found, visited);
+  }
+
+  private score(
+    ctx: CycleContext,
+    opts: SchedulePodOptions,
+    podName: string,
+    numAll: number,
+    toFind: number,
+    processed: number,
+    found: number,
+    visited: number[] | null,
+  ): ScheduleResult {
+    const { feasible, totals, buf } = this;
+    const record = visited !== null;
+    totals.fill(0, 0, found);
+    const perPlugin: {
+      plugin: ScorePlugin;
+      ran: boolean;
+      raw: Float64Array | null;
+      norm: Float64Array | null;
+    }[] = [];
+    for (const p of this.profile.scores) {
+      if (!p.preScore(ctx, feasible, found)) {
+        if (record) perPlugin.push({ plugin: p, ran: false, raw: null, norm: null });
+        continue;
+      }
+      p.score(ctx, feasible, found, buf);
+      const raw = record ? buf.slice(0, found) : null;
+      p.normalize(ctx, feasible, found, buf);
+      const w = p.weight;
+      for (let i = 0; i < found; i++) totals[i]! += buf[i]! * w;
+      if (record) perPlugin.push({ plugin: p, ran: true, raw, norm: buf.slice(0, found) });
+    }
+
+    // selectHost: the highest total; ties replaced with probability 1/count (reservoir sampling).
+    let best = 0;
+    let bestScore = totals[0]!;
+    let ties = 1;
+    for (let i = 1; i < found; i++) {
+      const t = totals[i]!;
+      if (t > bestScore) {
+        bestScore = t;
+        best = i;
+        ties = 1;
+      } else if (t === bestScore) {
+        ties++;
+        if (opts.rng.int(0, ties - 1) === 0) best = i;
+      }
+    }
+    const cache = this.cache;
+    const nodeName = cache.names[feasible[best]!]!;
+    let extra: Partial<SchedulingAttempt> = {};
+    if (visited) {
+      const feasibleRecords: NodeAttempt[] = [];
+      for (let i = 0; i < found; i++) {
+        const scores: PluginScore[] = perPlugin.map((pp) => {
+          const raw = pp.raw ? pp.raw[i]! : 0;
+          const normalized = pp.norm ? pp.norm[i]! : 0;
+          return {
+            plugin: pp.plugin.name,
+            ran: pp.ran,
+            raw,
+            normalized,
+            weight: pp.plugin.weight,
+            weighted: normalized * pp.plugin.weight,
+          };
+        });
+        feasibleRecords.push({ node: cache.names[feasible[i]!]!, filter: null, scores, total: totals[i]! });
+      }
+      const top = feasibleRecords
+        .map((r, i) => ({ node: r.node, total: r.total!, i }))
+        .sort((a, b) => b.total - a.total || a.i - b.i)
+        .slice(0, TOP_NODES_TO_REPORT)
+        .map(({ node, total }) => ({ node, total }));
+      const bySlot = new Map<number, NodeAttempt>();
+      for (let i = 0; i < found; i++) bySlot.set(feasible[i]!, feasibleRecords[i]!);
+      extra = { topNodes: top, nodes: recordNodes(cache, visited, bySlot) };
+    }
+    return {
+      nodeName,
+      attempt: {
+        pod: podName,
+        numAllNodes: numAll,
+        numFeasibleNodesToFind: toFind,
+        evaluatedNodes: processed,
+        feasibleNodes: found,
+        scored: true,
+        nodeName,
+        score: bestScore,
+        ...extra,
+      },
+    };
+  }
+
+  private fail(
+    info: PodInfo,
+    podName: string,
+    numAll: number,
+    toFind: number,
+    processed: number,
+    failed: number,
+    visited: number[] | null,
+  ): ScheduleResult {
+    const counts = new Map<number, number>();
+    for (let i = 0; i < failed; i++)
+      counts.set(this.failedIds[i]!, (counts.get(this.failedIds[i]!) ?? 0) + 1);
+    const { message, reasons } = fitErrorMessage(numAll, counts, info.preemptNever);
+    return {
+      message,
+      attempt: {
+        pod: podName,
+        numAllNodes: numAll,
+        numFeasibleNodesToFind: toFind,
+        evaluatedNodes: processed,
+        feasibleNodes: 0,
+        scored: false,
+        message,
+        reasons,
+        ...(visited ? { nodes: recordNodes(this.cache, visited, new Map()) } : {}),
+      },
+    };
+  }
+}
+
+/** Evaluated nodes in visit order, from (slot, verdict) pairs; feasible ones from `passed`. */
+function recordNodes(
+  cache: SchedulerCache,
+  visited: readonly number[],
+  passed: ReadonlyMap<number, NodeAttempt>,
+): NodeAttempt[] {
+  const out: NodeAttempt[] = [];
+  for (let i = 0; i < visited.length; i += 2) {
+    const slot = visited[i]!;
+    const v = visited[i + 1]!;
+    if (v === 0) {
+      out.push(passed.get(slot) ?? { node: cache.names[slot]!, filter: null });
+    } else {
+      const f = failureById(v);
+      out.push({ node: cache.names[slot]!, filter: { plugin: f.plugin, reasons: f.reasons, code: f.code } });
+    }
+  }
+  return out;
+}
+
+const schedulers = new WeakMap<SchedulerCache, Scheduler>();
+
+/**
+ * Runs one scheduling cycle for `pod` against `cache`: returns the chosen node, or the
+ * FailedScheduling message; advances `opts.state.nextStartNodeIndex`; draws from `opts.rng` only to
+ * break ties. Does not modify the cache (call `cache.assumePod(pod, nodeName)` to count the pod).
+ */
+export function schedulePod(pod: PodObject, cache: SchedulerCache, opts: SchedulePodOptions): ScheduleResult {
+  let s = schedulers.get(cache);
+  if (!s) {
+    s = new Scheduler(cache);
+    schedulers.set(cache, s);
+  }
+  return s.run(pod, opts);
+}
