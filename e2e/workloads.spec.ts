@@ -1,0 +1,32 @@
+import { expect, test } from '@playwright/test';
+import { openLab, typeCommand } from './helpers';
+
+const screen = '[data-testid="terminal"] .xterm-rows';
+
+test('a Deployment of 6 spreads Running pods over the three zones; a dead zone gets its pods replaced', async ({ page }) => {
+  await openLab(page);
+  await page.evaluate(() => window.cplab!.run('speed 50'));
+  await typeCommand(page, 'kubectl create deployment web --image=nginx:1.27 --replicas=6');
+  await expect(page.locator(screen)).toContainText('deployment.apps/web created');
+
+  // Six chips turn Running (filled) on the workers, two per zone.
+  const running = page.locator('rect.pod.chip-running');
+  await expect(running).toHaveCount(6);
+  const state = await page.evaluate(() => window.cplab!.state()!);
+  const zoneOf = new Map(state.nodes.map((n) => [n.name, n.zone]));
+  const perZone = new Map<string, number>();
+  for (const p of state.pods) perZone.set(zoneOf.get(p.node ?? '') ?? '?', (perZone.get(zoneOf.get(p.node ?? '') ?? '?') ?? 0) + 1);
+  expect([...perZone.values()].sort()).toEqual([2, 2, 2]);
+
+  // Kill zone-a: after the grace period and the 300 s toleration its pods are replaced elsewhere.
+  await page.locator('g.zone[data-zone="zone-a"] g.zone-head').click();
+  await page.getByRole('menuitem', { name: /Kill zone-a/ }).click();
+  await page.evaluate(() => window.cplab!.run('advance 7m'));
+  await expect
+    .poll(async () => {
+      const s = await page.evaluate(() => window.cplab!.state()!);
+      const live = s.pods.filter((p) => p.status === 'Running' && p.ready);
+      return live.length === 6 && live.every((p) => zoneOf.get(p.node ?? '') !== 'zone-a');
+    })
+    .toBe(true);
+});
