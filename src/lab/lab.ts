@@ -5,6 +5,7 @@ import { suspend } from '../sim/kernel/task';
 import { parseDurationMs, rfc3339 } from '../sim/kernel/time';
 import { isScenarioName, SCENARIO_NAMES, scenario } from '../sim/topology/scenarios';
 import { add, ssh } from './nodeCommands';
+import { trace } from './traceScheduling';
 
 /**
  * Lab commands: the faults and clock controls a teacher uses. They act on the simulated machines
@@ -169,6 +170,7 @@ export const LAB_COMMANDS: Readonly<Record<string, Program>> = {
   start,
   add,
   ssh,
+  trace,
   partition,
   heal,
   advance,
@@ -186,6 +188,8 @@ export const LAB_HELP = `Lab commands:
   ssh NODE crictl ps | ssh NODE crictl pods
                                       what that node's container runtime runs (works with the
                                       control plane down)
+  trace scheduling POD [-n NS]        the scheduler's last attempt for POD: each node's filter
+                                      verdict, each plugin's score, the total and the winner
   partition ZONE[,ZONE...]            cut these zones off from the rest
   heal                                remove every cut
   advance DURATION                    let simulated time pass (e.g. 30s, 5m)

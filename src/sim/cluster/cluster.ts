@@ -9,6 +9,7 @@ import type { Message, RaftId } from '../etcd/raft/types';
 import { Sim } from '../kernel/sim';
 import { Kubelet } from '../kubelet/kubelet';
 import { type Endpoint, Network } from '../network/network';
+import type { SchedulingAttempt } from '../scheduler/schedule';
 import {
   type HostSpec,
   type ScenarioName,
@@ -87,6 +88,15 @@ export class Cluster {
 
   host(name: string): Host | undefined {
     return this.hosts.get(name);
+  }
+
+  /** The active scheduler's last attempt to place a pod (for `trace scheduling`). */
+  schedulingAttempt(namespace: string, name: string): SchedulingAttempt | undefined {
+    for (const s of this.schedulers.values()) {
+      const a = s.lastAttempt(namespace, name);
+      if (a) return a;
+    }
+    return undefined;
   }
 
   /** The kubelet of a running node (its pod runtime answers `crictl`). */

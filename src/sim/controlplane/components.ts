@@ -3,6 +3,7 @@ import type { ApiClient } from '../client/apiClient';
 import { Informer } from '../client/informer';
 import type { Rng } from '../kernel/rng';
 import type { Sim } from '../kernel/sim';
+import type { SchedulingAttempt } from '../scheduler/schedule';
 import { DeploymentController } from './deploymentController';
 import { GarbageCollector } from './garbageCollector';
 import { LeaderElector } from './leaderElector';
@@ -86,7 +87,7 @@ function startControllers(client: ApiClient, sim: Sim, rng: Rng): Running {
  */
 export class Scheduler {
   private readonly elector: LeaderElector;
-  private running: Running | undefined;
+  private running: (Running & { queue: SchedulingQueue }) | undefined;
 
   constructor(
     hostName: string,
@@ -106,6 +107,11 @@ export class Scheduler {
     return this.elector.isLeader;
   }
 
+  /** This instance's last scheduling attempt for a pod, if it is the active scheduler and tried it. */
+  lastAttempt(namespace: string, name: string): SchedulingAttempt | undefined {
+    return this.running?.queue.attempts.get(`${namespace}/${name}`);
+  }
+
   stop(): void {
     this.elector.stop();
     this.running?.stop();
@@ -113,13 +119,14 @@ export class Scheduler {
   }
 }
 
-function startScheduling(client: ApiClient, sim: Sim, rng: Rng): Running {
+function startScheduling(client: ApiClient, sim: Sim, rng: Rng): Running & { queue: SchedulingQueue } {
   const pods = new Informer<PodObject>(client, sim, { resource: 'pods' });
   const nodes = new Informer<NodeObject>(client, sim, { resource: 'nodes' });
   const queue = new SchedulingQueue(client, sim, rng, pods, nodes);
   pods.start();
   nodes.start();
   return {
+    queue,
     stop() {
       pods.stop();
       nodes.stop();

@@ -4,30 +4,40 @@ import { EventRecorder } from '../client/eventRecorder';
 import { type Informer, objectKey } from '../client/informer';
 import type { Rng } from '../kernel/rng';
 import type { Sim } from '../kernel/sim';
-import { type Placement, placePod } from './placement';
+import { SchedulerCache } from '../scheduler/cache';
+import { type SchedulerState, type SchedulingAttempt, schedulePod } from '../scheduler/schedule';
 
 /** kube-scheduler's backoff for a pod that did not fit: 1 s, doubling, at most 10 s. */
 export const INITIAL_BACKOFF_MS = 1_000;
 export const MAX_BACKOFF_MS = 10_000;
+/** Up to this many nodes every attempt keeps its full per-node record (for `trace scheduling`). */
+export const RECORD_ATTEMPTS_UP_TO_NODES = 500;
+/** Attempts remembered for tracing. */
+const MAX_REMEMBERED_ATTEMPTS = 2_000;
 
 const isUnscheduled = (p: PodObject): boolean =>
   !p.spec.nodeName &&
   !p.metadata.deletionTimestamp &&
   (p.spec.schedulerName ?? 'default-scheduler') === 'default-scheduler';
 
+const isTerminal = (p: PodObject): boolean => p.status?.phase === 'Succeeded' || p.status?.phase === 'Failed';
+
 /**
- * The scheduling queue and loop: unscheduled pods wait here; each is placed by the algorithm
- * against the scheduler's view of nodes and pods, assumed on its node at once (so the next pod
- * sees the capacity taken), then bound through the API. Pods that fit nowhere back off and retry.
+ * The scheduling queue and loop around the pure algorithm (src/sim/scheduler): informers keep the
+ * scheduler cache current, each unscheduled pod gets one cycle, a placed pod is assumed on its node
+ * at once (so the next pod sees the capacity taken) and then bound through the API; a pod that fits
+ * nowhere gets a FailedScheduling event and backs off.
  */
 export class SchedulingQueue {
   private readonly active = new Set<string>();
   private readonly backoff = new Map<string, number>();
+  private readonly cache = new SchedulerCache();
+  private readonly state: SchedulerState = { nextStartNodeIndex: 0 };
+  private readonly events: EventRecorder;
   private scheduled = false;
   private running = true;
-  /** The outcome of each pod's last attempt, for `trace scheduling` and the page. */
-  readonly lastAttempt = new Map<string, Placement>();
-  private readonly events: EventRecorder;
+  /** The last attempt of each pod (namespace/name), for `trace scheduling` and the page. */
+  readonly attempts = new Map<string, SchedulingAttempt>();
 
   constructor(
     private readonly client: ApiClient,
@@ -37,17 +47,30 @@ export class SchedulingQueue {
     private readonly nodes: Informer<NodeObject>,
   ) {
     this.events = new EventRecorder(client, sim, { component: 'default-scheduler' });
-    pods.onChange((event, pod) => {
-      if (event !== 'deleted' && isUnscheduled(pod)) this.enqueue(objectKey(pod));
-    });
-    // A node joining or changing may make waiting pods fit: retry them all now.
-    nodes.onChange(() => {
+    nodes.onChange((event, node) => {
+      if (event === 'deleted') this.cache.removeNode(node.metadata.name);
+      else this.cache.updateNode(node);
+      // A node joining or changing may make waiting pods fit: retry them now.
       for (const p of pods.items.values()) if (isUnscheduled(p)) this.enqueue(objectKey(p));
+    });
+    pods.onChange((event, pod, old) => {
+      this.track(event, pod, old);
+      if (event !== 'deleted' && isUnscheduled(pod)) this.enqueue(objectKey(pod));
     });
   }
 
   stop(): void {
     this.running = false;
+  }
+
+  /** Keeps the cache's view of bound pods in step with the informer. */
+  private track(event: string, pod: PodObject, old: PodObject | undefined): void {
+    const wasBound = old?.spec.nodeName && !isTerminal(old) ? old : undefined;
+    const isBound = event !== 'deleted' && pod.spec.nodeName && !isTerminal(pod) ? pod : undefined;
+    if (wasBound && isBound) this.cache.updatePod(wasBound, isBound);
+    else if (isBound) this.cache.addPod(isBound);
+    else if (wasBound) this.cache.removePod(wasBound);
+    else if (event === 'deleted' && this.cache.isAssumed(pod)) this.cache.forgetPod(pod);
   }
 
   private enqueue(key: string): void {
@@ -61,36 +84,33 @@ export class SchedulingQueue {
 
   private drain(): void {
     this.scheduled = false;
-    if (!this.running || !this.nodes.synced || !this.pods.synced) {
-      if (this.running) this.sim.schedule(INITIAL_BACKOFF_MS, () => this.drain());
+    if (!this.running) return;
+    if (!this.nodes.synced || !this.pods.synced) {
+      this.sim.schedule(INITIAL_BACKOFF_MS, () => this.drain());
       return;
     }
     const keys = [...this.active];
     this.active.clear();
     for (const key of keys) {
       const pod = this.pods.items.get(key);
-      if (pod && isUnscheduled(pod)) this.scheduleOne(key, pod);
+      if (pod && isUnscheduled(pod) && !this.cache.isAssumed(pod)) this.scheduleOne(key, pod);
     }
   }
 
   private scheduleOne(key: string, pod: PodObject): void {
-    const placement = placePod(pod, this.nodes.items.values(), this.pods.items.values(), this.rng);
-    this.lastAttempt.set(key, placement);
-    const nodeName = placement.nodeName;
+    const record = this.cache.numNodes <= RECORD_ATTEMPTS_UP_TO_NODES;
+    const result = schedulePod(pod, this.cache, { rng: this.rng, state: this.state, record });
+    this.remember(key, result.attempt);
+    const nodeName = result.nodeName;
     if (!nodeName) {
-      this.events.warning(
-        pod,
-        'FailedScheduling',
-        placement.message ?? 'no nodes available to schedule pods',
-      );
+      this.events.warning(pod, 'FailedScheduling', result.message ?? 'no nodes available to schedule pods');
       const delay = Math.min(MAX_BACKOFF_MS, this.backoff.get(key) ?? INITIAL_BACKOFF_MS);
       this.backoff.set(key, delay * 2);
       this.sim.schedule(delay, () => this.enqueue(key));
       return;
     }
     this.backoff.delete(key);
-    // Assume: count the pod on its node before the binding lands.
-    this.pods.assume({ ...pod, spec: { ...pod.spec, nodeName } });
+    this.cache.assumePod(pod, nodeName);
     this.client.request(
       {
         verb: 'create',
@@ -107,17 +127,23 @@ export class SchedulingQueue {
       },
       (res) => {
         if (!('transport' in res) && res.code < 300) {
-          this.events.normal(
-            pod,
-            'Scheduled',
-            `Successfully assigned ${pod.metadata.namespace}/${pod.metadata.name} to ${nodeName}`,
-          );
+          const where = `${pod.metadata.namespace}/${pod.metadata.name}`;
+          this.events.normal(pod, 'Scheduled', `Successfully assigned ${where} to ${nodeName}`);
         } else {
-          // Forget the assumption and try again.
-          this.pods.assume({ ...pod, metadata: { ...pod.metadata } });
+          // The binding failed: give the capacity back and try again.
+          if (this.cache.isAssumed(pod)) this.cache.forgetPod(pod);
           this.sim.schedule(INITIAL_BACKOFF_MS, () => this.enqueue(key));
         }
       },
     );
+  }
+
+  private remember(key: string, attempt: SchedulingAttempt): void {
+    this.attempts.delete(key);
+    this.attempts.set(key, attempt);
+    if (this.attempts.size > MAX_REMEMBERED_ATTEMPTS) {
+      const oldest = this.attempts.keys().next().value;
+      if (oldest !== undefined) this.attempts.delete(oldest);
+    }
   }
 }

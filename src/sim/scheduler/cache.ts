@@ -16,7 +16,7 @@
  * first appeared, nodes interleaved across zones (zone-a[0], zone-b[0], zone-c[0], zone-a[1], …).
  */
 import type { NodeObject, PodObject, Taint } from '../api/types';
-import { LABEL_REGION, LABEL_ZONE, type PodAffinityInfo, type PodInfo, podInfo } from './podInfo';
+import { LABEL_REGION, LABEL_ZONE, type PodAffinityInfo, type PodInfo, podInfo, podKey } from './podInfo';
 import { milliValue, value } from './quantity';
 import type { Labels, Matcher } from './selectors';
 
@@ -26,12 +26,20 @@ export interface NodeImage {
   readonly sizeBytes: number;
 }
 
-/** Pods that are interchangeable for every plugin: same namespace, labels, terminating flag and affinity. */
+/**
+ * Pods that are interchangeable for every plugin: same namespace, labels, terminating flag and
+ * affinity. Counts its pods per node in dense arrays (iterate `slots[0..size)` / `counts[0..size)`),
+ * so plugins walk them without allocating.
+ */
 export class PodGroup {
-  /** Pod count per node slot (entries removed at zero). */
-  readonly perNode = new Map<number, number>();
+  /** Node slots hosting at least one pod of the group (first `size` entries). */
+  slots = new Int32Array(4);
+  /** Pods of the group on `slots[i]`. */
+  counts = new Int32Array(4);
+  size = 0;
   total = 0;
   readonly hasRequiredAntiAffinity: boolean;
+  private readonly pos = new Map<number, number>();
 
   constructor(
     readonly id: number,
@@ -42,6 +50,44 @@ export class PodGroup {
     readonly affinity: PodAffinityInfo | null,
   ) {
     this.hasRequiredAntiAffinity = (affinity?.requiredAntiAffinity.length ?? 0) > 0;
+  }
+
+  /** Pods of the group on a node slot. */
+  countOn(slot: number): number {
+    const i = this.pos.get(slot);
+    return i === undefined ? 0 : this.counts[i]!;
+  }
+
+  add(slot: number): void {
+    this.total++;
+    const i = this.pos.get(slot);
+    if (i !== undefined) {
+      this.counts[i]!++;
+      return;
+    }
+    if (this.size === this.slots.length) {
+      this.slots = grow(this.slots, this.size * 2);
+      this.counts = grow(this.counts, this.size * 2);
+    }
+    this.slots[this.size] = slot;
+    this.counts[this.size] = 1;
+    this.pos.set(slot, this.size++);
+  }
+
+  remove(slot: number): void {
+    const i = this.pos.get(slot);
+    if (i === undefined) return;
+    this.total--;
+    if (--this.counts[i]! > 0) return;
+    // Swap the last entry into the hole.
+    const last = --this.size;
+    this.pos.delete(slot);
+    if (i !== last) {
+      const moved = this.slots[last]!;
+      this.slots[i] = moved;
+      this.counts[i] = this.counts[last]!;
+      this.pos.set(moved, i);
+    }
   }
 }
 
@@ -62,13 +108,33 @@ export interface DomainIndex {
   readonly emptyId: number;
   /** `values.length + 1`: array size that leaves room for `emptyId`. */
   readonly size: number;
+  /** Live nodes without the label. */
+  readonly missing: number;
 }
 
-interface CachedPod {
-  info: PodInfo;
-  slot: number;
-  group: PodGroup;
-  assumed: boolean;
+/** What the cache keeps per pod: its accounting, not the pod (a few numbers and two references). */
+class CachedPod {
+  constructor(
+    readonly slot: number,
+    readonly group: PodGroup,
+    readonly milliCPU: number,
+    readonly memory: number,
+    readonly ephemeralStorage: number,
+    readonly nonZeroMilliCPU: number,
+    readonly nonZeroMemory: number,
+    public assumed: boolean,
+  ) {}
+
+  sameAccounting(info: PodInfo): boolean {
+    return (
+      this.group.key === info.groupKey &&
+      this.milliCPU === info.milliCPU &&
+      this.memory === info.memory &&
+      this.ephemeralStorage === info.ephemeralStorage &&
+      this.nonZeroMilliCPU === info.nonZeroMilliCPU &&
+      this.nonZeroMemory === info.nonZeroMemory
+    );
+  }
 }
 
 /** A read-only view of one node's aggregates (for inspection and tests). */
@@ -133,6 +199,17 @@ export class SchedulerCache {
   nonZeroMemory = new Float64Array(0);
   podCount = new Int32Array(0);
   unschedulable = new Uint8Array(0);
+  /**
+   * Bumped whenever anything about the node's aggregates changes (a pod placed or removed, the
+   * node updated): plugins may memoise per-node scores keyed by (version, pod requests).
+   */
+  nodeVersion = new Int32Array(0);
+  /** 1 for slots holding a Node object (0 for free slots and placeholders). */
+  liveSlots = new Uint8Array(0);
+  /** Live nodes with spec.unschedulable. */
+  numUnschedulable = 0;
+  /** Live nodes with at least one NoSchedule/NoExecute taint. */
+  numNodesWithHardTaints = 0;
   /** NoSchedule and NoExecute taints in node order (what the TaintToleration filter checks), or null. */
   readonly hardTaints: (readonly Taint[] | null)[] = [];
   /** PreferNoSchedule taints (what the TaintToleration score counts), or null. */
@@ -147,7 +224,7 @@ export class SchedulerCache {
   private order = new Int32Array(0);
   private orderDirty = false;
   /** Number of nodes with a Node object. */
-  private live = 0;
+  private liveCount = 0;
   /** Nodes with at least one PreferNoSchedule taint. */
   numNodesWithPreferNoSchedule = 0;
   /** Image name → number of nodes that have it (ImageStateSummary.NumNodes). */
@@ -174,7 +251,7 @@ export class SchedulerCache {
 
   /** Number of nodes the scheduler can place pods on (nodes with a Node object). */
   get numNodes(): number {
-    return this.live;
+    return this.liveCount;
   }
 
   /** Slot capacity: every slot index is below this. */
@@ -199,6 +276,7 @@ export class SchedulerCache {
     if (slot === undefined) slot = this.newSlot(name);
     const wasLive = this.nodes[slot] !== undefined;
     this.nodes[slot] = node;
+    this.liveSlots[slot] = 1;
     const labels = node.metadata.labels ?? EMPTY_LABELS;
     if (!sameLabels(this.labels[slot] ?? EMPTY_LABELS, labels) || !wasLive) this.labelsVersion++;
     this.labels[slot] = labels;
@@ -207,9 +285,13 @@ export class SchedulerCache {
     this.allocMemory[slot] = quantityOr0(value, alloc.memory);
     this.allocEphemeral[slot] = quantityOr0(value, alloc['ephemeral-storage']);
     this.allowedPods[slot] = quantityOr0(value, alloc.pods);
-    this.unschedulable[slot] = node.spec?.unschedulable ? 1 : 0;
+    const unschedulable = node.spec?.unschedulable ? 1 : 0;
+    this.numUnschedulable += unschedulable - this.unschedulable[slot]!;
+    this.unschedulable[slot] = unschedulable;
+    this.nodeVersion[slot]!++;
 
     const hadPrefer = this.preferTaints[slot] !== null && this.preferTaints[slot] !== undefined;
+    const hadHard = this.hardTaints[slot] !== null && this.hardTaints[slot] !== undefined;
     let hard: Taint[] | null = null;
     let prefer: Taint[] | null = null;
     for (const t of node.spec?.taints ?? []) {
@@ -219,13 +301,14 @@ export class SchedulerCache {
     this.hardTaints[slot] = hard;
     this.preferTaints[slot] = prefer;
     this.numNodesWithPreferNoSchedule += (prefer ? 1 : 0) - (hadPrefer ? 1 : 0);
+    this.numNodesWithHardTaints += (hard ? 1 : 0) - (hadHard ? 1 : 0);
 
     const imgs = images ?? (node.status as { images?: readonly NodeImage[] } | undefined)?.images;
     this.setImages(slot, imgs && imgs.length > 0 ? imgs : null);
 
     const zone = `${labels[LABEL_REGION] ?? ''}:\u0000:${labels[LABEL_ZONE] ?? ''}`;
     if (!wasLive) {
-      this.live++;
+      this.liveCount++;
       this.treeAdd(slot, zone);
     } else if (this.zoneOfSlot[slot] !== zone) {
       this.treeRemove(slot);
@@ -238,10 +321,14 @@ export class SchedulerCache {
     const slot = this.slotByName.get(name);
     if (slot === undefined || this.nodes[slot] === undefined) return;
     this.treeRemove(slot);
-    this.live--;
+    this.liveCount--;
     this.labelsVersion++;
     if (this.preferTaints[slot]) this.numNodesWithPreferNoSchedule--;
+    if (this.hardTaints[slot]) this.numNodesWithHardTaints--;
+    this.numUnschedulable -= this.unschedulable[slot]!;
+    this.nodeVersion[slot]!++;
     this.nodes[slot] = undefined;
+    this.liveSlots[slot] = 0;
     this.labels[slot] = EMPTY_LABELS;
     this.hardTaints[slot] = null;
     this.preferTaints[slot] = null;
@@ -284,10 +371,14 @@ export class SchedulerCache {
     const ids = new Int32Array(Math.max(n, 1)).fill(-1);
     const byValue = new Map<string, number>();
     const values: string[] = [];
+    let missing = 0;
     for (let s = 0; s < n; s++) {
       if (this.nodes[s] === undefined) continue;
       const v = this.labels[s]![key];
-      if (v === undefined) continue;
+      if (v === undefined) {
+        missing++;
+        continue;
+      }
       let id = byValue.get(v);
       if (id === undefined) {
         id = values.length;
@@ -302,6 +393,7 @@ export class SchedulerCache {
       values,
       emptyId: byValue.get('') ?? values.length,
       size: values.length + 1,
+      missing,
     };
     if (this.domainMemo.size > 64) this.domainMemo.clear();
     this.domainMemo.set(key, { version: this.labelsVersion, index });
@@ -347,6 +439,8 @@ export class SchedulerCache {
     this.nonZeroMemory = grow(this.nonZeroMemory, n);
     this.podCount = grow(this.podCount, n);
     this.unschedulable = grow(this.unschedulable, n);
+    this.nodeVersion = grow(this.nodeVersion, n);
+    this.liveSlots = grow(this.liveSlots, n);
     this.cap = n;
   }
 
@@ -392,7 +486,7 @@ export class SchedulerCache {
   }
 
   private rebuildOrder(): void {
-    const out = new Int32Array(this.live);
+    const out = new Int32Array(this.liveCount);
     const zones = [...this.tree.values()];
     let k = 0;
     for (let i = 0; k < out.length; i++) {
@@ -418,22 +512,22 @@ export class SchedulerCache {
 
   /** Drops an assumed pod whose binding failed (kube-scheduler's ForgetPod). */
   forgetPod(pod: PodObject): void {
-    const key = podInfo(pod).key;
+    const key = podKey(pod);
     const cp = this.pods.get(key);
     if (cp?.assumed) this.unplace(key, cp);
   }
 
   /** Removes a pod (deleted, or no longer bound). */
   removePod(pod: PodObject): void {
-    const key = podInfo(pod).key;
+    const key = podKey(pod);
     const cp = this.pods.get(key);
     if (cp) this.unplace(key, cp);
   }
 
   /** Replaces a pod's accounting (labels, requests, deletion or binding changed). */
   updatePod(oldPod: PodObject, newPod: PodObject): void {
-    const oldKey = podInfo(oldPod).key;
-    if (oldKey !== podInfo(newPod).key) {
+    const oldKey = podKey(oldPod);
+    if (oldKey !== podKey(newPod)) {
       const cp = this.pods.get(oldKey);
       if (cp) this.unplace(oldKey, cp);
     }
@@ -442,11 +536,11 @@ export class SchedulerCache {
   }
 
   hasPod(pod: PodObject): boolean {
-    return this.pods.has(podInfo(pod).key);
+    return this.pods.has(podKey(pod));
   }
 
   isAssumed(pod: PodObject): boolean {
-    return this.pods.get(podInfo(pod).key)?.assumed ?? false;
+    return this.pods.get(podKey(pod))?.assumed ?? false;
   }
 
   get numPods(): number {
@@ -456,16 +550,7 @@ export class SchedulerCache {
   private place(info: PodInfo, nodeName: string, assumed: boolean): void {
     const existing = this.pods.get(info.key);
     if (existing) {
-      const same =
-        this.names[existing.slot] === nodeName &&
-        existing.group.key === info.groupKey &&
-        existing.info.milliCPU === info.milliCPU &&
-        existing.info.memory === info.memory &&
-        existing.info.ephemeralStorage === info.ephemeralStorage &&
-        existing.info.nonZeroMilliCPU === info.nonZeroMilliCPU &&
-        existing.info.nonZeroMemory === info.nonZeroMemory;
-      if (same) {
-        existing.info = info;
+      if (this.names[existing.slot] === nodeName && existing.sameAccounting(info)) {
         existing.assumed = existing.assumed && assumed;
         return;
       }
@@ -474,10 +559,19 @@ export class SchedulerCache {
     let slot = this.slotByName.get(nodeName);
     if (slot === undefined) slot = this.newSlot(nodeName);
     const group = this.groupFor(info);
-    this.pods.set(info.key, { info, slot, group, assumed });
-    this.account(info, slot, 1);
-    group.total++;
-    group.perNode.set(slot, (group.perNode.get(slot) ?? 0) + 1);
+    const cp = new CachedPod(
+      slot,
+      group,
+      info.milliCPU,
+      info.memory,
+      info.ephemeralStorage,
+      info.nonZeroMilliCPU,
+      info.nonZeroMemory,
+      assumed,
+    );
+    this.pods.set(info.key, cp);
+    this.account(cp, slot, 1);
+    group.add(slot);
     if (group.affinity) this.numPodsWithAffinity++;
     if (group.hasRequiredAntiAffinity) this.numPodsWithRequiredAntiAffinity++;
   }
@@ -485,23 +579,21 @@ export class SchedulerCache {
   private unplace(key: string, cp: CachedPod): void {
     this.pods.delete(key);
     const { slot, group } = cp;
-    this.account(cp.info, slot, -1);
-    group.total--;
-    const c = (group.perNode.get(slot) ?? 0) - 1;
-    if (c <= 0) group.perNode.delete(slot);
-    else group.perNode.set(slot, c);
+    this.account(cp, slot, -1);
+    group.remove(slot);
     if (group.affinity) this.numPodsWithAffinity--;
     if (group.hasRequiredAntiAffinity) this.numPodsWithRequiredAntiAffinity--;
     if (this.podCount[slot] === 0 && this.nodes[slot] === undefined) this.freeSlot(slot);
   }
 
-  private account(info: PodInfo, slot: number, sign: 1 | -1): void {
-    this.reqMilliCPU[slot]! += sign * info.milliCPU;
-    this.reqMemory[slot]! += sign * info.memory;
-    this.reqEphemeral[slot]! += sign * info.ephemeralStorage;
-    this.nonZeroMilliCPU[slot]! += sign * info.nonZeroMilliCPU;
-    this.nonZeroMemory[slot]! += sign * info.nonZeroMemory;
+  private account(cp: CachedPod, slot: number, sign: 1 | -1): void {
+    this.reqMilliCPU[slot]! += sign * cp.milliCPU;
+    this.reqMemory[slot]! += sign * cp.memory;
+    this.reqEphemeral[slot]! += sign * cp.ephemeralStorage;
+    this.nonZeroMilliCPU[slot]! += sign * cp.nonZeroMilliCPU;
+    this.nonZeroMemory[slot]! += sign * cp.nonZeroMemory;
     this.podCount[slot]! += sign;
+    this.nodeVersion[slot]!++;
   }
 
   private groupFor(info: PodInfo): PodGroup {
@@ -543,7 +635,8 @@ export class SchedulerCache {
 
   /**
    * Groups whose pods a selector matches, restricted to `namespaces` (and to non-terminating pods
-   * when `skipTerminating`, as PodTopologySpread counts). Memoised until the group list changes.
+   * when `skipTerminating`, as PodTopologySpread counts). Memoised under `memoKey` (which must
+   * identify namespaces, selector and skipTerminating) until the group list changes.
    */
   matchingGroups(
     namespaces: readonly string[],
@@ -552,7 +645,7 @@ export class SchedulerCache {
     memoKey: string,
   ): readonly PodGroup[] {
     if (selector.nothing) return [];
-    const key = `${skipTerminating ? 'T' : 'A'}\u0001${memoKey}`;
+    const key = memoKey;
     const hit = this.selectorMemo.get(key);
     if (hit && hit.version === this.groupsVersion) return hit.groups;
     const out: PodGroup[] = [];

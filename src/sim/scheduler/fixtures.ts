@@ -89,7 +89,15 @@ export function makePod(p: PodSpecInput): PodObject {
     ...(p.memory ? { memory: p.memory } : {}),
   };
   const owner: OwnerReference[] | undefined = p.replicaSet
-    ? [{ apiVersion: 'apps/v1', kind: 'ReplicaSet', name: p.replicaSet, uid: `rs-${p.replicaSet}`, controller: true }]
+    ? [
+        {
+          apiVersion: 'apps/v1',
+          kind: 'ReplicaSet',
+          name: p.replicaSet,
+          uid: `rs-${p.replicaSet}`,
+          controller: true,
+        },
+      ]
     : undefined;
   const images = p.images ?? [p.image ?? 'nginx:1.27'];
   return {
@@ -120,7 +128,10 @@ export function makePod(p: PodSpecInput): PodObject {
 }
 
 /** The taint kubeadm puts on control-plane nodes. */
-export const CONTROL_PLANE_TAINT: Taint = { key: 'node-role.kubernetes.io/control-plane', effect: 'NoSchedule' };
+export const CONTROL_PLANE_TAINT: Taint = {
+  key: 'node-role.kubernetes.io/control-plane',
+  effect: 'NoSchedule',
+};
 
 /** The tolerations the DefaultTolerationSeconds admission plugin adds to every pod. */
 export const DEFAULT_TOLERATIONS: readonly Toleration[] = [

@@ -75,6 +75,32 @@ export interface ScorePlugin {
   score(ctx: CycleContext, nodes: Int32Array, count: number, out: Float64Array): void;
   /** NormalizeScore in place (plugins without ScoreExtensions leave the scores as they are). */
   normalize(ctx: CycleContext, nodes: Int32Array, count: number, scores: Float64Array): void;
+  /**
+   * Optional shortcut, asked after PreScore: the normalised score when it is the same on every
+   * feasible node this cycle (e.g. TaintToleration with no PreferNoSchedule taint anywhere: 100),
+   * so the framework adds it once instead of scoring node by node. Undefined = score normally.
+   */
+  uniformScore?(ctx: CycleContext): { readonly raw: number; readonly normalized: number } | undefined;
+  /**
+   * Optional shortcut: score, normalise and add `weight × normalised score` straight into `totals`
+   * (same result as score + normalize + weighting, in fewer passes). Used when no record is kept.
+   */
+  /**
+   * Optional, for plugins without NormalizeScore whose score of a node depends only on that node's
+   * aggregates (cache.nodeVersion) and a few numbers about the pod: push those numbers to `out`.
+   * The framework then memoises each node's weighted sum of such plugins per (node version, pod
+   * numbers) across cycles. Must come with `nodeScore`.
+   */
+  nodeLocalKey?(ctx: CycleContext, out: number[]): void;
+  /** The raw (= final) score of one node slot; see `nodeLocalKey`. */
+  nodeScore?(ctx: CycleContext, slot: number): number;
+  addWeighted?(
+    ctx: CycleContext,
+    nodes: Int32Array,
+    count: number,
+    totals: Float64Array,
+    weight: number,
+  ): void;
 }
 
 /** Go's integer division for non-negative operands kept in doubles. */

@@ -41,6 +41,9 @@ export interface SpreadConstraint {
   readonly maxSkew: number;
   readonly topologyKey: string;
   readonly selector: Matcher;
+  readonly hostname: boolean;
+  /** Memo key for selector → matching pod groups (namespace + selector, terminating pods skipped). */
+  readonly memoKey: string;
 }
 
 export interface PodAffinityInfo {
@@ -55,6 +58,8 @@ export interface PodInfo {
   /** Cache key: the uid, or namespace/name for objects without one. */
   readonly key: string;
   readonly namespace: string;
+  /** [namespace], shared. */
+  readonly namespaces: readonly string[];
   readonly name: string;
   readonly labels: Labels;
   /** Actual requests (what NodeResourcesFit's filter and BalancedAllocation use). */
@@ -73,8 +78,12 @@ export interface PodInfo {
   readonly hasSpreadConstraints: boolean;
   readonly hardSpread: readonly SpreadConstraint[];
   readonly softSpread: readonly SpreadConstraint[];
-  /** Selector for the system default spreading, when the pod belongs to a ReplicaSet/StatefulSet/RC. */
-  readonly defaultSpreadSelector: Matcher | null;
+  /**
+   * The system default constraints (hostname maxSkew 3, zone maxSkew 5, ScheduleAnyway) with the
+   * owner's selector, when the pod has no constraints of its own and belongs to a
+   * ReplicaSet/StatefulSet/ReplicationController; otherwise null. Shared between pods of one owner.
+   */
+  readonly defaultSpread: readonly SpreadConstraint[] | null;
   readonly affinity: PodAffinityInfo | null;
   /** Pods with equal group keys are interchangeable for every plugin (same namespace, labels, affinity). */
   readonly groupKey: string;
@@ -136,7 +145,7 @@ function affinityTerm(podNamespace: string, term: PodAffinityTerm): AffinityTerm
     namespaces,
     selector,
     topologyKey: term.topologyKey,
-    key: `${namespaces.join(',')}\u0001${selector.key}`,
+    key: `A\u0001${namespaces.join(',')}\u0001${selector.key}`,
   };
 }
 
@@ -164,15 +173,110 @@ export function podAffinityInfo(pod: PodObject): PodAffinityInfo | null {
 /** Owners whose selector the system default spreading uses (helper.DefaultSelector). */
 const SPREAD_OWNER_KINDS = new Set(['ReplicaSet', 'StatefulSet', 'ReplicationController']);
 
-const memo = new WeakMap<PodObject, PodInfo>();
+const EMPTY: readonly never[] = Object.freeze([]);
+const EMPTY_LABELS: Labels = Object.freeze({});
 
-/** The PodInfo for a pod object (computed once per object). */
+/** Bounded string/array interning: pods of one ReplicaSet share their keys instead of each holding a copy. */
+const INTERN_LIMIT = 8192;
+const interned = new Map<string, string>();
+function intern(s: string): string {
+  const hit = interned.get(s);
+  if (hit !== undefined) return hit;
+  if (interned.size >= INTERN_LIMIT) interned.clear();
+  interned.set(s, s);
+  return s;
+}
+
+const namespaceLists = new Map<string, readonly string[]>();
+function namespaceList(namespace: string): readonly string[] {
+  let l = namespaceLists.get(namespace);
+  if (!l) {
+    if (namespaceLists.size >= INTERN_LIMIT) namespaceLists.clear();
+    l = [namespace];
+    namespaceLists.set(namespace, l);
+  }
+  return l;
+}
+
+const imageLists = new Map<string, readonly string[]>();
+function podImages(
+  containers: readonly Container[],
+  init: readonly Container[] | undefined,
+): readonly string[] {
+  if (containers.length === 1 && !init?.length) {
+    const image = containers[0]!.image;
+    let list = imageLists.get(image);
+    if (!list) {
+      if (imageLists.size >= INTERN_LIMIT) imageLists.clear();
+      list = [normalizedImageName(image)];
+      imageLists.set(image, list);
+    }
+    return list;
+  }
+  return [...(init ?? []), ...containers].map((c) => normalizedImageName(c.image));
+}
+
+function spreadConstraint(
+  namespace: string,
+  maxSkew: number,
+  topologyKey: string,
+  selector: Matcher,
+): SpreadConstraint {
+  return {
+    maxSkew,
+    topologyKey,
+    selector,
+    hostname: topologyKey === LABEL_HOSTNAME,
+    memoKey: `T\u0001${namespace}\u0001${selector.key}`,
+  };
+}
+
+/** podtopologyspread's systemDefaultConstraints, with the owner's selector; shared per (namespace, labels). */
+const defaultSpreads = new Map<string, Map<string, readonly SpreadConstraint[]>>();
+function systemDefaultSpread(namespace: string, labels: Labels, canon: string): readonly SpreadConstraint[] {
+  let byLabels = defaultSpreads.get(namespace);
+  if (!byLabels) {
+    if (defaultSpreads.size >= INTERN_LIMIT) defaultSpreads.clear();
+    byLabels = new Map();
+    defaultSpreads.set(namespace, byLabels);
+  }
+  let d = byLabels.get(canon);
+  if (!d) {
+    const selector = selectorFromSet(labels);
+    d = [
+      spreadConstraint(namespace, 3, LABEL_HOSTNAME, selector),
+      spreadConstraint(namespace, 5, LABEL_ZONE, selector),
+    ];
+    if (byLabels.size >= INTERN_LIMIT) byLabels.clear();
+    byLabels.set(canon, d);
+  }
+  return d;
+}
+
+/** The cache key of a pod: its uid, or namespace/name for objects without one. */
+export function podKey(pod: PodObject): string {
+  return pod.metadata.uid ?? `${pod.metadata.namespace ?? 'default'}/${pod.metadata.name}`;
+}
+
+/**
+ * Recently used PodInfos. Bounded rather than a WeakMap over every pod object: a PodInfo is needed
+ * while a pod is scheduled and placed, and the cache keeps only the numbers it needs afterwards, so
+ * 150,000 bound pods do not each keep a PodInfo alive.
+ */
+const MEMO_LIMIT = 2048;
+let memo = new Map<PodObject, PodInfo>();
+let previous = new Map<PodObject, PodInfo>();
+
+/** The PodInfo for a pod object (memoised for recently seen objects; objects are immutable). */
 export function podInfo(pod: PodObject): PodInfo {
   let info = memo.get(pod);
-  if (!info) {
-    info = computePodInfo(pod);
-    memo.set(pod, info);
+  if (info) return info;
+  info = previous.get(pod) ?? computePodInfo(pod);
+  if (memo.size >= MEMO_LIMIT) {
+    previous = memo;
+    memo = new Map();
   }
+  memo.set(pod, info);
   return info;
 }
 
@@ -180,7 +284,7 @@ function computePodInfo(pod: PodObject): PodInfo {
   const spec = pod.spec;
   const namespace = pod.metadata.namespace ?? 'default';
   const name = pod.metadata.name;
-  const labels = pod.metadata.labels ?? {};
+  const labels = pod.metadata.labels ?? EMPTY_LABELS;
 
   let milliCPU = 0;
   let memory = 0;
@@ -188,17 +292,21 @@ function computePodInfo(pod: PodObject): PodInfo {
   let nzCPU = 0;
   let nzMem = 0;
   for (const c of spec.containers) {
-    const r = containerRequests(c);
-    const cpu = quantityOr0(milliValue, r.cpu);
-    const mem = quantityOr0(value, r.memory);
+    // The API server defaults a missing request to the limit; do the same in case the object skipped it.
+    const req = c.resources?.requests;
+    const lim = c.resources?.limits;
+    const cpuText = req?.cpu ?? lim?.cpu;
+    const memText = req?.memory ?? lim?.memory;
+    const cpu = quantityOr0(milliValue, cpuText);
+    const mem = quantityOr0(value, memText);
     milliCPU += cpu;
     memory += mem;
-    eph += quantityOr0(value, r.eph);
-    nzCPU += r.cpu === undefined ? DEFAULT_MILLI_CPU_REQUEST : cpu;
-    nzMem += r.memory === undefined ? DEFAULT_MEMORY_REQUEST : mem;
+    eph += quantityOr0(value, req?.['ephemeral-storage'] ?? lim?.['ephemeral-storage']);
+    nzCPU += cpuText === undefined ? DEFAULT_MILLI_CPU_REQUEST : cpu;
+    nzMem += memText === undefined ? DEFAULT_MEMORY_REQUEST : mem;
   }
   // Init containers run one at a time before the app containers: the pod needs the larger of the two.
-  for (const c of (spec as InitContainers).initContainers ?? []) {
+  for (const c of (spec as InitContainers).initContainers ?? EMPTY) {
     const r = containerRequests(c);
     const cpu = quantityOr0(milliValue, r.cpu);
     const mem = quantityOr0(value, r.memory);
@@ -209,14 +317,14 @@ function computePodInfo(pod: PodObject): PodInfo {
     nzMem = Math.max(nzMem, r.memory === undefined ? DEFAULT_MEMORY_REQUEST : mem);
   }
 
-  const tolerations = spec.tolerations ?? [];
+  const tolerations = spec.tolerations ?? EMPTY;
   const toleratesUnschedulable = tolerationsTolerateTaint(tolerations, {
     key: TAINT_NODE_UNSCHEDULABLE,
     effect: 'NoSchedule',
   });
 
   const na = spec.affinity?.nodeAffinity;
-  const nodeSelector = Object.entries(spec.nodeSelector ?? {});
+  const nodeSelector = spec.nodeSelector ? Object.entries(spec.nodeSelector) : EMPTY;
   const requiredTerms = na?.requiredDuringSchedulingIgnoredDuringExecution
     ? na.requiredDuringSchedulingIgnoredDuringExecution.nodeSelectorTerms.map((t) =>
         compileNodeSelectorTerm(t.matchExpressions),
@@ -226,34 +334,41 @@ function computePodInfo(pod: PodObject): PodInfo {
     nodeSelector.length > 0 || requiredTerms !== null
       ? new RequiredNodeAffinity(nodeSelector, requiredTerms)
       : null;
-  const preferredNodeAffinity = (na?.preferredDuringSchedulingIgnoredDuringExecution ?? [])
-    .filter((p) => p.weight !== 0)
-    .map((p) => ({ weight: p.weight, term: compileNodeSelectorTerm(p.preference.matchExpressions) }));
+  const preferredTerms = na?.preferredDuringSchedulingIgnoredDuringExecution;
+  const preferredNodeAffinity = preferredTerms
+    ? preferredTerms
+        .filter((p) => p.weight !== 0)
+        .map((p) => ({ weight: p.weight, term: compileNodeSelectorTerm(p.preference.matchExpressions) }))
+    : EMPTY;
 
-  const tsc = spec.topologySpreadConstraints ?? [];
-  const toConstraint = (c: (typeof tsc)[number]): SpreadConstraint => ({
-    maxSkew: c.maxSkew,
-    topologyKey: c.topologyKey,
-    selector: compileLabelSelector(c.labelSelector),
-  });
-  const hardSpread = tsc.filter((c) => c.whenUnsatisfiable === 'DoNotSchedule').map(toConstraint);
-  const softSpread = tsc.filter((c) => c.whenUnsatisfiable === 'ScheduleAnyway').map(toConstraint);
-  const owned = (pod.metadata.ownerReferences ?? []).some((o) => SPREAD_OWNER_KINDS.has(o.kind));
+  const tsc = spec.topologySpreadConstraints;
+  let hardSpread: readonly SpreadConstraint[] = EMPTY;
+  let softSpread: readonly SpreadConstraint[] = EMPTY;
+  if (tsc && tsc.length > 0) {
+    const toConstraint = (c: (typeof tsc)[number]): SpreadConstraint =>
+      spreadConstraint(namespace, c.maxSkew, c.topologyKey, compileLabelSelector(c.labelSelector));
+    hardSpread = tsc.filter((c) => c.whenUnsatisfiable === 'DoNotSchedule').map(toConstraint);
+    softSpread = tsc.filter((c) => c.whenUnsatisfiable === 'ScheduleAnyway').map(toConstraint);
+  }
+  const canon = canonicalLabels(labels);
+  let owned = false;
+  for (const o of pod.metadata.ownerReferences ?? EMPTY) if (SPREAD_OWNER_KINDS.has(o.kind)) owned = true;
   // The owner's selector is (for controller-made pods) the template's labels; use the pod's labels.
-  const defaultSpreadSelector =
-    tsc.length === 0 && owned && Object.keys(labels).length > 0 ? selectorFromSet(labels) : null;
+  const defaultSpread =
+    !tsc?.length && owned && canon !== '' ? systemDefaultSpread(namespace, labels, canon) : null;
 
   const affinity = podAffinityInfo(pod);
   const terminating = pod.metadata.deletionTimestamp !== undefined;
   const affinityKey = affinity
     ? JSON.stringify([spec.affinity?.podAffinity, spec.affinity?.podAntiAffinity])
     : '';
-  const groupKey = `${namespace}\u0001${canonicalLabels(labels)}\u0001${terminating ? 'T' : ''}\u0001${affinityKey}`;
+  const groupKey = intern(`${namespace}\u0001${canon}\u0001${terminating ? 'T' : ''}\u0001${affinityKey}`);
 
   return {
     pod,
-    key: pod.metadata.uid ?? `${namespace}/${name}`,
+    key: podKey(pod),
     namespace,
+    namespaces: namespaceList(namespace),
     name,
     labels,
     milliCPU,
@@ -265,16 +380,14 @@ function computePodInfo(pod: PodObject): PodInfo {
     toleratesUnschedulable,
     requiredNodeAffinity,
     preferredNodeAffinity,
-    hasSpreadConstraints: tsc.length > 0,
+    hasSpreadConstraints: (tsc?.length ?? 0) > 0,
     hardSpread,
     softSpread,
-    defaultSpreadSelector,
+    defaultSpread,
     affinity,
     groupKey,
     terminating,
-    images: [...((spec as InitContainers).initContainers ?? []), ...spec.containers].map((c) =>
-      normalizedImageName(c.image),
-    ),
+    images: podImages(spec.containers, (spec as InitContainers).initContainers),
     numContainers: spec.containers.length + ((spec as InitContainers).initContainers?.length ?? 0),
     preemptNever: spec.preemptionPolicy === 'Never',
   };

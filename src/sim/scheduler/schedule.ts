@@ -148,6 +148,17 @@ export function fitErrorMessage(
   return { message, reasons };
 }
 
+/** One score plugin's results in a recorded cycle. */
+interface PluginRun {
+  readonly plugin: ScorePlugin;
+  readonly ran: boolean;
+  readonly raw: Float64Array | null;
+  readonly norm: Float64Array | null;
+  /** The normalised score on every node, when the plugin reported a uniform score. */
+  readonly uniform: number;
+  readonly uniformRaw?: number;
+}
+
 /** Scratch buffers and plugin instances for cycles over one cache. */
 class Scheduler {
   readonly profile: Profile = defaultProfile();
@@ -159,6 +170,20 @@ class Scheduler {
   private verdicts = new Int32Array(0);
   private totals = new Float64Array(0);
   private buf = new Float64Array(0);
+  /** Node-local score plugins that ran this cycle (see ScorePlugin.nodeLocalSignature). */
+  private readonly nodeLocal: ScorePlugin[] = [];
+  // Memo of the weighted sum of the node-local plugins, per slot.
+  private memoVersion = new Int32Array(0);
+  private memoSignature = new Int32Array(0);
+  private memoScore = new Float64Array(0);
+  private readonly memoSignatures = new Map<string, number>();
+  private readonly localInputs: number[] = [];
+  private lastInputs: number[] = [];
+  private lastPlugins: ScorePlugin[] = [];
+  private lastId = 0;
+  /** Best total and its number of ties, found by addNodeLocal. */
+  private bestTotal = 0;
+  private bestTies = 0;
 
   constructor(readonly cache: SchedulerCache) {}
 
@@ -172,6 +197,82 @@ class Scheduler {
     this.verdicts = new Int32Array(m);
     this.totals = new Float64Array(m);
     this.buf = new Float64Array(m);
+  }
+
+  /**
+   * Adds Σ weight × score of the node-local plugins to `totals`, reusing each node's sum from an
+   * earlier cycle when neither the node (cache.nodeVersion) nor the pod's signature changed. Only
+   * the node that took the previous pod is recomputed in a stream of like pods.
+   */
+  private addNodeLocal(ctx: CycleContext, plugins: readonly ScorePlugin[], found: number): void {
+    const cache = this.cache;
+    // The signature id: the plugins, their weights and the pod numbers they depend on. A stream of
+    // like pods reuses the previous cycle's id without building a key.
+    const inputs = this.localInputs;
+    inputs.length = 0;
+    for (const p of plugins) {
+      inputs.push(p.weight, -1);
+      p.nodeLocalKey!(ctx, inputs);
+    }
+    const last = this.lastInputs;
+    let same = last.length === inputs.length && this.lastPlugins.length === plugins.length;
+    for (let i = 0; same && i < inputs.length; i++) if (inputs[i] !== last[i]) same = false;
+    for (let i = 0; same && i < plugins.length; i++) if (plugins[i] !== this.lastPlugins[i]) same = false;
+    if (!same) {
+      let key = '';
+      for (const p of plugins) key += `${p.name};`;
+      key += inputs.join(',');
+      let id = this.memoSignatures.get(key);
+      if (id === undefined) {
+        if (this.memoSignatures.size >= 4096) {
+          this.memoSignatures.clear();
+          this.memoSignature.fill(0);
+        }
+        id = this.memoSignatures.size + 1;
+        this.memoSignatures.set(key, id);
+      }
+      this.lastId = id;
+      this.lastInputs = inputs.slice();
+      this.lastPlugins = plugins.slice();
+    }
+    const sigId = this.lastId;
+    if (this.memoVersion.length < cache.capacity) {
+      const n = cache.capacity;
+      const v = new Int32Array(n);
+      v.set(this.memoVersion);
+      const sg = new Int32Array(n);
+      sg.set(this.memoSignature);
+      const sc = new Float64Array(n);
+      sc.set(this.memoScore);
+      this.memoVersion = v;
+      this.memoSignature = sg;
+      this.memoScore = sc;
+    }
+    const { feasible, totals, memoVersion, memoSignature, memoScore } = this;
+    const versions = cache.nodeVersion;
+    // This is the last addition to the totals: find the best total and its ties on the way.
+    let best = Number.NEGATIVE_INFINITY;
+    let ties = 0;
+    for (let i = 0; i < found; i++) {
+      const n = feasible[i]!;
+      const v = versions[n]!;
+      let sum: number;
+      if (memoSignature[n] === sigId && memoVersion[n] === v) sum = memoScore[n]!;
+      else {
+        sum = 0;
+        for (const p of plugins) sum += p.nodeScore!(ctx, n) * p.weight;
+        memoSignature[n] = sigId;
+        memoVersion[n] = v;
+        memoScore[n] = sum;
+      }
+      const t = (totals[i]! += sum);
+      if (t > best) {
+        best = t;
+        ties = 1;
+      } else if (t === best) ties++;
+    }
+    this.bestTotal = best;
+    this.bestTies = ties;
   }
 
   run(pod: PodObject, opts: SchedulePodOptions): ScheduleResult {
@@ -214,10 +315,11 @@ class Scheduler {
     const visited: number[] | null = record ? [] : null;
     while (processed < numAll && found < toFind) {
       const k = Math.min(numAll - processed, Math.max(toFind - found, 16));
-      for (let j = 0; j < k; j++) {
-        chunkNodes[j] = order[(start + processed + j) % numAll]!;
-        verdicts[j] = 0;
-      }
+      const idx = (start + processed) % numAll;
+      const first = Math.min(k, numAll - idx);
+      chunkNodes.set(order.subarray(idx, idx + first), 0);
+      if (first < k) chunkNodes.set(order.subarray(0, k - first), first);
+      verdicts.fill(0, 0, k);
       for (const f of active) f.filter(ctx, chunkNodes, verdicts, k);
       let j = 0;
       for (; j < k; j++) {
@@ -279,38 +381,78 @@ class Scheduler {
     const { feasible, totals, buf } = this;
     const record = visited !== null;
     totals.fill(0, 0, found);
-    const perPlugin: {
-      plugin: ScorePlugin;
-      ran: boolean;
-      raw: Float64Array | null;
-      norm: Float64Array | null;
-    }[] = [];
+    /** Score added to every node (plugins whose score is uniform this cycle). */
+    let offset = 0;
+    const perPlugin: PluginRun[] = [];
+    const local = this.nodeLocal;
+    local.length = 0;
     for (const p of this.profile.scores) {
       if (!p.preScore(ctx, feasible, found)) {
-        if (record) perPlugin.push({ plugin: p, ran: false, raw: null, norm: null });
+        if (record) perPlugin.push({ plugin: p, ran: false, raw: null, norm: null, uniform: 0 });
+        continue;
+      }
+      const w = p.weight;
+      const uniform = p.uniformScore?.(ctx);
+      if (uniform !== undefined) {
+        offset += uniform.normalized * w;
+        if (record)
+          perPlugin.push({
+            plugin: p,
+            ran: true,
+            raw: null,
+            norm: null,
+            uniform: uniform.normalized,
+            uniformRaw: uniform.raw,
+          });
+        continue;
+      }
+      if (!record && p.nodeLocalKey && p.nodeScore) {
+        local.push(p);
+        continue;
+      }
+      if (!record && p.addWeighted) {
+        p.addWeighted(ctx, feasible, found, totals, w);
         continue;
       }
       p.score(ctx, feasible, found, buf);
       const raw = record ? buf.slice(0, found) : null;
       p.normalize(ctx, feasible, found, buf);
-      const w = p.weight;
       for (let i = 0; i < found; i++) totals[i]! += buf[i]! * w;
-      if (record) perPlugin.push({ plugin: p, ran: true, raw, norm: buf.slice(0, found) });
+      if (record) perPlugin.push({ plugin: p, ran: true, raw, norm: buf.slice(0, found), uniform: 0 });
+    }
+    let tracked = false;
+    if (local.length > 0 && !record) {
+      this.addNodeLocal(ctx, local, found);
+      tracked = true;
+    }
+    // Uniform scores do not change the ranking: add them per node only for the record.
+    if (record && offset !== 0) {
+      for (let i = 0; i < found; i++) totals[i]! += offset;
+      offset = 0;
     }
 
-    // selectHost: the highest total; ties replaced with probability 1/count (reservoir sampling).
+    // selectHost: the highest total, ties broken uniformly at random. kube-scheduler does this by
+    // reservoir sampling (replace the pick with probability 1/k at the k-th tie); drawing one index
+    // among the c tied nodes gives every tied node the same 1/c chance with one RNG draw, not c − 1.
+    let bestScore = this.bestTotal;
+    let ties = this.bestTies;
+    if (!tracked) {
+      bestScore = totals[0]!;
+      ties = 1;
+      for (let i = 1; i < found; i++) {
+        const t = totals[i]!;
+        if (t > bestScore) {
+          bestScore = t;
+          ties = 1;
+        } else if (t === bestScore) ties++;
+      }
+    }
     let best = 0;
-    let bestScore = totals[0]!;
-    let ties = 1;
-    for (let i = 1; i < found; i++) {
-      const t = totals[i]!;
-      if (t > bestScore) {
-        bestScore = t;
+    let k = ties > 1 ? opts.rng.int(0, ties - 1) : 0;
+    for (let i = 0; i < found; i++) {
+      if (totals[i] === bestScore && k-- === 0) {
         best = i;
-        ties = 1;
-      } else if (t === bestScore) {
-        ties++;
-        if (opts.rng.int(0, ties - 1) === 0) best = i;
+        break;
       }
     }
     const cache = this.cache;
@@ -320,8 +462,8 @@ class Scheduler {
       const feasibleRecords: NodeAttempt[] = [];
       for (let i = 0; i < found; i++) {
         const scores: PluginScore[] = perPlugin.map((pp) => {
-          const raw = pp.raw ? pp.raw[i]! : 0;
-          const normalized = pp.norm ? pp.norm[i]! : 0;
+          const raw = pp.raw ? pp.raw[i]! : (pp.uniformRaw ?? 0);
+          const normalized = pp.norm ? pp.norm[i]! : pp.uniform;
           return {
             plugin: pp.plugin.name,
             ran: pp.ran,
@@ -352,7 +494,7 @@ class Scheduler {
         feasibleNodes: found,
         scored: true,
         nodeName,
-        score: bestScore,
+        score: bestScore + offset,
         ...extra,
       },
     };

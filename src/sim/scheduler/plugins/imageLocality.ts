@@ -13,6 +13,7 @@ import { idiv, MAX_NODE_SCORE } from '../framework';
 const MB = 1024 * 1024;
 export const MIN_THRESHOLD = 23 * MB;
 export const MAX_CONTAINER_THRESHOLD = 1000 * MB;
+const UNIFORM_ZERO = { raw: 0, normalized: 0 } as const;
 
 export function calculatePriority(sumScores: number, numContainers: number): number {
   const maxThreshold = MAX_CONTAINER_THRESHOLD * numContainers;
@@ -32,6 +33,11 @@ export class ImageLocality implements ScorePlugin {
 
   preScore(): boolean {
     return true;
+  }
+
+  /** No node reports any image: every node scores 0. */
+  uniformScore(ctx: CycleContext): { raw: number; normalized: number } | undefined {
+    return ctx.cache.imageNumNodes.size === 0 || ctx.info.numContainers === 0 ? UNIFORM_ZERO : undefined;
   }
 
   score(ctx: CycleContext, nodes: Int32Array, count: number, out: Float64Array): void {

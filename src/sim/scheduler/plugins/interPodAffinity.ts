@@ -66,9 +66,11 @@ class DomainCounts {
     if (g.total === 0) return;
     const e = this.forKey(key);
     const ids = e.index.ids;
-    for (const [s, n] of g.perNode) {
-      const id = ids[s]!;
+    const { slots, counts } = g;
+    for (let i = 0; i < g.size; i++) {
+      const id = ids[slots[i]!]!;
       if (id < 0) continue;
+      const n = counts[i]!;
       e.counts[id]! += w * n;
       this.total += n;
       this.touched = true;

@@ -36,18 +36,21 @@ export class NodeResourcesBalancedAllocation implements ScorePlugin {
   }
 
   score(ctx: CycleContext, nodes: Int32Array, count: number, out: Float64Array): void {
+    for (let i = 0; i < count; i++) out[i] = this.nodeScore(ctx, nodes[i]!);
+  }
+
+  nodeLocalKey(ctx: CycleContext, out: number[]): void {
+    out.push(ctx.info.milliCPU, ctx.info.memory);
+  }
+
+  nodeScore(ctx: CycleContext, n: number): number {
     const c = ctx.cache;
-    const podCPU = ctx.info.milliCPU;
-    const podMem = ctx.info.memory;
-    for (let i = 0; i < count; i++) {
-      const n = nodes[i]!;
-      out[i] = balancedScore(
-        c.reqMilliCPU[n]! + podCPU,
-        c.allocMilliCPU[n]!,
-        c.reqMemory[n]! + podMem,
-        c.allocMemory[n]!,
-      );
-    }
+    return balancedScore(
+      c.reqMilliCPU[n]! + ctx.info.milliCPU,
+      c.allocMilliCPU[n]!,
+      c.reqMemory[n]! + ctx.info.memory,
+      c.allocMemory[n]!,
+    );
   }
 
   normalize(): void {

@@ -60,6 +60,8 @@ export class NodeResourcesFit implements FilterPlugin, ScorePlugin {
   filter(ctx: CycleContext, nodes: Int32Array, verdicts: Int32Array, count: number): void {
     const c = ctx.cache;
     const { milliCPU, memory, ephemeralStorage } = ctx.info;
+    const allocEph = c.allocEphemeral;
+    const reqEph = c.reqEphemeral;
     const anyRequest = milliCPU > 0 || memory > 0 || ephemeralStorage > 0;
     const podCount = c.podCount;
     const allowed = c.allowedPods;
@@ -75,8 +77,7 @@ export class NodeResourcesFit implements FilterPlugin, ScorePlugin {
       if (anyRequest) {
         if (milliCPU > 0 && milliCPU > allocCPU[n]! - reqCPU[n]!) mask |= CPU;
         if (memory > 0 && memory > allocMem[n]! - reqMem[n]!) mask |= MEMORY;
-        if (ephemeralStorage > 0 && ephemeralStorage > c.allocEphemeral[n]! - c.reqEphemeral[n]!)
-          mask |= EPHEMERAL;
+        if (ephemeralStorage > 0 && ephemeralStorage > allocEph[n]! - reqEph[n]!) mask |= EPHEMERAL;
       }
       if (mask !== 0) verdicts[i] = this.failures[mask]!;
     }
@@ -87,27 +88,29 @@ export class NodeResourcesFit implements FilterPlugin, ScorePlugin {
   }
 
   score(ctx: CycleContext, nodes: Int32Array, count: number, out: Float64Array): void {
+    for (let i = 0; i < count; i++) out[i] = this.nodeScore(ctx, nodes[i]!);
+  }
+
+  nodeLocalKey(ctx: CycleContext, out: number[]): void {
+    out.push(ctx.info.nonZeroMilliCPU, ctx.info.nonZeroMemory);
+  }
+
+  /** LeastAllocated of one node. */
+  nodeScore(ctx: CycleContext, n: number): number {
     const c = ctx.cache;
-    const podCPU = ctx.info.nonZeroMilliCPU;
-    const podMem = ctx.info.nonZeroMemory;
-    const wc = this.cpuWeight;
-    const wm = this.memoryWeight;
-    for (let i = 0; i < count; i++) {
-      const n = nodes[i]!;
-      const allocCPU = c.allocMilliCPU[n]!;
-      const allocMem = c.allocMemory[n]!;
-      let sum = 0;
-      let weights = 0;
-      if (allocCPU !== 0) {
-        sum += leastRequestedScore(c.nonZeroMilliCPU[n]! + podCPU, allocCPU) * wc;
-        weights += wc;
-      }
-      if (allocMem !== 0) {
-        sum += leastRequestedScore(c.nonZeroMemory[n]! + podMem, allocMem) * wm;
-        weights += wm;
-      }
-      out[i] = weights === 0 ? 0 : idiv(sum, weights);
+    const allocCPU = c.allocMilliCPU[n]!;
+    const allocMem = c.allocMemory[n]!;
+    let sum = 0;
+    let weights = 0;
+    if (allocCPU !== 0) {
+      sum += leastRequestedScore(c.nonZeroMilliCPU[n]! + ctx.info.nonZeroMilliCPU, allocCPU) * this.cpuWeight;
+      weights += this.cpuWeight;
     }
+    if (allocMem !== 0) {
+      sum += leastRequestedScore(c.nonZeroMemory[n]! + ctx.info.nonZeroMemory, allocMem) * this.memoryWeight;
+      weights += this.memoryWeight;
+    }
+    return weights === 0 ? 0 : Math.trunc(sum / weights);
   }
 
   normalize(): void {

@@ -11,7 +11,7 @@ export class NodeUnschedulable implements FilterPlugin {
   private readonly failure = failureId(this.name, [ERR_REASON_UNSCHEDULABLE], 'UnschedulableAndUnresolvable');
 
   preFilter(ctx: CycleContext): boolean {
-    return !ctx.info.toleratesUnschedulable;
+    return ctx.cache.numUnschedulable > 0 && !ctx.info.toleratesUnschedulable;
   }
 
   filter(ctx: CycleContext, nodes: Int32Array, verdicts: Int32Array, count: number): void {

@@ -29,8 +29,7 @@ import {
   MAX_NODE_SCORE,
   type ScorePlugin,
 } from '../framework';
-import { LABEL_HOSTNAME, LABEL_ZONE, type SpreadConstraint } from '../podInfo';
-import type { Matcher } from '../selectors';
+import type { SpreadConstraint } from '../podInfo';
 
 export const ERR_REASON_CONSTRAINTS_NOT_MATCH = "node(s) didn't match pod topology spread constraints";
 export const ERR_REASON_NODE_LABEL_NOT_MATCH = `${ERR_REASON_CONSTRAINTS_NOT_MATCH} (missing required label)`;
@@ -43,30 +42,6 @@ function roundHalfAway(x: number): number {
 /** topologyNormalizingWeight: ln(size + 2). */
 export function topologyNormalizingWeight(size: number): number {
   return Math.log(size + 2);
-}
-
-interface ScoreConstraint {
-  readonly maxSkew: number;
-  readonly topologyKey: string;
-  readonly selector: Matcher;
-  readonly hostname: boolean;
-}
-
-const defaultsMemo = new WeakMap<Matcher, readonly ScoreConstraint[]>();
-function systemDefaults(selector: Matcher): readonly ScoreConstraint[] {
-  let d = defaultsMemo.get(selector);
-  if (!d) {
-    d = [
-      { maxSkew: 3, topologyKey: LABEL_HOSTNAME, selector, hostname: true },
-      { maxSkew: 5, topologyKey: LABEL_ZONE, selector, hostname: false },
-    ];
-    defaultsMemo.set(selector, d);
-  }
-  return d;
-}
-
-function toScoreConstraint(c: SpreadConstraint): ScoreConstraint {
-  return { ...c, hostname: c.topologyKey === LABEL_HOSTNAME };
 }
 
 export class PodTopologySpread implements FilterPlugin, ScorePlugin {
@@ -88,22 +63,24 @@ export class PodTopologySpread implements FilterPlugin, ScorePlugin {
   private eligible = new Uint8Array(0);
 
   // ---- PreScore state ----
-  private soft: readonly ScoreConstraint[] = [];
-  private softIndex: (DomainIndex | null)[] = [];
-  private softCounts: (Float64Array | null)[] = [];
-  private softRegistered: (Uint8Array | null)[] = [];
-  private softWeight: number[] = [];
-  private hostCounts: (Int32Array | null)[] = [];
-  private hostGroups: (readonly PodGroup[] | null)[] = [];
+  private soft: readonly SpreadConstraint[] = [];
+  private readonly softIndex: DomainIndex[] = [];
+  private readonly softCounts: (Float64Array | null)[] = [];
+  private readonly softRegistered: (Uint8Array | null)[] = [];
+  private readonly countScratch: Float64Array[] = [];
+  private readonly registeredScratch: Uint8Array[] = [];
+  private readonly topoSize: number[] = [];
+  private readonly softWeight: number[] = [];
+  private readonly hostCounts: (Int32Array | null)[] = [];
+  private readonly hostGroups: (readonly PodGroup[] | null)[] = [];
   private ignored = new Uint8Array(0);
 
   constructor(weight = 2) {
     this.weight = weight;
   }
 
-  private matching(ctx: CycleContext, selector: Matcher): readonly PodGroup[] {
-    const ns = ctx.info.namespace;
-    return ctx.cache.matchingGroups([ns], selector, true, `${ns}\u0001${selector.key}`);
+  private matching(ctx: CycleContext, c: SpreadConstraint): readonly PodGroup[] {
+    return ctx.cache.matchingGroups(ctx.info.namespaces, c.selector, true, c.memoKey);
   }
 
   // ================= Filter =================
@@ -135,8 +112,12 @@ export class PodTopologySpread implements FilterPlugin, ScorePlugin {
       const c = hard[i]!;
       const ids = this.hardIndex[i]!.ids;
       const counts = this.hardCounts[i]!;
-      for (const g of this.matching(ctx, c.selector)) {
-        for (const [s, n] of g.perNode) if (eligible[s] === 1) counts[ids[s]!]! += n;
+      for (const g of this.matching(ctx, c)) {
+        const { slots, counts: per } = g;
+        for (let e = 0; e < g.size; e++) {
+          const s = slots[e]!;
+          if (eligible[s] === 1) counts[ids[s]!]! += per[e]!;
+        }
       }
       let min = Number.POSITIVE_INFINITY;
       for (let d = 0; d < counts.length; d++) if (counts[d]! >= 0 && counts[d]! < min) min = counts[d]!;
@@ -172,9 +153,9 @@ export class PodTopologySpread implements FilterPlugin, ScorePlugin {
   preScore(ctx: CycleContext, nodes: Int32Array, count: number): boolean {
     const info = ctx.info;
     const cache = ctx.cache;
-    let soft: readonly ScoreConstraint[];
-    if (info.hasSpreadConstraints) soft = info.softSpread.map(toScoreConstraint);
-    else if (info.defaultSpreadSelector) soft = systemDefaults(info.defaultSpreadSelector);
+    let soft: readonly SpreadConstraint[];
+    if (info.hasSpreadConstraints) soft = info.softSpread;
+    else if (info.defaultSpread) soft = info.defaultSpread;
     else return false;
     if (soft.length === 0) return false;
     this.soft = soft;
@@ -182,75 +163,114 @@ export class PodTopologySpread implements FilterPlugin, ScorePlugin {
     // without a zone label still get hostname spreading).
     const requireAll = info.hasSpreadConstraints;
     const k = soft.length;
-    this.softIndex = soft.map((c) => cache.domainIndex(c.topologyKey));
+    const index = this.softIndex;
+    index.length = k;
+    for (let j = 0; j < k; j++) index[j] = cache.domainIndex(soft[j]!.topologyKey);
     if (this.ignored.length < count) this.ignored = new Uint8Array(Math.max(count, cache.capacity));
     const ignored = this.ignored;
 
     // Domains among the feasible, non-ignored nodes.
-    this.softCounts = new Array(k);
-    this.softRegistered = new Array(k);
-    const topoSize = new Array<number>(k).fill(0);
+    const counts = this.softCounts;
+    const registered = this.softRegistered;
+    const topoSize = this.topoSize;
+    counts.length = k;
+    registered.length = k;
     for (let j = 0; j < k; j++) {
+      topoSize[j] = 0;
       if (soft[j]!.hostname) {
-        this.softCounts[j] = null;
-        this.softRegistered[j] = null;
-      } else {
-        const size = this.softIndex[j]!.size;
-        this.softCounts[j] = new Float64Array(size);
-        this.softRegistered[j] = new Uint8Array(size);
-      }
-    }
-    let numIgnored = 0;
-    for (let i = 0; i < count; i++) {
-      const s = nodes[i]!;
-      let skip = false;
-      if (requireAll) for (let j = 0; j < k; j++) if (this.softIndex[j]!.ids[s]! < 0) skip = true;
-      ignored[i] = skip ? 1 : 0;
-      if (skip) {
-        numIgnored++;
+        counts[j] = null;
+        registered[j] = null;
         continue;
       }
-      for (let j = 0; j < k; j++) {
-        const reg = this.softRegistered[j];
-        if (!reg) continue;
-        const d = this.softIndex[j]!;
-        const raw = d.ids[s]!;
-        const id = raw < 0 ? d.emptyId : raw;
+      const size = index[j]!.size;
+      let cj = this.countScratch[j];
+      let rj = this.registeredScratch[j];
+      if (!cj || cj.length < size) {
+        cj = new Float64Array(size);
+        rj = new Uint8Array(size);
+        this.countScratch[j] = cj;
+        this.registeredScratch[j] = rj;
+      } else {
+        cj.fill(0, 0, size);
+        rj!.fill(0, 0, size);
+      }
+      counts[j] = cj;
+      registered[j] = rj!;
+    }
+    let numIgnored = 0;
+    if (requireAll) {
+      for (let i = 0; i < count; i++) {
+        const s = nodes[i]!;
+        let skip = 0;
+        for (let j = 0; j < k; j++) if (index[j]!.ids[s]! < 0) skip = 1;
+        ignored[i] = skip;
+        numIgnored += skip;
+      }
+    } else ignored.fill(0, 0, count);
+    for (let j = 0; j < k; j++) {
+      const reg = registered[j];
+      if (!reg) continue;
+      const { ids, emptyId, values, missing } = index[j]!;
+      // The most domains there can be; stop looking once all have turned up (with zones
+      // interleaved in node order, that is within the first few nodes).
+      const possible = values.length + (!requireAll && missing > 0 && emptyId === values.length ? 1 : 0);
+      let size = 0;
+      for (let i = 0; i < count && size < possible; i++) {
+        if (ignored[i] === 1) continue;
+        const raw = ids[nodes[i]!]!;
+        const id = raw < 0 ? emptyId : raw;
         if (reg[id] === 0) {
           reg[id] = 1;
-          topoSize[j]!++;
+          size++;
         }
       }
+      topoSize[j] = size;
     }
-    this.softWeight = soft.map((c, j) =>
-      topologyNormalizingWeight(c.hostname ? count - numIgnored : topoSize[j]!),
-    );
+    const weights = this.softWeight;
+    weights.length = k;
+    for (let j = 0; j < k; j++)
+      weights[j] = topologyNormalizingWeight(soft[j]!.hostname ? count - numIgnored : topoSize[j]!);
 
     // Matching pods per domain, over every node that passes the pod's required node affinity.
     const rna = info.requiredNodeAffinity;
-    this.hostCounts = new Array(k).fill(null);
-    this.hostGroups = new Array(k).fill(null);
+    this.hostCounts.length = k;
+    this.hostGroups.length = k;
+    this.hostCounts.fill(null);
+    this.hostGroups.fill(null);
+    this.hostMax = 0;
     for (let j = 0; j < k; j++) {
       const c = soft[j]!;
-      const groups = this.matching(ctx, c.selector);
+      const groups = this.matching(ctx, c);
       if (c.hostname) {
         // The node's own matching pods (Score reads them straight from the node).
         const hc = this.hostCountArray(j, cache.capacity);
-        for (const g of groups) for (const [s, n] of g.perNode) hc[s]! += n;
+        let hostMax = this.hostMax;
+        for (const g of groups) {
+          const { slots, counts: per } = g;
+          for (let e = 0; e < g.size; e++) {
+            const v = (hc[slots[e]!]! += per[e]!);
+            if (v > hostMax) hostMax = v;
+          }
+        }
+        this.hostMax = hostMax;
         this.hostGroups[j] = groups;
         continue;
       }
-      const d = this.softIndex[j]!;
-      const counts = this.softCounts[j]!;
-      const reg = this.softRegistered[j]!;
+      const { ids, emptyId } = index[j]!;
+      const cj = counts[j]!;
+      const reg = registered[j]!;
+      const live = cache.liveSlots;
+      const labels = cache.labels;
       for (const g of groups) {
-        for (const [s, n] of g.perNode) {
-          if (cache.nodes[s] === undefined) continue;
-          if (rna && !rna.matches(cache.labels[s])) continue;
+        const { slots, counts: per } = g;
+        for (let e = 0; e < g.size; e++) {
+          const s = slots[e]!;
+          if (live[s] === 0) continue;
+          if (rna && !rna.matches(labels[s])) continue;
           if (requireAll && !this.hasAllKeys(s)) continue;
-          const raw = d.ids[s]!;
-          const id = raw < 0 ? d.emptyId : raw;
-          if (reg[id] === 1) counts[id]! += n;
+          const raw = ids[s]!;
+          const id = raw < 0 ? emptyId : raw;
+          if (reg[id] === 1) cj[id]! += per[e]!;
         }
       }
     }
@@ -269,35 +289,142 @@ export class PodTopologySpread implements FilterPlugin, ScorePlugin {
   }
 
   private hasAllKeys(s: number): boolean {
-    for (const d of this.softIndex) if (d!.ids[s]! < 0) return false;
+    for (const d of this.softIndex) if (d.ids[s]! < 0) return false;
     return true;
   }
 
   score(_ctx: CycleContext, nodes: Int32Array, count: number, out: Float64Array): void {
+    this.rawScores(nodes, count, out);
+  }
+
+  /**
+   * Raw scores into `out` (0 for ignored nodes); returns nothing but leaves the min and max over
+   * the non-ignored nodes in `this.rawMin` / `this.rawMax` for normalisation.
+   */
+  private rawScores(nodes: Int32Array, count: number, out: Float64Array): void {
     const soft = this.soft;
     const k = soft.length;
-    for (let i = 0; i < count; i++) {
-      if (this.ignored[i] === 1) {
-        out[i] = 0;
-        continue;
+    const ignored = this.ignored;
+    let min = Number.POSITIVE_INFINITY;
+    let max = 0;
+    if (k === 2 && soft[0]!.hostname && !soft[1]!.hostname && this.hostMax < 64) {
+      // The system defaults (hostname, zone): the raw score only depends on (pods on the node,
+      // zone), so compute it once per combination (same float operations, same order) and look
+      // it up per node. Row hc + 1 = pods on the node, row 0 = no hostname label; last column =
+      // no zone label.
+      const hostIds = this.softIndex[0]!.ids;
+      const host = this.hostCounts[0]!;
+      const w0 = this.softWeight[0]!;
+      const a0 = soft[0]!.maxSkew - 1;
+      const ids = this.softIndex[1]!.ids;
+      const cnt = this.softCounts[1]!;
+      const w1 = this.softWeight[1]!;
+      const a1 = soft[1]!.maxSkew - 1;
+      const cols = this.softIndex[1]!.size + 1;
+      const rows = this.hostMax + 2;
+      if (this.comboTable.length < rows * cols) this.comboTable = new Float64Array(rows * cols * 2);
+      const table = this.comboTable;
+      for (let r = 0; r < rows; r++) {
+        for (let z = 0; z < cols; z++) {
+          let score = 0;
+          if (r > 0) score += (r - 1) * w0 + a0;
+          if (z < cols - 1) score += cnt[z]! * w1 + a1;
+          table[r * cols + z] = Math.round(score);
+        }
       }
-      const s = nodes[i]!;
-      let score = 0;
+      const none = cols - 1;
+      for (let i = 0; i < count; i++) {
+        if (ignored[i] === 1) {
+          out[i] = 0;
+          continue;
+        }
+        const s = nodes[i]!;
+        const row = hostIds[s]! >= 0 ? host[s]! + 1 : 0;
+        const z = ids[s]!;
+        const r = table[row * cols + (z < 0 ? none : z)]!;
+        out[i] = r;
+        if (r < min) min = r;
+        if (r > max) max = r;
+      }
+    } else {
+      out.fill(0, 0, count);
+      // One pass per constraint, accumulating the unrounded sum in `out` (constraint order, as
+      // kube-scheduler adds them).
       for (let j = 0; j < k; j++) {
-        const d = this.softIndex[j]!;
-        const id = d.ids[s]!;
-        if (id < 0) continue; // the node lacks this key: no credit for this constraint
-        const cnt = soft[j]!.hostname ? this.hostCounts[j]![s]! : this.softCounts[j]![id]!;
-        score += cnt * this.softWeight[j]! + (soft[j]!.maxSkew - 1);
+        const ids = this.softIndex[j]!.ids;
+        const w = this.softWeight[j]!;
+        const add = soft[j]!.maxSkew - 1;
+        const host = soft[j]!.hostname ? this.hostCounts[j]! : null;
+        const cj = this.softCounts[j];
+        for (let i = 0; i < count; i++) {
+          if (ignored[i] === 1) continue;
+          const s = nodes[i]!;
+          const id = ids[s]!;
+          if (id < 0) continue; // the node lacks this key: no credit for this constraint
+          const c = host ? host[s]! : cj![id]!;
+          out[i]! += c * w + add;
+        }
       }
-      out[i] = roundHalfAway(score);
+      for (let i = 0; i < count; i++) {
+        if (ignored[i] === 1) {
+          out[i] = 0;
+          continue;
+        }
+        const r = roundHalfAway(out[i]!);
+        out[i] = r;
+        if (r < min) min = r;
+        if (r > max) max = r;
+      }
     }
+    this.rawMin = min;
+    this.rawMax = max;
     // Reset the per-node host counts for the next pod.
     for (let j = 0; j < k; j++) {
       const groups = this.hostGroups[j];
       const hc = this.hostCounts[j];
       if (!groups || !hc) continue;
-      for (const g of groups) for (const s of g.perNode.keys()) hc[s] = 0;
+      for (const g of groups) for (let e = 0; e < g.size; e++) hc[g.slots[e]!] = 0;
+    }
+  }
+
+  private rawMin = 0;
+  private rawMax = 0;
+  private scratch = new Float64Array(0);
+  private table = new Float64Array(0);
+  private comboTable = new Float64Array(0);
+  /** The largest per-node count of matching pods (hostname constraints), from PreScore. */
+  private hostMax = 0;
+
+  /** Score, normalise and add `weight ×` into `totals` without an intermediate normalise pass. */
+  addWeighted(
+    _ctx: CycleContext,
+    nodes: Int32Array,
+    count: number,
+    totals: Float64Array,
+    weight: number,
+  ): void {
+    if (this.scratch.length < count) this.scratch = new Float64Array(Math.max(count, 64));
+    const raw = this.scratch;
+    this.rawScores(nodes, count, raw);
+    const ignored = this.ignored;
+    const min = this.rawMin;
+    const max = this.rawMax;
+    if (max === 0) {
+      for (let i = 0; i < count; i++) if (ignored[i] !== 1) totals[i]! += weight * MAX_NODE_SCORE;
+      return;
+    }
+    // Raw scores are small integers in [min, max]: divide once per distinct value, not per node.
+    const range = max - min;
+    if (range < count) {
+      if (this.table.length <= range) this.table = new Float64Array(Math.max(range + 1, 64));
+      const table = this.table;
+      for (let r = 0; r <= range; r++) table[r] = weight * idiv(MAX_NODE_SCORE * (max - r), max);
+      for (let i = 0; i < count; i++) if (ignored[i] !== 1) totals[i]! += table[raw[i]! - min]!;
+      return;
+    }
+    for (let i = 0; i < count; i++) {
+      if (ignored[i] === 1) continue;
+      totals[i]! += weight * idiv(MAX_NODE_SCORE * (max + min - raw[i]!), max);
     }
   }
 

@@ -18,6 +18,7 @@ import { tolerationsTolerateTaint, untoleratedTaintReason } from '../taints';
 
 const NAME = 'TaintToleration';
 const taintFailures = new WeakMap<Taint, number>();
+const UNIFORM_CLEAN = { raw: 0, normalized: 100 } as const;
 
 function taintFailure(t: Taint): number {
   let id = taintFailures.get(t);
@@ -37,8 +38,8 @@ export class TaintToleration implements FilterPlugin, ScorePlugin {
     this.weight = weight;
   }
 
-  preFilter(): boolean {
-    return true;
+  preFilter(ctx: CycleContext): boolean {
+    return ctx.cache.numNodesWithHardTaints > 0;
   }
 
   filter(ctx: CycleContext, nodes: Int32Array, verdicts: Int32Array, count: number): void {
@@ -63,6 +64,11 @@ export class TaintToleration implements FilterPlugin, ScorePlugin {
         ? []
         : ctx.info.tolerations.filter((t) => !t.effect || t.effect === 'PreferNoSchedule');
     return true;
+  }
+
+  /** No PreferNoSchedule taint on any node: raw 0 everywhere, normalised (reversed) to 100. */
+  uniformScore(ctx: CycleContext): { raw: number; normalized: number } | undefined {
+    return ctx.cache.numNodesWithPreferNoSchedule === 0 ? UNIFORM_CLEAN : undefined;
   }
 
   score(ctx: CycleContext, nodes: Int32Array, count: number, out: Float64Array): void {
