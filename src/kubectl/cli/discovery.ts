@@ -53,7 +53,8 @@ export function* discover(inv: Invocation, attempts: number): Task<DiscoveryResu
   return { ok: false, failure: failure! };
 }
 
-function* sleep(inv: Invocation, ms: number): Task<void> {
+/** Waits `ms` of simulated time (cancelled with the command). */
+export function* sleep(inv: Invocation, ms: number): Task<void> {
   yield* suspend<void>((resume) => {
     const timer = inv.ctx.cluster.sim.schedule(ms, () => resume());
     return () => timer.cancel();

@@ -3,9 +3,12 @@ import { notImplemented } from '../cli/common';
 import { apiResourcesCommand } from './apiResources';
 import { clusterInfoCommand } from './clusterInfo';
 import { createCommand } from './create';
+import { deleteCommand } from './delete';
 import { describeCommand } from './describe';
 import { getCommand } from './get';
 import { labelCommand } from './label';
+import { runCommand } from './run';
+import { scaleCommand } from './scale';
 import { versionCommand } from './version';
 
 /**
@@ -35,7 +38,7 @@ export const COMMAND_GROUPS: readonly CommandGroup[] = [
         'expose',
         'Take a replication controller, service, deployment or pod and expose it as a new Kubernetes service',
       ),
-      todo('run', 'Run a particular image on the cluster'),
+      runCommand,
       todo('set', 'Set specific features on objects'),
     ],
   },
@@ -45,17 +48,14 @@ export const COMMAND_GROUPS: readonly CommandGroup[] = [
       todo('explain', 'Get documentation for a resource'),
       getCommand,
       todo('edit', 'Edit a resource on the server'),
-      todo(
-        'delete',
-        'Delete resources by file names, stdin, resources and names, or by resources and label selector',
-      ),
+      deleteCommand,
     ],
   },
   {
     title: 'Deploy Commands',
     commands: [
       todo('rollout', 'Manage the rollout of a resource'),
-      todo('scale', 'Set a new size for a deployment, replica set, or replication controller'),
+      scaleCommand,
       todo('autoscale', 'Auto-scale a deployment, replica set, stateful set, or replication controller'),
     ],
   },

@@ -6,12 +6,18 @@
  *
  *   npx tsx src/kubectl/testdata/compareWithRealKubectl.ts [--kubectl /usr/bin/kubectl] [--show] 'get nodes' 'describe node cp-1' ...
  *
- * An argument `!patch RESOURCE NAME JSON` merge-patches a cluster-scoped object in both clusters.
+ * Arguments starting with `!` act on both clusters the same way, through their API:
+ *   `!patch RESOURCE NAME JSON`          merge-patch a cluster-scoped object
+ *   `!patch RESOURCE NS/NAME JSON`       merge-patch a namespaced object
+ *   `!create RESOURCE JSON`              create an object (namespaced: metadata.namespace or default)
+ *   `!advance DURATION`                  let simulated time pass (e.g. 30s)
+ *   `!kill HOST`, `!start HOST`          stop or restart a host
  *
  * Commands run in order on both clusters, so mutations (create, label) carry over. `--show` prints
- * both outputs even when they agree. Needs a kubectl binary; it is not used by the test suite.
+ * both outputs even when they agree; `--diff` prints only the lines that differ. Needs a kubectl
+ * binary; it is not used by the test suite.
  */
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { tmpdir } from 'node:os';
@@ -23,6 +29,7 @@ import type { KubeObject } from '../../sim/api/types';
 import type { ApiRequest, ApiResponse, ApiVerb } from '../../sim/apiserver/request';
 import { isTransportError } from '../../sim/apiserver/request';
 import { Cluster } from '../../sim/cluster/cluster';
+import { parseDurationMs } from '../../sim/kernel/time';
 import { kubectl } from '../kubectl';
 
 const BOOT_MS = 30_000;
@@ -48,15 +55,51 @@ function discoveryList(groupVersion: string): unknown {
     kind: 'APIResourceList',
     apiVersion: 'v1',
     groupVersion,
-    resources: RESOURCES.filter((r) => apiVersionOf(r) === groupVersion).map((r) => ({
-      name: r.resource,
-      singularName: r.singular,
-      namespaced: r.namespaced,
-      kind: r.kind,
-      verbs: r.verbs,
-      ...(r.shortNames.length ? { shortNames: r.shortNames } : {}),
-      ...(r.categories ? { categories: r.categories } : {}),
-    })),
+    resources: RESOURCES.filter((r) => apiVersionOf(r) === groupVersion).flatMap((r) => [
+      {
+        name: r.resource,
+        singularName: r.singular,
+        namespaced: r.namespaced,
+        kind: r.kind,
+        verbs: r.verbs,
+        ...(r.shortNames.length ? { shortNames: r.shortNames } : {}),
+        ...(r.categories ? { categories: r.categories } : {}),
+      },
+      // The scale subresource real kubectl finds in discovery before `kubectl scale`.
+      ...(SCALABLE.has(r.resource)
+        ? [
+            {
+              name: `${r.resource}/scale`,
+              singularName: '',
+              namespaced: true,
+              group: 'autoscaling',
+              version: 'v1',
+              kind: 'Scale',
+              verbs: ['get', 'patch', 'update'],
+            },
+          ]
+        : []),
+    ]),
+  };
+}
+
+const SCALABLE = new Set(['deployments', 'replicasets']);
+
+/** An autoscaling/v1 Scale for a Deployment or ReplicaSet, as the scale subresource answers. */
+function scaleOf(obj: KubeObject): unknown {
+  const o = obj as KubeObject & { spec?: { replicas?: number }; status?: { replicas?: number } };
+  return {
+    kind: 'Scale',
+    apiVersion: 'autoscaling/v1',
+    metadata: {
+      name: o.metadata.name,
+      namespace: o.metadata.namespace,
+      uid: o.metadata.uid,
+      resourceVersion: o.metadata.resourceVersion,
+      creationTimestamp: o.metadata.creationTimestamp,
+    },
+    spec: { replicas: o.spec?.replicas ?? 0 },
+    status: { replicas: o.status?.replicas ?? 0 },
   };
 }
 
@@ -129,7 +172,27 @@ function route(
     namespace = parts[1];
     parts = parts.slice(2);
   }
-  const [resource = '', name] = parts;
+  const [resource = '', name, subresource] = parts;
+  if (subresource === 'scale') {
+    if (!SCALABLE.has(resource))
+      return {
+        code: 404,
+        body: {
+          kind: 'Status',
+          apiVersion: 'v1',
+          status: 'Failure',
+          message: 'the server could not find the requested resource',
+          reason: 'NotFound',
+          code: 404,
+        },
+      };
+    const replicas = (body as { spec?: { replicas?: number } } | undefined)?.spec?.replicas;
+    const res =
+      method === 'GET'
+        ? serve(c, { verb: 'get', resource, namespace, name })
+        : serve(c, { verb: 'patch', resource, namespace, name, patch: { spec: { replicas } } });
+    return res.code >= 300 ? res : { code: res.code, body: scaleOf(res.body as KubeObject) };
+  }
   // Kinds the simulation does not serve yet but describe reads with typed clients: a real cluster
   // answers with empty lists, and so does this server (without advertising them in discovery).
   const stubKind = STUB_LISTS[resource];
@@ -159,8 +222,12 @@ function route(
     resource,
     ...(namespace ? { namespace } : {}),
     ...(name ? { name } : {}),
-    ...(verb === 'create' || verb === 'update' ? { body: body as KubeObject } : {}),
+    ...((verb === 'create' || verb === 'update') && body !== undefined ? { body: body as KubeObject } : {}),
     ...(verb === 'patch' ? { patch: body } : {}),
+    ...(verb === 'delete' &&
+    typeof (body as { gracePeriodSeconds?: unknown })?.gracePeriodSeconds === 'number'
+      ? { gracePeriodSeconds: (body as { gracePeriodSeconds: number }).gracePeriodSeconds }
+      : {}),
     ...(url.searchParams.get('labelSelector')
       ? { labelSelector: url.searchParams.get('labelSelector')! }
       : {}),
@@ -251,26 +318,168 @@ function stringMap(f: Fields, n: number): Record<string, string> | undefined {
   return out;
 }
 
-/** The `k8s\0` envelope (runtime.Unknown) around an object whose field 1 is its ObjectMeta. */
+const sub = (f: Fields, n: number): Fields[] => (f.get(n) ?? []).map((v) => readFields(v as Buffer));
+const strs = (f: Fields, n: number): string[] => (f.get(n) ?? []).map((v) => (v as Buffer).toString('utf8'));
+const int = (f: Fields, n: number): number | undefined => {
+  const v = f.get(n)?.[0];
+  return typeof v === 'bigint' ? Number(BigInt.asIntN(32, v)) : undefined;
+};
+
+/** ObjectMeta (k8s.io/apimachinery meta/v1 generated.proto): the fields kubectl sets. */
+function decodeMeta(meta: Fields): Record<string, unknown> {
+  const labels = stringMap(meta, 11);
+  const annotations = stringMap(meta, 12);
+  return {
+    ...(str(meta, 1) ? { name: str(meta, 1) } : {}),
+    ...(str(meta, 3) ? { namespace: str(meta, 3) } : {}),
+    // A zero metav1.Time marshals as null (pod templates show `creationTimestamp: null`).
+    ...(str(meta, 1) ? {} : { creationTimestamp: null }),
+    ...(labels ? { labels } : {}),
+    ...(annotations ? { annotations } : {}),
+  };
+}
+
+/** core/v1 Container: name, image, command, args, ports, env, resources. */
+function decodeContainer(c: Fields): Record<string, unknown> {
+  const ports = sub(c, 6).map((p) => ({
+    ...(str(p, 1) ? { name: str(p, 1) } : {}),
+    ...(int(p, 2) ? { hostPort: int(p, 2) } : {}),
+    containerPort: int(p, 3) ?? 0,
+    ...(str(p, 4) ? { protocol: str(p, 4) } : {}),
+  }));
+  const env = sub(c, 7).map((e) => ({ name: str(e, 1) ?? '', ...(str(e, 2) ? { value: str(e, 2) } : {}) }));
+  const quantities = (r: Fields, n: number): Record<string, string> | undefined => {
+    const entries = r.get(n);
+    if (!entries) return undefined;
+    const out: Record<string, string> = {};
+    for (const e of entries) {
+      const kv = readFields(e as Buffer);
+      out[str(kv, 1) ?? ''] = str(sub(kv, 2)[0] ?? new Map(), 1) ?? '';
+    }
+    return out;
+  };
+  const resources = sub(c, 8)[0];
+  return {
+    name: str(c, 1) ?? '',
+    image: str(c, 2) ?? '',
+    ...(strs(c, 3).length ? { command: strs(c, 3) } : {}),
+    ...(strs(c, 4).length ? { args: strs(c, 4) } : {}),
+    ...(ports.length ? { ports } : {}),
+    ...(env.length ? { env } : {}),
+    ...(resources
+      ? {
+          resources: {
+            ...(quantities(resources, 1) ? { limits: quantities(resources, 1) } : {}),
+            ...(quantities(resources, 2) ? { requests: quantities(resources, 2) } : {}),
+          },
+        }
+      : {}),
+  };
+}
+
+/** apps/v1 DeploymentSpec: replicas, selector, template, strategy. */
+function decodeDeploymentSpec(spec: Fields): Record<string, unknown> {
+  const selector = sub(spec, 2)[0];
+  const template = sub(spec, 3)[0];
+  const podSpec = template ? sub(template, 2)[0] : undefined;
+  const strategy = sub(spec, 4)[0];
+  return {
+    ...(int(spec, 1) !== undefined ? { replicas: int(spec, 1) } : {}),
+    ...(selector ? { selector: { matchLabels: stringMap(selector, 1) ?? {} } } : {}),
+    ...(template
+      ? {
+          template: {
+            metadata: decodeMeta(sub(template, 1)[0] ?? new Map()),
+            spec: { containers: podSpec ? sub(podSpec, 2).map(decodeContainer) : [] },
+          },
+        }
+      : {}),
+    ...(strategy ? { strategy: str(strategy, 1) ? { type: str(strategy, 1) } : {} } : {}),
+  };
+}
+
+/**
+ * The `k8s\0` envelope (runtime.Unknown) around an object whose field 1 is its ObjectMeta and
+ * field 2 its spec: typed clients (create namespace, create deployment) send protobuf.
+ */
 function decodeProtobufObject(data: Buffer): unknown {
   const unknown = readFields(data.subarray(4));
   const typeMeta = readFields((unknown.get(1)?.[0] as Buffer) ?? Buffer.alloc(0));
   const raw = readFields((unknown.get(2)?.[0] as Buffer) ?? Buffer.alloc(0));
   const meta = readFields((raw.get(1)?.[0] as Buffer) ?? Buffer.alloc(0));
-  const labels = stringMap(meta, 11);
-  const annotations = stringMap(meta, 12);
+  const kind = str(typeMeta, 2);
+  const spec = sub(raw, 2)[0];
   return {
     apiVersion: str(typeMeta, 1),
-    kind: str(typeMeta, 2),
-    metadata: {
-      name: str(meta, 1) ?? '',
-      ...(str(meta, 3) ? { namespace: str(meta, 3) } : {}),
-      ...(labels ? { labels } : {}),
-      ...(annotations ? { annotations } : {}),
-    },
-    spec: {},
+    kind,
+    metadata: decodeMeta(meta),
+    spec: kind === 'Deployment' && spec ? decodeDeploymentSpec(spec) : {},
     status: {},
   };
+}
+
+/** Limit on how far a watch runs the simulation forward for a client that keeps waiting. */
+const WATCH_LIMIT_MS = 10 * 60_000;
+
+/**
+ * A watch (`?watch=true`): the API server's watch verb streamed as JSON lines, while the
+ * simulation runs forward in small steps (the real client waits on the stream, so nothing else
+ * would move the simulated clock).
+ */
+function streamWatch(c: Cluster, url: URL, res: ServerResponse): void {
+  let parts = url.pathname.replace(/^\/api\/v1\/|^\/apis\/[^/]+\/[^/]+\//, '').split('/');
+  let namespace: string | undefined;
+  if (parts[0] === 'namespaces' && parts.length >= 3) {
+    namespace = parts[1];
+    parts = parts.slice(2);
+  }
+  const abort = { aborted: false };
+  let pauseUntil = 0;
+  res.writeHead(200, { 'Content-Type': 'application/json' });
+  const labelSelector = url.searchParams.get('labelSelector');
+  const fieldSelector = url.searchParams.get('fieldSelector');
+  c.outsideClient().request(
+    {
+      verb: 'watch',
+      resource: parts[0] ?? '',
+      ...(namespace ? { namespace } : {}),
+      ...(labelSelector ? { labelSelector } : {}),
+      ...(fieldSelector ? { fieldSelector } : {}),
+      abort,
+      onWatchEvent: (e) => {
+        if (abort.aborted) return;
+        res.write(`${JSON.stringify({ type: e.type, object: e.object })}\n`);
+        // Give the client a moment (wall-clock) to act on it before time runs on.
+        pauseUntil = Date.now() + 200;
+      },
+    },
+    () => {
+      abort.aborted = true;
+      res.end();
+    },
+  );
+  // The client hung up (an IncomingMessage's own 'close' only means its body was read).
+  res.on('close', () => {
+    abort.aborted = true;
+  });
+  const until = c.sim.nowMs + WATCH_LIMIT_MS;
+  const tick = (): void => {
+    if (abort.aborted || res.writableEnded) return;
+    if (Date.now() < pauseUntil) {
+      setTimeout(tick, 10);
+      return;
+    }
+    if (c.sim.nowMs >= until) {
+      abort.aborted = true;
+      res.end();
+      return;
+    }
+    // About 20 times faster than wall-clock time: fast, yet slow enough for the client's own
+    // timers (a watch that ends within a second of wall time makes client-go complain).
+    c.sim.runUntil(c.sim.nowMs + 100);
+    setTimeout(tick, 5);
+  };
+  setTimeout(tick, 5);
 }
 
 function startServer(c: Cluster): Promise<number> {
@@ -290,6 +499,11 @@ function startServer(c: Cluster): Promise<number> {
             : String(req.headers['content-type']).includes('protobuf')
               ? decodeProtobufObject(data)
               : JSON.parse(data.toString('utf8'));
+        const w = url.searchParams.get('watch');
+        if (req.method === 'GET' && (w === 'true' || w === '1')) {
+          streamWatch(c, url, res);
+          return;
+        }
         const out = route(c, req.method ?? 'GET', url, body, String(req.headers.accept ?? ''), port);
         res.writeHead(out.code, { 'Content-Type': 'application/json' });
         res.end(JSON.stringify(out.body));
@@ -326,10 +540,12 @@ async function main(): Promise<void> {
   const args = process.argv.slice(2);
   let binary = '/usr/bin/kubectl';
   let show = false;
+  let diffOnly = false;
   const commands: string[] = [];
   for (let i = 0; i < args.length; i++) {
     if (args[i] === '--kubectl') binary = args[++i]!;
     else if (args[i] === '--show') show = true;
+    else if (args[i] === '--diff') diffOnly = true;
     else commands.push(args[i]!);
   }
   const real = boot();
@@ -344,10 +560,35 @@ async function main(): Promise<void> {
   let differences = 0;
   for (const command of commands) {
     if (command.startsWith('!patch ')) {
-      // `!patch RESOURCE NAME JSON`: change both clusters the same way, through their API.
-      const [, resource = '', name = '', ...json] = command.split(' ');
+      const [, resource = '', target = '', ...json] = command.split(' ');
       const patch = JSON.parse(json.join(' '));
-      for (const c of [real, ours]) serve(c, { verb: 'patch', resource, name, patch });
+      const [namespace, name = ''] = target.includes('/') ? target.split('/') : [undefined, target];
+      for (const c of [real, ours])
+        serve(c, { verb: 'patch', resource, name, ...(namespace ? { namespace } : {}), patch });
+      continue;
+    }
+    if (command.startsWith('!create ')) {
+      const [, resource = '', ...json] = command.split(' ');
+      const body = JSON.parse(json.join(' ')) as KubeObject;
+      const info = RESOURCES.find((r) => r.resource === resource);
+      const namespace = info?.namespaced ? (body.metadata.namespace ?? 'default') : undefined;
+      for (const c of [real, ours]) {
+        const res = serve(c, { verb: 'create', resource, ...(namespace ? { namespace } : {}), body });
+        if (res.code >= 300) console.log(`!create failed: ${JSON.stringify(res.body)}`);
+      }
+      continue;
+    }
+    if (command.startsWith('!kill ') || command.startsWith('!start ')) {
+      const [verb, host = ''] = command.slice(1).split(' ');
+      for (const c of [real, ours]) {
+        if (verb === 'kill') c.killHost(host);
+        else c.startHost(host);
+      }
+      continue;
+    }
+    if (command.startsWith('!advance ')) {
+      const ms = parseDurationMs(command.split(' ')[1] ?? '') ?? 0;
+      for (const c of [real, ours]) c.sim.runUntil(c.sim.nowMs + ms);
       continue;
     }
     const argv = command.split(' ').filter((a) => a !== '');
@@ -366,6 +607,15 @@ async function main(): Promise<void> {
       continue;
     }
     console.log(`${same ? 'same' : 'DIFF'}  $ kubectl ${command}`);
+    if (!same && diffOnly) {
+      // Only the differing lines (real with -, ours with +), via diff(1).
+      const a = join(dir, 'real.txt');
+      const b = join(dir, 'ours.txt');
+      writeFileSync(a, `${norm(r.stdout)}--- stderr\n${norm(r.stderr)}[exit ${r.code}]\n`);
+      writeFileSync(b, `${mine.stdout}--- stderr\n${mine.stderr}[exit ${mine.code}]\n`);
+      console.log(spawnSync('diff', [a, b], { encoding: 'utf8' }).stdout);
+      continue;
+    }
     console.log(`--- real (exit ${r.code}) stdout:\n${norm(r.stdout)}--- real stderr:\n${norm(r.stderr)}`);
     if (!same)
       console.log(`--- ours (exit ${mine.code}) stdout:\n${mine.stdout}--- ours stderr:\n${mine.stderr}`);

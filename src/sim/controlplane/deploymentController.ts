@@ -5,6 +5,7 @@ import { EventRecorder } from '../client/eventRecorder';
 import { type Informer, objectKey } from '../client/informer';
 import type { Sim } from '../kernel/sim';
 import { rfc3339 } from '../kernel/time';
+import { narrate } from '../kernel/trace';
 import { controllerOf } from './replicaSetController';
 import { WorkQueue } from './workQueue';
 
@@ -199,6 +200,11 @@ export class DeploymentController {
               'ScalingReplicaSet',
               `Scaled up replica set ${rs.metadata.name} from 0 to ${replicas}`,
             );
+            narrate(
+              this.sim.trace,
+              this.sim.nowMs,
+              `The Deployment controller created ReplicaSet ${rs.metadata.name} for ${d.metadata.name} and scaled it to ${replicas}.`,
+            );
           }
         } else this.queue.add(objectKey(d), RETRY_MS);
       },
@@ -254,6 +260,11 @@ export class DeploymentController {
               d,
               'ScalingReplicaSet',
               `Scaled ${dir} replica set ${rs.metadata.name} from ${from} to ${replicas}`,
+            );
+            narrate(
+              this.sim.trace,
+              this.sim.nowMs,
+              `The Deployment controller scaled ${rs.metadata.name} ${dir} from ${from} to ${replicas} (rolling out ${d.metadata.name}).`,
             );
           }
         }

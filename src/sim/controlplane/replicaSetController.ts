@@ -5,6 +5,7 @@ import { type Informer, objectKey } from '../client/informer';
 import type { Rng } from '../kernel/rng';
 import type { Sim } from '../kernel/sim';
 import { rfc3339 } from '../kernel/time';
+import { narrate } from '../kernel/trace';
 import { WorkQueue } from './workQueue';
 
 /** The most pods one sync creates or deletes (kube-controller-manager's burstReplicas). */
@@ -100,10 +101,22 @@ export class ReplicaSetController {
     const want = rs.spec.replicas ?? 1;
     const diff = want - active.length;
     if (diff > 0) {
-      for (let i = 0; i < Math.min(diff, BURST_REPLICAS); i++) this.createPod(rs);
+      const n = Math.min(diff, BURST_REPLICAS);
+      narrate(
+        this.sim.trace,
+        this.sim.nowMs,
+        `The ReplicaSet controller saw ${active.length} of ${want} pods for ${rs.metadata.name} and created ${n}.`,
+      );
+      for (let i = 0; i < n; i++) this.createPod(rs);
     } else if (diff < 0) {
       const victims = [...active].sort((a, b) => compareRanks(deletionRank(a), deletionRank(b)));
-      for (const p of victims.slice(0, Math.min(-diff, BURST_REPLICAS))) this.deletePod(p, rs);
+      const n = Math.min(-diff, BURST_REPLICAS);
+      narrate(
+        this.sim.trace,
+        this.sim.nowMs,
+        `The ReplicaSet controller saw ${active.length} of ${want} pods for ${rs.metadata.name} and deleted ${n}.`,
+      );
+      for (const p of victims.slice(0, n)) this.deletePod(p, rs);
     }
     this.updateStatus(rs, owned);
   }

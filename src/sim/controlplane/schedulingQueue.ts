@@ -4,6 +4,7 @@ import { EventRecorder } from '../client/eventRecorder';
 import { type Informer, objectKey } from '../client/informer';
 import type { Rng } from '../kernel/rng';
 import type { Sim } from '../kernel/sim';
+import { narrate } from '../kernel/trace';
 import { SchedulerCache } from '../scheduler/cache';
 import { type SchedulerState, type SchedulingAttempt, schedulePod } from '../scheduler/schedule';
 
@@ -104,6 +105,11 @@ export class SchedulingQueue {
     const nodeName = result.nodeName;
     if (!nodeName) {
       this.events.warning(pod, 'FailedScheduling', result.message ?? 'no nodes available to schedule pods');
+      narrate(
+        this.sim.trace,
+        this.sim.nowMs,
+        `The scheduler found no node for ${pod.metadata.name}: ${result.message ?? 'no nodes'}`,
+      );
       const delay = Math.min(MAX_BACKOFF_MS, this.backoff.get(key) ?? INITIAL_BACKOFF_MS);
       this.backoff.set(key, delay * 2);
       this.sim.schedule(delay, () => this.enqueue(key));
@@ -129,6 +135,12 @@ export class SchedulingQueue {
         if (!('transport' in res) && res.code < 300) {
           const where = `${pod.metadata.namespace}/${pod.metadata.name}`;
           this.events.normal(pod, 'Scheduled', `Successfully assigned ${where} to ${nodeName}`);
+          const a = result.attempt;
+          narrate(
+            this.sim.trace,
+            this.sim.nowMs,
+            `The scheduler placed ${pod.metadata.name} on ${nodeName}: ${a.feasibleNodes} of ${a.numAllNodes} nodes passed the filters and ${nodeName} scored highest${a.score !== undefined ? ` (${a.score})` : ''}.`,
+          );
         } else {
           // The binding failed: give the capacity back and try again.
           if (this.cache.isAssumed(pod)) this.cache.forgetPod(pod);

@@ -76,3 +76,8 @@ export class TraceLog {
     return out;
   }
 }
+
+/** Adds a line of plain-words narration for the page ("the scheduler placed web-x on worker-2"). */
+export function narrate(trace: TraceLog, atMs: SimTimeMs, text: string): void {
+  if (trace.enabled) trace.emit({ type: 'narration', text, atMs });
+}

@@ -6,6 +6,7 @@ import type { Host } from '../cluster/host';
 import type { Rng } from '../kernel/rng';
 import type { Sim } from '../kernel/sim';
 import { rfc3339 } from '../kernel/time';
+import { narrate } from '../kernel/trace';
 import { lookupImage, pullError, qualifiedImage } from './images';
 
 /** Registry bandwidth and fixed costs of a pull and of creating and starting a container. */
@@ -192,6 +193,11 @@ export class PodRuntime {
           at,
         );
         this.events.warning(pod, 'Failed', 'Error: ErrImagePull', at);
+        narrate(
+          this.sim.trace,
+          this.sim.nowMs,
+          `${this.host.name}'s kubelet could not pull "${container.image}" for ${pod.metadata.name}: no such image. It will retry with back-off.`,
+        );
         this.postStatus(l, 'Pending', this.waiting(l, 'ErrImagePull', pullError(container.image)), false);
         this.after(l, 1000, () => {
           const backOff = `Back-off pulling image "${container.image}"`;
@@ -229,6 +235,11 @@ export class PodRuntime {
     });
     this.after(l, pullMs + CONTAINER_START_MS, () => {
       this.events.normal(pod, 'Started', `Started container ${container.name}`, at);
+      narrate(
+        this.sim.trace,
+        this.sim.nowMs,
+        `${this.host.name}'s kubelet started ${pod.metadata.name} (${cached ? `${container.image} was already on the node` : `pulled ${container.image}, ${image.sizeMb} MB, in ${(pullMs / 1000).toFixed(1)}s`}).`,
+      );
       this.host.imageCache.add(image.ref);
       l.started = true;
       this.postStatus(l, 'Running', this.runningStatuses(l), true);

@@ -183,6 +183,10 @@ function FlightLegend() {
       })}
       <span className="legend-item">✕ lost</span>
       <span className="legend-item">★ leader (holds the Lease / leads Raft)</span>
+      <span className="legend-title">Pods (colour = workload):</span>
+      <span className="legend-item">■ running</span>
+      <span className="legend-item">▢ starting</span>
+      <span className="legend-item legend-failing">▢ failing</span>
     </div>
   );
 }

@@ -53,7 +53,7 @@ export const CARD_GAP = 10;
 export const TILE_WIDTH = 96;
 export const TILE_HEIGHT = 40;
 export const TILE_GAP = 6;
-export const CHIP_SIZE = 9;
+export const CHIP_SIZE = 12;
 export const CHIP_GAP = 3;
 /** Beyond this many pods on a node, the tile shows a count instead of chips. */
 export const MAX_CHIPS_PER_NODE = 40;
