@@ -20,6 +20,8 @@ export const BACKOFF_INITIAL_MS = 10_000;
 export const BACKOFF_MAX_MS = 300_000;
 /** How long a container takes to exit on SIGTERM (a well-behaved server quits at once). */
 export const STOP_MS = 500;
+/** Delay before retrying a status write that failed (API unreachable or etcd without quorum). */
+export const STATUS_RETRY_MS = 10_000;
 
 interface LocalPod {
   /** Bumped whenever the pod's life on this node restarts, so stale timers do nothing. */
@@ -35,6 +37,8 @@ interface LocalPod {
   readonly sandboxCreatedMs: number;
   containerId: string;
   containerCreatedMs: number;
+  statusInFlight: boolean;
+  statusDirty: boolean;
 }
 
 /** One container as `crictl ps` lists it. */
@@ -171,6 +175,8 @@ export class PodRuntime {
       sandboxCreatedMs: this.sim.nowMs,
       containerId: '',
       containerCreatedMs: 0,
+      statusInFlight: false,
+      statusDirty: false,
     };
     this.local.set(pod.metadata.uid ?? '', l);
     this.postStatus(l, 'Pending', this.waiting(l, 'ContainerCreating'), false);
@@ -371,15 +377,36 @@ export class PodRuntime {
       qosClass: l.pod.status?.qosClass ?? 'BestEffort',
     };
     l.pod = { ...l.pod, status };
+    l.statusDirty = true;
+    this.syncStatus(l);
+  }
+
+  /**
+   * The status manager: one status write per pod in flight at a time, always the latest status, so
+   * a slow early write can never land after (and undo) a later one.
+   */
+  private syncStatus(l: LocalPod): void {
+    if (l.statusInFlight || !l.statusDirty || !this.alive) return;
+    l.statusInFlight = true;
+    l.statusDirty = false;
+    const { status, metadata } = l.pod;
     this.client.request(
       {
         verb: 'patch',
         resource: 'pods',
-        namespace: l.pod.metadata.namespace,
-        name: l.pod.metadata.name,
+        namespace: metadata.namespace,
+        name: metadata.name,
         patch: { status },
       },
-      () => {},
+      (res) => {
+        l.statusInFlight = false;
+        // A write that never landed (API down) is retried with whatever is newest by then.
+        if ('transport' in res || res.code >= 500) l.statusDirty = true;
+        if (l.statusDirty)
+          this.sim.schedule('transport' in res || res.code >= 500 ? STATUS_RETRY_MS : 0, () =>
+            this.syncStatus(l),
+          );
+      },
     );
   }
 }
