@@ -16,6 +16,8 @@ export const ETCD_ELECTION_TICKS = 10;
 export const ETCD_REQUEST_TIMEOUT_MS = 5000 + 2 * ETCD_ELECTION_TICKS * ETCD_TICK_MS;
 /** Take a snapshot and compact the Raft log every this many applied entries (etcd: --snapshot-count). */
 export const SNAPSHOT_EVERY_ENTRIES = 10_000;
+/** Entries kept behind the compaction point so slow followers catch up from the log (etcd: 5000). */
+export const SNAPSHOT_CATCH_UP_ENTRIES = 5_000;
 /** Most requests one member waits on at once; beyond that it answers "too many requests". */
 export const MAX_PENDING_REQUESTS = 100_000;
 
@@ -72,6 +74,8 @@ export class EtcdMember {
   private alive = true;
   private tickTimer: Timer | undefined;
   private lastLead: RaftId;
+  /** A snapshot taken but not yet used to compact (see maybeCompact). */
+  private savedSnapshot: { index: number; data: StoreSnapshot } | undefined;
 
   constructor(
     readonly id: RaftId,
@@ -224,10 +228,17 @@ export class EtcdMember {
   }
 
   private maybeCompact(): void {
-    // The snapshot is the store as of `applied`, so the log is compacted exactly there; a follower
-    // further behind than that is sent the snapshot (etcd keeps a catch-up tail; we keep none).
+    // As etcd: snapshot every SNAPSHOT_EVERY_ENTRIES applied entries, but compact the log only up to
+    // SNAPSHOT_CATCH_UP_ENTRIES behind, so a follower a little behind catches up from the log
+    // instead of needing the whole snapshot (which stalls its applies while it is in flight).
+    // The snapshot is taken at its own index and kept until the log has moved far enough past it.
     const applied = Math.min(this.disk.appliedIndex, this.raft.appliedIndex);
-    if (applied - this.raft.firstIndex < SNAPSHOT_EVERY_ENTRIES) return;
-    this.raft.compact(applied, this.store.snapshot());
+    if (!this.savedSnapshot && applied - this.raft.firstIndex >= SNAPSHOT_EVERY_ENTRIES) {
+      this.savedSnapshot = { index: applied, data: this.store.snapshot() };
+    }
+    if (this.savedSnapshot && applied - this.savedSnapshot.index >= SNAPSHOT_CATCH_UP_ENTRIES) {
+      this.raft.compact(this.savedSnapshot.index, this.savedSnapshot.data);
+      this.savedSnapshot = undefined;
+    }
   }
 }
