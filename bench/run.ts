@@ -5,6 +5,7 @@
  * {id, scenario, metric, value, unit, runs, gitSha}. Figures are wall-clock measurements of a
  * deterministic simulation: the work done is identical run to run, only the machine's speed varies.
  */
+
 import { execSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
@@ -15,6 +16,7 @@ import { Cluster } from '../src/sim/cluster/cluster';
 import { EventQueue } from '../src/sim/kernel/eventQueue';
 import { Rng } from '../src/sim/kernel/rng';
 import type { TraceEvent } from '../src/sim/kernel/trace';
+import { benchScheduler as runSchedulerBench } from '../src/sim/scheduler/bench';
 import { takeSnapshot } from '../src/sim/snapshot';
 import { SCENARIO_NAMES, type ScenarioName } from '../src/sim/topology/scenarios';
 
@@ -321,6 +323,110 @@ function benchEventQueue(): Result[] {
   ];
 }
 
+/** S1: pods scheduled per wall second by the scheduling algorithm alone, at 1,000 and 5,000 nodes. */
+function benchScheduler(): Result[] {
+  const results: Result[] = [];
+  for (const nodes of [1000, 5000]) {
+    for (const podsPerReplicaSet of [0, 300]) {
+      const pods = QUICK ? nodes * 6 : nodes * 30;
+      const runs: number[] = [];
+      for (let r = 0; r < (QUICK ? 2 : 3); r++) {
+        runs.push(runSchedulerBench({ nodes, pods, podsPerReplicaSet, now }).podsPerSecond);
+      }
+      results.push({
+        id: `S1-scheduler-${podsPerReplicaSet ? 'replicaset' : 'bare'}-pods`,
+        scenario: `${nodes} nodes`,
+        metric: `pods scheduled per wall second (${pods} pods${podsPerReplicaSet ? ', 300 per ReplicaSet: default spreading on' : ''})`,
+        value: Math.round(median(runs)),
+        worst: Math.round(Math.min(...runs)),
+        unit: 'pods/s',
+        runs: runs.map(Math.round),
+      });
+    }
+  }
+  return results;
+}
+
+/**
+ * S3: end to end: a Deployment of N replicas created through the API on a booted cluster, until
+ * every pod is Running (controllers, scheduler, kubelets, events, every write through Raft).
+ */
+function benchReconcile(): Result[] {
+  const cases: [ScenarioName, number][] = QUICK
+    ? [['large', 3000]]
+    : [
+        ['large', 3000],
+        ['huge', 15000],
+      ];
+  const results: Result[] = [];
+  for (const [scenario, replicas] of cases) {
+    const { cluster } = boot(scenario);
+    gc();
+    const heapBefore = process.memoryUsage().heapUsed;
+    const wall0 = now();
+    const sim0 = cluster.sim.nowMs;
+    cluster.outsideClient().request(
+      {
+        verb: 'create',
+        resource: 'deployments',
+        namespace: 'default',
+        body: {
+          apiVersion: 'apps/v1',
+          kind: 'Deployment',
+          metadata: { name: 'web', namespace: 'default' },
+          spec: {
+            replicas,
+            selector: { matchLabels: { app: 'web' } },
+            template: {
+              metadata: { labels: { app: 'web' } },
+              spec: {
+                containers: [
+                  {
+                    name: 'nginx',
+                    image: 'nginx:1.27',
+                    resources: { requests: { cpu: '10m', memory: '16Mi' } },
+                  },
+                ],
+              },
+            },
+          },
+        } as never,
+      },
+      () => {},
+    );
+    const store = () => cluster.etcdMember(cluster.controlPlanes()[0]!.name)!.store;
+    let running = 0;
+    while (cluster.sim.nowMs - sim0 < 600_000) {
+      cluster.sim.runUntil(cluster.sim.nowMs + 1000);
+      running = store()
+        .range('/registry/pods/', true)
+        .kvs.filter((kv) => (kv.value as { status?: { phase?: string } }).status?.phase === 'Running').length;
+      if (running >= replicas) break;
+    }
+    const wall = now() - wall0;
+    const heapPerPod = (process.memoryUsage().heapUsed - heapBefore) / replicas;
+    results.push(
+      {
+        id: 'S3-reconcile-wall',
+        scenario,
+        metric: `wall seconds until ${replicas} replicas are Running (${running} reached, ${((cluster.sim.nowMs - sim0) / 1000).toFixed(0)} simulated s)`,
+        value: round(wall / 1000, 2),
+        unit: 's',
+        runs: [round(wall / 1000, 2)],
+      },
+      {
+        id: 'S3-reconcile-heap-per-pod',
+        scenario,
+        metric: 'heap growth per Running pod (pods, events, Raft log, caches; not collected)',
+        value: Math.round(heapPerPod),
+        unit: 'B/pod',
+        runs: [Math.round(heapPerPod)],
+      },
+    );
+  }
+  return results;
+}
+
 // ---- harness ----
 
 const BENCHMARKS: Record<string, () => Result[]> = {
@@ -329,6 +435,8 @@ const BENCHMARKS: Record<string, () => Result[]> = {
   raft: benchRaft,
   heap: benchHeap,
   'event-queue': benchEventQueue,
+  scheduler: benchScheduler,
+  reconcile: benchReconcile,
 };
 
 function report(name: string, results: readonly Result[], seconds: number): void {

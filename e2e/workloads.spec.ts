@@ -3,7 +3,9 @@ import { openLab, typeCommand } from './helpers';
 
 const screen = '[data-testid="terminal"] .xterm-rows';
 
-test('a Deployment of 6 spreads Running pods over the three zones; a dead zone gets its pods replaced', async ({ page }) => {
+test('a Deployment of 6 spreads Running pods over the three zones; a dead zone gets its pods replaced', async ({
+  page,
+}) => {
   await openLab(page);
   await page.evaluate(() => window.cplab!.run('speed 50'));
   await typeCommand(page, 'kubectl create deployment web --image=nginx:1.27 --replicas=6');
@@ -15,7 +17,8 @@ test('a Deployment of 6 spreads Running pods over the three zones; a dead zone g
   const state = await page.evaluate(() => window.cplab!.state()!);
   const zoneOf = new Map(state.nodes.map((n) => [n.name, n.zone]));
   const perZone = new Map<string, number>();
-  for (const p of state.pods) perZone.set(zoneOf.get(p.node ?? '') ?? '?', (perZone.get(zoneOf.get(p.node ?? '') ?? '?') ?? 0) + 1);
+  for (const p of state.pods)
+    perZone.set(zoneOf.get(p.node ?? '') ?? '?', (perZone.get(zoneOf.get(p.node ?? '') ?? '?') ?? 0) + 1);
   expect([...perZone.values()].sort()).toEqual([2, 2, 2]);
 
   // Kill zone-a: after the grace period and the 300 s toleration its pods are replaced elsewhere.

@@ -152,7 +152,7 @@ const ROOT_HELP =
   ROOT_BODY;
 
 function unknownCommandMessage(typed: string): string {
-  const available = ROOT_COMMANDS.filter((c) => !c.unavailable).map((c) => c.name);
+  const available = ROOT_COMMANDS.filter((c) => !c.unavailable);
   return `Error: unknown command "${typed}" for "kubectl"${suggestionText(suggestionsFor(typed, available))}\n`;
 }
 

@@ -280,7 +280,9 @@ describe('workloads on a running cluster', () => {
     expect(described).toContain('StrategyType:           RollingUpdate\n');
     expect(described).toContain('RollingUpdateStrategy:  25% max unavailable, 25% max surge\n');
     expect(described).toMatch(/\nNewReplicaSet: {3}web-[a-z0-9]+ \(5\/5 replicas created\)\n/);
-    expect(described).toMatch(/Events: +<none>\n$/);
+    expect(described).toMatch(
+      /\nEvents:\n {2}Type {4}Reason {13}Age {3}From {19}Message\n {2}---- {4}------ {13}---- {2}---- {19}-------\n {2}Normal {2}ScalingReplicaSet {2}\d+s {3}deployment-controller {2}Scaled up replica set web-[a-z0-9]+ from 0 to 3\n/,
+    );
 
     const rsName = /NewReplicaSet: +(\S+)/.exec(described)![1]!;
     const rsText = k(c, `describe rs ${rsName}`).stdout;

@@ -21,6 +21,8 @@ export interface CommandSpec {
   readonly lenientFlags?: boolean;
   /** Flags cobra requires (MarkFlagRequired): missing ones fail before the command runs. */
   readonly requiredFlags?: readonly string[];
+  /** Words that should suggest this command when typed as an unknown one (cobra's SuggestFor). */
+  readonly suggestFor?: readonly string[];
   /** Hidden from lists and suggestions (cobra's IsAvailableCommand is false). */
   readonly unavailable?: boolean;
 }

@@ -58,6 +58,12 @@ describe('unknown command suggestions (cobra)', () => {
     expect(suggestionsFor('lable', COMMANDS)).toEqual(['label']);
     expect(suggestionsFor('alph', COMMANDS)).toEqual(['auth']);
     expect(suggestionsFor('optio', COMMANDS)).toEqual(['options']);
+    // SuggestFor: `rm` suggests delete, after the commands close to it, in command order.
+    expect(suggestionsFor('rm', ['run', { name: 'delete', suggestFor: ['rm'] }, 'cp'])).toEqual([
+      'run',
+      'delete',
+      'cp',
+    ]);
     expect(suggestionsFor('co', COMMANDS)).toEqual(['top', 'cordon', 'cp', 'completion', 'config']);
     expect(suggestionsFor('e', COMMANDS)).toEqual([
       'expose',

@@ -1,16 +1,26 @@
 /**
  * cobra's "Did you mean this?" for an unknown command: every available command whose name is
- * within Levenshtein distance 2 of what was typed (case-insensitive), or starts with it, in the
- * order the commands were added.
+ * within Levenshtein distance 2 of what was typed (case-insensitive), or starts with it, or that
+ * lists the word in its SuggestFor (`rm` → delete), in the order the commands were added.
  */
 export const SUGGESTIONS_MINIMUM_DISTANCE = 2;
 
-export function suggestionsFor(typed: string, commandNames: readonly string[]): string[] {
+export type SuggestionCandidate = string | { readonly name: string; readonly suggestFor?: readonly string[] };
+
+export function suggestionsFor(typed: string, commands: readonly SuggestionCandidate[]): string[] {
   const t = typed.toLowerCase();
-  return commandNames.filter(
-    (name) =>
-      levenshtein(t, name.toLowerCase()) <= SUGGESTIONS_MINIMUM_DISTANCE || name.toLowerCase().startsWith(t),
-  );
+  const out: string[] = [];
+  for (const c of commands) {
+    const name = typeof c === 'string' ? c : c.name;
+    if (
+      levenshtein(t, name.toLowerCase()) <= SUGGESTIONS_MINIMUM_DISTANCE ||
+      name.toLowerCase().startsWith(t)
+    )
+      out.push(name);
+    if (typeof c !== 'string')
+      for (const word of c.suggestFor ?? []) if (word.toLowerCase() === t) out.push(name);
+  }
+  return out;
 }
 
 /** cobra's ld(): edit distance over bytes (insert, delete and substitute each cost 1). */

@@ -138,7 +138,6 @@ export const createCommand: CommandSpec = {
       type: 'bool',
       defaultValue: 'false',
       usage: 'Edit the API resource before creating',
-      hidden: true,
     },
     {
       name: 'field-manager',
@@ -154,7 +153,6 @@ export const createCommand: CommandSpec = {
       type: 'string',
       defaultValue: '',
       usage: 'Raw URI to POST to the server.  Uses the transport specified by the kubeconfig file.',
-      hidden: true,
     },
     RECURSIVE_FLAG,
     SAVE_CONFIG_FLAG,
@@ -167,7 +165,6 @@ export const createCommand: CommandSpec = {
       type: 'bool',
       defaultValue: 'false',
       usage: 'Only relevant if --edit=true. Defaults to the line ending native to your platform.',
-      hidden: true,
     },
   ],
   help: {

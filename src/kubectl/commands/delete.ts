@@ -237,6 +237,7 @@ function* waitForDeletion(
 export const deleteCommand: CommandSpec = {
   name: 'delete',
   short: 'Delete resources by file names, stdin, resources and names, or by resources and label selector',
+  suggestFor: ['rm'],
   flags: [
     {
       name: 'all',

@@ -1,5 +1,5 @@
 import type { ResourceInfo } from '../../sim/api/resources';
-import { labelSelectorString } from '../../sim/api/table';
+import { type EventView, labelSelectorString } from '../../sim/api/table';
 import type {
   DeploymentObject,
   KubeObject,
@@ -25,6 +25,7 @@ import { type ApiFailure, enhanceListError, failureMessage } from '../cli/errors
 import { type CallResult, call, type Invocation } from '../cli/invocation';
 import { parseResourceArgs } from '../cli/resourceArgs';
 import { flagBool, flagString } from '../flags';
+import type { EventsSection } from '../print/describe/events';
 import { describeGeneric } from '../print/describe/generic';
 import { describeNamespace } from '../print/describe/namespace';
 import { describeNode, type PodForNode } from '../print/describe/node';
@@ -192,6 +193,22 @@ function* describeOne(
   resources: readonly ResourceInfo[],
 ): Task<CallResult<string>> {
   const showEvents = inv.flags.values.get('show-events') !== false;
+  const nowMs = inv.ctx.cluster.sim.nowMs;
+  /** searchEvents for this object (a pod's reference has no kind), or no section at all. */
+  const eventsFor = function* (
+    obj: KubeObject,
+    kind: string | undefined,
+    uid = obj.metadata.uid,
+  ): Task<EventsSection> {
+    if (!showEvents) return undefined;
+    const events = yield* searchEvents(inv, {
+      name: obj.metadata.name,
+      namespace: obj.metadata.namespace ?? '',
+      ...(kind ? { kind } : {}),
+      ...(uid ? { uid } : {}),
+    });
+    return { events, nowMs };
+  };
   const r = yield* call<KubeObject>(inv, {
     verb: 'get',
     resource: item.info.resource,
@@ -226,17 +243,21 @@ function* describeOne(
               ? lease.failure.status.message
               : failureMessage(lease.failure).trim(),
         };
+    // Node events carry the node's uid (controllers) or its name (the kubelet): both are asked for.
+    let events = yield* eventsFor(node, 'Node');
+    const byName = yield* eventsFor(node, 'Node', node.metadata.name);
+    if (events && byName) events = { events: [...events.events, ...byName.events], nowMs };
     return {
       ok: true,
-      body: describeNode({ node, lease: leaseOrError, pods, showEvents, nowMs: inv.ctx.cluster.sim.nowMs }),
+      body: describeNode({ node, lease: leaseOrError, pods, events, nowMs }),
     };
   }
   if (item.info.group === '' && item.info.kind === 'Namespace') {
     return { ok: true, body: describeNamespace(r.body as NamespaceObject) };
   }
-  const nowMs = inv.ctx.cluster.sim.nowMs;
   if (item.info.group === '' && item.info.kind === 'Pod') {
-    return { ok: true, body: describePod(r.body as PodView, showEvents, nowMs) };
+    const events = yield* eventsFor(r.body, undefined);
+    return { ok: true, body: describePod(r.body as PodView, events, nowMs) };
   }
   if (item.info.group === 'apps' && item.info.kind === 'ReplicaSet') {
     const rs = r.body as ReplicaSetObject;
@@ -250,7 +271,7 @@ function* describeOne(
     const counts = pods.ok
       ? countPodPhases(pods.body.items as Parameters<typeof countPodPhases>[0], rs.metadata.uid)
       : { error: failureMessage(enhanceListError(pods.failure, 'pods')).trim() };
-    return { ok: true, body: describeReplicaSet(rs, counts, showEvents) };
+    return { ok: true, body: describeReplicaSet(rs, counts, yield* eventsFor(rs, 'ReplicaSet')) };
   }
   if (item.info.group === 'apps' && item.info.kind === 'Deployment') {
     const d = r.body as DeploymentObject;
@@ -264,9 +285,46 @@ function* describeOne(
     const { oldRSs, newRS } = list.ok
       ? splitReplicaSets(d, list.body.items)
       : { oldRSs: [], newRS: undefined };
-    return { ok: true, body: describeDeployment(d, oldRSs, newRS, showEvents) };
+    const events = yield* eventsFor(d, 'Deployment');
+    return { ok: true, body: describeDeployment(d, oldRSs, newRS, events) };
   }
-  return { ok: true, body: describeGeneric(r.body, showEvents) };
+  return { ok: true, body: describeGeneric(r.body, yield* eventsFor(r.body, r.body.kind)) };
+}
+
+/**
+ * describe.go's searchEvents: the events whose involvedObject is this object, by field selector
+ * (name, namespace, kind, uid). Should the server not support those fields, the namespace's events
+ * are filtered here instead. When the events cannot be listed, the section says `<none>`.
+ */
+function* searchEvents(
+  inv: Invocation,
+  ref: { name: string; namespace: string; kind?: string; uid?: string },
+): Task<EventView[]> {
+  const terms: [string, string | undefined][] = [
+    ['involvedObject.name', ref.name],
+    ['involvedObject.namespace', ref.namespace],
+    ['involvedObject.kind', ref.kind],
+    ['involvedObject.uid', ref.uid],
+  ];
+  const present = terms.filter((t): t is [string, string] => t[1] !== undefined);
+  const r = yield* call<{ items: EventView[] }>(inv, {
+    verb: 'list',
+    resource: 'events',
+    ...(ref.namespace ? { namespace: ref.namespace } : {}),
+    fieldSelector: present.map(([k, v]) => `${k}=${v}`).join(','),
+  });
+  if (r.ok) return r.body.items;
+  // A failed search still shows the section, empty (searchEvents returns its empty list).
+  if (r.failure.kind !== 'status' || r.failure.status.reason !== 'BadRequest') return [];
+  const all = yield* call<{ items: (EventView & { involvedObject?: Record<string, string> })[] }>(inv, {
+    verb: 'list',
+    resource: 'events',
+    ...(ref.namespace ? { namespace: ref.namespace } : {}),
+  });
+  if (!all.ok) return [];
+  return all.body.items.filter((e) =>
+    present.every(([k, v]) => (e.involvedObject?.[k.slice('involvedObject.'.length)] ?? '') === v),
+  );
 }
 
 export const describeCommand: CommandSpec = {

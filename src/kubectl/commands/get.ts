@@ -264,6 +264,7 @@ export function reportErrors(inv: Invocation, errors: readonly ApiFailure[]): nu
 export const getCommand: CommandSpec = {
   name: 'get',
   short: 'Display one or many resources',
+  suggestFor: ['list', 'ps'],
   flags: [
     ALL_NAMESPACES_FLAG,
     ALLOW_MISSING_TEMPLATE_KEYS_FLAG,

@@ -93,7 +93,10 @@ export const COMMAND_GROUPS: readonly CommandGroup[] = [
       todo('apply', 'Apply a configuration to a resource by file name or stdin'),
       todo('patch', 'Update fields of a resource'),
       todo('replace', 'Replace a resource by file name or stdin'),
-      todo('wait', 'Experimental: Wait for a specific condition on one or many resources'),
+      {
+        ...todo('wait', 'Experimental: Wait for a specific condition on one or many resources'),
+        suggestFor: ['list', 'ps'],
+      },
       todo('kustomize', 'Build a kustomization target from a directory or URL'),
     ],
   },

@@ -306,10 +306,91 @@ function podCells(pod: PodView, nowMs: number): (string | number)[] {
   ];
 }
 
+/** The parts of a core/v1 Event that `kubectl get events` shows. */
+export interface EventView {
+  readonly metadata: { readonly name: string };
+  readonly involvedObject?: { readonly kind?: string; readonly name?: string; readonly fieldPath?: string };
+  readonly reason?: string;
+  readonly message?: string;
+  readonly type?: string;
+  readonly source?: { readonly component?: string; readonly host?: string };
+  readonly reportingComponent?: string;
+  readonly reportingInstance?: string;
+  readonly firstTimestamp?: string | null;
+  readonly lastTimestamp?: string | null;
+  readonly eventTime?: string | null;
+  readonly count?: number;
+  readonly series?: { readonly count?: number; readonly lastObservedTime?: string };
+}
+
+/** printEvent (always wide, as the API server prints): first and last seen, object, source, count. */
+function eventCells(e: EventView, nowMs: number): (string | number)[] {
+  let first = ageOf(e.firstTimestamp ?? undefined, nowMs);
+  if (!e.firstTimestamp) first = ageOf(e.eventTime ?? undefined, nowMs);
+  let last = e.lastTimestamp ? ageOf(e.lastTimestamp, nowMs) : first;
+  let count = e.count ?? 0;
+  if (e.series) {
+    last = ageOf(e.series.lastObservedTime, nowMs);
+    count = e.series.count ?? 0;
+  } else if (count === 0) count = 1;
+  const io = e.involvedObject ?? {};
+  const kind = (io.kind ?? '').toLowerCase();
+  const target = io.name ? `${kind}/${io.name}` : kind;
+  const component = e.source?.component || e.reportingComponent || '';
+  const instance = e.source?.host || e.reportingInstance || '';
+  return [
+    last,
+    e.type ?? '',
+    e.reason ?? '',
+    target,
+    io.fieldPath ?? '',
+    instance ? `${component}, ${instance}` : component,
+    (e.message ?? '').trim(),
+    first,
+    count,
+    e.metadata.name,
+  ];
+}
+
 const CONTAINERS: Column = ['Containers', 'string', 1, 'Names of each container in the template.'];
 const IMAGES: Column = ['Images', 'string', 1, 'Images referenced by each container in the template.'];
 
 const PRINTERS: Record<string, Printer> = {
+  events: {
+    columns: [
+      ['Last Seen', 'string', 0, 'The time at which the most recent occurrence of this event was recorded.'],
+      ['Type', 'string', 0, 'Type of this event (Normal, Warning), new types could be added in the future'],
+      [
+        'Reason',
+        'string',
+        0,
+        "This should be a short, machine understandable string that gives the reason for the transition into the object's current status.",
+      ],
+      ['Object', 'string', 0, 'The object that this event is about.'],
+      [
+        'Subobject',
+        'string',
+        1,
+        'If referring to a piece of an object instead of an entire object, this string should contain a valid JSON/Go field access statement, such as desiredState.manifest.containers[2].',
+      ],
+      [
+        'Source',
+        'string',
+        1,
+        'The component reporting this event. Should be a short machine understandable string.',
+      ],
+      ['Message', 'string', 0, 'A human-readable description of the status of this operation.'],
+      [
+        'First Seen',
+        'string',
+        1,
+        'The time at which the event was first recorded. (Time of server receipt is in TypeMeta.)',
+      ],
+      ['Count', 'string', 1, 'The number of times this event has occurred.'],
+      ['Name', 'string', 1, 'Name must be unique within a namespace.'],
+    ],
+    cells: (obj, now) => eventCells(obj as unknown as EventView, now),
+  },
   pods: {
     columns: [
       NAME,

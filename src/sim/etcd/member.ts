@@ -74,6 +74,8 @@ export class EtcdMember {
   private alive = true;
   private tickTimer: Timer | undefined;
   private lastLead: RaftId;
+  private processing = false;
+  private processAgain = false;
   /** A snapshot taken but not yet used to compact (see maybeCompact). */
   private savedSnapshot: { index: number; data: StoreSnapshot } | undefined;
 
@@ -174,6 +176,25 @@ export class EtcdMember {
   }
 
   private processReady(): void {
+    // Answers are delivered while applying, and a caller may propose again from its callback: that
+    // nested call only marks more work, so Ready/advance pairs never interleave and the stack stays
+    // flat however many requests chain.
+    if (this.processing) {
+      this.processAgain = true;
+      return;
+    }
+    this.processing = true;
+    try {
+      do {
+        this.processAgain = false;
+        this.processOnce();
+      } while (this.processAgain && this.alive);
+    } finally {
+      this.processing = false;
+    }
+  }
+
+  private processOnce(): void {
     this.drainReady();
     if (this.raft.lead !== this.lastLead) {
       this.lastLead = this.raft.lead;

@@ -65,7 +65,7 @@ export function qualifiedImage(image: string): string {
 export function lookupImage(image: string): ImageInfo | undefined {
   const { repo, tag } = parseImage(image);
   const r = REPOS[repo];
-  if (!r || !r.tags.includes(tag)) return undefined;
+  if (!r?.tags.includes(tag)) return undefined;
   return { ref: qualifiedImage(image), sizeMb: r.sizeMb, runsForever: r.runsForever };
 }
 

@@ -288,7 +288,7 @@ export class PodRuntime {
         },
         () => {},
       );
-    if (!l || !l.started) {
+    if (!l?.started) {
       if (l) l.generation++;
       finalDelete();
       return;

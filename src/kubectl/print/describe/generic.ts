@@ -1,18 +1,14 @@
 import type { KubeObject } from '../../../sim/api/types';
 import { goNumberText } from '../table';
-import {
-  describeNoEvents,
-  PrefixWriter,
-  printAnnotationsMultiline,
-  printLabelsMultiline,
-} from './prefixWriter';
+import { type EventsSection, writeEvents } from './events';
+import { PrefixWriter, printAnnotationsMultiline, printLabelsMultiline } from './prefixWriter';
 
 /**
  * describe's genericDescriber, used for kinds without a dedicated describer (Lease, for one):
  * name, namespace, labels and annotations, then every other field of the object, sorted, with
  * field names turned into labels (`holderIdentity` → `Holder Identity`).
  */
-export function describeGeneric(obj: KubeObject, showEvents: boolean): string {
+export function describeGeneric(obj: KubeObject, events: EventsSection): string {
   const w = new PrefixWriter();
   w.write(0, `Name:\t${obj.metadata.name}\n`);
   w.write(0, `Namespace:\t${obj.metadata.namespace ?? ''}\n`);
@@ -25,7 +21,7 @@ export function describeGeneric(obj: KubeObject, showEvents: boolean): string {
     '.metadata.labels',
     '.metadata.annotations',
   ]);
-  if (showEvents) describeNoEvents(w);
+  writeEvents(w, events);
   return w.text();
 }
 

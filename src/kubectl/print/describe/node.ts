@@ -9,8 +9,8 @@ import {
   ZERO,
 } from '../quantity';
 import { ageSince, rfc1123z } from '../time';
+import { type EventsSection, writeEvents } from './events';
 import {
-  describeNoEvents,
   PrefixWriter,
   printAnnotationsMultiline,
   printLabelsMultiline,
@@ -44,7 +44,7 @@ export interface NodeDescription {
   readonly lease: LeaseObject | { readonly error: string };
   /** Pods bound to the node that have not terminated. */
   readonly pods: readonly PodForNode[];
-  readonly showEvents: boolean;
+  readonly events: EventsSection;
   readonly nowMs: number;
 }
 
@@ -132,7 +132,7 @@ export function describeNode(d: NodeDescription): string {
   if (providerID) w.write(0, `ProviderID:\t${providerID}\n`);
 
   describeNodeResource(w, d.pods, Object.keys(allocatable).length > 0 ? allocatable : capacity, d.nowMs);
-  if (d.showEvents) describeNoEvents(w);
+  writeEvents(w, d.events);
   return w.text();
 }
 

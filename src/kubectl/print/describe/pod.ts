@@ -2,12 +2,8 @@ import { formatLabelSelector } from '../../../sim/api/table';
 import type { Toleration } from '../../../sim/api/types';
 import { canonicalQuantity, parseQuantity } from '../quantity';
 import { ageSince, rfc1123z, ZERO_TIME_RFC1123Z } from '../time';
-import {
-  describeNoEvents,
-  PrefixWriter,
-  printAnnotationsMultiline,
-  printLabelsMultiline,
-} from './prefixWriter';
+import { type EventsSection, writeEvents } from './events';
+import { PrefixWriter, printAnnotationsMultiline, printLabelsMultiline } from './prefixWriter';
 
 /**
  * describe.go's pod layout (describePod) and the pieces pod templates share with it: containers
@@ -159,7 +155,7 @@ export function controllerOf(meta: PodView['metadata']): string {
   return ref ? `${ref.kind}/${ref.name}` : '';
 }
 
-export function describePod(pod: PodView, showEvents: boolean, nowMs: number): string {
+export function describePod(pod: PodView, events: EventsSection, nowMs: number): string {
   const w = new PrefixWriter();
   const spec = pod.spec ?? {};
   const status = pod.status ?? {};
@@ -209,7 +205,7 @@ export function describePod(pod: PodView, showEvents: boolean, nowMs: number): s
   printLabelsMultiline(w, 'Node-Selectors', spec.nodeSelector);
   printTolerationsMultiline(w, 'Tolerations', spec.tolerations);
   describeTopologySpreadConstraints(w, spec.topologySpreadConstraints, '');
-  if (showEvents) describeNoEvents(w);
+  writeEvents(w, events);
   return w.text();
 }
 

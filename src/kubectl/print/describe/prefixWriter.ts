@@ -114,8 +114,3 @@ export function printTaintsMultiline(
     w.write(0, `${taintString(t)}\n`);
   });
 }
-
-/** DescribeEvents for an object with no events (the simulation records none yet). */
-export function describeNoEvents(w: PrefixWriter): void {
-  w.write(0, 'Events:\t<none>\n');
-}

@@ -1,13 +1,9 @@
 import { formatLabelSelector, labelSelectorString } from '../../../sim/api/table';
 import type { DeploymentObject, ReplicaSetObject } from '../../../sim/api/types';
 import { rfc1123z } from '../time';
+import { type EventsSection, writeEvents } from './events';
 import { controllerOf, describePodTemplate } from './pod';
-import {
-  describeNoEvents,
-  PrefixWriter,
-  printAnnotationsMultiline,
-  printLabelsMultiline,
-} from './prefixWriter';
+import { PrefixWriter, printAnnotationsMultiline, printLabelsMultiline } from './prefixWriter';
 
 /** Pods a controller owns, counted by phase (getPodStatusForController). */
 export interface PodPhaseCounts {
@@ -50,7 +46,7 @@ export function countPodPhases(
 export function describeReplicaSet(
   rs: ReplicaSetObject,
   pods: PodPhaseCounts | { readonly error: string },
-  showEvents: boolean,
+  events: EventsSection,
 ): string {
   const w = new PrefixWriter();
   w.write(0, `Name:\t${rs.metadata.name}\n`);
@@ -76,7 +72,7 @@ export function describeReplicaSet(
     w.write(1, '----\t------\t------\n');
     for (const c of conditions) w.write(1, `${c.type} \t${c.status}\t${c.reason ?? ''}\n`);
   }
-  if (showEvents) describeNoEvents(w);
+  writeEvents(w, events);
   return w.text();
 }
 
@@ -90,7 +86,7 @@ export function describeDeployment(
   d: DeploymentObject,
   oldRSs: readonly ReplicaSetObject[],
   newRS: ReplicaSetObject | undefined,
-  showEvents: boolean,
+  events: EventsSection,
 ): string {
   const w = new PrefixWriter();
   const spec = d.spec;
@@ -123,7 +119,7 @@ export function describeDeployment(
     w.write(0, `OldReplicaSets:\t${replicaSetList(oldRSs)}\n`);
     w.write(0, `NewReplicaSet:\t${replicaSetList(newRS ? [newRS] : [])}\n`);
   }
-  if (showEvents) describeNoEvents(w);
+  writeEvents(w, events);
   return w.text();
 }
 
