@@ -192,7 +192,7 @@ describe('workload controllers, scheduler and kubelets together', () => {
     expect(res.code).toBe(200);
     expect((res.body as PodObject).metadata.deletionTimestamp).toBeDefined();
     expect((res.body as PodObject).metadata.deletionGracePeriodSeconds).toBe(30);
-    advance(3000);
+    advance(5000);
     const names = list<PodObject>('pods').map((p) => p.metadata.name);
     expect(names).not.toContain(pod!.metadata.name);
     // The ReplicaSet replaced it.

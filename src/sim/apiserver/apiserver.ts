@@ -10,7 +10,14 @@ import {
 import { matches, parseSelector } from '../api/labels';
 import { apiVersionOf, etcdKey, RESOURCES, type ResourceInfo, resourceByName } from '../api/resources';
 import { toTable } from '../api/table';
-import type { DeploymentObject, KubeObject, ObjectMeta, PodObject, ReplicaSetObject } from '../api/types';
+import type {
+  DeploymentObject,
+  EventObject,
+  KubeObject,
+  ObjectMeta,
+  PodObject,
+  ReplicaSetObject,
+} from '../api/types';
 import {
   invalidValue,
   validateDns1123Label,
@@ -606,6 +613,7 @@ function podSpecWithDefaults(spec: PodObject['spec']): PodObject['spec'] {
     const tag = c.image.includes('@') ? 'digest' : (c.image.split('/').pop() ?? '').split(':')[1];
     return {
       ...c,
+      ...(c.ports ? { ports: c.ports.map((port) => ({ ...port, protocol: port.protocol ?? 'TCP' })) } : {}),
       imagePullPolicy:
         c.imagePullPolicy ?? (tag === undefined || tag === 'latest' ? 'Always' : 'IfNotPresent'),
       resources: c.resources ?? {},
@@ -743,4 +751,18 @@ const RESOURCE_FIELD_GETTERS: Record<string, Record<string, FieldGetter>> = {
     'status.nominatedNodeName': (o) => pod(o).status?.nominatedNodeName ?? '',
   },
   replicasets: { 'status.replicas': (o) => String((o as ReplicaSetObject).status?.replicas ?? 0) },
+  // pkg/registry/core/event/strategy.go ToSelectableFields: what describe filters events by.
+  events: {
+    'involvedObject.kind': (o) => (o as EventObject).involvedObject?.kind ?? '',
+    'involvedObject.namespace': (o) => (o as EventObject).involvedObject?.namespace ?? '',
+    'involvedObject.name': (o) => (o as EventObject).involvedObject?.name ?? '',
+    'involvedObject.uid': (o) => (o as EventObject).involvedObject?.uid ?? '',
+    'involvedObject.apiVersion': (o) => (o as EventObject).involvedObject?.apiVersion ?? '',
+    'involvedObject.resourceVersion': (o) => (o as EventObject).involvedObject?.resourceVersion ?? '',
+    'involvedObject.fieldPath': (o) => (o as EventObject).involvedObject?.fieldPath ?? '',
+    reason: (o) => (o as EventObject).reason ?? '',
+    reportingComponent: (o) => (o as EventObject).reportingComponent ?? '',
+    source: (o) => (o as EventObject).source?.component ?? '',
+    type: (o) => (o as EventObject).type ?? '',
+  },
 };

@@ -251,6 +251,8 @@ export class DeploymentController {
       },
       (res) => {
         if ('transport' in res || res.code >= 300) {
+          // The write failed: take back the assumed replicas so the next sync tries again.
+          this.replicaSets.assume(rs);
           if (owner) this.queue.add(`${rs.metadata.namespace}/${owner.name}`, RETRY_MS);
         } else {
           this.replicaSets.assume(res.body as ReplicaSetObject);

@@ -13,6 +13,8 @@ import { lookupImage, pullError, qualifiedImage } from './images';
 export const PULL_MB_PER_SECOND = 40;
 export const PULL_OVERHEAD_MS = 400;
 export const CONTAINER_START_MS = 300;
+/** Creating the pod sandbox: the pause container, its network namespace and IP. */
+export const SANDBOX_START_MS = 600;
 /** An unknown image fails after the registry round trip. */
 export const PULL_FAILURE_MS = 800;
 /** kubelet's image pull back-off and CrashLoopBackOff: 10 s, doubling, capped at 300 s. */
@@ -180,7 +182,8 @@ export class PodRuntime {
     };
     this.local.set(pod.metadata.uid ?? '', l);
     this.postStatus(l, 'Pending', this.waiting(l, 'ContainerCreating'), false);
-    this.pull(l);
+    // The pod sandbox (pause container, network namespace, IP) comes first, then the image pull.
+    this.after(l, SANDBOX_START_MS, () => this.pull(l));
   }
 
   private pull(l: LocalPod): void {
