@@ -30,7 +30,7 @@ import { uuid } from '../kernel/rng';
 import type { Sim } from '../kernel/sim';
 import { rfc3339 } from '../kernel/time';
 import { mergePatch } from './mergePatch';
-import type { ApiRequest, ApiResponse } from './request';
+import type { ApiRequest, ApiResponse, ApiWatchEvent } from './request';
 
 /** What GET /version answers. */
 export const SERVER_VERSION = {
@@ -67,11 +67,19 @@ export class ApiServer {
   ) {}
 
   private readonly watches = new Set<() => void>();
+  /**
+   * Watches of the pods of one node (every kubelet's `spec.nodeName=NODE`), indexed by node and
+   * fed from one store watch, as the watch cache's nodeName index does: an event costs one
+   * lookup, not a check against thousands of kubelets' selectors.
+   */
+  private readonly nodeWatches = new Map<string, Set<(e: ApiWatchEvent) => void>>();
+  private podIndexWatching = false;
 
   /** The process died: its watch streams stop (clients see EOF from the transport). */
   stop(): void {
     for (const cancel of this.watches) cancel();
     this.watches.clear();
+    this.nodeWatches.clear();
   }
 
   /** /readyz: fails when the local etcd member cannot serve (down or no leader). */
@@ -178,6 +186,11 @@ export class ApiServer {
     const fieldFilter = parseFieldSelector(req.fieldSelector ?? '', info.resource);
     if (!labelSel.ok) return respond({ code: 400, body: badRequest(labelSel.error) });
     if (typeof fieldFilter === 'string') return respond({ code: 400, body: badRequest(fieldFilter) });
+    const byNode =
+      info.resource === 'pods' && !req.name && !req.namespace && !req.labelSelector
+        ? /^spec\.nodeName=([^,=!]+)$/.exec(req.fieldSelector ?? '')
+        : null;
+    if (byNode) return this.watchPodsOfNode(member, byNode[1] as string, req, respond);
     const prefix = req.name
       ? etcdKey(info, req.namespace, req.name)
       : info.namespaced && req.namespace
@@ -201,6 +214,37 @@ export class ApiServer {
       }
     });
     this.watches.add(cancel);
+  }
+
+  private watchPodsOfNode(member: EtcdMember, nodeName: string, req: ApiRequest, respond: Respond): void {
+    if (!this.podIndexWatching) {
+      this.podIndexWatching = true;
+      const cancel = member.store.watch('/registry/pods/', (events) => {
+        for (const e of events) {
+          const source = e.type === 'DELETE' ? e.prevKv : e.kv;
+          if (!source || !isKubeObject(source.value)) continue;
+          const node = (source.value as PodObject).spec?.nodeName;
+          const watchers = node ? this.nodeWatches.get(node) : undefined;
+          if (!watchers || watchers.size === 0) continue;
+          const object = withResourceVersion(source.value, e.kv.modRevision);
+          const type = e.type === 'DELETE' ? 'DELETED' : e.kv.version === 1 ? 'ADDED' : 'MODIFIED';
+          for (const deliver of [...watchers]) deliver({ type, object });
+        }
+      });
+      this.watches.add(cancel);
+    }
+    let watchers = this.nodeWatches.get(nodeName);
+    if (!watchers) this.nodeWatches.set(nodeName, (watchers = new Set()));
+    const set = watchers;
+    const deliver = (e: ApiWatchEvent): void => {
+      if (req.abort?.aborted) {
+        set.delete(deliver);
+        respond({ code: 200, body: { kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Success' } });
+        return;
+      }
+      req.onWatchEvent?.(e);
+    };
+    set.add(deliver);
   }
 
   private create(member: EtcdMember, info: ResourceInfo, req: ApiRequest, respond: Respond): void {
