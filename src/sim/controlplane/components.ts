@@ -18,24 +18,24 @@ interface Running {
 }
 
 /**
- * kube-controller-manager on one control-plane node: it talks to its own node's API server (as
- * kubeadm configures it) and runs its controllers only while it holds the `kube-controller-manager`
- * Lease: node lifecycle, ReplicaSet, Deployment and the garbage collector, over shared informers.
+ * A component that runs only while it holds its leader Lease in kube-system (kube-scheduler,
+ * kube-controller-manager): every win starts its work afresh, as the real binary restarts.
  */
-export class ControllerManager {
+class LeaderElectedComponent<R extends Running> {
   private readonly elector: LeaderElector;
-  private running: Running | undefined;
+  protected running: R | undefined;
 
   constructor(
+    leaseName: string,
     hostName: string,
     client: ApiClient,
     sim: Sim,
-    rng: Rng,
+    start: () => R,
     onLeaderChange: (leading: boolean) => void,
   ) {
-    this.elector = new LeaderElector('kube-controller-manager', hostName, client, sim, (leading) => {
+    this.elector = new LeaderElector(leaseName, hostName, client, sim, (leading) => {
       this.running?.stop();
-      this.running = leading ? startControllers(client, sim, rng) : undefined;
+      this.running = leading ? start() : undefined;
       onLeaderChange(leading);
     });
   }
@@ -48,6 +48,31 @@ export class ControllerManager {
     this.elector.stop();
     this.running?.stop();
     this.running = undefined;
+  }
+}
+
+/**
+ * kube-controller-manager on one control-plane node: it talks to its own node's API server (as
+ * kubeadm configures it) and runs its controllers only while it holds the `kube-controller-manager`
+ * Lease: node lifecycle, taint eviction, ReplicaSet, Deployment and the garbage collector, over
+ * shared informers.
+ */
+export class ControllerManager extends LeaderElectedComponent<Running> {
+  constructor(
+    hostName: string,
+    client: ApiClient,
+    sim: Sim,
+    rng: Rng,
+    onLeaderChange: (leading: boolean) => void,
+  ) {
+    super(
+      'kube-controller-manager',
+      hostName,
+      client,
+      sim,
+      () => startControllers(client, sim, rng),
+      onLeaderChange,
+    );
   }
 }
 
@@ -85,10 +110,7 @@ function startControllers(client: ApiClient, sim: Sim, rng: Rng): Running {
  * kube-scheduler on one control-plane node: while it holds the `kube-scheduler` Lease it watches
  * pods and nodes, and binds each unscheduled pod to a node.
  */
-export class Scheduler {
-  private readonly elector: LeaderElector;
-  private running: (Running & { queue: SchedulingQueue }) | undefined;
-
+export class Scheduler extends LeaderElectedComponent<Running & { queue: SchedulingQueue }> {
   constructor(
     hostName: string,
     client: ApiClient,
@@ -96,26 +118,12 @@ export class Scheduler {
     rng: Rng,
     onLeaderChange: (leading: boolean) => void,
   ) {
-    this.elector = new LeaderElector('kube-scheduler', hostName, client, sim, (leading) => {
-      this.running?.stop();
-      this.running = leading ? startScheduling(client, sim, rng) : undefined;
-      onLeaderChange(leading);
-    });
-  }
-
-  get isLeader(): boolean {
-    return this.elector.isLeader;
+    super('kube-scheduler', hostName, client, sim, () => startScheduling(client, sim, rng), onLeaderChange);
   }
 
   /** This instance's last scheduling attempt for a pod, if it is the active scheduler and tried it. */
   lastAttempt(namespace: string, name: string): SchedulingAttempt | undefined {
     return this.running?.queue.attempts.get(`${namespace}/${name}`);
-  }
-
-  stop(): void {
-    this.elector.stop();
-    this.running?.stop();
-    this.running = undefined;
   }
 }
 

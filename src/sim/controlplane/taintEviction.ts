@@ -4,18 +4,13 @@ import { EventRecorder } from '../client/eventRecorder';
 import type { Informer } from '../client/informer';
 import type { Sim } from '../kernel/sim';
 import { parseSimTime } from '../kernel/time';
+import { toleratesTaint } from '../scheduler/taints';
 
 /** How often the controller re-checks tainted nodes (it also reacts to node changes at once). */
 export const EVICTION_CHECK_MS = 1_000;
 
 function tolerationFor(tolerations: readonly Toleration[] | undefined, taint: Taint): Toleration | undefined {
-  return (tolerations ?? []).find(
-    (t) =>
-      (t.effect === undefined || t.effect === taint.effect) &&
-      (t.operator === 'Exists'
-        ? t.key === undefined || t.key === taint.key
-        : t.key === taint.key && (t.value ?? '') === (taint.value ?? '')),
-  );
+  return (tolerations ?? []).find((t) => toleratesTaint(t, taint));
 }
 
 /**
