@@ -1,4 +1,4 @@
-import type { LeaseObject, NodeCondition, NodeObject, Taint } from '../api/types';
+import type { LeaseObject, NodeCondition, NodeObject, PodObject, Taint } from '../api/types';
 import type { ApiOutcome } from '../apiserver/request';
 import type { ApiClient } from '../client/apiClient';
 import { EventRecorder } from '../client/eventRecorder';
@@ -105,10 +105,42 @@ export class NodeLifecycleController {
       const kept = taints.filter((t) => t.key !== UNREACHABLE_TAINT_KEY);
       this.patch(name, { spec: { taints: [...kept, ...unreachable] }, status: { conditions } });
       this.events.normal(node, 'NodeNotReady', `Node ${name} status is now: NodeNotReady`);
+      this.markPodsNotReady(name, now);
     } else if (ready.status === 'True' && hasUnreachable) {
       const kept = taints.filter((t) => t.key !== UNREACHABLE_TAINT_KEY);
       this.patch(name, { spec: { taints: kept.length > 0 ? kept : null } });
     }
+  }
+
+  /**
+   * MarkPodsNotReady: the pods of a node that went silent get Ready=False, so Services and
+   * ReplicaSets stop counting them. Their containers' own status is left as the kubelet last said
+   * (kubectl still shows 1/1 Running), as on a real cluster.
+   */
+  private markPodsNotReady(nodeName: string, now: string): void {
+    this.client.request(
+      { verb: 'list', resource: 'pods', fieldSelector: `spec.nodeName=${nodeName}`, cached: true },
+      (res) => {
+        if (!this.running || !ok(res)) return;
+        for (const pod of (res as { body: { items: PodObject[] } }).body.items ?? []) {
+          const conditions = pod.status?.conditions;
+          if (!conditions?.some((c) => c.type === 'Ready' && c.status === 'True')) continue;
+          const next = conditions.map((c) =>
+            c.type === 'Ready' ? { ...c, status: 'False' as const, lastTransitionTime: now } : c,
+          );
+          this.client.request(
+            {
+              verb: 'patch',
+              resource: 'pods',
+              namespace: pod.metadata.namespace,
+              name: pod.metadata.name,
+              patch: { status: { conditions: next } },
+            },
+            () => {},
+          );
+        }
+      },
+    );
   }
 
   private patch(name: string, patch: unknown): void {
