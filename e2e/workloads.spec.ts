@@ -33,3 +33,18 @@ test('a Deployment of 6 spreads Running pods over the three zones; a dead zone g
     })
     .toBe(true);
 });
+
+test('the event pane streams what each component did', async ({ page }) => {
+  await openLab(page);
+  await typeCommand(page, 'kubectl create deployment web --image=nginx:1.27 --replicas=2');
+  await expect(page.locator(screen)).toContainText('deployment.apps/web created');
+  await page.getByRole('tab', { name: 'Events' }).click();
+  const pane = page.getByTestId('event-stream');
+  await expect(pane).toContainText('ScalingReplicaSet');
+  await expect(pane).toContainText('deployment-controller');
+  await expect(pane.locator('tr', { hasText: 'Scheduled' }).first()).toContainText('default-scheduler');
+  await expect(pane.locator('tr', { hasText: 'Started' }).first()).toContainText(/kubelet, worker-\d/);
+  // Back to the terminal: it kept its contents.
+  await page.getByRole('tab', { name: 'Terminal' }).click();
+  await expect(page.locator(screen)).toContainText('deployment.apps/web created');
+});

@@ -1,6 +1,6 @@
 import { create } from 'zustand';
 import type { ClusterSnapshot } from '../sim/snapshot';
-import type { ClockState, Frame, Happening, RaftFlight } from '../worker/labHost';
+import type { ClockState, Frame, Happening, RaftFlight, StreamedEvent } from '../worker/labHost';
 
 /** A Raft message the picture is animating, stamped with the wall time it was received. */
 export interface ShownFlight extends RaftFlight {
@@ -10,6 +10,8 @@ export interface ShownFlight extends RaftFlight {
 
 /** Messages kept for the picture; older ones have finished animating. */
 export const MAX_SHOWN_FLIGHTS = 60;
+/** Events kept for the event pane. */
+export const MAX_EVENTS = 300;
 /** Lines of narration kept. */
 export const MAX_NARRATION = 50;
 
@@ -18,6 +20,7 @@ export interface LabState {
   readonly clock: ClockState | undefined;
   readonly flights: readonly ShownFlight[];
   readonly narration: readonly Happening[];
+  readonly events: readonly StreamedEvent[];
   applyFrame(
     frame: Frame,
     wallNow: number,
@@ -33,6 +36,7 @@ export const useLabStore = create<LabState>((set) => ({
   clock: undefined,
   flights: [],
   narration: [],
+  events: [],
   applyFrame(frame, wallNow, pickFlights) {
     set((s) => {
       const added = pickFlights(frame.flights).map((f) => ({ ...f, id: nextFlightId++, shownAt: wallNow }));
@@ -44,6 +48,7 @@ export const useLabStore = create<LabState>((set) => ({
           frame.happenings.length > 0
             ? [...s.narration, ...frame.happenings].slice(-MAX_NARRATION)
             : s.narration,
+        events: frame.events.length > 0 ? [...s.events, ...frame.events].slice(-MAX_EVENTS) : s.events,
       };
     });
   },

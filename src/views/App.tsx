@@ -1,8 +1,9 @@
-import { useCallback, useMemo, useRef } from 'react';
+import { useCallback, useMemo, useRef, useState } from 'react';
 import type { PageParams } from '../embed/urlParams';
 import { installWindowApi } from '../embed/windowApi';
 import type { LabClient } from '../store/labClient';
 import { ClockControls } from './controls/ClockControls';
+import { EventStream } from './controls/EventStream';
 import { Narration } from './controls/Narration';
 import { QuorumBanner } from './controls/QuorumBanner';
 import { TerminalPane } from './terminal/TerminalPane';
@@ -16,6 +17,7 @@ function bannerFor(params: PageParams): string {
 
 export function App({ params, client }: { readonly params: PageParams; readonly client: LabClient }) {
   const controllerRef = useRef<TerminalController | undefined>(undefined);
+  const [tab, setTab] = useState<'terminal' | 'events'>('terminal');
   const waiting = useRef<(() => void)[]>([]);
 
   const run = useCallback((line: string): Promise<CommandResult> => {
@@ -51,8 +53,33 @@ export function App({ params, client }: { readonly params: PageParams; readonly 
           <Topology runCommand={runFromPicture} />
           <Narration />
         </section>
-        <section className="console" aria-label="Terminal">
-          <TerminalPane client={client} banner={banner} onReady={onReady} />
+        <section className="console" aria-label="Terminal and events">
+          <div className="console-tabs" role="tablist">
+            <button
+              type="button"
+              role="tab"
+              aria-selected={tab === 'terminal'}
+              onClick={() => setTab('terminal')}
+            >
+              Terminal
+            </button>
+            <button
+              type="button"
+              role="tab"
+              aria-selected={tab === 'events'}
+              onClick={() => setTab('events')}
+            >
+              Events
+            </button>
+          </div>
+          <div className="console-body" hidden={tab !== 'terminal'}>
+            <TerminalPane client={client} banner={banner} onReady={onReady} />
+          </div>
+          {tab === 'events' && (
+            <div className="console-body">
+              <EventStream />
+            </div>
+          )}
         </section>
       </main>
     </div>

@@ -22,8 +22,20 @@ export interface Happening {
 }
 
 /** What the page gets after each clock tick. */
+/** A Kubernetes Event as the event pane lists it. */
+export interface StreamedEvent {
+  readonly atMs: number;
+  readonly type: 'Normal' | 'Warning';
+  readonly reason: string;
+  readonly object: string;
+  readonly message: string;
+  readonly source: string;
+  readonly count: number;
+}
+
 export interface Frame {
   readonly snapshot: ClusterSnapshot;
+  readonly events: readonly StreamedEvent[];
   readonly flights: readonly RaftFlight[];
   readonly happenings: readonly Happening[];
   readonly clock: ClockState;
@@ -39,6 +51,8 @@ export interface ClockState {
 
 /** Most flights passed to the page per frame; the picture samples far fewer. */
 export const MAX_FLIGHTS_PER_FRAME = 400;
+/** Most Kubernetes Events passed per frame (a burst of thousands is summarised by the last ones). */
+export const MAX_EVENTS_PER_FRAME = 200;
 /** Simulated time run at once when a command starts, so quick commands answer without waiting a tick. */
 export const COMMAND_HEAD_START_MS = 50;
 /** Simulated time per slice while fast-forwarding, between checks of the wall-clock budget. */
@@ -149,18 +163,31 @@ export class LabHost {
     const cluster = this.session.cluster;
     const flights: RaftFlight[] = [];
     const happenings: Happening[] = [];
+    const events: StreamedEvent[] = [];
     for (const e of cluster.sim.trace.drain()) {
       if (e.type === 'raft.messageSent') {
         if (flights.length < MAX_FLIGHTS_PER_FRAME) {
           const { type: _type, ...flight } = e;
           flights.push(flight);
         }
+      } else if (e.type === 'k8s.event') {
+        if (events.length < MAX_EVENTS_PER_FRAME) {
+          events.push({
+            atMs: e.atMs,
+            type: e.eventType,
+            reason: e.reason,
+            object: e.object,
+            message: e.message,
+            source: e.component,
+            count: e.count,
+          });
+        }
       } else {
         const text = narrate(e);
         if (text) happenings.push({ atMs: 'atMs' in e ? e.atMs : cluster.sim.nowMs, text });
       }
     }
-    return { snapshot: takeSnapshot(cluster), flights, happenings, clock: this.clock() };
+    return { snapshot: takeSnapshot(cluster), flights, happenings, events, clock: this.clock() };
   }
 }
 

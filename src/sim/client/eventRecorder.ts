@@ -50,6 +50,22 @@ export class EventRecorder {
     fieldPath?: string,
   ): void {
     const namespace = obj.metadata.namespace ?? 'default';
+    const seenBefore = this.seen.get(`${obj.metadata.uid}|${type}|${reason}|${message}|${fieldPath ?? ''}`);
+    if (this.sim.trace.enabled) {
+      this.sim.trace.emit({
+        type: 'k8s.event',
+        atMs: this.sim.nowMs,
+        eventType: type,
+        reason,
+        object: `${obj.kind.toLowerCase()}/${obj.metadata.name}`,
+        message,
+        component: this.source.host ? `${this.source.component}, ${this.source.host}` : this.source.component,
+        count:
+          seenBefore && this.sim.nowMs - seenBefore.lastMs < EVENT_AGGREGATION_WINDOW_MS
+            ? seenBefore.count + 1
+            : 1,
+      });
+    }
     const key = `${obj.metadata.uid}|${type}|${reason}|${message}|${fieldPath ?? ''}`;
     const now = this.sim.nowMs;
     const prev = this.seen.get(key);

@@ -40,7 +40,19 @@ export type TraceEvent =
       readonly code: number;
       readonly atMs: SimTimeMs;
     }
-  | { readonly type: 'narration'; readonly text: string; readonly atMs: SimTimeMs };
+  | { readonly type: 'narration'; readonly text: string; readonly atMs: SimTimeMs }
+  | {
+      /** A Kubernetes Event a component recorded (what `kubectl get events -w` would stream). */
+      readonly type: 'k8s.event';
+      readonly atMs: SimTimeMs;
+      readonly eventType: 'Normal' | 'Warning';
+      readonly reason: string;
+      /** `pod/web-x`, `deployment/web`, `node/worker-1`. */
+      readonly object: string;
+      readonly message: string;
+      readonly component: string;
+      readonly count: number;
+    };
 
 /** Most trace events kept between two drains; older ones are dropped (the page only animates recent ones). */
 export const TRACE_BUFFER_MAX = 20_000;
