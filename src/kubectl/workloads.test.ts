@@ -257,12 +257,13 @@ describe('workloads on a running cluster', () => {
     for (const line of pods.slice(1))
       expect(line).toMatch(/^web-[a-z0-9]+-[a-z0-9]{5} +1\/1 +Running +0 +30s$/);
 
-    // get all: pods, then deployments, then replica sets, kind-prefixed, blank lines between.
+    // get all: pods, services, deployments, replica sets, kind-prefixed, blank lines between.
     const all = k(c, 'get all').stdout.split('\n\n');
-    expect(all).toHaveLength(3);
+    expect(all).toHaveLength(4);
     expect(all[0]).toMatch(/^NAME +READY +STATUS +RESTARTS +AGE\npod\/web-/);
-    expect(all[1]).toMatch(/^NAME +READY +UP-TO-DATE +AVAILABLE +AGE\ndeployment\.apps\/web +3\/3/);
-    expect(all[2]).toMatch(/^NAME +DESIRED +CURRENT +READY +AGE\nreplicaset\.apps\/web-/);
+    expect(all[1]).toMatch(/^NAME +TYPE +CLUSTER-IP +EXTERNAL-IP +PORT\(S\) +AGE\nservice\/kubernetes +ClusterIP +10\.96\.0\.1 /);
+    expect(all[2]).toMatch(/^NAME +READY +UP-TO-DATE +AVAILABLE +AGE\ndeployment\.apps\/web +3\/3/);
+    expect(all[3]).toMatch(/^NAME +DESIRED +CURRENT +READY +AGE\nreplicaset\.apps\/web-/);
 
     expect(k(c, 'scale deployment web --replicas=5').output).toBe('deployment.apps/web scaled\n');
     expect(specOf<{ replicas: number }>(c, 'deploy', 'web').replicas).toBe(5);
@@ -298,10 +299,10 @@ describe('workloads on a running cluster', () => {
 
     expect(k(c, 'delete deployment web').output).toBe('deployment.apps "web" deleted\n');
     advance(c, 60_000);
-    expect(k(c, 'get all')).toMatchObject({
-      stdout: '',
-      stderr: 'No resources found in default namespace.\n',
-    });
+    // Only the API server's own `kubernetes` Service is left, as on a fresh cluster.
+    const left = k(c, 'get all');
+    expect(left.stderr).toBe('');
+    expect(left.stdout).toMatch(/^NAME +TYPE +CLUSTER-IP +EXTERNAL-IP +PORT\(S\) +AGE\nservice\/kubernetes +ClusterIP +10\.96\.0\.1 +<none> +443\/TCP +\S+\n$/);
   });
 
   it('runs a bare pod, and deleting it waits until the kubelet has removed it', () => {

@@ -207,7 +207,8 @@ describe('resources', () => {
     expect(findResource('ns')?.resource).toBe('namespaces');
     expect(findResource('deployments.apps')?.resource).toBe('deployments');
     expect(findResource('po')?.resource).toBe('pods');
-    expect(findResource('services')).toBeUndefined();
+    expect(findResource('svc')?.resource).toBe('services');
+    expect(findResource('ingresses')).toBeUndefined();
   });
 
   it('stores objects under the real etcd keys', () => {

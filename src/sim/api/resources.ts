@@ -19,6 +19,17 @@ const ALL_VERBS = ['create', 'delete', 'deletecollection', 'get', 'list', 'patch
 
 export const RESOURCES: readonly ResourceInfo[] = [
   {
+    resource: 'endpoints',
+    singular: 'endpoints',
+    kind: 'Endpoints',
+    group: '',
+    version: 'v1',
+    namespaced: true,
+    shortNames: ['ep'],
+    verbs: ALL_VERBS,
+    etcdPrefix: '/registry/services/endpoints',
+  },
+  {
     resource: 'events',
     singular: 'event',
     kind: 'Event',
@@ -61,6 +72,18 @@ export const RESOURCES: readonly ResourceInfo[] = [
     shortNames: ['po'],
     verbs: ALL_VERBS,
     etcdPrefix: '/registry/pods',
+    categories: ['all'],
+  },
+  {
+    resource: 'services',
+    singular: 'service',
+    kind: 'Service',
+    group: '',
+    version: 'v1',
+    namespaced: true,
+    shortNames: ['svc'],
+    verbs: ['create', 'delete', 'deletecollection', 'get', 'list', 'patch', 'update', 'watch'],
+    etcdPrefix: '/registry/services/specs',
     categories: ['all'],
   },
   {

@@ -2,12 +2,14 @@ import { EPOCH_UNIX_MS } from '../kernel/time';
 import { humanDuration } from './duration';
 import type {
   DeploymentObject,
+  EndpointsObject,
   KubeObject,
   LabelSelector,
   LeaseObject,
   NamespaceObject,
   NodeObject,
   ReplicaSetObject,
+  ServiceObject,
 } from './types';
 
 /**
@@ -549,6 +551,63 @@ const PRINTERS: Record<string, Printer> = {
       (obj as NamespaceObject).status?.phase ?? 'Active',
       ageOf(obj.metadata.creationTimestamp, now),
     ],
+  },
+  services: {
+    columns: [
+      NAME,
+      ['Type', 'string', 0, 'The type of the service.'],
+      ['Cluster-IP', 'string', 0, 'The cluster IP of the service.'],
+      ['External-IP', 'string', 0, 'The external IPs of the service.'],
+      ['Port(s)', 'string', 0, 'The ports of the service.'],
+      AGE,
+      [
+        'Selector',
+        'string',
+        1,
+        'Route service traffic to pods with label keys and values matching this selector.',
+      ],
+    ],
+    cells: (obj, now) => {
+      const svc = obj as ServiceObject;
+      const type = svc.spec?.type ?? 'ClusterIP';
+      const ports = (svc.spec?.ports ?? [])
+        .map((p) =>
+          p.nodePort ? `${p.port}:${p.nodePort}/${p.protocol ?? 'TCP'}` : `${p.port}/${p.protocol ?? 'TCP'}`,
+        )
+        .join(',');
+      const selector = Object.entries(svc.spec?.selector ?? {})
+        .sort(([a], [b]) => (a < b ? -1 : 1))
+        .map(([k, v]) => `${k}=${v}`)
+        .join(',');
+      return [
+        svc.metadata.name,
+        type,
+        svc.spec?.clusterIP ?? '<none>',
+        type === 'LoadBalancer' ? '<pending>' : '<none>',
+        ports === '' ? '<none>' : ports,
+        ageOf(svc.metadata.creationTimestamp, now),
+        selector === '' ? '<none>' : selector,
+      ];
+    },
+  },
+  endpoints: {
+    columns: [NAME, ['Endpoints', 'string', 0, 'Endpoints of the resource.'], AGE],
+    cells: (obj, now) => {
+      const ep = obj as EndpointsObject;
+      const all: string[] = [];
+      for (const subset of ep.subsets ?? []) {
+        for (const a of subset.addresses ?? []) {
+          for (const p of subset.ports ?? []) all.push(`${a.ip}:${p.port}`);
+          if ((subset.ports ?? []).length === 0) all.push(a.ip);
+        }
+      }
+      // printers.go formatEndpoints: the first three, then "+ N more...".
+      const shown =
+        all.length === 0
+          ? '<none>'
+          : all.slice(0, 3).join(',') + (all.length > 3 ? ` + ${all.length - 3} more...` : '');
+      return [ep.metadata.name, shown, ageOf(ep.metadata.creationTimestamp, now)];
+    },
   },
   leases: {
     columns: [

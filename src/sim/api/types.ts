@@ -301,6 +301,46 @@ export interface DeploymentObject extends KubeObject {
   };
 }
 
+export interface ServicePort {
+  readonly name?: string;
+  readonly protocol?: 'TCP' | 'UDP' | 'SCTP';
+  readonly port: number;
+  readonly targetPort?: number | string;
+  readonly nodePort?: number;
+}
+
+export interface ServiceObject extends KubeObject {
+  readonly kind: 'Service';
+  readonly spec: {
+    readonly type?: 'ClusterIP' | 'NodePort' | 'LoadBalancer' | 'ExternalName';
+    readonly selector?: Readonly<Record<string, string>>;
+    readonly ports?: readonly ServicePort[];
+    readonly clusterIP?: string;
+    readonly clusterIPs?: readonly string[];
+    readonly sessionAffinity?: string;
+    readonly ipFamilies?: readonly string[];
+    readonly ipFamilyPolicy?: string;
+    readonly internalTrafficPolicy?: string;
+    readonly externalTrafficPolicy?: string;
+  };
+  readonly status?: { readonly loadBalancer: Readonly<Record<string, unknown>> };
+}
+
+export interface EndpointAddress {
+  readonly ip: string;
+  readonly nodeName?: string;
+  readonly targetRef?: ObjectReference;
+}
+
+export interface EndpointsObject extends KubeObject {
+  readonly kind: 'Endpoints';
+  readonly subsets?: readonly {
+    readonly addresses?: readonly EndpointAddress[];
+    readonly notReadyAddresses?: readonly EndpointAddress[];
+    readonly ports?: readonly { readonly name?: string; readonly port: number; readonly protocol?: string }[];
+  }[];
+}
+
 export interface ObjectReference {
   readonly kind: string;
   readonly namespace?: string;

@@ -45,12 +45,29 @@ function validatePodSpec(spec: unknown, path: string): FieldError[] {
   return errors;
 }
 
+function validateServiceSpec(spec: unknown): FieldError[] {
+  const s = spec as { type?: string; ports?: { port?: unknown }[] } | undefined;
+  if (s?.type === 'ExternalName') return [];
+  if (!s?.ports || s.ports.length === 0) return [required('spec.ports')];
+  return s.ports.flatMap((p, i) =>
+    typeof p?.port === 'number' && p.port >= 1 && p.port <= 65535
+      ? []
+      : [
+          {
+            field: `spec.ports[${i}].port`,
+            message: `Invalid value: ${JSON.stringify(p?.port ?? 0)}: must be between 1 and 65535, inclusive`,
+          },
+        ],
+  );
+}
+
 /**
  * The spec checks of the workload kinds (a subset of the validation in pkg/apis/core and pkg/apis/apps), so a malformed
  * object is refused with the real field paths instead of reaching the controllers.
  */
 export function validateWorkload(kind: string, obj: { spec?: unknown }): FieldError[] {
   if (kind === 'Pod') return validatePodSpec(obj.spec, 'spec');
+  if (kind === 'Service') return validateServiceSpec(obj.spec);
   if (kind !== 'Deployment' && kind !== 'ReplicaSet') return [];
   const spec = obj.spec as
     | {

@@ -17,6 +17,7 @@ import type {
   ObjectMeta,
   PodObject,
   ReplicaSetObject,
+  ServiceObject,
 } from '../api/types';
 import {
   invalidValue,
@@ -26,7 +27,7 @@ import {
 } from '../api/validation';
 import type { EtcdMember, EtcdResult } from '../etcd/member';
 import type { KeyValue, RangeResult, TxnResponse } from '../etcd/mvcc/store';
-import { uuid } from '../kernel/rng';
+import { type Rng, uuid } from '../kernel/rng';
 import type { Sim } from '../kernel/sim';
 import { rfc3339 } from '../kernel/time';
 import { mergePatch } from './mergePatch';
@@ -284,7 +285,10 @@ export class ApiServer {
       ...(GENERATION_KINDS.has(info.kind) ? { generation: 1 } : {}),
     };
     delete (metadata as { resourceVersion?: string }).resourceVersion;
-    const obj = withDefaults({ ...body, apiVersion: apiVersionOf(info), kind: info.kind, metadata });
+    const obj = withDefaults(
+      { ...body, apiVersion: apiVersionOf(info), kind: info.kind, metadata },
+      this.sim.rng,
+    );
     const key = etcdKey(info, namespace, name);
     const write = (): void => {
       if (req.dryRun) {
@@ -623,8 +627,9 @@ function ifOk<T extends RangeResult | TxnResponse>(
  * `kubernetes.io/metadata.name` label (NamespaceDefaultLabelName), the `kubernetes` finalizer and
  * phase Active, as every real Namespace shows.
  */
-function withDefaults(obj: KubeObject): KubeObject {
+function withDefaults(obj: KubeObject, rng?: Rng): KubeObject {
   if (obj.kind === 'Pod') return podWithDefaults(obj as PodObject);
+  if (obj.kind === 'Service') return serviceWithDefaults(obj as ServiceObject, rng);
   if (obj.kind === 'Deployment' || obj.kind === 'ReplicaSet') {
     return workloadWithDefaults(obj as DeploymentObject | ReplicaSetObject);
   }
@@ -704,6 +709,46 @@ function podWithDefaults(pod: PodObject): PodObject {
       ],
     },
     status: { phase: 'Pending', qosClass: hasRequests ? 'Burstable' : 'BestEffort', ...pod.status },
+  };
+}
+
+/** The Service CIDR (kube-apiserver --service-cluster-ip-range, kubeadm's default). */
+export const SERVICE_CIDR = '10.96.0.0/12';
+export const KUBERNETES_SERVICE_IP = '10.96.0.1';
+
+/**
+ * Service defaults and allocation: a ClusterIP from 10.96.0.0/12 (random, as the allocator's
+ * bitmap picks), a NodePort from 30000-32767 for NodePort and LoadBalancer services, port
+ * protocol TCP and targetPort = port.
+ */
+function serviceWithDefaults(svc: ServiceObject, rng?: Rng): ServiceObject {
+  const type = svc.spec?.type ?? 'ClusterIP';
+  const pick = (from: number, to: number): number => (rng ? rng.int(from, to) : from);
+  const clusterIP =
+    svc.spec?.clusterIP ??
+    (type === 'ExternalName' ? undefined : `10.${pick(96, 111)}.${pick(0, 255)}.${pick(2, 254)}`);
+  const ports = (svc.spec?.ports ?? []).map((p) => ({
+    ...p,
+    protocol: p.protocol ?? 'TCP',
+    targetPort: p.targetPort ?? p.port,
+    ...(type === 'NodePort' || type === 'LoadBalancer' ? { nodePort: p.nodePort ?? pick(30000, 32767) } : {}),
+  }));
+  return {
+    ...svc,
+    spec: {
+      sessionAffinity: 'None',
+      internalTrafficPolicy: 'Cluster',
+      ipFamilies: ['IPv4'],
+      ipFamilyPolicy: 'SingleStack',
+      ...svc.spec,
+      type,
+      ports,
+      ...(clusterIP ? { clusterIP, clusterIPs: svc.spec?.clusterIPs ?? [clusterIP] } : {}),
+      ...(type === 'NodePort' || type === 'LoadBalancer'
+        ? { externalTrafficPolicy: svc.spec?.externalTrafficPolicy ?? 'Cluster' }
+        : {}),
+    },
+    status: { loadBalancer: {} },
   };
 }
 

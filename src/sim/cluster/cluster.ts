@@ -1,5 +1,6 @@
 import type { NamespaceObject } from '../api/types';
 import { ApiServer } from '../apiserver/apiserver';
+import { startMasterReconciler } from '../apiserver/masterReconciler';
 import type { ApiOutcome, ApiRequest } from '../apiserver/request';
 import { ApiClient, type ApiTransport } from '../client/apiClient';
 import { LoadBalancer } from '../client/loadBalancer';
@@ -226,6 +227,12 @@ export class Cluster {
       this.apiservers.set(h.name, apiserver);
       this.inflight.set(h.name, new Set());
       this.ensureSystemNamespaces(h);
+      startMasterReconciler(
+        apiserver,
+        this.sim,
+        () => [...this.apiservers.keys()].map((name) => this.hosts.get(name)!.spec.ip),
+        () => this.apiservers.get(h.name) === apiserver,
+      );
       const local = this.localClient(h);
       this.controllerManagers.set(
         h.name,

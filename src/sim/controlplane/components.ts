@@ -1,10 +1,19 @@
-import type { DeploymentObject, KubeObject, NodeObject, PodObject, ReplicaSetObject } from '../api/types';
+import type {
+  DeploymentObject,
+  EndpointsObject,
+  KubeObject,
+  NodeObject,
+  PodObject,
+  ReplicaSetObject,
+  ServiceObject,
+} from '../api/types';
 import type { ApiClient } from '../client/apiClient';
 import { Informer } from '../client/informer';
 import type { Rng } from '../kernel/rng';
 import type { Sim } from '../kernel/sim';
 import type { SchedulingAttempt } from '../scheduler/schedule';
 import { DeploymentController } from './deploymentController';
+import { EndpointsController } from './endpointsController';
 import { GarbageCollector } from './garbageCollector';
 import { LeaderElector } from './leaderElector';
 import { NodeLifecycleController } from './nodeLifecycle';
@@ -81,6 +90,9 @@ function startControllers(client: ApiClient, sim: Sim, rng: Rng): Running {
   const replicaSets = new Informer<ReplicaSetObject>(client, sim, { resource: 'replicasets' });
   const deployments = new Informer<DeploymentObject>(client, sim, { resource: 'deployments' });
   const nodes = new Informer<NodeObject>(client, sim, { resource: 'nodes' });
+  const services = new Informer<ServiceObject>(client, sim, { resource: 'services' });
+  const endpoints = new Informer<EndpointsObject>(client, sim, { resource: 'endpoints' });
+  const endpointsController = new EndpointsController(client, sim, services, pods, endpoints);
   const taintEviction = new TaintEvictionController(client, sim, nodes, pods);
   const nodeLifecycle = new NodeLifecycleController(client, sim);
   const rsController = new ReplicaSetController(client, sim, rng, replicaSets, pods);
@@ -90,13 +102,14 @@ function startControllers(client: ApiClient, sim: Sim, rng: Rng): Running {
     { resource: 'replicasets', informer: replicaSets as Informer<KubeObject> },
     { resource: 'pods', informer: pods as Informer<KubeObject> },
   ]);
-  for (const i of [pods, replicaSets, deployments, nodes]) i.start();
+  for (const i of [pods, replicaSets, deployments, nodes, services, endpoints]) i.start();
   nodeLifecycle.start();
   taintEviction.start();
   gc.start();
   return {
     stop() {
-      for (const i of [pods, replicaSets, deployments, nodes]) i.stop();
+      for (const i of [pods, replicaSets, deployments, nodes, services, endpoints]) i.stop();
+      endpointsController.stop();
       nodeLifecycle.stop();
       taintEviction.stop();
       rsController.stop();
