@@ -10,6 +10,17 @@ export interface ShownFlight extends RaftFlight {
 
 /** Messages kept for the picture; older ones have finished animating. */
 export const MAX_SHOWN_FLIGHTS = 60;
+/** A pod on its way from the scheduler to the node it was bound to. */
+export interface PodFlight {
+  readonly id: number;
+  readonly pod: string;
+  readonly node: string;
+  readonly shownAt: number;
+}
+
+/** Most pod flights drawn at once; a burst of bindings shows its first ones. */
+export const MAX_POD_FLIGHTS = 24;
+
 /** Events kept for the event pane. */
 export const MAX_EVENTS = 300;
 /** Lines of narration kept. */
@@ -21,6 +32,8 @@ export interface LabState {
   readonly flights: readonly ShownFlight[];
   readonly narration: readonly Happening[];
   readonly events: readonly StreamedEvent[];
+  /** Pods the scheduler just bound, flying from the scheduler to their node. */
+  readonly podFlights: readonly PodFlight[];
   applyFrame(
     frame: Frame,
     wallNow: number,
@@ -37,6 +50,7 @@ export const useLabStore = create<LabState>((set) => ({
   flights: [],
   narration: [],
   events: [],
+  podFlights: [],
   applyFrame(frame, wallNow, pickFlights) {
     set((s) => {
       const added = pickFlights(frame.flights).map((f) => ({ ...f, id: nextFlightId++, shownAt: wallNow }));
@@ -49,7 +63,20 @@ export const useLabStore = create<LabState>((set) => ({
             ? [...s.narration, ...frame.happenings].slice(-MAX_NARRATION)
             : s.narration,
         events: frame.events.length > 0 ? [...s.events, ...frame.events].slice(-MAX_EVENTS) : s.events,
+        podFlights: newPodFlights(s.podFlights, frame.events, wallNow),
       };
     });
   },
 }));
+
+/** Scheduled events become flights: `Successfully assigned default/web-x to worker-3`. */
+function newPodFlights(current: readonly PodFlight[], events: readonly StreamedEvent[], wallNow: number): readonly PodFlight[] {
+  const added: PodFlight[] = [];
+  for (const e of events) {
+    if (e.reason !== 'Scheduled') continue;
+    const m = / ([^ /]+)\/([^ ]+) to ([^ ]+)$/.exec(e.message);
+    if (m) added.push({ id: nextFlightId++, pod: m[2] as string, node: m[3] as string, shownAt: wallNow });
+  }
+  if (added.length === 0) return current;
+  return [...current, ...added].slice(-MAX_POD_FLIGHTS);
+}

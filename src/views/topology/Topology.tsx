@@ -2,7 +2,7 @@ import { type Selection, select } from 'd3-selection';
 import { useEffect, useRef, useState } from 'react';
 import type { ClusterSnapshot, NodeSnapshot } from '../../sim/snapshot';
 import { FLIGHT_DURATION_MS, type FlightFamily, familyOf } from '../../store/flightSampler';
-import { type ShownFlight, useLabStore } from '../../store/labStore';
+import { type PodFlight, type ShownFlight, useLabStore } from '../../store/labStore';
 import {
   CHIP_SIZE,
   componentChips,
@@ -71,8 +71,11 @@ export function Topology({ runCommand }: TopologyProps) {
     const frame = (): void => {
       const svg = svgRef.current;
       const layout = layoutRef.current;
-      if (svg && layout)
-        drawFlights(select(svg), layout, useLabStore.getState().flights, performance.now(), reduceMotion);
+      if (svg && layout) {
+        const state = useLabStore.getState();
+        drawFlights(select(svg), layout, state.flights, performance.now(), reduceMotion);
+        drawPodFlights(select(svg), layout, state.podFlights, performance.now(), reduceMotion);
+      }
       raf = requestAnimationFrame(frame);
     };
     raf = requestAnimationFrame(frame);
@@ -98,6 +101,8 @@ export function Topology({ runCommand }: TopologyProps) {
         <g className="layer-nodes" />
         <g className="layer-pods" />
         <g className="layer-flights" />
+        <g className="layer-podflights" />
+        <g className="layer-podflights" />
       </svg>
       {menu && (
         <ZoneMenu
@@ -494,5 +499,54 @@ function drawFlights(
       .attr('x', x)
       .attr('y', y - 10)
       .text(lost ? '✕' : '');
+  });
+}
+
+/** How long a freshly bound pod takes to fly from the scheduler to its node. */
+export const POD_FLIGHT_MS = 1200;
+
+/**
+ * A pod the scheduler just bound flies from the active scheduler to its node, so a viewer sees who
+ * decided and where it went; it lands where its chip appears.
+ */
+function drawPodFlights(
+  svg: Svg,
+  layout: TopologyLayout,
+  flights: readonly PodFlight[],
+  now: number,
+  reduceMotion: boolean,
+): void {
+  const scheduler = layout.controlPlanes.find((c) => c.node.components?.scheduler === 'leader');
+  const start = scheduler ? componentChips(scheduler)[2] : undefined;
+  const tiles = new Map(layout.workers.map((w) => [w.node.name, w]));
+  const live = start ? flights.filter((f) => now - f.shownAt < POD_FLIGHT_MS && tiles.has(f.node)) : [];
+  const sel = svg
+    .select<SVGGElement>('.layer-podflights')
+    .selectAll<SVGRectElement, PodFlight>('rect.pod-flight')
+    .data(live, (d) => String(d.id))
+    .join((enter) =>
+      enter
+        .append('rect')
+        .attr('class', 'pod-flight')
+        .attr('width', CHIP_SIZE)
+        .attr('height', CHIP_SIZE)
+        .attr('rx', 2),
+    );
+  if (!start) return;
+  const from = { x: start.x + start.width / 2, y: start.y + start.height / 2 };
+  sel.each(function (f) {
+    const tile = tiles.get(f.node)!;
+    const chip = tile.chips?.find((c) => c.pod.name === f.pod);
+    const to = chip
+      ? { x: chip.x + CHIP_SIZE / 2, y: chip.y + CHIP_SIZE / 2 }
+      : { x: tile.x + tile.width / 2, y: tile.y + tile.height / 2 };
+    const t = reduceMotion ? 1 : Math.min(1, (now - f.shownAt) / POD_FLIGHT_MS);
+    const p = t < 0.5 ? 2 * t * t : 1 - (-2 * t + 2) ** 2 / 2; // ease in and out
+    select(this)
+      .attr('x', from.x + (to.x - from.x) * p - CHIP_SIZE / 2)
+      .attr('y', from.y + (to.y - from.y) * p - CHIP_SIZE / 2)
+      .attr('fill', ownerColour(`ReplicaSet/${f.pod.replace(/-[a-z0-9]{5}$/, '')}`))
+      .attr('stroke', '#fff')
+      .attr('data-pod', f.pod);
   });
 }
