@@ -1,6 +1,8 @@
 import { readFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
 import { parseScript, runScript } from '../script/script';
 import { Session } from '../script/session';
+import { HOME } from '../shell/vfs';
 import {
   DEFAULT_SCENARIO,
   DEFAULT_SEED,
@@ -68,7 +70,17 @@ function main(argv: readonly string[]): number {
     for (const err of parsed.errors) process.stderr.write(`cplab: ${file}:${err.lineNo}: ${err.message}\n`);
     return 2;
   }
-  const session = new Session({ scenario, seed });
+  // `-f PATH` and `cat PATH` in a script read files beside the script (the lab's home is its folder).
+  const scriptDir = dirname(resolve(file));
+  const externalFiles = (abs: string): string | undefined => {
+    if (!abs.startsWith(`${HOME}/`)) return undefined;
+    try {
+      return readFileSync(join(scriptDir, abs.slice(HOME.length + 1)), 'utf8');
+    } catch {
+      return undefined;
+    }
+  };
+  const session = new Session({ scenario, seed, externalFiles });
   runScript(session, parsed.commands, (t) => process.stdout.write(t));
   return 0;
 }

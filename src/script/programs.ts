@@ -1,6 +1,7 @@
 import { etcdctl } from '../etcdctl/etcdctl';
 import { kubectl } from '../kubectl/kubectl';
 import { LAB_COMMANDS, LAB_HELP } from '../lab/lab';
+import { cat, cd, ls, mkdir, pwd, rm } from '../shell/fileTools';
 import type { Program } from '../shell/program';
 import type { ProgramTable } from '../shell/shell';
 import { echo, grep, head, tail, wc } from '../shell/textTools';
@@ -15,7 +16,8 @@ Commands:
   kubectl ...                         kubectl v1.32 (get, describe, create namespace, label, ...)
   etcdctl ...                         etcdctl v3.5 (member list, endpoint status|health, get, put, del)
 ${LAB_HELP.replace('Lab commands:\n', '')}
-Shell: pipes into grep, head, tail, wc; echo; && || ;; heredocs (<<EOF); clear; help.
+Shell: pipes into grep, head, tail, wc; echo; && || ;; heredocs (<<EOF); > and >> into files;
+       ls, cat, rm, mkdir, cd, pwd (examples in ~/examples); clear; help.
 Keys: Up/Down history, Ctrl-C cancels, Ctrl-L clears, Ctrl-A/Ctrl-E/Ctrl-U/Ctrl-W edit the line.
 `;
 
@@ -38,6 +40,12 @@ export const PROGRAMS: ProgramTable = new Map<string, Program>([
   ['etcdctl', etcdctl],
   ...Object.entries(LAB_COMMANDS),
   ['echo', echo],
+  ['cat', cat],
+  ['ls', ls],
+  ['rm', rm],
+  ['mkdir', mkdir],
+  ['pwd', pwd],
+  ['cd', cd],
   ['grep', grep],
   ['head', head],
   ['tail', tail],

@@ -1,7 +1,9 @@
+import { EXAMPLE_FILES } from '../shell/examples';
 import { parseCommandLine } from '../shell/parse';
 import type { ProgramContext, SessionControl } from '../shell/program';
 import { COMMAND_LIMIT_MS, type ProgramRun } from '../shell/runProgram';
 import { runCommandList, type ShellOutput } from '../shell/shell';
+import { type ExternalReader, VirtualFs } from '../shell/vfs';
 import { Cluster } from '../sim/cluster/cluster';
 import { spawn, type TaskHandle } from '../sim/kernel/task';
 import { DEFAULT_SCENARIO, DEFAULT_SEED, type ScenarioName } from '../sim/topology/scenarios';
@@ -11,6 +13,8 @@ import { PROGRAMS } from './programs';
 export interface SessionOptions {
   readonly scenario?: ScenarioName;
   readonly seed?: number;
+  /** Where files not in the lab's filesystem are read from (the CLI: the script's folder). */
+  readonly externalFiles?: ExternalReader;
 }
 
 /** What the page hears from a session besides command output. */
@@ -33,11 +37,13 @@ export class Session implements SessionControl {
   scenario: ScenarioName;
   seed: number;
   namespace = 'default';
+  readonly files: VirtualFs;
   speed = 1;
   paused = false;
   listener: SessionListener = {};
 
   constructor(opts: SessionOptions = {}) {
+    this.files = new VirtualFs(EXAMPLE_FILES, opts.externalFiles);
     this.scenario = opts.scenario ?? DEFAULT_SCENARIO;
     this.seed = opts.seed ?? DEFAULT_SEED;
     this.boot();

@@ -6,6 +6,10 @@ export type Connector = '&&' | '||' | ';';
 /** `a | b | c`: each command is an argv; the first reads the heredoc when the line has one. */
 export interface Pipeline {
   readonly commands: readonly (readonly string[])[];
+  /** `> FILE` / `>> FILE`: the last command's stdout goes to a file instead. */
+  readonly redirect?: { readonly path: string; readonly append: boolean };
+  /** `< FILE`: the first command reads this file. */
+  readonly input?: string;
 }
 
 export interface CommandList {
@@ -38,6 +42,18 @@ export function parseCommandLine(line: string): ParseResult {
   const connectors: Connector[] = [];
   let commands: string[][] = [];
   let argv: string[] = [];
+  let redirect: Pipeline['redirect'];
+  let input: string | undefined;
+  const finish = (): Pipeline => {
+    const p: Pipeline = {
+      commands,
+      ...(redirect ? { redirect } : {}),
+      ...(input !== undefined ? { input } : {}),
+    };
+    redirect = undefined;
+    input = undefined;
+    return p;
+  };
   let heredocDelimiter: string | undefined;
 
   const endCommand = (token: string): ParseResult | undefined => {
@@ -73,7 +89,7 @@ export function parseCommandLine(line: string): ParseResult {
         }
         const err = endCommand(t.op);
         if (err) return err;
-        pipelines.push({ commands });
+        pipelines.push(finish());
         commands = [];
         connectors.push(t.op);
         break;
@@ -90,7 +106,14 @@ export function parseCommandLine(line: string): ParseResult {
       }
       case '>':
       case '>>':
-      case '<':
+      case '<': {
+        const target = tokens[i + 1];
+        if (typeof target !== 'string') return syntaxError(tokens[i + 1] === undefined ? 'newline' : t.op);
+        if (t.op === '<') input = target;
+        else redirect = { path: target, append: t.op === '>>' };
+        i++;
+        break;
+      }
       case '>&':
       case '<(':
         return { ok: false, error: `cplab: redirection (${t.op}) is not supported yet; use a pipe instead` };
@@ -103,7 +126,7 @@ export function parseCommandLine(line: string): ParseResult {
   if (argv.length > 0) commands.push(argv);
   else if (commands.length > 0)
     return { ok: false, error: "bash: syntax error: unexpected end of file after `|'" };
-  if (commands.length > 0) pipelines.push({ commands });
+  if (commands.length > 0) pipelines.push(finish());
   else if (connectors.length > 0) {
     // A trailing `;` is fine in bash; a trailing `&&` or `||` asks for more input.
     const last = connectors[connectors.length - 1];

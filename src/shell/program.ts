@@ -1,6 +1,7 @@
 import type { ApiClient } from '../sim/client/apiClient';
 import type { Cluster } from '../sim/cluster/cluster';
 import type { Task } from '../sim/kernel/task';
+import type { VirtualFs } from './vfs';
 
 /**
  * A program the terminal can run (kubectl, etcdctl, a lab command, grep…): argv in, text out,
@@ -29,6 +30,8 @@ export interface SessionControl {
   fastForward(untilMs: number): void;
   readonly speed: number;
   readonly paused: boolean;
+  /** The lab's filesystem (examples, files written with `>`, a script's folder). */
+  readonly files: VirtualFs;
   /** The current kubectl namespace (kubeconfig context). */
   namespace: string;
 }

@@ -1,6 +1,8 @@
 import type { Cluster } from '../sim/cluster/cluster';
 import { spawn } from '../sim/kernel/task';
+import { EXAMPLE_FILES } from './examples';
 import type { Program, ProgramContext, SessionControl } from './program';
+import { VirtualFs } from './vfs';
 
 /** The longest a command may run in simulated time before a headless run gives up on it. */
 export const COMMAND_LIMIT_MS = 10 * 60 * 1000;
@@ -26,6 +28,7 @@ export function headlessSession(namespace = 'default'): SessionControl {
       this.paused = paused;
     },
     fastForward() {},
+    files: new VirtualFs(EXAMPLE_FILES),
     speed: 1,
     paused: false,
     namespace,

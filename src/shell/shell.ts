@@ -35,14 +35,34 @@ export function* runCommandList(
     const pipeline = list.pipelines[i];
     if (!pipeline) continue;
     let stdin = i === 0 ? heredoc : '';
+    const files = makeContext('', out).session.files;
+    if (pipeline.input !== undefined) {
+      const read = files.readFile(pipeline.input);
+      if (!read.ok) {
+        out.stderr(`bash: ${read.error}\n`);
+        status = 1;
+        continue;
+      }
+      stdin = read.value;
+    }
     const commands = pipeline.commands;
     for (let k = 0; k < commands.length; k++) {
       const argv = commands[k] as readonly string[];
       const last = k === commands.length - 1;
       let captured = '';
-      const sink: ShellOutput = last ? out : { stdout: (t) => void (captured += t), stderr: out.stderr };
+      const toTerminal = last && !pipeline.redirect;
+      const sink: ShellOutput = toTerminal
+        ? out
+        : { stdout: (t) => void (captured += t), stderr: out.stderr };
       status = yield* runOne(argv, programs, makeContext(stdin, sink), sink);
       stdin = captured;
+      if (last && pipeline.redirect) {
+        const written = files.writeFile(pipeline.redirect.path, captured, pipeline.redirect.append);
+        if (!written.ok) {
+          out.stderr(`bash: ${written.error}\n`);
+          status = 1;
+        }
+      }
     }
   }
   return status;

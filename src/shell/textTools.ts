@@ -1,8 +1,8 @@
 import type { Program, ProgramContext } from './program';
 
 /**
- * The text tools tutorials pipe kubectl into: echo, grep, head, tail, wc. They read stdin (there is
- * no filesystem yet) and follow GNU coreutils' output and exit codes.
+ * The text tools tutorials pipe kubectl into: echo, grep, head, tail, wc. They read stdin or files
+ * of the lab's filesystem, and follow GNU coreutils' output and exit codes.
  */
 
 /** Splits text into lines the way coreutils counts them: a trailing newline does not start a line. */
@@ -15,10 +15,26 @@ function lines(text: string): string[] {
 
 const joinLines = (ls: readonly string[]): string => ls.map((l) => `${l}\n`).join('');
 
-function noFiles(ctx: ProgramContext, tool: string, files: readonly string[]): number | undefined {
-  if (files.length === 0) return undefined;
-  for (const f of files) ctx.stderr(`${tool}: ${f}: No such file or directory\n`);
-  return tool === 'grep' ? 2 : 1;
+/**
+ * What a tool reads: its file arguments (from the lab's filesystem) one after another, or stdin
+ * when there are none. A missing file is reported the coreutils way and fails the tool.
+ */
+function readInput(
+  ctx: ProgramContext,
+  tool: string,
+  files: readonly string[],
+): { text: string } | { code: number } {
+  if (files.length === 0) return { text: ctx.stdin };
+  let text = '';
+  for (const f of files) {
+    const r = ctx.session.files.readFile(f);
+    if (!r.ok) {
+      ctx.stderr(`${tool}: ${r.error}\n`);
+      return { code: tool === 'grep' ? 2 : 1 };
+    }
+    text += r.value;
+  }
+  return { text };
 }
 
 export const echo: Program = function* (argv, ctx) {
@@ -61,9 +77,9 @@ export const head: Program = function* (argv, ctx) {
     ctx.stderr(`${parsed}\nTry 'head --help' for more information.\n`);
     return 1;
   }
-  const err = noFiles(ctx, 'head', parsed.files);
-  if (err !== undefined) return err;
-  ctx.stdout(joinLines(lines(ctx.stdin).slice(0, parsed.count)));
+  const input = readInput(ctx, 'head', parsed.files);
+  if ('code' in input) return input.code;
+  ctx.stdout(joinLines(lines(input.text).slice(0, parsed.count)));
   return 0;
 };
 
@@ -73,9 +89,9 @@ export const tail: Program = function* (argv, ctx) {
     ctx.stderr(`${parsed}\nTry 'tail --help' for more information.\n`);
     return 1;
   }
-  const err = noFiles(ctx, 'tail', parsed.files);
-  if (err !== undefined) return err;
-  const all = lines(ctx.stdin);
+  const input = readInput(ctx, 'tail', parsed.files);
+  if ('code' in input) return input.code;
+  const all = lines(input.text);
   ctx.stdout(joinLines(parsed.count === 0 ? [] : all.slice(-parsed.count)));
   return 0;
 };
@@ -96,10 +112,10 @@ export const wc: Program = function* (argv, ctx) {
       return 1;
     } else files.push(a);
   }
-  const err = noFiles(ctx, 'wc', files);
-  if (err !== undefined) return err;
+  const input = readInput(ctx, 'wc', files);
+  if ('code' in input) return input.code;
   if (!want.l && !want.w && !want.c) want.l = want.w = want.c = true;
-  const text = ctx.stdin;
+  const text = input.text;
   const counts: number[] = [];
   if (want.l) counts.push((text.match(/\n/g) ?? []).length);
   if (want.w) counts.push(text.split(/\s+/).filter((w) => w !== '').length);
@@ -150,8 +166,8 @@ export const grep: Program = function* (argv, ctx) {
     ctx.stderr("Usage: grep [OPTION]... PATTERNS [FILE]...\nTry 'grep --help' for more information.\n");
     return 2;
   }
-  const err = noFiles(ctx, 'grep', files);
-  if (err !== undefined) return err;
+  const input = readInput(ctx, 'grep', files);
+  if ('code' in input) return input.code;
   let source = opts.F
     ? pattern.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')
     : opts.E
@@ -166,7 +182,7 @@ export const grep: Program = function* (argv, ctx) {
     return 2;
   }
   const matched: string[] = [];
-  lines(ctx.stdin).forEach((line, idx) => {
+  lines(input.text).forEach((line, idx) => {
     if (re.test(line) !== opts.v) matched.push(opts.n ? `${idx + 1}:${line}` : line);
   });
   ctx.stdout(opts.c ? `${matched.length}\n` : joinLines(matched));

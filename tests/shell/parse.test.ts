@@ -49,8 +49,21 @@ describe('parseCommandLine', () => {
     expect(parseCommandLine(line)).toEqual({ ok: false, error });
   });
 
-  it('refuses redirection clearly instead of ignoring it', () => {
-    const r = parseCommandLine('kubectl get nodes > out.txt');
+  it('parses > >> and < redirections onto their pipeline', () => {
+    expect(ok('kubectl get nodes -o yaml > nodes.yaml').pipelines[0]).toEqual({
+      commands: [['kubectl', 'get', 'nodes', '-o', 'yaml']],
+      redirect: { path: 'nodes.yaml', append: false },
+    });
+    expect(ok('echo hi >> log.txt').pipelines[0]?.redirect).toEqual({ path: 'log.txt', append: true });
+    expect(ok('wc -l < nodes.txt').pipelines[0]?.input).toBe('nodes.txt');
+    expect(parseCommandLine('echo >')).toEqual({
+      ok: false,
+      error: "bash: syntax error near unexpected token `newline'",
+    });
+  });
+
+  it('refuses the redirections it does not model, clearly', () => {
+    const r = parseCommandLine('kubectl get nodes 2>&1');
     expect(r.ok).toBe(false);
     if (!r.ok) expect(r.error).toMatch(/redirection/);
   });
