@@ -5,6 +5,8 @@ import type { ApiClient } from './apiClient';
 
 /** Repeats of one event within this window are folded into its count (client-go's aggregation). */
 export const EVENT_AGGREGATION_WINDOW_MS = 10 * 60_000;
+/** Events remembered for aggregation (client-go's maxLruCacheEntries). */
+export const EVENT_CACHE_SIZE = 4096;
 
 interface Seen {
   readonly name: string;
@@ -111,7 +113,11 @@ export class EventRecorder {
       reportingInstance: this.source.host ?? '',
     };
     this.seen.set(key, { name, namespace, firstTimestamp: timestamp, count: 1, lastMs: now });
-    if (this.seen.size > 5000) this.forgetOld(now);
+    // client-go's aggregation cache is an LRU of 4096 entries: memory stays bounded however many pods.
+    if (this.seen.size > EVENT_CACHE_SIZE) {
+      const oldest = this.seen.keys().next().value;
+      if (oldest !== undefined) this.seen.delete(oldest);
+    }
     this.client.request({ verb: 'create', resource: 'events', namespace, body: event }, () => {});
   }
 
@@ -120,9 +126,5 @@ export class EventRecorder {
     const nanos = BigInt(Math.floor((EPOCH_UNIX_MS + this.sim.nowMs) * 1000)) * 1000n;
     this.lastNanos = nanos > this.lastNanos ? nanos : this.lastNanos + 1n;
     return this.lastNanos;
-  }
-
-  private forgetOld(now: number): void {
-    for (const [k, v] of this.seen) if (now - v.lastMs >= EVENT_AGGREGATION_WINDOW_MS) this.seen.delete(k);
   }
 }
