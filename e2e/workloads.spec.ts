@@ -48,3 +48,20 @@ test('the event pane streams what each component did', async ({ page }) => {
   await page.getByRole('tab', { name: 'Terminal' }).click();
   await expect(page.locator(screen)).toContainText('deployment.apps/web created');
 });
+
+test('clicking a pod opens the inspector with kubectl describe and its YAML', async ({ page }) => {
+  await openLab(page);
+  await page.evaluate(() =>
+    window.cplab!.run('kubectl create deployment web --image=nginx:1.27 --replicas=1'),
+  );
+  const chip = page.locator('rect.pod.chip-running').first();
+  await expect(chip).toBeVisible();
+  await chip.click();
+  const inspector = page.getByTestId('inspector');
+  await expect(inspector).toContainText(/Name: +web-\w+-\w{5}/);
+  await expect(inspector).toContainText(/Status: +Running/);
+  await inspector.getByRole('tab', { name: 'YAML' }).click();
+  await expect(inspector).toContainText('kind: Pod');
+  await inspector.getByRole('button', { name: 'Close inspector' }).click();
+  await expect(inspector).toBeHidden();
+});

@@ -4,6 +4,7 @@ import { installWindowApi } from '../embed/windowApi';
 import type { LabClient } from '../store/labClient';
 import { ClockControls } from './controls/ClockControls';
 import { EventStream } from './controls/EventStream';
+import { Inspector, type InspectTarget } from './controls/Inspector';
 import { Narration } from './controls/Narration';
 import { QuorumBanner } from './controls/QuorumBanner';
 import { TerminalPane } from './terminal/TerminalPane';
@@ -37,6 +38,11 @@ export function App({ params, client }: { readonly params: PageParams; readonly 
     [run],
   );
   const runFromPicture = useCallback((line: string) => void run(line), [run]);
+  const [inspecting, setInspecting] = useState<InspectTarget | undefined>(undefined);
+  const inspectPod = useCallback(
+    (namespace: string, name: string) => setInspecting({ kind: 'pod', namespace, name }),
+    [],
+  );
   const banner = useMemo(() => bannerFor(params), [params]);
 
   return (
@@ -50,7 +56,10 @@ export function App({ params, client }: { readonly params: PageParams; readonly 
       <main className="panes">
         <section className="picture" aria-label="Cluster">
           <QuorumBanner />
-          <Topology runCommand={runFromPicture} />
+          <Topology runCommand={runFromPicture} onInspectPod={inspectPod} />
+          {inspecting && (
+            <Inspector client={client} target={inspecting} onClose={() => setInspecting(undefined)} />
+          )}
           <Narration />
         </section>
         <section className="console" aria-label="Terminal and events">

@@ -16,6 +16,8 @@ import { ZoneMenu } from './ZoneMenu';
 export interface TopologyProps {
   /** Runs a lab command as if typed (so the terminal shows what the click did). */
   readonly runCommand: (line: string) => void;
+  /** Opens the inspector on a pod (a click on its chip). */
+  readonly onInspectPod?: (namespace: string, name: string) => void;
 }
 
 const FLIGHT_STYLE: Record<FlightFamily, { r: number; fill: string; stroke: string }> = {
@@ -33,7 +35,7 @@ const COMPONENTS = ['apiserver', 'etcd', 'scheduler', 'controller-manager'] as c
  * with their Ready state, and Raft messages flying between etcd members. React owns the frame;
  * D3 joins the snapshot into SVG. Everything a colour says is also said in text or shape.
  */
-export function Topology({ runCommand }: TopologyProps) {
+export function Topology({ runCommand, onInspectPod }: TopologyProps) {
   const wrapRef = useRef<HTMLDivElement>(null);
   const svgRef = useRef<SVGSVGElement>(null);
   const layoutRef = useRef<TopologyLayout | undefined>(undefined);
@@ -58,12 +60,13 @@ export function Topology({ runCommand }: TopologyProps) {
     layoutRef.current = layout;
     drawStatic(select(svg), layout, snapshot, {
       onNode: (n) => runCommand(`${n.up ? 'kill' : 'start'} node ${n.name}`),
+      onPod: (namespace, name) => onInspectPod?.(namespace, name),
       onZone: (z, event) => {
         const rect = wrapRef.current?.getBoundingClientRect();
         setMenu({ zone: z, x: event.clientX - (rect?.left ?? 0), y: event.clientY - (rect?.top ?? 0) });
       },
     });
-  }, [snapshot, size, runCommand]);
+  }, [snapshot, size, runCommand, onInspectPod]);
 
   useEffect(() => {
     let raf = 0;
@@ -200,6 +203,7 @@ type Svg = Selection<SVGSVGElement, unknown, null, undefined>;
 
 interface Handlers {
   onNode(n: NodeSnapshot): void;
+  onPod(namespace: string, name: string): void;
   onZone(z: ZoneBox, event: MouseEvent): void;
 }
 
@@ -396,6 +400,21 @@ function drawStatic(svg: Svg, layout: TopologyLayout, snap: ClusterSnapshot, han
       chipState(d.pod.status, d.pod.ready) === 'failing' ? '#ef4444' : ownerColour(d.pod.owner),
     );
   chipSel.select('title').text((d) => `${d.pod.namespace}/${d.pod.name}: ${d.pod.status}`);
+  chipSel
+    .attr('tabindex', 0)
+    .attr('role', 'button')
+    .attr('aria-label', (d) => `pod ${d.pod.name}, ${d.pod.status}. Activate to inspect.`)
+    .style('cursor', 'pointer')
+    .on('click', (e: MouseEvent, d) => {
+      e.stopPropagation();
+      handlers.onPod(d.pod.namespace, d.pod.name);
+    })
+    .on('keydown', (e: KeyboardEvent, d) => {
+      if (e.key === 'Enter' || e.key === ' ') {
+        e.preventDefault();
+        handlers.onPod(d.pod.namespace, d.pod.name);
+      }
+    });
 
   nodeLayer
     .selectAll<SVGTextElement, (typeof layout.summaries)[number]>('text.summary')
