@@ -14,7 +14,7 @@ export const MAX_BACKOFF_MS = 10_000;
 /** Up to this many nodes every attempt keeps its full per-node record (for `trace scheduling`). */
 export const RECORD_ATTEMPTS_UP_TO_NODES = 500;
 /** Attempts remembered for tracing. */
-const MAX_REMEMBERED_ATTEMPTS = 2_000;
+const MAX_REMEMBERED_ATTEMPTS = 300;
 
 const isUnscheduled = (p: PodObject): boolean =>
   !p.spec.nodeName &&
