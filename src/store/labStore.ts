@@ -55,7 +55,7 @@ export const useLabStore = create<LabState>((set) => ({
     set((s) => {
       const added = pickFlights(frame.flights).map((f) => ({ ...f, id: nextFlightId++, shownAt: wallNow }));
       return {
-        snapshot: frame.snapshot,
+        snapshot: frame.snapshot ?? s.snapshot,
         clock: frame.clock,
         flights: added.length > 0 ? [...s.flights, ...added].slice(-MAX_SHOWN_FLIGHTS) : s.flights,
         narration:
@@ -70,7 +70,11 @@ export const useLabStore = create<LabState>((set) => ({
 }));
 
 /** Scheduled events become flights: `Successfully assigned default/web-x to worker-3`. */
-function newPodFlights(current: readonly PodFlight[], events: readonly StreamedEvent[], wallNow: number): readonly PodFlight[] {
+function newPodFlights(
+  current: readonly PodFlight[],
+  events: readonly StreamedEvent[],
+  wallNow: number,
+): readonly PodFlight[] {
   const added: PodFlight[] = [];
   for (const e of events) {
     if (e.reason !== 'Scheduled') continue;

@@ -34,7 +34,8 @@ export interface StreamedEvent {
 }
 
 export interface Frame {
-  readonly snapshot: ClusterSnapshot;
+  /** Absent when unchanged enough to skip (big clusters send a picture less often than events). */
+  readonly snapshot?: ClusterSnapshot;
   readonly events: readonly StreamedEvent[];
   readonly flights: readonly RaftFlight[];
   readonly happenings: readonly Happening[];
@@ -51,6 +52,9 @@ export interface ClockState {
 
 /** Most flights passed to the page per frame; the picture samples far fewer. */
 export const MAX_FLIGHTS_PER_FRAME = 400;
+/** Above this many hosts the picture is refreshed less often than the 50 ms tick. */
+export const BIG_CLUSTER_HOSTS = 100;
+export const BIG_CLUSTER_SNAPSHOT_MS = 500;
 /** Most Kubernetes Events passed per frame (a burst of thousands is summarised by the last ones). */
 export const MAX_EVENTS_PER_FRAME = 200;
 /** Simulated time run at once when a command starts, so quick commands answer without waiting a tick. */
@@ -69,6 +73,7 @@ export class LabHost {
   private fastForwardUntil: number | undefined;
   private readonly running = new Map<number, TaskHandle>();
   private nextRunId = 1;
+  private lastSnapshotWallMs = Number.NEGATIVE_INFINITY;
 
   constructor(
     opts: SessionOptions,
@@ -158,8 +163,12 @@ export class LabHost {
     };
   }
 
-  /** The current picture, and every trace event since the previous frame. */
-  frame(): Frame {
+  /**
+   * The current picture, and every trace event since the previous frame. Big clusters get a new
+   * snapshot at most every BIG_CLUSTER_SNAPSHOT_MS of wall time (it costs a copy of every node);
+   * `force` asks for one now (after a command or a click).
+   */
+  frame(force = false): Frame {
     const cluster = this.session.cluster;
     const flights: RaftFlight[] = [];
     const happenings: Happening[] = [];
@@ -187,7 +196,17 @@ export class LabHost {
         if (text) happenings.push({ atMs: 'atMs' in e ? e.atMs : cluster.sim.nowMs, text });
       }
     }
-    return { snapshot: takeSnapshot(cluster), flights, happenings, events, clock: this.clock() };
+    const wall = this.wallNow();
+    const big = cluster.hosts.size > BIG_CLUSTER_HOSTS;
+    const due = !big || wall - this.lastSnapshotWallMs >= BIG_CLUSTER_SNAPSHOT_MS || force;
+    if (due) this.lastSnapshotWallMs = wall;
+    return {
+      ...(due ? { snapshot: takeSnapshot(cluster) } : {}),
+      flights,
+      happenings,
+      events,
+      clock: this.clock(),
+    };
   }
 }
 

@@ -33,7 +33,7 @@ const api = {
     lastTick = performance.now();
     if (timer) clearInterval(timer);
     timer = setInterval(loop, TICK_MS);
-    listener(host.frame());
+    listener(host.frame(true));
   },
 
   run(line: string, heredoc: string, onOutput: OutputListener): Promise<number> {
@@ -50,7 +50,7 @@ const api = {
         return;
       }
       currentRun = id;
-      onFrame?.(host.frame());
+      onFrame?.(host.frame(true));
     });
   },
 
@@ -60,17 +60,17 @@ const api = {
 
   setSpeed(speed: number): void {
     host?.session.setSpeed(speed);
-    if (host) onFrame?.(host.frame());
+    if (host) onFrame?.(host.frame(true));
   },
 
   setPaused(paused: boolean): void {
     host?.session.setPaused(paused);
-    if (host) onFrame?.(host.frame());
+    if (host) onFrame?.(host.frame(true));
   },
 
   step(ms: number): void {
     host?.step(ms);
-    if (host) onFrame?.(host.frame());
+    if (host) onFrame?.(host.frame(true));
   },
 
   setVisible(isVisible: boolean): void {

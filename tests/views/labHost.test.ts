@@ -67,12 +67,23 @@ describe('LabHost', () => {
     const { h } = host();
     h.tick(500);
     expect(h.frame().flights.length).toBeGreaterThan(0);
-    const leader = h.frame().snapshot.etcd.leader!;
+    const leader = h.frame(true).snapshot!.etcd.leader!;
     runToEnd(h, `kill node ${leader}`);
     for (let i = 0; i < 60; i++) h.tick(50);
     const frame = h.frame();
-    expect(frame.snapshot.etcd.leader).not.toBe(leader);
-    expect(frame.snapshot.etcd.quorum).toBe(true);
+    expect(frame.snapshot?.etcd.leader).not.toBe(leader);
+    expect(frame.snapshot?.etcd.quorum).toBe(true);
+  });
+
+  it('big clusters get a fresh picture at most twice a second, events every frame', () => {
+    let wall = 0;
+    const h = new LabHost({ scenario: 'large', seed: 1 }, () => wall);
+    expect(h.frame().snapshot).toBeDefined();
+    wall += 50;
+    expect(h.frame().snapshot).toBeUndefined();
+    expect(h.frame(true).snapshot).toBeDefined();
+    wall += 600;
+    expect(h.frame().snapshot).toBeDefined();
   });
 
   it('cancel stops a running command', () => {
