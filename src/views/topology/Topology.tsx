@@ -1,8 +1,9 @@
 import { type Selection, select } from 'd3-selection';
-import { useEffect, useRef, useState } from 'react';
+import { useEffect, useMemo, useRef, useState } from 'react';
 import type { ClusterSnapshot, NodeSnapshot } from '../../sim/snapshot';
 import { FLIGHT_DURATION_MS, type FlightFamily, familyOf } from '../../store/flightSampler';
 import { type PodFlight, type ShownFlight, useLabStore } from '../../store/labStore';
+import { DenseWorkers } from './DenseWorkers';
 import {
   CHIP_SIZE,
   componentChips,
@@ -41,6 +42,10 @@ export function Topology({ runCommand, onInspectPod }: TopologyProps) {
   const layoutRef = useRef<TopologyLayout | undefined>(undefined);
   const snapshot = useLabStore((s) => s.snapshot);
   const [size, setSize] = useState({ width: 900, height: 600 });
+  const denseZones = useMemo(
+    () => (snapshot ? layoutTopology(snapshot, size.width, size.height).summaries : []),
+    [snapshot, size],
+  );
   const [menu, setMenu] = useState<{ zone: ZoneBox; x: number; y: number } | undefined>(undefined);
 
   useEffect(() => {
@@ -119,6 +124,9 @@ export function Topology({ runCommand, onInspectPod }: TopologyProps) {
           }}
         />
       )}
+      {denseZones.map((summary) => (
+        <DenseWorkers key={summary.zone} summary={summary} colourOf={ownerColour} />
+      ))}
       <PendingTray />
       <FlightLegend />
     </div>

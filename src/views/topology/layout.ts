@@ -34,6 +34,9 @@ export interface NodeBox extends Rect {
 
 export interface WorkerSummary extends Rect {
   readonly zone: string;
+  /** The zone's workers and their pods, drawn densely on a canvas (too many for tiles). */
+  readonly nodes: readonly NodeSnapshot[];
+  readonly podsByNode: ReadonlyMap<string, readonly PodSnapshot[]>;
   readonly total: number;
   readonly ready: number;
   readonly down: number;
@@ -129,7 +132,9 @@ export function layoutTopology(
         x: x + INNER_PAD,
         y: cursorY,
         width: cardWidth,
-        height: TILE_HEIGHT * 2,
+        height: Math.max(TILE_HEIGHT * 2, y + zoneHeight - INNER_PAD - cursorY),
+        nodes: zoneWorkers,
+        podsByNode,
         total: zoneWorkers.length,
         ready: zoneWorkers.filter((n) => n.ready === 'Ready').length,
         down: zoneWorkers.filter((n) => !n.up).length,
