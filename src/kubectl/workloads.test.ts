@@ -261,7 +261,9 @@ describe('workloads on a running cluster', () => {
     const all = k(c, 'get all').stdout.split('\n\n');
     expect(all).toHaveLength(4);
     expect(all[0]).toMatch(/^NAME +READY +STATUS +RESTARTS +AGE\npod\/web-/);
-    expect(all[1]).toMatch(/^NAME +TYPE +CLUSTER-IP +EXTERNAL-IP +PORT\(S\) +AGE\nservice\/kubernetes +ClusterIP +10\.96\.0\.1 /);
+    expect(all[1]).toMatch(
+      /^NAME +TYPE +CLUSTER-IP +EXTERNAL-IP +PORT\(S\) +AGE\nservice\/kubernetes +ClusterIP +10\.96\.0\.1 /,
+    );
     expect(all[2]).toMatch(/^NAME +READY +UP-TO-DATE +AVAILABLE +AGE\ndeployment\.apps\/web +3\/3/);
     expect(all[3]).toMatch(/^NAME +DESIRED +CURRENT +READY +AGE\nreplicaset\.apps\/web-/);
 
@@ -302,7 +304,9 @@ describe('workloads on a running cluster', () => {
     // Only the API server's own `kubernetes` Service is left, as on a fresh cluster.
     const left = k(c, 'get all');
     expect(left.stderr).toBe('');
-    expect(left.stdout).toMatch(/^NAME +TYPE +CLUSTER-IP +EXTERNAL-IP +PORT\(S\) +AGE\nservice\/kubernetes +ClusterIP +10\.96\.0\.1 +<none> +443\/TCP +\S+\n$/);
+    expect(left.stdout).toMatch(
+      /^NAME +TYPE +CLUSTER-IP +EXTERNAL-IP +PORT\(S\) +AGE\nservice\/kubernetes +ClusterIP +10\.96\.0\.1 +<none> +443\/TCP +\S+\n$/,
+    );
   });
 
   it('runs a bare pod, and deleting it waits until the kubelet has removed it', () => {
