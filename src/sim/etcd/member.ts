@@ -54,7 +54,8 @@ export type RaftTransport = (from: RaftId, msg: Message<EtcdRequest>) => void;
 
 interface Pending {
   readonly resolve: (result: EtcdResult<unknown>) => void;
-  readonly timer: Timer;
+  /** When the request fails with ERR_REQUEST_TIMED_OUT, checked on every tick. */
+  readonly deadlineMs: number;
 }
 
 /**
@@ -119,7 +120,6 @@ export class EtcdMember {
   stop(): void {
     this.alive = false;
     this.tickTimer?.cancel();
-    for (const p of this.pending.values()) p.timer.cancel();
     this.pending.clear();
     this.held.clear();
   }
@@ -157,11 +157,10 @@ export class EtcdMember {
       resolve({ ok: false, error: ERR_TOO_MANY_REQUESTS });
       return;
     }
-    const timer = this.sim.schedule(ETCD_REQUEST_TIMEOUT_MS, () => {
-      this.held.delete(req.id);
-      if (this.pending.delete(req.id)) resolve({ ok: false, error: ERR_REQUEST_TIMED_OUT });
-    });
-    this.pending.set(req.id, { resolve, timer });
+    // No timer per request: thousands of writes a second would each leave a closure in the event
+    // queue for 7 s. Deadlines are checked on the member's 100 ms tick instead (pending is in
+    // request order, so the expired ones are at the front).
+    this.pending.set(req.id, { resolve, deadlineMs: this.sim.nowMs + ETCD_REQUEST_TIMEOUT_MS });
     // A dropped proposal (no leader known) is not an immediate error in etcd: it waits for a leader.
     // (Before, it was dropped for good, so a request made during an election always timed out.)
     if (!this.raft.propose(req)) this.held.set(req.id, req);
@@ -170,6 +169,7 @@ export class EtcdMember {
 
   private tick(): void {
     if (!this.alive) return;
+    this.expireRequests();
     this.raft.tick();
     this.processReady();
     this.tickTimer = this.sim.schedule(ETCD_TICK_MS, () => this.tick());
@@ -239,8 +239,16 @@ export class EtcdMember {
     const p = this.pending.get(id);
     if (!p) return;
     this.pending.delete(id);
-    p.timer.cancel();
     p.resolve(result);
+  }
+
+  private expireRequests(): void {
+    for (const [id, p] of this.pending) {
+      if (p.deadlineMs > this.sim.nowMs) break;
+      this.pending.delete(id);
+      this.held.delete(id);
+      p.resolve({ ok: false, error: ERR_REQUEST_TIMED_OUT });
+    }
   }
 
   private installSnapshot(snap: Snapshot): void {
