@@ -28,6 +28,13 @@ export interface BuilderOptions {
   readonly allNamespaces?: boolean;
   /** GET every named object (RequireObject(true)); otherwise names are taken as they are. */
   readonly requireObject: boolean;
+  /**
+   * ResourceTypeOrNameArgs(allowEmptySelector=true): a bare type means every object of it
+   * (`kubectl rollout restart deployment`), where other verbs ask for a name.
+   */
+  readonly allowEmptySelector?: boolean;
+  /** The error when no resource is given (defaults to the builder's own). */
+  readonly noResourcesMessage?: string;
 }
 
 export type BuilderResult =
@@ -53,7 +60,7 @@ export function* buildInfos(
     return { ok: false, code: 1 };
   };
   const parsed = parseResourceArgs(args);
-  if (parsed.kind === 'none') return fail(NO_RESOURCES_MESSAGE);
+  if (parsed.kind === 'none') return fail(opts.noResourcesMessage ?? NO_RESOURCES_MESSAGE);
   if (parsed.kind === 'error') return fail(parsed.message);
   const selector = opts.all ? '' : (opts.selector ?? '');
   const fieldSelector = opts.fieldSelector ?? '';
@@ -93,7 +100,7 @@ export function* buildInfos(
     if (parsed.names.length > 0) {
       if (hasSelector) return fail('name cannot be provided when a selector is specified');
       for (const info of infos) for (const name of parsed.names) named.push({ info, name });
-    } else if (hasSelector) listed.push(...infos);
+    } else if (hasSelector || opts.allowEmptySelector) listed.push(...infos);
     else return fail('resource(s) were provided, but no name was specified');
   }
 

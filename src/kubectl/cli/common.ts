@@ -1,5 +1,9 @@
+import type { KubeObject } from '../../sim/api/types';
 import type { Task } from '../../sim/kernel/task';
-import type { FlagSpec } from '../flags';
+import { parseDurationMs } from '../../sim/kernel/time';
+import { type FlagSpec, flagString } from '../flags';
+import { toGoJson } from '../print/json';
+import { toYaml } from '../print/yaml';
 import { plainError } from './errors';
 import type { Invocation } from './invocation';
 
@@ -172,4 +176,95 @@ export function outputFormatError(
     return 'custom-columns format specified but no custom columns given';
   if (allowed.includes(base)) return `-o ${base} is not supported by this simulated kubectl yet`;
   return `unable to match a printer suitable for the output format "${format}", allowed formats are: ${allowed.join(',')}`;
+}
+
+/**
+ * cmdutil.DefaultSubCommandRun, the run of a command group (`kubectl set`, `kubectl rollout`):
+ * extra words are an unknown command; otherwise the help, to stdout or stderr as the group
+ * chooses, and exit code 1.
+ */
+export function defaultSubCommandRun(
+  help: () => string,
+  stream: 'out' | 'err',
+): (inv: Invocation) => Task<number> {
+  return function* (inv) {
+    if (inv.args.length > 0) return usageError(inv, `unknown command ${JSON.stringify(inv.args.join(' '))}`);
+    (stream === 'out' ? inv.out : inv.err)(help());
+    return 1;
+  };
+}
+
+export const OUTPUT_FLAG: FlagSpec = {
+  name: 'output',
+  short: 'o',
+  type: 'string',
+  defaultValue: '',
+  usage:
+    'Output format. One of: (json, yaml, name, go-template, go-template-file, template, templatefile, jsonpath, jsonpath-as-json, jsonpath-file).',
+};
+
+export const fieldManagerFlag = (defaultValue: string): FlagSpec => ({
+  name: 'field-manager',
+  type: 'string',
+  defaultValue,
+  usage: 'Name of the manager used to track field ownership.',
+});
+
+/** The -o formats of genericclioptions.PrintFlags (what `-o` accepts on mutating verbs). */
+export const PRINT_FLAGS_FORMATS = [
+  'go-template',
+  'go-template-file',
+  'json',
+  'jsonpath',
+  'jsonpath-as-json',
+  'jsonpath-file',
+  'name',
+  'template',
+  'templatefile',
+  'yaml',
+];
+
+/**
+ * genericclioptions.PrintFlags.ToPrinter for the verbs that print the objects they changed: the
+ * name printer (`deployment.apps/web image updated`, or just the name with `-o name`), YAML
+ * (documents separated by `---`) or JSON. `check()` is the error for an unusable `-o`.
+ */
+export class ObjectPrinter {
+  private count = 0;
+
+  constructor(
+    private readonly inv: Invocation,
+    readonly output: string,
+  ) {}
+
+  check(): string | undefined {
+    if (this.output === '') return undefined;
+    return outputFormatError(this.output, PRINT_FLAGS_FORMATS, flagString(this.inv.flags, 'template') ?? '');
+  }
+
+  /** `name` is `kind[.group]/name`; `operation` already carries any dry-run suffix. */
+  print(obj: KubeObject, name: string, operation: string): void {
+    this.count++;
+    if (this.output === 'yaml') this.inv.out(`${this.count > 1 ? '---\n' : ''}${toYaml(obj)}`);
+    else if (this.output === 'json') this.inv.out(`${toGoJson(obj)}\n`);
+    else if (this.output === 'name' || operation === '') this.inv.out(`${name}\n`);
+    else this.inv.out(`${name} ${operation}\n`);
+  }
+}
+
+/**
+ * A Go duration flag (`--timeout=30s`), as pflag parses it: the value in milliseconds (negative
+ * allowed), or the parse error printed as pflag prints it (undefined returned).
+ */
+export function durationFlag(inv: Invocation, name: string, fallback: string): number | undefined {
+  const text = flagString(inv.flags, name) ?? fallback;
+  const negative = text.startsWith('-');
+  const ms = parseDurationMs(negative || text.startsWith('+') ? text.slice(1) : text);
+  if (ms === undefined) {
+    inv.err(
+      `Error: invalid argument "${text}" for "--${name}" flag: time: invalid duration "${text}"\nSee '${inv.path} --help' for usage.\n`,
+    );
+    return undefined;
+  }
+  return negative ? -ms : ms;
 }

@@ -144,3 +144,32 @@ export function enhanceListError(
       : `Unable to find ${JSON.stringify(subject)} that match label selector ${JSON.stringify(labelSelector)}, field selector ${JSON.stringify(fieldSelector)}: ${f.status.message}`;
   return { kind: 'status', status: { ...f.status, message } };
 }
+
+/** One error of a command that goes on after errors: from the server, or kubectl's own text. */
+export type CommandError = ApiFailure | { readonly kind: 'text'; readonly text: string };
+
+export function textError(text: string): CommandError {
+  return { kind: 'text', text };
+}
+
+/** A one-line message for an error inside an aggregate (MultipleErrors: no "error: " prefix). */
+function commandErrorLine(e: CommandError): string {
+  return e.kind === 'text' ? e.text : failureLine(e);
+}
+
+/**
+ * checkErr over utilerrors.NewAggregate(errors): nothing when empty; one error as checkErr prints
+ * it alone (`error: ` added to plain text unless there); several, one line each (MultipleErrors).
+ * Returns the exit code.
+ */
+export function reportCommandErrors(err: (text: string) => void, errors: readonly CommandError[]): number {
+  if (errors.length === 0) return 0;
+  if (errors.length === 1) {
+    const e = errors[0]!;
+    if (e.kind !== 'text') err(failureMessage(e));
+    else err(e.text.endsWith('\n') ? plainError(e.text.slice(0, -1)) : plainError(e.text));
+    return 1;
+  }
+  err(errors.map((e) => `${commandErrorLine(e)}\n`).join(''));
+  return 1;
+}

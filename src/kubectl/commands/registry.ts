@@ -5,11 +5,16 @@ import { clusterInfoCommand } from './clusterInfo';
 import { createCommand } from './create';
 import { deleteCommand } from './delete';
 import { describeCommand } from './describe';
+import { cordonCommand, drainCommand, uncordonCommand } from './drain';
 import { getCommand } from './get';
 import { labelCommand } from './label';
+import { rolloutCommand } from './rollout';
 import { runCommand } from './run';
 import { scaleCommand } from './scale';
+import { setCommand } from './set';
+import { taintCommand } from './taint';
 import { versionCommand } from './version';
+import { waitCommand } from './wait';
 
 /**
  * Every top-level kubectl v1.32 command, in the order kubectl adds them (which is also the order
@@ -39,7 +44,7 @@ export const COMMAND_GROUPS: readonly CommandGroup[] = [
         'Take a replication controller, service, deployment or pod and expose it as a new Kubernetes service',
       ),
       runCommand,
-      todo('set', 'Set specific features on objects'),
+      setCommand,
     ],
   },
   {
@@ -54,7 +59,7 @@ export const COMMAND_GROUPS: readonly CommandGroup[] = [
   {
     title: 'Deploy Commands',
     commands: [
-      todo('rollout', 'Manage the rollout of a resource'),
+      rolloutCommand,
       scaleCommand,
       todo('autoscale', 'Auto-scale a deployment, replica set, stateful set, or replication controller'),
     ],
@@ -65,10 +70,10 @@ export const COMMAND_GROUPS: readonly CommandGroup[] = [
       todo('certificate', 'Modify certificate resources'),
       clusterInfoCommand,
       todo('top', 'Display resource (CPU/memory) usage'),
-      todo('cordon', 'Mark node as unschedulable'),
-      todo('uncordon', 'Mark node as schedulable'),
-      todo('drain', 'Drain node in preparation for maintenance'),
-      todo('taint', 'Update the taints on one or more nodes'),
+      cordonCommand,
+      uncordonCommand,
+      drainCommand,
+      taintCommand,
     ],
   },
   {
@@ -93,10 +98,7 @@ export const COMMAND_GROUPS: readonly CommandGroup[] = [
       todo('apply', 'Apply a configuration to a resource by file name or stdin'),
       todo('patch', 'Update fields of a resource'),
       todo('replace', 'Replace a resource by file name or stdin'),
-      {
-        ...todo('wait', 'Experimental: Wait for a specific condition on one or many resources'),
-        suggestFor: ['list', 'ps'],
-      },
+      waitCommand,
       todo('kustomize', 'Build a kustomization target from a directory or URL'),
     ],
   },

@@ -12,6 +12,9 @@
  *   `!create RESOURCE JSON`              create an object (namespaced: metadata.namespace or default)
  *   `!advance DURATION`                  let simulated time pass (e.g. 30s)
  *   `!kill HOST`, `!start HOST`          stop or restart a host
+ *   `!tick on`, `!tick off`              let simulated time run while the real kubectl runs (for
+ *                                        commands that poll, like drain); afterwards both clusters
+ *                                        go on from the later instant
  *
  * Commands run in order on both clusters, so mutations (create, label) carry over. `--show` prints
  * both outputs even when they agree; `--diff` prints only the lines that differ. Needs a kubectl
@@ -65,6 +68,21 @@ function discoveryList(groupVersion: string): unknown {
         ...(r.shortNames.length ? { shortNames: r.shortNames } : {}),
         ...(r.categories ? { categories: r.categories } : {}),
       },
+      // The eviction subresource `kubectl drain` looks for (CheckEvictionSupport); a POST to it
+      // is served as a DELETE with the eviction's DeleteOptions.
+      ...(r.resource === 'pods'
+        ? [
+            {
+              name: 'pods/eviction',
+              singularName: '',
+              namespaced: true,
+              group: 'policy',
+              version: 'v1',
+              kind: 'Eviction',
+              verbs: ['create'],
+            },
+          ]
+        : []),
       // The scale subresource real kubectl finds in discovery before `kubectl scale`.
       ...(SCALABLE.has(r.resource)
         ? [
@@ -117,6 +135,7 @@ function route(
   body: unknown,
   accept: string,
   port: number,
+  contentType = '',
 ): ApiResponse {
   const p = url.pathname.replace(/\/$/, '');
   if (p === '/version') return serve(c, { verb: 'version', resource: '' });
@@ -193,6 +212,43 @@ function route(
         : serve(c, { verb: 'patch', resource, namespace, name, patch: { spec: { replicas } } });
     return res.code >= 300 ? res : { code: res.code, body: scaleOf(res.body as KubeObject) };
   }
+  if (subresource === 'eviction' && resource === 'pods' && method === 'POST') {
+    const grace = (body as { deleteOptions?: { gracePeriodSeconds?: number } } | undefined)?.deleteOptions
+      ?.gracePeriodSeconds;
+    const res = serve(c, {
+      verb: 'delete',
+      resource,
+      namespace,
+      name,
+      ...(typeof grace === 'number' ? { gracePeriodSeconds: grace } : {}),
+    });
+    return res.code >= 300
+      ? res
+      : { code: 201, body: { kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Success', code: 201 } };
+  }
+  // Strategic merge patches (set image, taint, cordon, rollout pause/resume/restart) and JSON
+  // patches (rollout undo) are applied here and written back with an update, since the
+  // simulated API server only knows JSON merge patches.
+  if (method === 'PATCH' && name && /strategic-merge-patch|json-patch\+json/.test(contentType)) {
+    const got = serve(c, { verb: 'get', resource, namespace, name });
+    if (got.code >= 300) return got;
+    const current = got.body as KubeObject;
+    const patched = (
+      contentType.includes('json-patch+json')
+        ? applyJsonPatch(current, body as JsonPatchOp[])
+        : strategicMerge(current, body)
+    ) as KubeObject;
+    // An unconditional update, as a patch is (no resourceVersion precondition).
+    const { resourceVersion: _rv, ...metadata } = patched.metadata;
+    return serve(c, {
+      verb: 'update',
+      resource,
+      namespace,
+      name,
+      body: { ...patched, metadata },
+      ...(url.searchParams.get('dryRun') ? { dryRun: true } : {}),
+    });
+  }
   // Kinds the simulation does not serve yet but describe reads with typed clients: a real cluster
   // answers with empty lists, and so does this server (without advertising them in discovery).
   const stubKind = STUB_LISTS[resource];
@@ -261,6 +317,92 @@ function route(
       })),
     },
   };
+}
+
+// ---- strategic merge patch and JSON patch, as much as kubectl's own patches need ----
+
+/** List fields that merge by a key (patchStrategy "merge" in the API types) instead of being replaced. */
+const MERGE_KEYS: Record<string, string> = {
+  containers: 'name',
+  initContainers: 'name',
+  env: 'name',
+  volumes: 'name',
+  volumeMounts: 'mountPath',
+  tolerations: '',
+  conditions: 'type',
+};
+
+function isObject(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+/** apimachinery's StrategicMergePatch for plain maps, keyed lists and `$setElementOrder` / `$patch`. */
+function strategicMerge(target: unknown, patch: unknown): unknown {
+  if (!isObject(patch)) return patch;
+  if (patch.$patch === 'replace') {
+    const { $patch: _p, ...rest } = patch;
+    return rest;
+  }
+  const base: Record<string, unknown> = isObject(target) ? { ...target } : {};
+  const orders: Record<string, unknown[]> = {};
+  for (const [k, v] of Object.entries(patch)) {
+    if (k.startsWith('$setElementOrder/')) {
+      orders[k.slice('$setElementOrder/'.length)] = v as unknown[];
+      continue;
+    }
+    if (k.startsWith('$')) continue;
+    if (v === null) {
+      delete base[k];
+      continue;
+    }
+    const key = MERGE_KEYS[k];
+    if (Array.isArray(v) && key && Array.isArray(base[k])) {
+      const merged = [...(base[k] as Record<string, unknown>[])];
+      for (const item of v as Record<string, unknown>[]) {
+        const i = merged.findIndex((m) => isObject(m) && m[key] === item[key]);
+        if (isObject(item) && item.$patch === 'delete') {
+          if (i >= 0) merged.splice(i, 1);
+        } else if (i >= 0) merged[i] = strategicMerge(merged[i], item) as Record<string, unknown>;
+        else merged.push(item);
+      }
+      base[k] = merged;
+    } else base[k] = strategicMerge(base[k], v);
+  }
+  for (const [k, order] of Object.entries(orders)) {
+    const key = MERGE_KEYS[k];
+    const list = base[k];
+    if (!key || !Array.isArray(list)) continue;
+    const pos = (item: unknown): number =>
+      order.findIndex((o) => isObject(o) && isObject(item) && o[key] === item[key]);
+    base[k] = [...list].sort((a, b) => pos(a) - pos(b));
+  }
+  return base;
+}
+
+interface JsonPatchOp {
+  readonly op: 'add' | 'replace' | 'remove';
+  readonly path: string;
+  readonly value?: unknown;
+}
+
+/** RFC 6902 add / replace / remove on object paths (what `rollout undo` sends). */
+function applyJsonPatch(target: unknown, ops: readonly JsonPatchOp[]): unknown {
+  const doc = JSON.parse(JSON.stringify(target)) as Record<string, unknown>;
+  for (const op of ops) {
+    const parts = op.path
+      .split('/')
+      .slice(1)
+      .map((p) => p.replaceAll('~1', '/').replaceAll('~0', '~'));
+    const last = parts.pop()!;
+    let node: Record<string, unknown> = doc;
+    for (const p of parts) {
+      if (!isObject(node[p])) node[p] = {};
+      node = node[p] as Record<string, unknown>;
+    }
+    if (op.op === 'remove') delete node[last];
+    else node[last] = op.value;
+  }
+  return doc;
 }
 
 // ---- just enough protobuf to read what typed clients POST (kind, apiVersion, metadata) ----
@@ -418,6 +560,26 @@ function decodeProtobufObject(data: Buffer): unknown {
   };
 }
 
+/** Until when (wall clock) simulated time stands still, so the client can act on what it was sent. */
+let clientPauseUntil = 0;
+
+/**
+ * With `!tick on`, simulated time runs (about 20 times faster than wall time) while the real
+ * kubectl runs, for commands that poll with GETs on their own clock (drain waiting for pods to go).
+ */
+function startTicking(c: Cluster): () => void {
+  let stopped = false;
+  const tick = (): void => {
+    if (stopped) return;
+    if (Date.now() >= clientPauseUntil) c.sim.runUntil(c.sim.nowMs + 100);
+    setTimeout(tick, 5);
+  };
+  setTimeout(tick, 5);
+  return () => {
+    stopped = true;
+  };
+}
+
 /** Limit on how far a watch runs the simulation forward for a client that keeps waiting. */
 const WATCH_LIMIT_MS = 10 * 60_000;
 
@@ -434,8 +596,10 @@ function streamWatch(c: Cluster, url: URL, res: ServerResponse): void {
     parts = parts.slice(2);
   }
   const abort = { aborted: false };
-  let pauseUntil = 0;
   res.writeHead(200, { 'Content-Type': 'application/json' });
+  // Send the headers now: client-go's Watch() returns only once they arrive, and a watch of one
+  // quiet object may see no event for a long time.
+  res.flushHeaders();
   const labelSelector = url.searchParams.get('labelSelector');
   const fieldSelector = url.searchParams.get('fieldSelector');
   c.outsideClient().request(
@@ -450,7 +614,7 @@ function streamWatch(c: Cluster, url: URL, res: ServerResponse): void {
         if (abort.aborted) return;
         res.write(`${JSON.stringify({ type: e.type, object: e.object })}\n`);
         // Give the client a moment (wall-clock) to act on it before time runs on.
-        pauseUntil = Date.now() + 200;
+        clientPauseUntil = Date.now() + 200;
       },
     },
     () => {
@@ -465,7 +629,7 @@ function streamWatch(c: Cluster, url: URL, res: ServerResponse): void {
   const until = c.sim.nowMs + WATCH_LIMIT_MS;
   const tick = (): void => {
     if (abort.aborted || res.writableEnded) return;
-    if (Date.now() < pauseUntil) {
+    if (Date.now() < clientPauseUntil) {
       setTimeout(tick, 10);
       return;
     }
@@ -504,7 +668,15 @@ function startServer(c: Cluster): Promise<number> {
           streamWatch(c, url, res);
           return;
         }
-        const out = route(c, req.method ?? 'GET', url, body, String(req.headers.accept ?? ''), port);
+        const out = route(
+          c,
+          req.method ?? 'GET',
+          url,
+          body,
+          String(req.headers.accept ?? ''),
+          port,
+          String(req.headers['content-type'] ?? ''),
+        );
         res.writeHead(out.code, { 'Content-Type': 'application/json' });
         res.end(JSON.stringify(out.body));
       });
@@ -558,7 +730,12 @@ async function main(): Promise<void> {
     `apiVersion: v1\nkind: Config\nclusters:\n- cluster:\n    server: http://127.0.0.1:${port}\n  name: sim\nusers:\n- name: sim\n  user: {}\ncontexts:\n- context:\n    cluster: sim\n    user: sim\n  name: sim\ncurrent-context: sim\n`,
   );
   let differences = 0;
+  let ticking = false;
   for (const command of commands) {
+    if (command.startsWith('!tick ')) {
+      ticking = command.endsWith(' on');
+      continue;
+    }
     if (command.startsWith('!patch ')) {
       const [, resource = '', target = '', ...json] = command.split(' ');
       const patch = JSON.parse(json.join(' '));
@@ -592,7 +769,9 @@ async function main(): Promise<void> {
       continue;
     }
     const argv = command.split(' ').filter((a) => a !== '');
+    const stopTicking = ticking ? startTicking(real) : undefined;
     const r = await runReal(binary, kubeconfig, join(dir, 'cache'), argv);
+    stopTicking?.();
     // The real client reports its own server address and a local build suffix.
     const norm = (s: string): string =>
       s
@@ -600,6 +779,11 @@ async function main(): Promise<void> {
         .replaceAll('http://10.0.0.100', 'https://10.0.0.100')
         .replaceAll('v1.32.4-dispatcher', 'v1.32.4');
     const mine = runProgram(ours, kubectl, argv);
+    if (ticking) {
+      // Both clusters go on from the later of the two instants.
+      const t = Math.max(real.sim.nowMs, ours.sim.nowMs);
+      for (const c of [real, ours]) c.sim.runUntil(t);
+    }
     const same = norm(r.stdout) === mine.stdout && norm(r.stderr) === mine.stderr && r.code === mine.code;
     if (!same) differences++;
     if (same && !show) {

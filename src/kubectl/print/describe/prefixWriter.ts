@@ -7,23 +7,38 @@ import { DESCRIBE_TABWRITER, TabWriter } from '../tabwriter';
  * into a tabwriter with minwidth 0 and padding 2, so every `Label:\tvalue` block lines up.
  */
 export class PrefixWriter {
-  private readonly w = new TabWriter(DESCRIBE_TABWRITER);
+  private readonly w: TabWriter | undefined;
+  private raw = '';
+
+  /**
+   * `tabbed: false` is a PrefixWriter straight onto a buffer, with no tabwriter: the tabs stay
+   * in the text (what `rollout history --revision` prints).
+   */
+  constructor(tabbed = true) {
+    this.w = tabbed ? new TabWriter(DESCRIBE_TABWRITER) : undefined;
+  }
+
+  private put(text: string): void {
+    if (this.w) this.w.write(text);
+    else this.raw += text;
+  }
 
   write(level: number, text: string): void {
-    this.w.write(escapeTerminal('  '.repeat(level) + text));
+    this.put(escapeTerminal('  '.repeat(level) + text));
   }
 
   /** Go's WriteLine: the values joined with spaces, then a newline, at no indentation. */
   writeLine(...values: string[]): void {
-    this.w.write(escapeTerminal(`${values.join(' ')}\n`));
+    this.put(escapeTerminal(`${values.join(' ')}\n`));
   }
 
   flush(): void {
-    this.w.flush();
+    this.w?.flush();
   }
 
   /** The finished text (tabbedString). */
   text(): string {
+    if (!this.w) return this.raw;
     this.w.flush();
     return this.w.output;
   }

@@ -146,6 +146,14 @@ function canonical(v: unknown): string {
   return JSON.stringify(v);
 }
 
+/** deploymentutil.EqualIgnoreHash: two pod templates equal but for the pod-template-hash label. */
+export function equalIgnoreHash(
+  a: ReplicaSetObject['spec']['template'] | undefined,
+  b: ReplicaSetObject['spec']['template'] | undefined,
+): boolean {
+  return withoutHash(a) === withoutHash(b);
+}
+
 /** A pod template without its pod-template-hash label (deploymentutil.EqualIgnoreHash). */
 function withoutHash(template: ReplicaSetObject['spec']['template'] | undefined): string {
   if (!template) return canonical(undefined);
