@@ -418,7 +418,8 @@ function benchReconcile(): Result[] {
       {
         id: 'S3-reconcile-heap-per-pod',
         scenario,
-        metric: 'heap retained per Running pod after GC (pods, events, Raft log, informer and scheduler caches)',
+        metric:
+          'heap retained per Running pod after GC (pods, events, Raft log, informer and scheduler caches)',
         value: Math.round(heapPerPod),
         unit: 'B/pod',
         runs: [Math.round(heapPerPod)],
