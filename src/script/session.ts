@@ -75,8 +75,12 @@ export class Session implements SessionControl {
   }
 
   fastForward(untilMs: number): void {
+    // A command that asks for time (`advance 3h`) may run that long, past the usual limit.
+    this.requestedUntilMs = Math.max(this.requestedUntilMs, untilMs);
     this.listener.onFastForward?.(untilMs);
   }
+
+  private requestedUntilMs = 0;
 
   // ---- running commands ----
 
@@ -133,7 +137,15 @@ export class Session implements SessionControl {
       return { code: 2, stdout, stderr, output };
     }
     const sim = this.cluster.sim;
-    if (code === undefined && !sim.runUntilDone(() => code !== undefined, sim.nowMs + COMMAND_LIMIT_MS)) {
+    const limit = (): number => Math.max(started0 + COMMAND_LIMIT_MS, this.requestedUntilMs + 1000);
+    const started0 = sim.nowMs;
+    let finished = code !== undefined;
+    while (!finished) {
+      const until = limit();
+      finished = sim.runUntilDone(() => code !== undefined, until);
+      if (!finished && limit() <= until) break;
+    }
+    if (!finished) {
       started.handle.cancel();
       out.stderr('error: the command did not finish within 10 minutes of simulated time\n');
       code = 1;

@@ -93,3 +93,12 @@ describe('bin/cplab', () => {
     expect(r.stderr).toMatch(/--seed must be a non-negative integer/);
   });
 });
+
+describe('long waits', () => {
+  it('advance may run longer than the usual command limit', () => {
+    const s = new Session({ scenario: 'single', seed: 1 });
+    const before = s.cluster.sim.nowMs;
+    expect(s.run('advance 2h')).toMatchObject({ code: 0 });
+    expect(s.cluster.sim.nowMs - before).toBeGreaterThanOrEqual(2 * 3_600_000);
+  });
+});

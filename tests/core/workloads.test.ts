@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { Session } from '../../src/script/session';
 import type { DeploymentObject, PodObject, ReplicaSetObject } from '../../src/sim/api/types';
 import type { ApiOutcome, ApiRequest } from '../../src/sim/apiserver/request';
 import { Cluster } from '../../src/sim/cluster/cluster';
@@ -333,5 +334,23 @@ describe('events', () => {
     expect(scaled.message).toMatch(/^Scaled up replica set web-\w+ from 0 to 2$/);
     const scheduled = events.find((e) => e.reason === 'Scheduled')!;
     expect(scheduled.message).toMatch(/^Successfully assigned default\/web-\w+-\w{5} to worker-\d$/);
+  });
+});
+
+describe('deployment progress', () => {
+  it('a rollout stuck on a bad image exceeds its progress deadline; undo restores the revision', () => {
+    const s = new Session({ scenario: 'ha', seed: 21 });
+    s.run('kubectl create deployment web --image=nginx:1.27 --replicas=2');
+    s.run('advance 10s');
+    s.run('kubectl set image deployment/web nginx=nginx:9.99');
+    s.run('advance 11m');
+    const conditions = s.run("kubectl get deploy web -o jsonpath='{.status.conditions[1].reason}'");
+    const described = s.run('kubectl describe deployment web').stdout;
+    expect(conditions.code === 0 ? conditions.stdout : described).toMatch(/ProgressDeadlineExceeded/);
+    s.run('kubectl rollout undo deployment/web');
+    s.run('advance 10s');
+    const yaml = s.run('kubectl get deploy web -o yaml').stdout;
+    expect(yaml).toMatch(/deployment.kubernetes.io\/revision: "3"/);
+    expect(yaml).toMatch(/reason: NewReplicaSetAvailable/);
   });
 });

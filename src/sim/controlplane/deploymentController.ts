@@ -12,6 +12,7 @@ import { WorkQueue } from './workQueue';
 const RETRY_MS = 1000;
 export const REVISION_ANNOTATION = 'deployment.kubernetes.io/revision';
 export const HASH_LABEL = 'pod-template-hash';
+export const CHANGE_CAUSE_ANNOTATION = 'kubernetes.io/change-cause';
 
 /** intstr.GetScaledValueFromIntOrPercent: "25%" of `total`, rounded up for surge and down for unavailable. */
 export function resolveIntOrPercent(
@@ -127,8 +128,10 @@ export class DeploymentController {
       return;
     }
     if (revisionOf(newRS) < Math.max(0, ...olds.map(revisionOf))) {
-      // A rollback to an old template: it becomes the newest revision again.
-      this.scale(d, newRS, specReplicas(newRS), Math.max(0, ...olds.map(revisionOf)) + 1);
+      // A rollback to an old template: it becomes the newest revision again, and so does the Deployment.
+      const revision = Math.max(0, ...olds.map(revisionOf)) + 1;
+      this.scale(d, newRS, specReplicas(newRS), revision);
+      this.annotateRevision(d, revision);
       return;
     }
     const target = newReplicaSetReplicas(desired, maxSurge, specReplicas(newRS), total);
@@ -168,6 +171,10 @@ export class DeploymentController {
           'deployment.kubernetes.io/desired-replicas': String(d.spec.replicas ?? 1),
           'deployment.kubernetes.io/max-replicas': String((d.spec.replicas ?? 1) + rollingLimits(d).maxSurge),
           [REVISION_ANNOTATION]: String(revision),
+          // The change cause travels with the revision, for `kubectl rollout history`.
+          ...(d.metadata.annotations?.[CHANGE_CAUSE_ANNOTATION]
+            ? { [CHANGE_CAUSE_ANNOTATION]: d.metadata.annotations[CHANGE_CAUSE_ANNOTATION] }
+            : {}),
         },
         ownerReferences: [
           {
@@ -286,6 +293,49 @@ export class DeploymentController {
     }
   }
 
+  /** When each Deployment last made progress (its updated or available count changed). */
+  private readonly lastProgress = new Map<string, { signature: string; atMs: number }>();
+
+  /**
+   * The Progressing condition: paused, complete, still progressing, or stuck for longer than
+   * spec.progressDeadlineSeconds (600 s by default) — the condition `kubectl rollout status` ends on.
+   */
+  private progressingCondition(
+    d: DeploymentObject,
+    rsName: string,
+    complete: boolean,
+    updated: number,
+    availableNow: number,
+  ): { status: DeploymentCondition['status']; reason: string; message: string } {
+    if (d.spec.paused)
+      return { status: 'Unknown', reason: 'DeploymentPaused', message: 'Deployment is paused' };
+    if (complete) {
+      return {
+        status: 'True',
+        reason: 'NewReplicaSetAvailable',
+        message: `ReplicaSet "${rsName}" has successfully progressed.`,
+      };
+    }
+    const key = objectKey(d);
+    const signature = `${rsName}|${updated}|${availableNow}`;
+    const last = this.lastProgress.get(key);
+    const deadlineMs = (d.spec.progressDeadlineSeconds ?? 600) * 1000;
+    if (!last || last.signature !== signature) {
+      this.lastProgress.set(key, { signature, atMs: this.sim.nowMs });
+      // Look again once the deadline has passed, in case nothing else happens meanwhile.
+      this.queue.add(key, deadlineMs + 1000);
+    }
+    const stuckMs = this.sim.nowMs - (this.lastProgress.get(key)?.atMs ?? this.sim.nowMs);
+    if (stuckMs > deadlineMs) {
+      return {
+        status: 'False',
+        reason: 'ProgressDeadlineExceeded',
+        message: `ReplicaSet "${rsName}" has timed out progressing.`,
+      };
+    }
+    return { status: 'True', reason: 'ReplicaSetUpdated', message: `ReplicaSet "${rsName}" is progressing.` };
+  }
+
   private updateStatus(
     d: DeploymentObject,
     newRS: ReplicaSetObject | undefined,
@@ -305,6 +355,7 @@ export class DeploymentController {
       replicas === desired &&
       availableReplicas === desired;
     const rsName = newRS?.metadata.name ?? '';
+    const progressing = this.progressingCondition(d, rsName, complete, updatedReplicas, availableReplicas);
     const conditions: DeploymentCondition[] = [
       condition(
         d,
@@ -316,16 +367,7 @@ export class DeploymentController {
           : 'Deployment does not have minimum availability.',
         now,
       ),
-      condition(
-        d,
-        'Progressing',
-        'True',
-        complete ? 'NewReplicaSetAvailable' : 'ReplicaSetUpdated',
-        complete
-          ? `ReplicaSet "${rsName}" has successfully progressed.`
-          : `ReplicaSet "${rsName}" is progressing.`,
-        now,
-      ),
+      condition(d, 'Progressing', progressing.status, progressing.reason, progressing.message, now),
     ];
     const status: DeploymentObject['status'] = {
       observedGeneration: d.metadata.generation ?? 1,
