@@ -1,5 +1,5 @@
 import { execFileSync, spawnSync } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -100,5 +100,26 @@ describe('long waits', () => {
     const before = s.cluster.sim.nowMs;
     expect(s.run('advance 2h')).toMatchObject({ code: 0 });
     expect(s.cluster.sim.nowMs - before).toBeGreaterThanOrEqual(2 * 3_600_000);
+  });
+});
+
+describe('examples/zone-failure.cplab', () => {
+  const run = (seed: number): string => {
+    const parsed = parseScript(readFileSync('examples/zone-failure.cplab', 'utf8'));
+    if (!parsed.ok) throw new Error(JSON.stringify(parsed.errors));
+    let out = '';
+    runScript(new Session({ scenario: 'ha', seed }), parsed.commands, (t) => {
+      out += t;
+    });
+    return out;
+  };
+
+  it('tells the same story for the same seed: replacement after a zone failure, undo after a bad image', () => {
+    const first = run(4);
+    expect(run(4)).toBe(first);
+    expect(first).toContain('deployment "web" successfully rolled out');
+    expect(first).toMatch(/worker-1 +NotReady/);
+    expect(first).toMatch(/Terminating +0 +\S+ +10\.244\.\d+\.\d+ +worker-[14] /);
+    expect(first).toContain('deployment.apps/web rolled back');
   });
 });
