@@ -16,9 +16,9 @@ import { Cluster } from '../src/sim/cluster/cluster';
 import { EventQueue } from '../src/sim/kernel/eventQueue';
 import { Rng } from '../src/sim/kernel/rng';
 import type { TraceEvent } from '../src/sim/kernel/trace';
-import { benchScheduler as runSchedulerBench } from '../src/sim/scheduler/bench';
 import { takeSnapshot } from '../src/sim/snapshot';
 import { SCENARIO_NAMES, type ScenarioName } from '../src/sim/topology/scenarios';
+import { benchScheduler as runSchedulerBench } from './schedulerBench';
 
 v8.setFlagsFromString('--expose-gc');
 const gc = vm.runInNewContext('gc') as () => void;

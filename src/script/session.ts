@@ -137,8 +137,8 @@ export class Session implements SessionControl {
       return { code: 2, stdout, stderr, output };
     }
     const sim = this.cluster.sim;
-    const limit = (): number => Math.max(started0 + COMMAND_LIMIT_MS, this.requestedUntilMs + 1000);
-    const started0 = sim.nowMs;
+    const startedMs = sim.nowMs;
+    const limit = (): number => Math.max(startedMs + COMMAND_LIMIT_MS, this.requestedUntilMs + 1000);
     let finished = code !== undefined;
     while (!finished) {
       const until = limit();

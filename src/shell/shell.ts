@@ -29,13 +29,13 @@ export function* runCommandList(
   out: ShellOutput,
 ): Task<number> {
   let status = 0;
+  const files = makeContext('', out).session.files;
   for (let i = 0; i < list.pipelines.length; i++) {
     const connector = i === 0 ? ';' : list.connectors[i - 1];
     if ((connector === '&&' && status !== 0) || (connector === '||' && status === 0)) continue;
     const pipeline = list.pipelines[i];
     if (!pipeline) continue;
     let stdin = i === 0 ? heredoc : '';
-    const files = makeContext('', out).session.files;
     if (pipeline.input !== undefined) {
       const read = files.readFile(pipeline.input);
       if (!read.ok) {

@@ -25,7 +25,14 @@ function booted(seed = 1) {
   };
   const list = <T>(resource: string): T[] =>
     (call({ verb: 'list', resource, namespace: 'default' }).body as { items: T[] }).items;
-  return { c, call, list, advance: (ms: number) => c.sim.runUntil(c.sim.nowMs + ms) };
+  const deploy = (name: string, image: string, replicas: number) =>
+    call({
+      verb: 'create',
+      resource: 'deployments',
+      namespace: 'default',
+      body: deployment(name, image, replicas),
+    });
+  return { c, call, list, deploy, advance: (ms: number) => c.sim.runUntil(c.sim.nowMs + ms) };
 }
 
 function deployment(name: string, image: string, replicas: number): DeploymentObject {
@@ -82,15 +89,8 @@ describe('rolling-update arithmetic', () => {
 
 describe('workload controllers, scheduler and kubelets together', () => {
   it('a Deployment of 6 gets a ReplicaSet and 6 Running pods spread over the workers', () => {
-    const { call, list, advance } = booted(3);
-    expect(
-      call({
-        verb: 'create',
-        resource: 'deployments',
-        namespace: 'default',
-        body: deployment('web', 'nginx:1.27', 6),
-      }).code,
-    ).toBe(201);
+    const { call, list, advance, deploy } = booted(3);
+    expect(deploy('web', 'nginx:1.27', 6).code).toBe(201);
     advance(8000);
     const rs = list<ReplicaSetObject>('replicasets');
     expect(rs).toHaveLength(1);
@@ -121,13 +121,8 @@ describe('workload controllers, scheduler and kubelets together', () => {
   });
 
   it('a new image rolls out, keeping availability, and leaves the old ReplicaSet at zero', () => {
-    const { call, list, advance } = booted(5);
-    call({
-      verb: 'create',
-      resource: 'deployments',
-      namespace: 'default',
-      body: deployment('web', 'nginx:1.27', 4),
-    });
+    const { call, list, advance, deploy } = booted(5);
+    deploy('web', 'nginx:1.27', 4);
     advance(8000);
     const cur = call({ verb: 'get', resource: 'deployments', namespace: 'default', name: 'web' })
       .body as DeploymentObject;
@@ -163,13 +158,8 @@ describe('workload controllers, scheduler and kubelets together', () => {
   });
 
   it('deleting the Deployment removes its ReplicaSets and pods (garbage collection)', () => {
-    const { call, list, advance } = booted(6);
-    call({
-      verb: 'create',
-      resource: 'deployments',
-      namespace: 'default',
-      body: deployment('web', 'nginx:1.27', 3),
-    });
+    const { call, list, advance, deploy } = booted(6);
+    deploy('web', 'nginx:1.27', 3);
     advance(8000);
     expect(call({ verb: 'delete', resource: 'deployments', namespace: 'default', name: 'web' }).code).toBe(
       200,
@@ -180,13 +170,8 @@ describe('workload controllers, scheduler and kubelets together', () => {
   });
 
   it('a pod on a node is deleted gracefully: Terminating first, gone once the kubelet stopped it', () => {
-    const { call, list, advance } = booted(7);
-    call({
-      verb: 'create',
-      resource: 'deployments',
-      namespace: 'default',
-      body: deployment('web', 'nginx:1.27', 1),
-    });
+    const { call, list, advance, deploy } = booted(7);
+    deploy('web', 'nginx:1.27', 1);
     advance(8000);
     const [pod] = running(list<PodObject>('pods'));
     const res = call({ verb: 'delete', resource: 'pods', namespace: 'default', name: pod!.metadata.name });
@@ -201,19 +186,9 @@ describe('workload controllers, scheduler and kubelets together', () => {
   });
 
   it('an unknown image ends in ImagePullBackOff; a tool image with nothing to run crash-loops', () => {
-    const { call, list, advance } = booted(8);
-    call({
-      verb: 'create',
-      resource: 'deployments',
-      namespace: 'default',
-      body: deployment('typo', 'nginxx:latest', 1),
-    });
-    call({
-      verb: 'create',
-      resource: 'deployments',
-      namespace: 'default',
-      body: deployment('tool', 'busybox:1.36', 1),
-    });
+    const { list, advance, deploy } = booted(8);
+    deploy('typo', 'nginxx:latest', 1);
+    deploy('tool', 'busybox:1.36', 1);
     advance(30_000);
     const byApp = (app: string) => list<PodObject>('pods').find((p) => p.metadata.labels?.app === app)!;
     const typo = byApp('typo').status?.containerStatuses?.[0]?.state.waiting;
@@ -223,13 +198,8 @@ describe('workload controllers, scheduler and kubelets together', () => {
   });
 
   it('binding a pod twice is a conflict', () => {
-    const { call, list, advance } = booted(9);
-    call({
-      verb: 'create',
-      resource: 'deployments',
-      namespace: 'default',
-      body: deployment('web', 'nginx:1.27', 1),
-    });
+    const { call, list, advance, deploy } = booted(9);
+    deploy('web', 'nginx:1.27', 1);
     advance(8000);
     const [pod] = list<PodObject>('pods');
     const res = call({
@@ -249,13 +219,8 @@ describe('workload controllers, scheduler and kubelets together', () => {
 
 describe('node failure with workloads', () => {
   it('pods on a dead worker are evicted after 300 s and replaced elsewhere; the old ones stay Terminating', () => {
-    const { c, call, list, advance } = booted(11);
-    call({
-      verb: 'create',
-      resource: 'deployments',
-      namespace: 'default',
-      body: deployment('web', 'nginx:1.27', 6),
-    });
+    const { c, list, advance, deploy } = booted(11);
+    deploy('web', 'nginx:1.27', 6);
     advance(8000);
     const victim = running(list<PodObject>('pods')).find((p) => p.spec.nodeName === 'worker-1')!;
     c.killHost('worker-1');
@@ -304,13 +269,8 @@ describe('workload validation', () => {
 
 describe('events', () => {
   it('every component reports what it did, as kubectl get events would list', () => {
-    const { call, list, advance } = booted(13);
-    call({
-      verb: 'create',
-      resource: 'deployments',
-      namespace: 'default',
-      body: deployment('web', 'nginx:1.27', 2),
-    });
+    const { list, advance, deploy } = booted(13);
+    deploy('web', 'nginx:1.27', 2);
     advance(8000);
     const events = list<{
       reason: string;

@@ -24,8 +24,19 @@ export class GarbageCollector {
     private readonly sim: Sim,
     private readonly kinds: readonly Kind[],
   ) {
-    for (const k of kinds)
-      k.informer.onChange((event) => event === 'deleted' && this.sim.schedule(0, () => this.sweep()));
+    // A deletion may orphan dependents: sweep soon, once for a whole burst of deletions.
+    for (const k of kinds) k.informer.onChange((event) => event === 'deleted' && this.sweepSoon());
+  }
+
+  private sweepScheduled = false;
+
+  private sweepSoon(): void {
+    if (this.sweepScheduled) return;
+    this.sweepScheduled = true;
+    this.sim.schedule(0, () => {
+      this.sweepScheduled = false;
+      this.sweep();
+    });
   }
 
   start(): void {

@@ -31,6 +31,8 @@ const isTerminal = (p: PodObject): boolean => p.status?.phase === 'Succeeded' ||
  */
 export class SchedulingQueue {
   private readonly active = new Set<string>();
+  /** Every pod known to wait for a node (unscheduled), whether or not it is queued right now. */
+  private readonly waiting = new Set<string>();
   private readonly backoff = new Map<string, number>();
   private readonly cache = new SchedulerCache();
   private readonly state: SchedulerState = { nextStartNodeIndex: 0 };
@@ -51,12 +53,17 @@ export class SchedulingQueue {
     nodes.onChange((event, node) => {
       if (event === 'deleted') this.cache.removeNode(node.metadata.name);
       else this.cache.updateNode(node);
-      // A node joining or changing may make waiting pods fit: retry them now.
-      for (const p of pods.items.values()) if (isUnscheduled(p)) this.enqueue(objectKey(p));
+      // A node joining or changing may make waiting pods fit: retry them now (only the waiting
+      // ones are kept track of, so a node heartbeat never walks every pod in the cluster).
+      for (const key of this.waiting) this.enqueue(key);
     });
     pods.onChange((event, pod, old) => {
       this.track(event, pod, old);
-      if (event !== 'deleted' && isUnscheduled(pod)) this.enqueue(objectKey(pod));
+      const key = objectKey(pod);
+      if (event !== 'deleted' && isUnscheduled(pod)) {
+        this.waiting.add(key);
+        this.enqueue(key);
+      } else this.waiting.delete(key);
     });
   }
 

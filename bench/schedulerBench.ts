@@ -1,17 +1,17 @@
 /**
  * Scheduler micro-benchmark (performance-targets.md S3): schedule `pods` pods onto `nodes` workers
  * spread over zones, one cycle per pod followed by assumePod, as kube-scheduler's loop does, and
- * report pods per wall second. The caller supplies the wall clock (`now`, e.g. performance.now):
+ * report pods per wall second. The caller supplies the wall clock (`now`, a wall-clock reading):
  * the simulation core never reads one itself.
  *
  * Pod objects are built before timing starts (they arrive from the informer already built); their
  * parsing (requests, selectors) is inside the timing, as it is in a real cycle.
  */
-import type { PodObject } from '../api/types';
-import { Rng } from '../kernel/rng';
-import { SchedulerCache } from './cache';
-import { makeNode, makePod } from './fixtures';
-import { schedulePod } from './schedule';
+import type { PodObject } from '../src/sim/api/types';
+import { Rng } from '../src/sim/kernel/rng';
+import { SchedulerCache } from '../src/sim/scheduler/cache';
+import { makeNode, makePod } from '../src/sim/scheduler/fixtures';
+import { schedulePod } from '../src/sim/scheduler/schedule';
 
 export interface SchedulerBenchOptions {
   readonly nodes: number;
