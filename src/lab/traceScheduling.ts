@@ -50,7 +50,7 @@ export const trace: Program = function* (argv, ctx) {
   );
   const nodes = attempt.nodes;
   if (!nodes) {
-    ctx.stdout('(per-node detail is kept only for clusters of up to 500 nodes)\n');
+    ctx.stdout('(per-node detail is kept for the 30 most recent attempts, on clusters of up to 500 nodes)\n');
     return 0;
   }
   const plugins = [...new Set(nodes.flatMap((n) => (n.scores ?? []).map((s) => s.plugin)))];

@@ -1,4 +1,5 @@
 import type { EventObject, KubeObject } from '../api/types';
+import { intern } from '../kernel/intern';
 import type { Sim } from '../kernel/sim';
 import { EPOCH_UNIX_MS, rfc3339 } from '../kernel/time';
 import type { ApiClient } from './apiClient';
@@ -8,12 +9,28 @@ export const EVENT_AGGREGATION_WINDOW_MS = 10 * 60_000;
 /** Events remembered for aggregation (client-go's maxLruCacheEntries). */
 export const EVENT_CACHE_SIZE = 4096;
 
+/** An event already sent, remembered so that a repeat bumps its count. */
 interface Seen {
+  readonly type: EventObject['type'];
+  readonly reason: string;
+  readonly message: string;
+  readonly fieldPath: string | undefined;
   readonly name: string;
   readonly namespace: string;
-  readonly firstTimestamp: string;
   count: number;
   lastMs: number;
+}
+
+/** What the recorder remembers per involved object (keyed by its uid, a string the object already holds). */
+interface SeenForObject {
+  /** Oldest first. */
+  readonly events: Seen[];
+  /** By message, once there are many (a ReplicaSet's thousands of "Created pod: …"). */
+  index: Map<string, Seen[]> | undefined;
+  /** When an event about the object was last recorded (the map is kept in this order). */
+  lastMs: number;
+  /** The last involvedObject reference sent: the next event about the same version shares it. */
+  reference: EventObject['involvedObject'] | undefined;
 }
 
 export interface EventSource {
@@ -27,7 +44,8 @@ export interface EventSource {
  * and lastTimestamp of the first, which describe shows as "(x5 over 2m)".
  */
 export class EventRecorder {
-  private readonly seen = new Map<string, Seen>();
+  private readonly seen = new Map<string, SeenForObject>();
+  private seenCount = 0;
   private lastNanos = 0n;
 
   constructor(
@@ -51,29 +69,34 @@ export class EventRecorder {
     message: string,
     fieldPath?: string,
   ): void {
+    // Thousands of pods get the same "Pulling image …" or "Started container …": share the text.
+    message = intern(message);
     const namespace = obj.metadata.namespace ?? 'default';
-    const seenBefore = this.seen.get(`${obj.metadata.uid}|${type}|${reason}|${message}|${fieldPath ?? ''}`);
+    const now = this.sim.nowMs;
+    const uid = obj.metadata.uid ?? '';
+    const forObject = this.seen.get(uid);
+    const candidates = forObject?.index ? forObject.index.get(message) : forObject?.events;
+    const prev = candidates?.find(
+      (e) => e.type === type && e.reason === reason && e.message === message && e.fieldPath === fieldPath,
+    );
+    const repeat = prev !== undefined && now - prev.lastMs < EVENT_AGGREGATION_WINDOW_MS;
     if (this.sim.trace.enabled) {
       this.sim.trace.emit({
         type: 'k8s.event',
-        atMs: this.sim.nowMs,
+        atMs: now,
         eventType: type,
         reason,
         object: `${obj.kind.toLowerCase()}/${obj.metadata.name}`,
+        ...(obj.metadata.namespace ? { namespace: obj.metadata.namespace } : {}),
         message,
         component: this.source.host ? `${this.source.component}, ${this.source.host}` : this.source.component,
-        count:
-          seenBefore && this.sim.nowMs - seenBefore.lastMs < EVENT_AGGREGATION_WINDOW_MS
-            ? seenBefore.count + 1
-            : 1,
+        count: repeat ? prev.count + 1 : 1,
       });
     }
-    const key = `${obj.metadata.uid}|${type}|${reason}|${message}|${fieldPath ?? ''}`;
-    const now = this.sim.nowMs;
-    const prev = this.seen.get(key);
-    if (prev && now - prev.lastMs < EVENT_AGGREGATION_WINDOW_MS) {
+    if (repeat) {
       prev.count++;
       prev.lastMs = now;
+      this.touch(uid, forObject!, now);
       this.client.request(
         {
           verb: 'patch',
@@ -86,21 +109,26 @@ export class EventRecorder {
       );
       return;
     }
-    const name = `${obj.metadata.name}.${this.uniqueNanos().toString(16)}`;
+    const name = [obj.metadata.name, '.', this.uniqueNanos().toString(16)].join('');
     const timestamp = rfc3339(now);
+    const last = forObject?.reference;
+    const involvedObject =
+      last && last.resourceVersion === obj.metadata.resourceVersion && last.fieldPath === fieldPath
+        ? last
+        : {
+            kind: obj.kind,
+            namespace: obj.metadata.namespace,
+            name: obj.metadata.name,
+            uid: obj.metadata.uid,
+            apiVersion: obj.apiVersion,
+            resourceVersion: obj.metadata.resourceVersion,
+            ...(fieldPath ? { fieldPath } : {}),
+          };
     const event: EventObject = {
       apiVersion: 'v1',
       kind: 'Event',
       metadata: { name, namespace },
-      involvedObject: {
-        kind: obj.kind,
-        namespace: obj.metadata.namespace,
-        name: obj.metadata.name,
-        uid: obj.metadata.uid,
-        apiVersion: obj.apiVersion,
-        resourceVersion: obj.metadata.resourceVersion,
-        ...(fieldPath ? { fieldPath } : {}),
-      },
+      involvedObject,
       reason,
       message,
       source: this.source,
@@ -112,13 +140,62 @@ export class EventRecorder {
       reportingComponent: this.source.component,
       reportingInstance: this.source.host ?? '',
     };
-    this.seen.set(key, { name, namespace, firstTimestamp: timestamp, count: 1, lastMs: now });
-    // client-go's aggregation cache is an LRU of 4096 entries: memory stays bounded however many pods.
-    if (this.seen.size > EVENT_CACHE_SIZE) {
-      const oldest = this.seen.keys().next().value;
-      if (oldest !== undefined) this.seen.delete(oldest);
-    }
+    this.remember(uid, forObject, involvedObject, {
+      type,
+      reason,
+      message,
+      fieldPath,
+      name,
+      namespace,
+      count: 1,
+      lastMs: now,
+    });
     this.client.request({ verb: 'create', resource: 'events', namespace, body: event }, () => {});
+  }
+
+  /**
+   * client-go's aggregation cache is an LRU of 4096 entries: memory stays bounded however many
+   * pods. Entries past the aggregation window can never be bumped again, so they go first.
+   */
+  private remember(
+    uid: string,
+    forObject: SeenForObject | undefined,
+    reference: EventObject['involvedObject'],
+    seen: Seen,
+  ): void {
+    const now = seen.lastMs;
+    const entry = forObject ?? { events: [], index: undefined, lastMs: now, reference };
+    entry.reference = reference;
+    entry.events.push(seen);
+    if (entry.index) addToIndex(entry.index, seen);
+    else if (entry.events.length > INDEX_THRESHOLD) {
+      entry.index = new Map();
+      for (const e of entry.events) addToIndex(entry.index, e);
+    }
+    this.seenCount++;
+    this.touch(uid, entry, now);
+    for (const [oldUid, old] of this.seen) {
+      const expired = now - old.lastMs >= EVENT_AGGREGATION_WINDOW_MS;
+      if (!expired && this.seenCount <= EVENT_CACHE_SIZE) break;
+      if (old === entry) {
+        // One object fills the cache on its own: forget its oldest events.
+        while (this.seenCount > EVENT_CACHE_SIZE && entry.events.length > 1) {
+          const gone = entry.events.shift()!;
+          if (entry.index) removeFromIndex(entry.index, gone);
+          this.seenCount--;
+        }
+        break;
+      }
+      this.seen.delete(oldUid);
+      this.seenCount -= old.events.length;
+    }
+  }
+
+  /** Marks an object's entry most recently used. */
+  private touch(uid: string, entry: SeenForObject, now: number): void {
+    entry.lastMs = now;
+    this.seen.delete(uid);
+    this.seen.set(uid, entry);
   }
 
   /** Event names end in the wall-clock nanoseconds in hex; two in one instant get consecutive values. */
@@ -127,4 +204,21 @@ export class EventRecorder {
     this.lastNanos = nanos > this.lastNanos ? nanos : this.lastNanos + 1n;
     return this.lastNanos;
   }
+}
+
+/** Past this many events about one object, look them up by message. */
+const INDEX_THRESHOLD = 16;
+
+function addToIndex(index: Map<string, Seen[]>, seen: Seen): void {
+  const list = index.get(seen.message);
+  if (list) list.push(seen);
+  else index.set(seen.message, [seen]);
+}
+
+function removeFromIndex(index: Map<string, Seen[]>, seen: Seen): void {
+  const list = index.get(seen.message);
+  if (!list) return;
+  const i = list.indexOf(seen);
+  if (i >= 0) list.splice(i, 1);
+  if (list.length === 0) index.delete(seen.message);
 }

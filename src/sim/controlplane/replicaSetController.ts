@@ -42,7 +42,8 @@ function deletionRank(p: PodObject): number[] {
  */
 export class ReplicaSetController {
   private readonly queue: WorkQueue;
-  private readonly podsByOwner = new Map<string, Set<string>>();
+  /** Pods per controller uid, with running counts so a sync need not walk them all. */
+  private readonly podsByOwner = new Map<string, OwnedPods>();
   private readonly events: EventRecorder;
 
   constructor(
@@ -72,23 +73,29 @@ export class ReplicaSetController {
     return name ? `${pod.metadata.namespace}/${name}` : undefined;
   }
 
+  /** Keeps podsByOwner current: `old` is the version indexed before (the informer hands it back). */
   private index(pod: PodObject | undefined, old: PodObject | undefined): void {
     const oldOwner = old && controllerOf(old);
-    if (old && oldOwner) this.podsByOwner.get(oldOwner)?.delete(objectKey(old));
+    if (old && oldOwner) {
+      const owned = this.podsByOwner.get(oldOwner);
+      if (owned?.keys.delete(objectKey(old))) count(owned, old, -1);
+    }
     const owner = pod && controllerOf(pod);
     if (pod && owner) {
-      let set = this.podsByOwner.get(owner);
-      if (!set) this.podsByOwner.set(owner, (set = new Set()));
-      set.add(objectKey(pod));
+      let owned = this.podsByOwner.get(owner);
+      if (!owned) this.podsByOwner.set(owner, (owned = { keys: new Set(), active: 0, ready: 0 }));
+      if (!owned.keys.has(objectKey(pod))) {
+        owned.keys.add(objectKey(pod));
+        count(owned, pod, 1);
+      }
     }
   }
 
-  private ownedPods(rs: ReplicaSetObject): PodObject[] {
-    const keys = this.podsByOwner.get(rs.metadata.uid ?? '') ?? new Set<string>();
+  private activePods(owned: OwnedPods): PodObject[] {
     const out: PodObject[] = [];
-    for (const k of keys) {
+    for (const k of owned.keys) {
       const p = this.pods.items.get(k);
-      if (p) out.push(p);
+      if (p && isPodActive(p)) out.push(p);
     }
     return out;
   }
@@ -96,33 +103,37 @@ export class ReplicaSetController {
   private sync(key: string): void {
     const rs = this.replicaSets.items.get(key);
     if (!rs || !this.pods.synced || rs.metadata.deletionTimestamp) return;
-    const owned = this.ownedPods(rs);
-    const active = owned.filter(isPodActive);
+    const owned = this.podsByOwner.get(rs.metadata.uid ?? '') ?? EMPTY;
     const want = rs.spec.replicas ?? 1;
-    const diff = want - active.length;
+    // Status reports the pods seen before this sync acted, as calculateStatus does.
+    const { active, ready } = owned;
+    const diff = want - active;
     if (diff > 0) {
       const n = Math.min(diff, BURST_REPLICAS);
       narrate(
         this.sim.trace,
         this.sim.nowMs,
-        `The ReplicaSet controller saw ${active.length} of ${want} pods for ${rs.metadata.name} and created ${n}.`,
+        `The ReplicaSet controller saw ${active} of ${want} pods for ${rs.metadata.name} and created ${n}.`,
       );
       for (let i = 0; i < n; i++) this.createPod(rs);
     } else if (diff < 0) {
-      const victims = [...active].sort((a, b) => compareRanks(deletionRank(a), deletionRank(b)));
+      const victims = this.activePods(owned).sort((a, b) => compareRanks(deletionRank(a), deletionRank(b)));
       const n = Math.min(-diff, BURST_REPLICAS);
       narrate(
         this.sim.trace,
         this.sim.nowMs,
-        `The ReplicaSet controller saw ${active.length} of ${want} pods for ${rs.metadata.name} and deleted ${n}.`,
+        `The ReplicaSet controller saw ${active} of ${want} pods for ${rs.metadata.name} and deleted ${n}.`,
       );
       for (const p of victims.slice(0, n)) this.deletePod(p, rs);
     }
-    this.updateStatus(rs, owned);
+    this.updateStatus(rs, active, ready);
   }
 
   private createPod(rs: ReplicaSetObject): void {
-    const name = `${rs.metadata.name}-${this.rng.suffix(5)}`;
+    // The API server retries a generated name that is taken (RetryGenerateName, GA in 1.32).
+    let name = `${rs.metadata.name}-${this.rng.suffix(5)}`;
+    while (this.pods.items.has(`${rs.metadata.namespace}/${name}`))
+      name = `${rs.metadata.name}-${this.rng.suffix(5)}`;
     const pod: PodObject = {
       apiVersion: 'v1',
       kind: 'Pod',
@@ -174,12 +185,10 @@ export class ReplicaSetController {
     );
   }
 
-  private updateStatus(rs: ReplicaSetObject, owned: readonly PodObject[]): void {
-    const active = owned.filter(isPodActive);
-    const ready = active.filter(isPodReady).length;
+  private updateStatus(rs: ReplicaSetObject, active: number, ready: number): void {
     const status = {
-      replicas: active.length,
-      fullyLabeledReplicas: active.length,
+      replicas: active,
+      fullyLabeledReplicas: active,
       readyReplicas: ready,
       availableReplicas: ready,
       observedGeneration: rs.metadata.generation ?? 1,
@@ -209,6 +218,21 @@ export class ReplicaSetController {
       },
     );
   }
+}
+
+/** The pods a ReplicaSet controls, and how many of them are active and ready. */
+interface OwnedPods {
+  readonly keys: Set<string>;
+  active: number;
+  ready: number;
+}
+
+const EMPTY: OwnedPods = { keys: new Set(), active: 0, ready: 0 };
+
+function count(owned: OwnedPods, pod: PodObject, sign: 1 | -1): void {
+  if (!isPodActive(pod)) return;
+  owned.active += sign;
+  if (isPodReady(pod)) owned.ready += sign;
 }
 
 function compareRanks(a: number[], b: number[]): number {

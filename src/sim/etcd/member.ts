@@ -77,8 +77,6 @@ export class EtcdMember {
   private lastLead: RaftId;
   private processing = false;
   private processAgain = false;
-  /** A snapshot taken but not yet used to compact (see maybeCompact). */
-  private savedSnapshot: { index: number; data: StoreSnapshot } | undefined;
 
   constructor(
     readonly id: RaftId,
@@ -100,6 +98,8 @@ export class EtcdMember {
         checkQuorum: true,
         randInt: (from, to) => rng.int(from, to),
         maxEntriesPerMsg: 256,
+        // A follower too far behind gets the backend as it is now: no copy is taken in advance.
+        snapshotSource: () => ({ index: this.disk.appliedIndex, data: this.store.snapshot() }),
       },
       disk.raft,
     );
@@ -257,17 +257,13 @@ export class EtcdMember {
   }
 
   private maybeCompact(): void {
-    // As etcd: snapshot every SNAPSHOT_EVERY_ENTRIES applied entries, but compact the log only up to
-    // SNAPSHOT_CATCH_UP_ENTRIES behind, so a follower a little behind catches up from the log
-    // instead of needing the whole snapshot (which stalls its applies while it is in flight).
-    // The snapshot is taken at its own index and kept until the log has moved far enough past it.
+    // As etcd: every SNAPSHOT_EVERY_ENTRIES applied entries, compact the log, keeping
+    // SNAPSHOT_CATCH_UP_ENTRIES so a follower a little behind catches up from the log instead of
+    // needing a whole snapshot. The backend is the snapshot (it survives a crash, as bbolt does);
+    // a copy of it is made only when a follower needs one (snapshotSource).
     const applied = Math.min(this.disk.appliedIndex, this.raft.appliedIndex);
-    if (!this.savedSnapshot && applied - this.raft.firstIndex >= SNAPSHOT_EVERY_ENTRIES) {
-      this.savedSnapshot = { index: applied, data: this.store.snapshot() };
-    }
-    if (this.savedSnapshot && applied - this.savedSnapshot.index >= SNAPSHOT_CATCH_UP_ENTRIES) {
-      this.raft.compact(this.savedSnapshot.index, this.savedSnapshot.data);
-      this.savedSnapshot = undefined;
+    if (applied - this.raft.firstIndex >= SNAPSHOT_EVERY_ENTRIES + SNAPSHOT_CATCH_UP_ENTRIES) {
+      this.raft.compact(applied - SNAPSHOT_CATCH_UP_ENTRIES, null);
     }
   }
 }

@@ -12,8 +12,20 @@ export const EPOCH_UNIX_MS = Date.UTC(2026, 10, 25, 9, 0, 0);
 
 /** RFC 3339 in whole seconds, as Kubernetes serializes metav1.Time. */
 export function rfc3339(atMs: SimTimeMs): string {
-  return new Date(EPOCH_UNIX_MS + Math.floor(atMs / 1000) * 1000).toISOString().replace('.000Z', 'Z');
+  const second = Math.floor(atMs / 1000);
+  let text = recentStamps.get(second);
+  if (text === undefined) {
+    // Joined, not concatenated, so the string is flat; cached, so the thousands of objects written
+    // in the same second share one string.
+    text = [new Date(EPOCH_UNIX_MS + second * 1000).toISOString().slice(0, 19), 'Z'].join('');
+    if (recentStamps.size >= MAX_CACHED_STAMPS) recentStamps.delete(recentStamps.keys().next().value!);
+    recentStamps.set(second, text);
+  }
+  return text;
 }
+
+const MAX_CACHED_STAMPS = 512;
+const recentStamps = new Map<number, string>();
 
 /** The simulated instant an RFC 3339 timestamp of this cluster stands for (NaN if unparsable). */
 export function parseSimTime(text: string): SimTimeMs {

@@ -141,13 +141,15 @@ export class MvccStore {
         return { kvs: this.range(op.key, op.prefix).kvs };
       case 'put': {
         const prev = this.kvs.get(op.key);
-        const kv: KeyValue = {
-          key: op.key,
-          value: op.value,
-          createRevision: prev?.createRevision ?? rev,
-          modRevision: rev,
-          version: (prev?.version ?? 0) + 1,
-        };
+        const createRevision = prev?.createRevision ?? rev;
+        const version = (prev?.version ?? 0) + 1;
+        // Every member applies the same committed put: the first builds the KeyValue, the others
+        // share it (it is immutable), so a key costs one record however many members hold it.
+        let kv = appliedPuts.get(op);
+        if (!kv || kv.modRevision !== rev || kv.createRevision !== createRevision || kv.version !== version) {
+          kv = { key: op.key, value: op.value, createRevision, modRevision: rev, version };
+          appliedPuts.set(op, kv);
+        }
         this.kvs.set(op.key, kv);
         events.push(prev ? { type: 'PUT', kv, prevKv: prev } : { type: 'PUT', kv });
         return { kvs: prev ? [prev] : [] };
@@ -177,6 +179,9 @@ export class MvccStore {
     }
   }
 }
+
+/** The KeyValue each put op produced, shared by the members that apply the same log entry. */
+const appliedPuts = new WeakMap<Op, KeyValue>();
 
 function approximateValueBytes(value: unknown): number {
   if (typeof value === 'string') return value.length;

@@ -226,6 +226,13 @@ export class RaftNode<D> {
     this.readyHardState = undefined;
   }
 
+  private snapshotToSend(): Snapshot {
+    const source = this.config.snapshotSource;
+    if (!source) return this.log.snapshot;
+    const { index, data } = source();
+    return { index, term: this.log.term(index), data };
+  }
+
   /** Compacts the log through `index`, which the application has snapshotted as `data`. */
   compact(index: number, data: unknown): void {
     if (index > this.applied) throw new Error(`raft: compact ${index} is past applied ${this.applied}`);
@@ -578,7 +585,7 @@ export class RaftNode<D> {
     const prevTerm = this.log.term(prevIndex);
     if (prevTerm < 0) {
       if (!pr.recentActive) return false;
-      const snapshot = this.log.snapshot;
+      const snapshot = this.snapshotToSend();
       this.send(to, 'MsgSnap', { snapshot });
       pr.becomeSnapshot(snapshot.index);
       return true;

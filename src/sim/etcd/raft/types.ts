@@ -87,6 +87,11 @@ export interface RaftConfig {
   readonly randInt: (fromInclusive: number, toInclusive: number) => number;
   /** Cap on entries in one MsgApp, so a lagging follower is fed in bounded batches. */
   readonly maxEntriesPerMsg?: number;
+  /**
+   * The application's state as of what it has applied, taken when a follower needs a snapshot
+   * (etcd sends its latest). Without it the leader sends the snapshot its log was compacted at.
+   */
+  readonly snapshotSource?: () => { readonly index: number; readonly data: unknown };
 }
 
 /** What survives a crash: the HardState, the log after the snapshot, and the snapshot itself. */
