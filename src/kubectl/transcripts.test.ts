@@ -11,7 +11,9 @@
  *
  * Format: `$ kubectl ARGS` runs a command; the lines up to `[exit N]` are its stdout and stderr
  * as the terminal shows them. `> kill HOST`, `> start HOST`, `> advance DURATION` and
- * `> namespace NS` act on the cluster or session. Other lines (comments, blank lines) are kept.
+ * `> namespace NS` act on the cluster or session. A command ending in `<<EOF` reads the lines up
+ * to `EOF` on stdin (a heredoc); `> write PATH <<EOF` writes them to a file of the lab's
+ * filesystem (paths relative to ~). Other lines (comments, blank lines) are kept.
  */
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -52,15 +54,42 @@ function replay(text: string): string {
   const session = headlessSession();
   const lines = text.split('\n');
   const out: string[] = [];
+  /** The heredoc after line `i` (its lines up to the delimiter, which are kept in the output). */
+  const heredoc = (i: number, delimiter: string): { text: string; end: number } => {
+    let end = i + 1;
+    let text = '';
+    while (end < lines.length && lines[end] !== delimiter) {
+      out.push(lines[end]!);
+      text += `${lines[end]}\n`;
+      end++;
+    }
+    out.push(delimiter);
+    return { text, end };
+  };
   for (let i = 0; i < lines.length; i++) {
     const line = lines[i]!;
+    const here = /\s*<<(\w+)$/.exec(line);
     if (line.startsWith('$ kubectl')) {
       out.push(line);
-      const r = runProgram(cluster, kubectl, splitArgs(line.slice('$ kubectl'.length)), { session });
+      let stdin = '';
+      if (here) {
+        const h = heredoc(i, here[1]!);
+        stdin = h.text;
+        i = h.end;
+      }
+      const argv = splitArgs(line.slice('$ kubectl'.length, here ? here.index : undefined));
+      const r = runProgram(cluster, kubectl, argv, { session, stdin });
       out.push(`${r.output}[exit ${r.code}]`);
       // Skip the recorded output, through its [exit N] line.
       while (i + 1 < lines.length && !/^\[exit \d+\]$/.test(lines[i + 1]!)) i++;
       i++;
+      continue;
+    }
+    if (line.startsWith('> write ') && here) {
+      out.push(line);
+      const h = heredoc(i, here[1]!);
+      session.files.writeFile(line.slice('> write '.length, here.index).trim(), h.text);
+      i = h.end;
       continue;
     }
     if (line.startsWith('> ')) {

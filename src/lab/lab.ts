@@ -185,7 +185,7 @@ export const LAB_HELP = `Lab commands:
   start node NAME | start zone ZONE   bring it back
   add node NAME [--zone Z] [--cpu N] [--memory SIZE] [--labels k=v,..] [--taints k=v:Effect,..]
                                       join a new worker (with its kubelet)
-  ssh NODE crictl ps | ssh NODE crictl pods
+  ssh NODE crictl ps | ssh NODE crictl pods | ssh NODE crictl logs CONTAINER
                                       what that node's container runtime runs (works with the
                                       control plane down)
   trace scheduling POD [-n NS]        the scheduler's last attempt for POD: each node's filter

@@ -1,5 +1,7 @@
 import { tabwrite } from '../kubectl/print/tabwriter';
 import type { Program, ProgramContext } from '../shell/program';
+import { openContainerLog } from '../sim/kubelet/containerLogs';
+import type { PodRuntime } from '../sim/kubelet/podRuntime';
 import type { HostSpec } from '../sim/topology/scenarios';
 
 /**
@@ -147,8 +149,11 @@ const CRICTL_TABLE = { minWidth: 20, padding: 3 };
 
 export const ssh: Program = function* (argv, ctx) {
   const [node, tool, sub, ...flags] = argv;
-  if (node === undefined || tool !== 'crictl' || (sub !== 'ps' && sub !== 'pods')) {
-    return fail(ctx, 'usage: ssh NODE crictl ps [-a] | ssh NODE crictl pods');
+  if (node === undefined || tool !== 'crictl' || (sub !== 'ps' && sub !== 'pods' && sub !== 'logs')) {
+    return fail(
+      ctx,
+      'usage: ssh NODE crictl ps [-a] | ssh NODE crictl pods | ssh NODE crictl logs [--tail N] [-t] CONTAINER',
+    );
   }
   const host = ctx.cluster.host(node);
   if (!host) {
@@ -161,6 +166,7 @@ export const ssh: Program = function* (argv, ctx) {
   }
   const runtime = ctx.cluster.kubelet(node)?.pods;
   const now = ctx.cluster.sim.nowMs;
+  if (sub === 'logs') return crictlLogs(ctx, runtime, host.spec.cpuCores, flags);
   const ago = (ms: number): string => `${unitsHumanDuration(now - ms)} ago`;
   if (sub === 'ps') {
     const all = flags.includes('-a') || flags.includes('--all');
@@ -199,3 +205,65 @@ export const ssh: Program = function* (argv, ctx) {
   );
   return 0;
 };
+
+/**
+ * `crictl logs [--tail N] [-t|--timestamps] [-p|--previous] CONTAINER`: the container's log as the
+ * node's runtime has it (the same lines `kubectl logs` gets through the API server), found by a
+ * prefix of its id as `crictl ps` shows it.
+ */
+function crictlLogs(
+  ctx: ProgramContext,
+  runtime: PodRuntime | undefined,
+  nodeCpus: number,
+  argv: readonly string[],
+): number {
+  let tailLines: number | undefined;
+  let timestamps = false;
+  let previous = false;
+  let id: string | undefined;
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i]!;
+    if (a === '-t' || a === '--timestamps') timestamps = true;
+    else if (a === '-p' || a === '--previous') previous = true;
+    else if (a === '--tail' || a.startsWith('--tail=')) {
+      const v = a.includes('=') ? a.slice('--tail='.length) : argv[++i];
+      if (v === undefined || !/^-?\d+$/.test(v))
+        return crictlFatal(ctx, `invalid value "${v ?? ''}" for flag -tail: parse error`);
+      tailLines = Number(v) < 0 ? undefined : Number(v);
+    } else if (a.startsWith('-')) return fail(ctx, `flag provided but not defined: ${a}`);
+    else id = a;
+  }
+  if (!id) return crictlFatal(ctx, 'ID cannot be empty');
+  const found = [...(runtime?.runtimePods() ?? [])].find(
+    (p) => p.containerId !== '' && p.containerId.startsWith(id),
+  );
+  const container = found?.pod.spec.containers[0];
+  if (!found || !container)
+    return crictlFatal(
+      ctx,
+      `rpc error: code = NotFound desc = an error occurred when try to find container "${id}": not found`,
+    );
+  const opened = openContainerLog({
+    runtime: runtime!,
+    nodeCpus,
+    seed: ctx.cluster.sim.rng.seed,
+    nowMs: ctx.cluster.sim.nowMs,
+    namespace: found.pod.metadata.namespace ?? 'default',
+    pod: found.pod.metadata.name,
+    container: container.name,
+    opts: {
+      ...(timestamps ? { timestamps } : {}),
+      ...(previous ? { previous } : {}),
+      ...(tailLines !== undefined ? { tailLines } : {}),
+    },
+  });
+  if (!opened.ok) return crictlFatal(ctx, opened.message);
+  ctx.stdout(opened.stream.read(ctx.cluster.sim.nowMs));
+  return 0;
+}
+
+/** logrus's fatal line, as crictl ends on an error. */
+function crictlFatal(ctx: ProgramContext, message: string): number {
+  ctx.stderr(`FATA[0000] ${message}\n`);
+  return 1;
+}

@@ -1,3 +1,4 @@
+import { METRICS_GROUP } from '../../sim/api/metricsResources';
 import type { ResourceInfo } from '../../sim/api/resources';
 import { isTransportError } from '../../sim/apiserver/request';
 import { suspend, type Task } from '../../sim/kernel/task';
@@ -91,16 +92,24 @@ export function mapResource(resources: readonly ResourceInfo[], typed: string): 
     const found = resources.find(
       (r) => matchesName(r, name) && r.version === version && r.group === group.join('.'),
     );
-    if (found) return { ok: true, info: found };
+    if (found) return { ok: true, info: requestable(found) };
   }
   // resource.group (ParseGroupResource), e.g. leases.coordination.k8s.io
   const dot = lower.indexOf('.');
   const name = dot >= 0 ? lower.slice(0, dot) : lower;
   const group = dot >= 0 ? lower.slice(dot + 1) : undefined;
   const found = resources.find((r) => matchesName(r, name) && (group === undefined || r.group === group));
-  if (found) return { ok: true, info: found };
+  if (found) return { ok: true, info: requestable(found) };
   const shown = dot >= 0 ? typed.slice(0, dot) : typed;
   return { ok: false, error: `the server doesn't have a resource type "${shown}"` };
+}
+
+/**
+ * metrics.k8s.io's `nodes` and `pods` share their names with the core resources, so requests name
+ * them qualified (`pods.metrics.k8s.io`), which the API server routes to metrics-server.
+ */
+function requestable(info: ResourceInfo): ResourceInfo {
+  return info.group === METRICS_GROUP ? { ...info, resource: `${info.resource}.${info.group}` } : info;
 }
 
 /** `kind[.group]` lower-cased, as the name printer and `get` prefixes show a resource: `node`, `lease.coordination.k8s.io`. */

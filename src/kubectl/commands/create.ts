@@ -19,7 +19,9 @@ import {
 import { dryRunStrategy, dryRunSuffix } from '../cli/dryRun';
 import { failureMessage } from '../cli/errors';
 import { call, type Invocation } from '../cli/invocation';
+import { flagList } from '../flags';
 import { createDeploymentCommand } from './createDeployment';
+import { runFromFiles } from './createFromFiles';
 import {
   CREATE_OUTPUT_FLAG,
   CREATE_OUTPUT_FORMATS,
@@ -67,9 +69,10 @@ function* runCreateNamespace(inv: Invocation): Task<number> {
 
 function* runCreate(inv: Invocation): Task<number> {
   if (inv.args.length > 0) return usageError(inv, `Unexpected args: [${inv.args.join(' ')}]`);
-  const refused = refuseUnsupported(inv, ['filename', 'kustomize', 'raw', 'edit']);
+  const refused = refuseUnsupported(inv, ['kustomize', 'raw', 'edit']);
   if (refused !== undefined) return refused;
-  return errorExit(inv, 'must specify one of -f and -k');
+  if (flagList(inv.flags, 'filename').length === 0) return errorExit(inv, 'must specify one of -f and -k');
+  return yield* runFromFiles(inv, 'create');
 }
 
 export const createNamespaceCommand: CommandSpec = {
@@ -169,7 +172,16 @@ export const createCommand: CommandSpec = {
   ],
   help: {
     long: 'Create a resource from a file or from stdin.\n\n JSON and YAML formats are accepted.',
-    examples: '  # Create a namespace\n  kubectl create namespace my-namespace',
+    examples: [
+      '  # Create a pod using the data in pod.json',
+      '  kubectl create -f ./pod.json',
+      '  ',
+      '  # Create a pod based on the JSON passed into stdin',
+      '  cat pod.json | kubectl create -f -',
+      '  ',
+      '  # Edit the data in registry.yaml in JSON then create the resource using the edited data',
+      '  kubectl create -f registry.yaml --edit -o json',
+    ].join('\n'),
     usage: 'kubectl create -f FILENAME [options]',
   },
   run: runCreate,

@@ -1,7 +1,7 @@
 import type { KubeObject } from '../../sim/api/types';
 import type { Task } from '../../sim/kernel/task';
 import { parseDurationMs } from '../../sim/kernel/time';
-import { buildInfos, type Info } from '../cli/builder';
+import { type BuilderResult, buildInfos, type Info } from '../cli/builder';
 import type { CommandSpec } from '../cli/command';
 import {
   ALL_NAMESPACES_FLAG,
@@ -17,8 +17,10 @@ import {
 import { kindPrefix, sleep } from '../cli/discovery';
 import { dryRunStrategy } from '../cli/dryRun';
 import type { ApiFailure } from '../cli/errors';
-import { call, type Invocation } from '../cli/invocation';
-import { type FlagSpec, flagBool, flagInt, flagString } from '../flags';
+import { call, type Invocation, requestUrl } from '../cli/invocation';
+import { isObject, type ManifestEntry, readManifests } from '../cli/manifests';
+import { reportVisitErrors, type VisitError, withSource } from '../cli/visitErrors';
+import { type FlagSpec, flagBool, flagInt, flagList, flagString } from '../flags';
 import { reportErrors } from './get';
 
 /**
@@ -104,7 +106,7 @@ function* run(inv: Invocation): Task<number> {
     return 1;
   }
 
-  const refused = refuseUnsupported(inv, ['filename', 'kustomize', 'raw', 'interactive']);
+  const refused = refuseUnsupported(inv, ['kustomize', 'raw', 'interactive']);
   if (refused !== undefined) return refused;
   // The cascading policy (background by default) is left to the garbage collector's default.
   const cascade = cascadingStrategy(inv);
@@ -126,13 +128,38 @@ function* run(inv: Invocation): Task<number> {
   const strategy = dryRunStrategy(inv);
   if (typeof strategy === 'object') return errorExit(inv, strategy.error);
   const allNamespaces = flagBool(inv.flags, 'all-namespaces');
-  const built = yield* buildInfos(inv, inv.args, {
-    selector,
-    fieldSelector,
-    all,
-    allNamespaces,
-    requireObject: false,
-  });
+  const fromFiles = flagList(inv.flags, 'filename').length > 0;
+  if (fromFiles && inv.args.length > 0)
+    return errorExit(
+      inv,
+      'when paths, URLs, or stdin is provided as input, you may not specify resource arguments as well',
+    );
+  // With -f, the objects come from the manifests: errors of the calls carry their file, and what
+  // reading met is reported after them.
+  let built: BuilderResult;
+  let fileErrors: { entries: readonly ManifestEntry[]; readErrors: readonly VisitError[] } | undefined;
+  if (fromFiles) {
+    const read = yield* readManifests(inv, { validate: false });
+    if (!read.ok) return reportVisitErrors(inv.err, read.errors);
+    fileErrors = read;
+    built = {
+      ok: true,
+      infos: read.entries.filter(isObject).map((o) => ({
+        info: o.info,
+        name: o.name,
+        ...(o.namespace !== undefined ? { namespace: o.namespace } : {}),
+        source: o.source,
+      })),
+      errors: [],
+    };
+  } else
+    built = yield* buildInfos(inv, inv.args, {
+      selector,
+      fieldSelector,
+      all,
+      allNamespaces,
+      requireObject: false,
+    });
   if (!built.ok) return built.code;
 
   // Validate
@@ -151,10 +178,19 @@ function* run(inv: Invocation): Task<number> {
   const errors: ApiFailure[] = [...built.errors].filter(
     (f) => !(ignoreNotFound && f.kind === 'status' && f.status.reason === 'NotFound'),
   );
+  // With -f: the errors in visiting order (a namespace that does not match -n, failed deletes).
+  const visitErrors: VisitError[] = [];
   const deleted: { target: Info; uid: string | undefined }[] = [];
   let warnClusterScope = inv.explicitNamespace && !allNamespaces;
   let found = 0;
-  for (const target of built.infos) {
+  const targets: (Info & { source?: string })[] = [...built.infos];
+  let nextTarget = 0;
+  for (const entry of fileErrors?.entries ?? built.infos) {
+    if (fileErrors && !isObject(entry as ManifestEntry)) {
+      visitErrors.push(entry as VisitError);
+      continue;
+    }
+    const target = targets[nextTarget++]!;
     found++;
     if (warnClusterScope && !target.info.namespaced) {
       inv.err('Warning: deleting cluster-scoped resources, not scoped to the provided namespace\n');
@@ -173,12 +209,24 @@ function* run(inv: Invocation): Task<number> {
       ...(strategy === 'server' ? { dryRun: true } : {}),
     });
     if (!r.ok) {
-      if (!(ignoreNotFound && r.failure.kind === 'status' && r.failure.status.reason === 'NotFound'))
-        errors.push(r.failure);
+      if (!(ignoreNotFound && r.failure.kind === 'status' && r.failure.status.reason === 'NotFound')) {
+        if (target.source !== undefined)
+          visitErrors.push(
+            withSource(r.failure, 'deleting', target.source, {
+              method: 'Delete',
+              url: `${requestUrl({ verb: 'delete', resource: target.info.resource, name: target.name, ...(target.namespace ? { namespace: target.namespace } : {}) })}`,
+            }),
+          );
+        else errors.push(r.failure);
+      }
       continue;
     }
     printDeleted(inv, target, grace, strategy === 'server' ? ' (server dry run)' : '', output);
     deleted.push({ target, uid: (r.body as KubeObject | undefined)?.metadata?.uid });
+  }
+  if (fileErrors) {
+    const all = [...visitErrors, ...fileErrors.readErrors];
+    if (all.length > 0) return reportVisitErrors(inv.err, all);
   }
   if (errors.length > 0) return reportErrors(inv, errors);
   if (found === 0) {

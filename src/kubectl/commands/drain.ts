@@ -109,6 +109,7 @@ function* cordonOrUncordon(
         name: n.name,
         // The strategic merge patch kubectl computes: true, or the field removed.
         patch: { spec: { unschedulable: desired ? true : null } },
+        patchType: 'strategic',
         ...(strategy === 'server' ? { dryRun: true } : {}),
       });
       if (!r.ok) {

@@ -1,18 +1,23 @@
 import type { CommandSpec } from '../cli/command';
 import { notImplemented } from '../cli/common';
 import { apiResourcesCommand } from './apiResources';
+import { applyCommand } from './apply';
 import { clusterInfoCommand } from './clusterInfo';
 import { createCommand } from './create';
 import { deleteCommand } from './delete';
 import { describeCommand } from './describe';
 import { cordonCommand, drainCommand, uncordonCommand } from './drain';
+import { exposeCommand } from './expose';
 import { getCommand } from './get';
 import { labelCommand } from './label';
+import { logsCommand } from './logs';
+import { replaceCommand } from './replace';
 import { rolloutCommand } from './rollout';
 import { runCommand } from './run';
 import { scaleCommand } from './scale';
 import { setCommand } from './set';
 import { taintCommand } from './taint';
+import { topCommand } from './top';
 import { versionCommand } from './version';
 import { waitCommand } from './wait';
 
@@ -37,15 +42,7 @@ const todo = (name: string, short: string): CommandSpec => ({
 export const COMMAND_GROUPS: readonly CommandGroup[] = [
   {
     title: 'Basic Commands (Beginner)',
-    commands: [
-      createCommand,
-      todo(
-        'expose',
-        'Take a replication controller, service, deployment or pod and expose it as a new Kubernetes service',
-      ),
-      runCommand,
-      setCommand,
-    ],
+    commands: [createCommand, exposeCommand, runCommand, setCommand],
   },
   {
     title: 'Basic Commands (Intermediate)',
@@ -69,7 +66,7 @@ export const COMMAND_GROUPS: readonly CommandGroup[] = [
     commands: [
       todo('certificate', 'Modify certificate resources'),
       clusterInfoCommand,
-      todo('top', 'Display resource (CPU/memory) usage'),
+      topCommand,
       cordonCommand,
       uncordonCommand,
       drainCommand,
@@ -80,7 +77,7 @@ export const COMMAND_GROUPS: readonly CommandGroup[] = [
     title: 'Troubleshooting and Debugging Commands',
     commands: [
       describeCommand,
-      todo('logs', 'Print the logs for a container in a pod'),
+      logsCommand,
       todo('attach', 'Attach to a running container'),
       todo('exec', 'Execute a command in a container'),
       todo('port-forward', 'Forward one or more local ports to a pod'),
@@ -95,9 +92,9 @@ export const COMMAND_GROUPS: readonly CommandGroup[] = [
     title: 'Advanced Commands',
     commands: [
       todo('diff', 'Diff the live version against a would-be applied version'),
-      todo('apply', 'Apply a configuration to a resource by file name or stdin'),
+      applyCommand,
       todo('patch', 'Update fields of a resource'),
-      todo('replace', 'Replace a resource by file name or stdin'),
+      replaceCommand,
       waitCommand,
       todo('kustomize', 'Build a kustomization target from a directory or URL'),
     ],

@@ -17,7 +17,7 @@ import { kindPrefix } from '../cli/discovery';
 import { type CommandError, reportCommandErrors, textError } from '../cli/errors';
 import { renderHelp } from '../cli/help';
 import type { Invocation } from '../cli/invocation';
-import { createMergePatch, isEmptyPatch } from '../cli/patch';
+import { createStrategicMergePatch, isEmptyPatch } from '../cli/patch';
 import type { FlagSpec } from '../flags';
 import { flagString } from '../flags';
 import { rolloutHistoryCommand, rolloutUndoCommand } from './rolloutHistory';
@@ -83,7 +83,7 @@ function patchingVerb(mutation: Mutation, verb: 'paused' | 'resumed' | 'restarte
       const changed = mutation(target.object!, nowMs);
       return 'error' in changed
         ? { target, error: changed.error }
-        : { target, after: changed, patch: createMergePatch(target.object!, changed) };
+        : { target, after: changed, patch: createStrategicMergePatch(target.object!, changed) };
     });
     for (const p of patches) {
       const t = p.target;
@@ -103,7 +103,7 @@ function patchingVerb(mutation: Mutation, verb: 'paused' | 'resumed' | 'restarte
         else printer.print(t.object!, name, verb === 'paused' ? 'already paused' : 'already resumed');
         continue;
       }
-      const r = yield* patchObject(inv, t, p.patch!);
+      const r = yield* patchObject(inv, t, p.patch!, false, 'strategic');
       if (!r.ok) {
         errors.push(textError(`failed to patch: ${r.error}`));
         continue;

@@ -18,7 +18,6 @@ import { groupKind, kindPrefix } from '../cli/discovery';
 import { dryRunStrategy, dryRunSuffix } from '../cli/dryRun';
 import { type CommandError, failureLine, reportCommandErrors, textError } from '../cli/errors';
 import { call, type Invocation } from '../cli/invocation';
-import { createMergePatch } from '../cli/patch';
 import { flagInt, flagString } from '../flags';
 import { describePodTemplate } from '../print/describe/pod';
 import { PrefixWriter } from '../print/describe/prefixWriter';
@@ -324,18 +323,12 @@ function* runUndo(inv: Invocation): Task<number> {
       if (ANNOTATIONS_TO_SKIP.has(k)) annotations[k] = v;
     for (const [k, v] of Object.entries(rs.metadata.annotations ?? {}))
       if (!ANNOTATIONS_TO_SKIP.has(k)) annotations[k] = v;
-    const restored: DeploymentObject = {
-      ...d,
-      metadata: { ...d.metadata, annotations },
-      spec: { ...d.spec, template },
-    };
-    const patch = {
-      ...createMergePatch(
-        { metadata: d.metadata, spec: d.spec },
-        { metadata: restored.metadata, spec: restored.spec },
-      ),
-    };
-    const r = yield* patchObject(inv, t, patch, strategy === 'server');
+    // getDeploymentPatch: a JSON patch replacing the template and the annotations whole.
+    const patch = [
+      { op: 'replace', path: '/spec/template', value: template },
+      { op: 'replace', path: '/metadata/annotations', value: annotations },
+    ];
+    const r = yield* patchObject(inv, t, patch, strategy === 'server', 'json');
     if (!r.ok) {
       errors.push(textError(`failed restoring revision ${toRevision}: ${r.error}`));
       continue;

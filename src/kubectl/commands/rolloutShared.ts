@@ -37,12 +37,13 @@ export function* rolloutInfos(inv: Invocation): Task<BuilderResult> {
   });
 }
 
-/** One merge patch of an object the builder found; a failure as Go's err.Error() reads. */
+/** One patch of an object the builder found; a failure as Go's err.Error() reads. */
 export function* patchObject(
   inv: Invocation,
   t: Info,
   patch: unknown,
-  dryRun = false,
+  dryRun: boolean,
+  patchType: 'strategic' | 'json',
 ): Task<{ ok: true; body: KubeObject } | { ok: false; error: string }> {
   const r = yield* call<KubeObject>(inv, {
     verb: 'patch',
@@ -50,6 +51,7 @@ export function* patchObject(
     name: t.name,
     ...(t.namespace ? { namespace: t.namespace } : {}),
     patch,
+    patchType,
     ...(dryRun ? { dryRun: true } : {}),
   });
   if (r.ok) return r;

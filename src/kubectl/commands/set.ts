@@ -25,7 +25,7 @@ import { dryRunStrategy, dryRunSuffix } from '../cli/dryRun';
 import { type CommandError, reportCommandErrors, textError } from '../cli/errors';
 import { renderHelp } from '../cli/help';
 import { call, type Invocation } from '../cli/invocation';
-import { createMergePatch, isEmptyPatch } from '../cli/patch';
+import { createStrategicMergePatch, isEmptyPatch } from '../cli/patch';
 import { flagBool, flagString } from '../flags';
 import { resourcesAndPairs } from './label';
 
@@ -151,7 +151,7 @@ function* runSetImage(inv: Invocation): Task<number> {
       patches.push({ ...base, error });
       continue;
     }
-    patches.push({ ...base, after, patch: createMergePatch(before, after) });
+    patches.push({ ...base, after, patch: createStrategicMergePatch(before, after) });
   }
   for (const p of patches) {
     if (p.error) {
@@ -164,13 +164,13 @@ function* runSetImage(inv: Invocation): Task<number> {
       printer.print(p.after!, name, `image updated${dryRunSuffix(strategy)}`);
       continue;
     }
-    // The lists kubectl's strategic merge patch merges by name are sent whole.
     const r = yield* call<KubeObject>(inv, {
       verb: 'patch',
       resource: p.info.resource,
       name: p.name,
       ...(p.namespace ? { namespace: p.namespace } : {}),
       patch: p.patch,
+      patchType: 'strategic',
       ...(strategy === 'server' ? { dryRun: true } : {}),
     });
     if (!r.ok) {

@@ -18,7 +18,7 @@ import { discover, mapResource } from '../cli/discovery';
 import { dryRunStrategy } from '../cli/dryRun';
 import { type CommandError, failureMessage, reportCommandErrors, textError } from '../cli/errors';
 import { call, type Invocation } from '../cli/invocation';
-import { createMergePatch } from '../cli/patch';
+import { createStrategicMergePatch } from '../cli/patch';
 import { qualifiedNameErrors } from '../cli/validation';
 import { flagBool, flagString } from '../flags';
 import { labelValueErrors } from './label';
@@ -231,7 +231,8 @@ function* run(inv: Invocation): Task<number> {
       verb: 'patch',
       resource: 'nodes',
       name: n.name,
-      patch: createMergePatch(node, after),
+      patch: createStrategicMergePatch(node, after),
+      patchType: 'strategic',
       ...(strategy === 'server' ? { dryRun: true } : {}),
     });
     if (!r.ok) {

@@ -15,20 +15,27 @@
  *   `!tick on`, `!tick off`              let simulated time run while the real kubectl runs (for
  *                                        commands that poll, like drain); afterwards both clusters
  *                                        go on from the later instant
+ *   `!file PATH TEXT`                    write a file (relative to both clients' working folder:
+ *                                        a temporary folder for the real one, ~ for ours; both
+ *                                        start with the lab's ~/examples)
+ *   `!stdin TEXT`                        what the next command reads on stdin (`-f -`)
  *
  * Commands run in order on both clusters, so mutations (create, label) carry over. `--show` prints
  * both outputs even when they agree; `--diff` prints only the lines that differ. Needs a kubectl
  * binary; it is not used by the test suite.
  */
 import { spawn, spawnSync } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { runProgram } from '../../shell/runProgram';
+import { dirname, join } from 'node:path';
+import { EXAMPLE_FILES } from '../../shell/examples';
+import { headlessSession, runProgram } from '../../shell/runProgram';
+import { HOME } from '../../shell/vfs';
 import { apiVersionOf, RESOURCES, type ResourceInfo } from '../../sim/api/resources';
 import { toTable } from '../../sim/api/table';
 import type { KubeObject } from '../../sim/api/types';
+import { DISCOVERY } from '../../sim/apiserver/metricsApi';
 import type { ApiRequest, ApiResponse, ApiVerb } from '../../sim/apiserver/request';
 import { isTransportError } from '../../sim/apiserver/request';
 import { Cluster } from '../../sim/cluster/cluster';
@@ -58,7 +65,7 @@ function discoveryList(groupVersion: string): unknown {
     kind: 'APIResourceList',
     apiVersion: 'v1',
     groupVersion,
-    resources: RESOURCES.filter((r) => apiVersionOf(r) === groupVersion).flatMap((r) => [
+    resources: DISCOVERY.filter((r) => apiVersionOf(r) === groupVersion).flatMap((r) => [
       {
         name: r.resource,
         singularName: r.singular,
@@ -102,6 +109,81 @@ function discoveryList(groupVersion: string): unknown {
 }
 
 const SCALABLE = new Set(['deployments', 'replicasets']);
+
+/** A Table's rows carry their objects' metadata as PartialObjectMetadata, as a real server sends them. */
+function asPartialRows(res: ApiResponse): ApiResponse {
+  const table = res.body as { kind?: string; rows?: { object: { metadata: unknown } }[] };
+  if (res.code >= 300 || table.kind !== 'Table') return res;
+  return {
+    code: res.code,
+    body: {
+      ...table,
+      rows: (table.rows ?? []).map((r) => ({
+        ...r,
+        object: { kind: 'PartialObjectMetadata', apiVersion: 'meta.k8s.io/v1', metadata: r.object.metadata },
+      })),
+    },
+  };
+}
+
+const NOT_SERVED: readonly [string, string][] = [
+  ['api/v1', 'ConfigMap'],
+  ['api/v1', 'Secret'],
+  ['api/v1', 'Foo'],
+  ['apis/apps/v1', 'StatefulSet'],
+  ['apis/apps/v1', 'DaemonSet'],
+];
+
+/** `api/v1`, `apis/apps/v1`: the OpenAPI v3 path of a group version. */
+function openApiPath(r: ResourceInfo): string {
+  return r.group === '' ? `api/${r.version}` : `apis/${r.group}/${r.version}`;
+}
+
+/**
+ * GET /openapi/v3: one document per group version. kubectl reads them to learn that PATCH takes
+ * the fieldValidation parameter (so it leaves validation to the server, as against a real
+ * cluster); without them it falls back to downloading /openapi/v2 and fails.
+ */
+function openApiRoot(): unknown {
+  const paths: Record<string, { serverRelativeURL: string }> = {};
+  for (const r of RESOURCES)
+    paths[openApiPath(r)] = { serverRelativeURL: `/openapi/v3/${openApiPath(r)}?hash=1` };
+  return { paths };
+}
+
+/**
+ * The PATCH operation of each kind, with the query parameter kubectl looks for and no request
+ * body schema, so client-side apply computes its patches from the built-in types, as it does
+ * when the server's document has no strategic merge schema.
+ */
+function openApiGroupVersion(path: string): unknown {
+  const paths: Record<string, unknown> = {};
+  for (const r of RESOURCES.filter((x) => openApiPath(x) === path)) {
+    const url = `/${path}${r.namespaced ? '/namespaces/{namespace}' : ''}/${r.resource}/{name}`;
+    paths[url] = {
+      patch: {
+        'x-kubernetes-group-version-kind': { group: r.group, version: r.version, kind: r.kind },
+        parameters: [{ name: 'fieldValidation', in: 'query', schema: { type: 'string' } }],
+      },
+    };
+  }
+  // Kinds a real cluster documents but this one does not serve (as if their API were turned
+  // off): kubectl validates them on the server, so it gets as far as its REST mapping error.
+  for (const [gv, kind] of NOT_SERVED) {
+    if (gv !== path) continue;
+    paths[`/${path}/namespaces/{namespace}/${kind.toLowerCase()}s/{name}`] = {
+      patch: {
+        'x-kubernetes-group-version-kind': {
+          group: path.startsWith('apis/') ? path.split('/')[1] : '',
+          version: path.split('/').pop(),
+          kind,
+        },
+        parameters: [{ name: 'fieldValidation', in: 'query', schema: { type: 'string' } }],
+      },
+    };
+  }
+  return { openapi: '3.0.0', info: { title: 'Kubernetes', version: 'v1.32.4' }, paths };
+}
 
 /** An autoscaling/v1 Scale for a Deployment or ReplicaSet, as the scale subresource answers. */
 function scaleOf(obj: KubeObject): unknown {
@@ -149,14 +231,14 @@ function route(
       },
     };
   if (p === '/apis') {
-    const groups = [...new Set(RESOURCES.filter((r) => r.group !== '').map((r) => r.group))];
+    const groups = [...new Set(DISCOVERY.filter((r) => r.group !== '').map((r) => r.group))];
     return {
       code: 200,
       body: {
         kind: 'APIGroupList',
         apiVersion: 'v1',
         groups: groups.map((g) => {
-          const v = RESOURCES.find((r) => r.group === g)!.version;
+          const v = DISCOVERY.find((r) => r.group === g)!.version;
           const gv = { groupVersion: `${g}/${v}`, version: v };
           return { name: g, versions: [gv], preferredVersion: gv };
         }),
@@ -164,6 +246,20 @@ function route(
     };
   }
   if (p === '/api/v1') return { code: 200, body: discoveryList('v1') };
+  if (p === '/openapi/v3') return { code: 200, body: openApiRoot() };
+  // kubectl looks for a CRD before validating a kind the documents do not know.
+  if (p === '/apis/apiextensions.k8s.io/v1/customresourcedefinitions')
+    return {
+      code: 200,
+      body: {
+        kind: 'CustomResourceDefinitionList',
+        apiVersion: 'apiextensions.k8s.io/v1',
+        metadata: { resourceVersion: '1' },
+        items: [],
+      },
+    };
+  if (p.startsWith('/openapi/v3/'))
+    return { code: 200, body: openApiGroupVersion(p.slice('/openapi/v3/'.length)) };
   let parts: string[];
   let groupVersion: string;
   if (p.startsWith('/api/v1/')) {
@@ -192,6 +288,38 @@ function route(
     parts = parts.slice(2);
   }
   const [resource = '', name, subresource] = parts;
+  // metrics.k8s.io (aggregated: metrics-server) and pods/log (proxied to the kubelet), as our API
+  // server serves them; a log comes back as plain text.
+  if (groupVersion === 'metrics.k8s.io/v1beta1')
+    return asPartialRows(
+      serve(c, {
+        verb: name ? 'get' : 'list',
+        resource: `${resource}.metrics.k8s.io`,
+        ...(namespace ? { namespace } : {}),
+        ...(name ? { name } : {}),
+        ...(url.searchParams.get('labelSelector')
+          ? { labelSelector: url.searchParams.get('labelSelector')! }
+          : {}),
+        ...(url.searchParams.get('fieldSelector')
+          ? { fieldSelector: url.searchParams.get('fieldSelector')! }
+          : {}),
+        asTable: accept.includes('as=Table'),
+      }),
+    );
+  if (subresource === 'log' && resource === 'pods') {
+    const q = url.searchParams;
+    const num = (k: string): number | undefined => (q.get(k) !== null ? Number(q.get(k)) : undefined);
+    const logOptions = {
+      ...(q.get('container') ? { container: q.get('container')! } : {}),
+      ...(q.get('previous') === 'true' ? { previous: true } : {}),
+      ...(q.get('timestamps') === 'true' ? { timestamps: true } : {}),
+      ...(num('tailLines') !== undefined ? { tailLines: num('tailLines')! } : {}),
+      ...(num('sinceSeconds') !== undefined ? { sinceSeconds: num('sinceSeconds')! } : {}),
+      ...(num('limitBytes') !== undefined ? { limitBytes: num('limitBytes')! } : {}),
+      ...(q.get('sinceTime') ? { sinceTime: q.get('sinceTime')! } : {}),
+    };
+    return serve(c, { verb: 'get', resource, subresource: 'log', namespace, name, logOptions });
+  }
   if (subresource === 'scale') {
     if (!SCALABLE.has(resource))
       return {
@@ -226,29 +354,6 @@ function route(
       ? res
       : { code: 201, body: { kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Success', code: 201 } };
   }
-  // Strategic merge patches (set image, taint, cordon, rollout pause/resume/restart) and JSON
-  // patches (rollout undo) are applied here and written back with an update, since the
-  // simulated API server only knows JSON merge patches.
-  if (method === 'PATCH' && name && /strategic-merge-patch|json-patch\+json/.test(contentType)) {
-    const got = serve(c, { verb: 'get', resource, namespace, name });
-    if (got.code >= 300) return got;
-    const current = got.body as KubeObject;
-    const patched = (
-      contentType.includes('json-patch+json')
-        ? applyJsonPatch(current, body as JsonPatchOp[])
-        : strategicMerge(current, body)
-    ) as KubeObject;
-    // An unconditional update, as a patch is (no resourceVersion precondition).
-    const { resourceVersion: _rv, ...metadata } = patched.metadata;
-    return serve(c, {
-      verb: 'update',
-      resource,
-      namespace,
-      name,
-      body: { ...patched, metadata },
-      ...(url.searchParams.get('dryRun') ? { dryRun: true } : {}),
-    });
-  }
   // Kinds the simulation does not serve yet but describe reads with typed clients: a real cluster
   // answers with empty lists, and so does this server (without advertising them in discovery).
   const stubKind = STUB_LISTS[resource];
@@ -279,7 +384,16 @@ function route(
     ...(namespace ? { namespace } : {}),
     ...(name ? { name } : {}),
     ...((verb === 'create' || verb === 'update') && body !== undefined ? { body: body as KubeObject } : {}),
-    ...(verb === 'patch' ? { patch: body } : {}),
+    ...(verb === 'patch'
+      ? {
+          patch: body,
+          patchType: contentType.includes('strategic-merge-patch')
+            ? ('strategic' as const)
+            : contentType.includes('json-patch+json')
+              ? ('json' as const)
+              : ('merge' as const),
+        }
+      : {}),
     ...(verb === 'delete' &&
     typeof (body as { gracePeriodSeconds?: unknown })?.gracePeriodSeconds === 'number'
       ? { gracePeriodSeconds: (body as { gracePeriodSeconds: number }).gracePeriodSeconds }
@@ -317,92 +431,6 @@ function route(
       })),
     },
   };
-}
-
-// ---- strategic merge patch and JSON patch, as much as kubectl's own patches need ----
-
-/** List fields that merge by a key (patchStrategy "merge" in the API types) instead of being replaced. */
-const MERGE_KEYS: Record<string, string> = {
-  containers: 'name',
-  initContainers: 'name',
-  env: 'name',
-  volumes: 'name',
-  volumeMounts: 'mountPath',
-  tolerations: '',
-  conditions: 'type',
-};
-
-function isObject(v: unknown): v is Record<string, unknown> {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
-}
-
-/** apimachinery's StrategicMergePatch for plain maps, keyed lists and `$setElementOrder` / `$patch`. */
-function strategicMerge(target: unknown, patch: unknown): unknown {
-  if (!isObject(patch)) return patch;
-  if (patch.$patch === 'replace') {
-    const { $patch: _p, ...rest } = patch;
-    return rest;
-  }
-  const base: Record<string, unknown> = isObject(target) ? { ...target } : {};
-  const orders: Record<string, unknown[]> = {};
-  for (const [k, v] of Object.entries(patch)) {
-    if (k.startsWith('$setElementOrder/')) {
-      orders[k.slice('$setElementOrder/'.length)] = v as unknown[];
-      continue;
-    }
-    if (k.startsWith('$')) continue;
-    if (v === null) {
-      delete base[k];
-      continue;
-    }
-    const key = MERGE_KEYS[k];
-    if (Array.isArray(v) && key && Array.isArray(base[k])) {
-      const merged = [...(base[k] as Record<string, unknown>[])];
-      for (const item of v as Record<string, unknown>[]) {
-        const i = merged.findIndex((m) => isObject(m) && m[key] === item[key]);
-        if (isObject(item) && item.$patch === 'delete') {
-          if (i >= 0) merged.splice(i, 1);
-        } else if (i >= 0) merged[i] = strategicMerge(merged[i], item) as Record<string, unknown>;
-        else merged.push(item);
-      }
-      base[k] = merged;
-    } else base[k] = strategicMerge(base[k], v);
-  }
-  for (const [k, order] of Object.entries(orders)) {
-    const key = MERGE_KEYS[k];
-    const list = base[k];
-    if (!key || !Array.isArray(list)) continue;
-    const pos = (item: unknown): number =>
-      order.findIndex((o) => isObject(o) && isObject(item) && o[key] === item[key]);
-    base[k] = [...list].sort((a, b) => pos(a) - pos(b));
-  }
-  return base;
-}
-
-interface JsonPatchOp {
-  readonly op: 'add' | 'replace' | 'remove';
-  readonly path: string;
-  readonly value?: unknown;
-}
-
-/** RFC 6902 add / replace / remove on object paths (what `rollout undo` sends). */
-function applyJsonPatch(target: unknown, ops: readonly JsonPatchOp[]): unknown {
-  const doc = JSON.parse(JSON.stringify(target)) as Record<string, unknown>;
-  for (const op of ops) {
-    const parts = op.path
-      .split('/')
-      .slice(1)
-      .map((p) => p.replaceAll('~1', '/').replaceAll('~0', '~'));
-    const last = parts.pop()!;
-    let node: Record<string, unknown> = doc;
-    for (const p of parts) {
-      if (!isObject(node[p])) node[p] = {};
-      node = node[p] as Record<string, unknown>;
-    }
-    if (op.op === 'remove') delete node[last];
-    else node[last] = op.value;
-  }
-  return doc;
 }
 
 // ---- just enough protobuf to read what typed clients POST (kind, apiVersion, metadata) ----
@@ -663,6 +691,11 @@ function startServer(c: Cluster): Promise<number> {
             : String(req.headers['content-type']).includes('protobuf')
               ? decodeProtobufObject(data)
               : JSON.parse(data.toString('utf8'));
+        // COMPARE_LOG=1 shows what the real client sends.
+        if (process.env.COMPARE_LOG)
+          console.error(
+            `> ${req.method} ${req.url} ${req.headers['content-type'] ?? ''} ${data.length > 0 && !String(req.headers['content-type']).includes('protobuf') ? data.toString('utf8') : ''}`,
+          );
         const w = url.searchParams.get('watch');
         if (req.method === 'GET' && (w === 'true' || w === '1')) {
           streamWatch(c, url, res);
@@ -677,6 +710,11 @@ function startServer(c: Cluster): Promise<number> {
           port,
           String(req.headers['content-type'] ?? ''),
         );
+        if (typeof out.body === 'string') {
+          res.writeHead(out.code, { 'Content-Type': 'text/plain' });
+          res.end(out.body);
+          return;
+        }
         res.writeHead(out.code, { 'Content-Type': 'application/json' });
         res.end(JSON.stringify(out.body));
       });
@@ -691,11 +729,15 @@ function runReal(
   kubeconfig: string,
   cacheDir: string,
   argv: string[],
+  cwd: string,
+  stdin: string,
 ): Promise<{ code: number; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
     const child = spawn(binary, argv, {
+      cwd,
       env: { ...process.env, KUBECONFIG: kubeconfig, KUBECACHEDIR: cacheDir },
     });
+    child.stdin.end(stdin);
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (d) => {
@@ -731,7 +773,30 @@ async function main(): Promise<void> {
   );
   let differences = 0;
   let ticking = false;
+  // Files the commands read: in a folder of their own for the real client, in ~ for ours.
+  const work = join(dir, 'work');
+  mkdirSync(work);
+  // The lab's home folder (~/examples) for the real client too.
+  for (const [path, text] of Object.entries(EXAMPLE_FILES)) {
+    const local = join(work, path.slice(HOME.length + 1));
+    mkdirSync(dirname(local), { recursive: true });
+    writeFileSync(local, text);
+  }
+  const session = headlessSession();
+  let stdin = '';
   for (const command of commands) {
+    if (command.startsWith('!file ')) {
+      const [, path = ''] = command.split(' ');
+      const text = command.slice(`!file ${path} `.length);
+      mkdirSync(dirname(join(work, path)), { recursive: true });
+      writeFileSync(join(work, path), text);
+      session.files.writeFile(path, text);
+      continue;
+    }
+    if (command.startsWith('!stdin ')) {
+      stdin = command.slice('!stdin '.length);
+      continue;
+    }
     if (command.startsWith('!tick ')) {
       ticking = command.endsWith(' on');
       continue;
@@ -770,7 +835,7 @@ async function main(): Promise<void> {
     }
     const argv = command.split(' ').filter((a) => a !== '');
     const stopTicking = ticking ? startTicking(real) : undefined;
-    const r = await runReal(binary, kubeconfig, join(dir, 'cache'), argv);
+    const r = await runReal(binary, kubeconfig, join(dir, 'cache'), argv, work, stdin);
     stopTicking?.();
     // The real client reports its own server address and a local build suffix.
     const norm = (s: string): string =>
@@ -778,7 +843,8 @@ async function main(): Promise<void> {
         .replaceAll(`127.0.0.1:${port}`, '10.0.0.100:6443')
         .replaceAll('http://10.0.0.100', 'https://10.0.0.100')
         .replaceAll('v1.32.4-dispatcher', 'v1.32.4');
-    const mine = runProgram(ours, kubectl, argv);
+    const mine = runProgram(ours, kubectl, argv, { stdin, session });
+    stdin = '';
     if (ticking) {
       // Both clusters go on from the later of the two instants.
       const t = Math.max(real.sim.nowMs, ours.sim.nowMs);

@@ -47,9 +47,23 @@ function validatePodSpec(spec: unknown, path: string): FieldError[] {
 
 function validateServiceSpec(spec: unknown): FieldError[] {
   const s = spec as { type?: string; ports?: { port?: unknown }[] } | undefined;
+  const types = ['ClusterIP', 'ExternalName', 'LoadBalancer', 'NodePort'];
+  const typeErrors: FieldError[] =
+    s?.type !== undefined && !types.includes(s.type)
+      ? [
+          {
+            field: 'spec.type',
+            message: `Unsupported value: ${JSON.stringify(s.type)}: supported values: ${types.map((t) => `"${t}"`).join(', ')}`,
+          },
+        ]
+      : [];
   if (s?.type === 'ExternalName') return [];
-  if (!s?.ports || s.ports.length === 0) return [required('spec.ports')];
-  return s.ports.flatMap((p, i) =>
+  if (!s?.ports || s.ports.length === 0) return [required('spec.ports'), ...typeErrors];
+  return [...portErrors(s.ports), ...typeErrors];
+}
+
+function portErrors(ports: readonly { port?: unknown }[]): FieldError[] {
+  return ports.flatMap((p, i) =>
     typeof p?.port === 'number' && p.port >= 1 && p.port <= 65535
       ? []
       : [
@@ -91,13 +105,110 @@ export function validateWorkload(kind: string, obj: { spec?: unknown }): FieldEr
     Object.keys(selector).length > 0 &&
     Object.entries(selector).some(([k, v]) => labels[k] !== v)
   ) {
-    const shown = Object.entries(labels)
-      .map(([k, v]) => `"${k}":"${v}"`)
-      .join(',');
+    const shown = goStringMap(labels);
     errors.push({
       field: 'spec.template.metadata.labels',
-      message: `Invalid value: map[string]string{${shown}}: \`selector\` does not match template \`labels\``,
+      message: `Invalid value: ${shown}: \`selector\` does not match template \`labels\``,
     });
   }
   return [...errors, ...validatePodSpec(spec?.template?.spec, 'spec.template.spec')];
+}
+
+/** Go's %#v of a map[string]string: keys sorted, `map[string]string{"a":"1", "b":"2"}`. */
+export function goStringMap(m: Readonly<Record<string, string>>): string {
+  const entries = Object.keys(m)
+    .sort()
+    .map((k) => `${JSON.stringify(k)}:${JSON.stringify(m[k])}`);
+  return `map[string]string{${entries.join(', ')}}`;
+}
+
+/**
+ * What an update may not change (ValidateDeploymentUpdate / ValidateReplicaSetUpdate): the
+ * selector of a Deployment or ReplicaSet (apps/v1) is immutable.
+ */
+export function validateWorkloadUpdate(
+  kind: string,
+  next: { spec?: unknown },
+  old: { spec?: unknown },
+): FieldError[] {
+  if (kind !== 'Deployment' && kind !== 'ReplicaSet') return [];
+  type Sel = { matchLabels?: Record<string, string>; matchExpressions?: unknown[] } | undefined;
+  const a = (next.spec as { selector?: Sel } | undefined)?.selector;
+  const b = (old.spec as { selector?: Sel } | undefined)?.selector;
+  if (JSON.stringify(canonical(a)) === JSON.stringify(canonical(b))) return [];
+  const labels = a?.matchLabels ? goStringMap(a.matchLabels) : 'map[string]string(nil)';
+  const exprs = a?.matchExpressions?.length
+    ? `[]v1.LabelSelectorRequirement{${a.matchExpressions
+        .map((r) => {
+          const x = r as { key?: string; operator?: string; values?: string[] };
+          const values = x.values
+            ? `[]string{${x.values.map((v) => JSON.stringify(v)).join(', ')}}`
+            : '[]string(nil)';
+          return `v1.LabelSelectorRequirement{Key:${JSON.stringify(x.key ?? '')}, Operator:${JSON.stringify(x.operator ?? '')}, Values:${values}}`;
+        })
+        .join(', ')}}`
+    : '[]v1.LabelSelectorRequirement(nil)';
+  return [
+    {
+      field: 'spec.selector',
+      message: `Invalid value: v1.LabelSelector{MatchLabels:${labels}, MatchExpressions:${exprs}}: field is immutable`,
+    },
+  ];
+}
+
+function canonical(v: unknown): unknown {
+  if (Array.isArray(v)) return v.map(canonical);
+  if (v === null || typeof v !== 'object') return v;
+  return Object.fromEntries(
+    Object.keys(v)
+      .sort()
+      .map((k) => [k, canonical((v as Record<string, unknown>)[k])]),
+  );
+}
+
+/** The fields a pod update may change, as ValidatePodUpdate lists them. */
+const UPDATABLE_POD_FIELDS = [
+  '`spec.containers[*].image`',
+  '`spec.initContainers[*].image`',
+  '`spec.activeDeadlineSeconds`',
+  '`spec.tolerations` (only additions to existing tolerations)',
+  '`spec.terminationGracePeriodSeconds` (allow it to be set to 1 if it was previously negative)',
+];
+
+/**
+ * ValidatePodUpdate: a pod's spec is immutable but for the fields above (`next` already
+ * defaulted). The real message goes on with a diff of the two specs, which is left out here.
+ */
+export function validatePodUpdate(next: { spec?: unknown }, old: { spec?: unknown }): FieldError[] {
+  if (next.spec === old.spec) return [];
+  type Spec = Record<string, unknown> & {
+    containers?: Record<string, unknown>[];
+    initContainers?: Record<string, unknown>[];
+    tolerations?: unknown[];
+  };
+  const a = (next.spec ?? {}) as Spec;
+  const b = (old.spec ?? {}) as Spec;
+  const oldTolerations = (b.tolerations ?? []).map((t) => JSON.stringify(canonical(t)));
+  const newTolerations = (a.tolerations ?? []).map((t) => JSON.stringify(canonical(t)));
+  const onlyAdded = oldTolerations.every((t) => newTolerations.includes(t));
+  const munge = (s: Spec, images: Spec): unknown => {
+    const withImages = (
+      list: Record<string, unknown>[] | undefined,
+      from: Record<string, unknown>[] | undefined,
+    ) => list?.map((c, i) => ({ ...c, image: from?.[i]?.image ?? c.image }));
+    const { activeDeadlineSeconds: _a, terminationGracePeriodSeconds: _t, tolerations, ...rest } = s;
+    return canonical({
+      ...rest,
+      ...(s.containers ? { containers: withImages(s.containers, images.containers) } : {}),
+      ...(s.initContainers ? { initContainers: withImages(s.initContainers, images.initContainers) } : {}),
+      ...(onlyAdded ? {} : { tolerations }),
+    });
+  };
+  if (JSON.stringify(munge(a, b)) === JSON.stringify(munge(b, b))) return [];
+  return [
+    {
+      field: 'spec',
+      message: `Forbidden: pod updates may not change fields other than ${UPDATABLE_POD_FIELDS.join(',')}`,
+    },
+  ];
 }

@@ -8,6 +8,7 @@ import {
   notFound,
 } from '../api/errors';
 import { matches, parseSelector } from '../api/labels';
+import { metricsResourceOf } from '../api/metricsResources';
 import { apiVersionOf, etcdKey, RESOURCES, type ResourceInfo, resourceByName } from '../api/resources';
 import { toTable } from '../api/table';
 import type {
@@ -23,15 +24,22 @@ import {
   invalidValue,
   validateDns1123Label,
   validateDns1123Subdomain,
+  validatePodUpdate,
   validateWorkload,
+  validateWorkloadUpdate,
 } from '../api/validation';
 import type { EtcdMember, EtcdResult } from '../etcd/member';
 import type { KeyValue, RangeResult, TxnResponse } from '../etcd/mvcc/store';
 import { type Rng, uuid } from '../kernel/rng';
 import type { Sim } from '../kernel/sim';
 import { rfc3339 } from '../kernel/time';
+import { applyJsonPatch, JsonPatchError } from './jsonPatch';
+import type { ApiServerLinks } from './links';
 import { mergePatch } from './mergePatch';
+import { DISCOVERY, serveMetricsApi } from './metricsApi';
+import { servePodLog } from './podLog';
 import type { ApiRequest, ApiResponse, ApiWatchEvent } from './request';
+import { PatchError, schemaForKind, strategicMergePatch } from './strategicMerge';
 
 /** What GET /version answers. */
 export const SERVER_VERSION = {
@@ -65,6 +73,8 @@ export class ApiServer {
     readonly hostName: string,
     private readonly sim: Sim,
     private readonly etcd: () => EtcdMember | undefined,
+    /** Kubelets (pods/log) and metrics-server (metrics.k8s.io), when the cluster provides them. */
+    private readonly links?: ApiServerLinks,
   ) {}
 
   private readonly watches = new Set<() => void>();
@@ -90,8 +100,10 @@ export class ApiServer {
 
   handle(req: ApiRequest, respond: Respond): void {
     // Discovery and /version are served from memory: they work even when etcd has lost quorum.
-    if (req.verb === 'discovery') return respond({ code: 200, body: RESOURCES });
+    if (req.verb === 'discovery') return respond({ code: 200, body: DISCOVERY });
     if (req.verb === 'version') return respond({ code: 200, body: SERVER_VERSION });
+    if (metricsResourceOf(req.resource))
+      return serveMetricsApi(this.hostName, this.etcd(), this.links, req, respond);
     const info = RESOURCES.find((r) => r.resource === req.resource);
     if (!info) {
       respond({
@@ -110,6 +122,8 @@ export class ApiServer {
     }
     switch (req.verb) {
       case 'get':
+        if (req.subresource === 'log' && info.resource === 'pods')
+          return servePodLog(this.hostName, member, this.links, req, respond);
         return this.get(member, info, req, respond);
       case 'list':
         return this.list(member, info, req, respond);
@@ -431,6 +445,14 @@ export class ApiServer {
           ...nextGeneration(old, obj),
         },
       });
+      // Validation of the new object, and of what an update may not change.
+      const problems = [
+        ...validateWorkloadUpdate(info.kind, obj, old),
+        ...validateWorkload(info.kind, obj),
+        // (A status write leaves the spec object itself untouched: nothing to compare.)
+        ...(info.kind === 'Pod' && obj.spec !== old.spec ? validatePodUpdate(stored, old) : []),
+      ];
+      if (problems.length > 0) return respond({ code: 422, body: invalid(info, name, problems) });
       if (dryRun) return respond({ code: 200, body: withResourceVersion(stored, current.modRevision) });
       member.txn(
         {
@@ -465,14 +487,22 @@ export class ApiServer {
           return;
         }
         const current = stamp(kv);
-        const patched = mergePatch(current, req.patch) as KubeObject;
+        let patched: KubeObject;
+        try {
+          patched = applyPatch(current, req);
+        } catch (e) {
+          if (!(e instanceof PatchError || e instanceof JsonPatchError)) throw e;
+          // A JSON patch that does not apply is unprocessable; a malformed patch a bad request.
+          if (e instanceof JsonPatchError) return respond({ code: 422, body: unprocessable(e.message) });
+          return respond({ code: 400, body: badRequest(e.message) });
+        }
         // Identity fields cannot be patched away.
         const next: KubeObject = {
           ...patched,
           apiVersion: current.apiVersion,
           kind: current.kind,
           metadata: {
-            ...patched.metadata,
+            ...(patched.metadata ?? {}),
             name: current.metadata.name,
             uid: current.metadata.uid!,
             resourceVersion: current.metadata.resourceVersion!,
@@ -611,6 +641,23 @@ export class ApiServer {
       }),
     );
   }
+}
+
+/** The object a PATCH asks for, by its content type; throws PatchError / JsonPatchError. */
+function applyPatch(current: KubeObject, req: ApiRequest): KubeObject {
+  switch (req.patchType ?? 'merge') {
+    case 'strategic':
+      return strategicMergePatch(current, req.patch, schemaForKind(current.kind)) as KubeObject;
+    case 'json':
+      return applyJsonPatch(current, req.patch) as KubeObject;
+    default:
+      return mergePatch(current, req.patch) as KubeObject;
+  }
+}
+
+/** What kube-apiserver answers for a JSON patch that does not apply (NewGenericServerResponse 422). */
+function unprocessable(message: string): ReturnType<typeof badRequest> {
+  return { ...badRequest(message), reason: 'Invalid', code: 422 };
 }
 
 function ifOk<T extends RangeResult | TxnResponse>(

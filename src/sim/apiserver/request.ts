@@ -1,3 +1,4 @@
+import type { PodLogOptions } from '../api/podLog';
 import type { KubeObject } from '../api/types';
 
 export type ApiVerb =
@@ -24,8 +25,14 @@ export interface ApiRequest {
   readonly namespace?: string;
   readonly name?: string;
   readonly body?: KubeObject;
-  /** For patch: a JSON merge patch (strategic merge behaves the same for the maps our kinds use). */
+  /** For patch: the patch document, of type `patchType`. */
   readonly patch?: unknown;
+  /**
+   * For patch: the Content-Type. `merge` (application/merge-patch+json, RFC 7386) unless said
+   * otherwise; `strategic` (application/strategic-merge-patch+json) or `json`
+   * (application/json-patch+json, RFC 6902).
+   */
+  readonly patchType?: 'merge' | 'strategic' | 'json';
   readonly labelSelector?: string;
   readonly fieldSelector?: string;
   /** Ask for server-side printing (meta.k8s.io/v1 Table), as kubectl get does. */
@@ -37,8 +44,15 @@ export interface ApiRequest {
   readonly cached?: boolean;
   /** `dryRun=All`: validate and answer, persist nothing. */
   readonly dryRun?: boolean;
-  /** `pods/NAME/binding` (body: a Binding with `target.name`) — how the scheduler assigns a node. */
-  readonly subresource?: 'binding';
+  /**
+   * `pods/NAME/binding` (body: a Binding with `target.name`) — how the scheduler assigns a node;
+   * `pods/NAME/log` (GET, `logOptions`) — a container's log, proxied to its kubelet.
+   */
+  readonly subresource?: 'binding' | 'log';
+  /** For pods/log: PodLogOptions. */
+  readonly logOptions?: PodLogOptions;
+  /** For pods/log with `follow`: receives the log as it comes; the response only comes when it ends. */
+  readonly onLogData?: (text: string) => void;
   /** For delete: `gracePeriodSeconds` (pods: 0 deletes at once; the kubelet sends it when done). */
   readonly gracePeriodSeconds?: number;
   /** For watch: receives each event; the response itself only comes when the stream ends. */

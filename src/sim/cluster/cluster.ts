@@ -18,6 +18,7 @@ import {
   scenario as scenarioSpec,
 } from '../topology/scenarios';
 import { Host, OUTSIDE } from './host';
+import { ClusterLinks, orderedSender } from './links';
 
 /** The namespaces kube-apiserver creates at start (its system-namespaces controller). */
 export const SYSTEM_NAMESPACES = ['default', 'kube-node-lease', 'kube-public', 'kube-system'];
@@ -44,6 +45,8 @@ export class Cluster {
   private readonly kubelets = new Map<string, Kubelet>();
   private readonly controllerManagers = new Map<string, ControllerManager>();
   private readonly schedulers = new Map<string, Scheduler>();
+  /** The API servers' links to kubelets (pods/log) and to metrics-server (metrics.k8s.io). */
+  private readonly links = new ClusterLinks(this);
   private podCidrIndex = 0;
   private readonly podCidrs = new Map<string, string>();
 
@@ -223,7 +226,7 @@ export class Cluster {
         (m) => this.onLeaderChange(m),
       );
       this.members.set(h.name, member);
-      const apiserver = new ApiServer(h.name, this.sim, () => this.members.get(h.name));
+      const apiserver = new ApiServer(h.name, this.sim, () => this.members.get(h.name), this.links);
       this.apiservers.set(h.name, apiserver);
       this.inflight.set(h.name, new Set());
       this.ensureSystemNamespaces(h);
@@ -391,7 +394,7 @@ export class Cluster {
         inflight.add(eof);
         // Watch events stream back over the same (simulated) connection.
         const onEvent = req.onWatchEvent;
-        const routed: ApiRequest = onEvent
+        let routed: ApiRequest = onEvent
           ? {
               ...req,
               onWatchEvent: (e) =>
@@ -403,6 +406,10 @@ export class Cluster {
                 ),
             }
           : req;
+        // A followed log streams back in order, its end after its last piece.
+        const onLog = req.onLogData;
+        const ordered = onLog ? orderedSender(this.network, target, () => from) : undefined;
+        if (onLog) routed = { ...routed, onLogData: (text) => ordered!(() => onLog(text), eof) };
         server.handle(routed, (res) => {
           if (!inflight.delete(eof)) return;
           this.sim.trace.emit({
@@ -413,6 +420,7 @@ export class Cluster {
             code: res.code,
             atMs: this.sim.nowMs,
           });
+          if (ordered) return ordered(() => finish(res), eof);
           this.network.send(
             target,
             () => from,

@@ -12,6 +12,8 @@ import { WorkQueue } from './workQueue';
 export const BURST_REPLICAS = 500;
 /** Retry delay after a failed write. */
 const RETRY_MS = 1000;
+/** controller.ExpectationsTimeout: expectations not met by then are given up, and the sync acts again. */
+export const EXPECTATIONS_TIMEOUT_MS = 5 * 60_000;
 
 export function controllerOf(o: { metadata: PodObject['metadata'] }): string | undefined {
   return o.metadata.ownerReferences?.find((r) => r.controller)?.uid;
@@ -45,6 +47,12 @@ export class ReplicaSetController {
   /** Pods per controller uid, with running counts so a sync need not walk them all. */
   private readonly podsByOwner = new Map<string, OwnedPods>();
   private readonly events: EventRecorder;
+  /**
+   * ControllerExpectations: creations and deletions a sync started and has not yet seen answered.
+   * While any are outstanding the ReplicaSet is not managed again, so a burst of pod events cannot
+   * start a second burst of writes before the first has landed.
+   */
+  private readonly expectations = new Map<string, { pending: number; setMs: number }>();
 
   constructor(
     private readonly client: ApiClient,
@@ -108,6 +116,10 @@ export class ReplicaSetController {
     // Status reports the pods seen before this sync acted, as calculateStatus does.
     const { active, ready } = owned;
     const diff = want - active;
+    if (diff !== 0 && !this.expectationsMet(key)) {
+      this.updateStatus(rs, active, ready);
+      return;
+    }
     if (diff > 0) {
       const n = Math.min(diff, BURST_REPLICAS);
       narrate(
@@ -115,7 +127,8 @@ export class ReplicaSetController {
         this.sim.nowMs,
         `The ReplicaSet controller saw ${active} of ${want} pods for ${rs.metadata.name} and created ${n}.`,
       );
-      for (let i = 0; i < n; i++) this.createPod(rs);
+      this.expect(key, n);
+      this.slowStartCreate(rs, key, n, 1);
     } else if (diff < 0) {
       const victims = this.activePods(owned).sort((a, b) => compareRanks(deletionRank(a), deletionRank(b)));
       const n = Math.min(-diff, BURST_REPLICAS);
@@ -124,12 +137,58 @@ export class ReplicaSetController {
         this.sim.nowMs,
         `The ReplicaSet controller saw ${active} of ${want} pods for ${rs.metadata.name} and deleted ${n}.`,
       );
-      for (const p of victims.slice(0, n)) this.deletePod(p, rs);
+      this.expect(key, n);
+      for (const p of victims.slice(0, n)) this.deletePod(p, rs, () => this.observed(key, 1));
     }
     this.updateStatus(rs, active, ready);
   }
 
-  private createPod(rs: ReplicaSetObject): void {
+  private expect(key: string, count: number): void {
+    this.expectations.set(key, { pending: count, setMs: this.sim.nowMs });
+  }
+
+  private observed(key: string, count: number): void {
+    const e = this.expectations.get(key);
+    if (!e) return;
+    e.pending -= count;
+    if (e.pending <= 0) {
+      this.expectations.delete(key);
+      this.queue.add(key);
+    }
+  }
+
+  private expectationsMet(key: string): boolean {
+    const e = this.expectations.get(key);
+    if (!e) return true;
+    if (this.sim.nowMs - e.setMs < EXPECTATIONS_TIMEOUT_MS) return false;
+    this.expectations.delete(key);
+    return true;
+  }
+
+  /**
+   * controller.slowStartBatch: create 1 pod, then 2, 4, 8… each batch once the previous one has
+   * been answered, stopping at the first failure, so a broken template costs one failed request
+   * rather than hundreds.
+   */
+  private slowStartCreate(rs: ReplicaSetObject, key: string, remaining: number, batch: number): void {
+    const size = Math.min(batch, remaining);
+    let answered = 0;
+    let failed = false;
+    for (let i = 0; i < size; i++) {
+      this.createPod(rs, (ok) => {
+        this.observed(key, 1);
+        if (!ok) failed = true;
+        if (++answered < size) return;
+        const left = remaining - size;
+        if (left === 0) return;
+        if (failed)
+          this.observed(key, left); // the rest are not attempted
+        else this.slowStartCreate(rs, key, left, size * 2);
+      });
+    }
+  }
+
+  private createPod(rs: ReplicaSetObject, done: (ok: boolean) => void): void {
     // The API server retries a generated name that is taken (RetryGenerateName, GA in 1.32).
     let name = `${rs.metadata.name}-${this.rng.suffix(5)}`;
     while (this.pods.items.has(`${rs.metadata.namespace}/${name}`))
@@ -165,23 +224,25 @@ export class ReplicaSetController {
         if (!('transport' in res) && res.code === 201) {
           this.pods.assume(res.body as PodObject);
           this.events.normal(rs, 'SuccessfulCreate', `Created pod: ${name}`);
+          done(true);
         } else {
           // The create failed: forget the assumed pod and try again later.
           this.pods.items.delete(objectKey(pod));
           this.index(undefined, pod);
           this.queue.add(objectKey(rs), RETRY_MS);
+          done(false);
         }
       },
     );
   }
 
-  private deletePod(pod: PodObject, rs: ReplicaSetObject): void {
+  private deletePod(pod: PodObject, rs: ReplicaSetObject, done: () => void): void {
     this.events.normal(rs, 'SuccessfulDelete', `Deleted pod: ${pod.metadata.name}`);
     const now = rfc3339(this.sim.nowMs); // marks it terminating in our cache until the watch says so
     this.pods.assume({ ...pod, metadata: { ...pod.metadata, deletionTimestamp: now } });
     this.client.request(
       { verb: 'delete', resource: 'pods', namespace: pod.metadata.namespace, name: pod.metadata.name },
-      () => {},
+      () => done(),
     );
   }
 

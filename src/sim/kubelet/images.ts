@@ -6,7 +6,11 @@ export interface ImageInfo {
   /** Fully qualified reference, as containerd reports it. */
   readonly ref: string;
   readonly sizeMb: number;
-  /** Long-running server (nginx) or a tool that exits when run without a command (busybox). */
+  /**
+   * Long-running server (nginx) or a tool that exits when run without a command (busybox). What
+   * else makes a container exit at once (postgres or mysql without their password variable), and
+   * what each image prints, is in containerOutput.ts.
+   */
   readonly runsForever: boolean;
 }
 

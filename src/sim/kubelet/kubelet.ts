@@ -36,9 +36,13 @@ export class Kubelet {
     private readonly podCidr: string,
     rng: Rng,
   ) {
+    this.startedMs = sim.nowMs;
     this.registerNode();
     this.pods = new PodRuntime(host, client, sim, rng, podCidr);
   }
+
+  /** When this kubelet process started (metrics-server needs a full window of its stats). */
+  readonly startedMs: number;
 
   /** The pods this node runs (its container runtime). */
   readonly pods: PodRuntime;

@@ -3,6 +3,8 @@ import type { HostSpec } from '../topology/scenarios';
 
 export const KUBELET_VERSION = 'v1.32.4';
 export const MAX_PODS = 110;
+/** The kernel the simulated machines run (nodeInfo.kernelVersion; what `uname -r` says in a container). */
+export const KERNEL_VERSION = '6.8.0-45-generic';
 
 /** The taint kubeadm puts on control-plane nodes. */
 export const CONTROL_PLANE_TAINT: Taint = {
@@ -77,7 +79,7 @@ export function nodeStatus(spec: HostSpec, conditions: NodeCondition[]): NodeObj
       architecture: 'amd64',
       bootID: '',
       containerRuntimeVersion: 'containerd://1.7.22',
-      kernelVersion: '6.8.0-45-generic',
+      kernelVersion: KERNEL_VERSION,
       kubeProxyVersion: KUBELET_VERSION,
       kubeletVersion: KUBELET_VERSION,
       machineID: '',

@@ -3,10 +3,12 @@ import type { ApiClient } from '../client/apiClient';
 import { EventRecorder } from '../client/eventRecorder';
 import { Informer } from '../client/informer';
 import type { Host } from '../cluster/host';
-import type { Rng } from '../kernel/rng';
+import { intern } from '../kernel/intern';
+import { type Rng, randomHex } from '../kernel/rng';
 import type { Sim } from '../kernel/sim';
 import { rfc3339 } from '../kernel/time';
 import { narrate } from '../kernel/trace';
+import { exitsAtStart } from './containerOutput';
 import { lookupImage, pullError, qualifiedImage } from './images';
 
 /** Registry bandwidth and fixed costs of a pull and of creating and starting a container. */
@@ -39,9 +41,26 @@ interface LocalPod {
   readonly sandboxCreatedMs: number;
   containerId: string;
   containerCreatedMs: number;
+  /** When the container before the current one started (`kubectl logs --previous`); -1 if unknown. */
+  previousStartMs: number;
   statusInFlight: boolean;
   statusDirty: boolean;
 }
+
+/** A pod as the runtime runs it: what `kubectl logs` and the metrics pipeline read. */
+export type RuntimePod = Readonly<
+  Pick<
+    LocalPod,
+    | 'pod'
+    | 'ip'
+    | 'restarts'
+    | 'started'
+    | 'stopping'
+    | 'containerId'
+    | 'containerCreatedMs'
+    | 'previousStartMs'
+  >
+>;
 
 /** One container as `crictl ps` lists it. */
 export interface RuntimeContainer {
@@ -137,6 +156,11 @@ export class PodRuntime {
       .sort((a, b) => b.createdMs - a.createdMs);
   }
 
+  /** The pods this runtime holds, as the kubelet's log and stats endpoints read them (nothing is copied). */
+  runtimePods(): IterableIterator<RuntimePod> {
+    return this.local.values();
+  }
+
   private after(l: LocalPod, ms: number, fn: () => void): void {
     const gen = l.generation;
     this.sim.schedule(ms, () => {
@@ -177,6 +201,7 @@ export class PodRuntime {
       sandboxCreatedMs: this.sim.nowMs,
       containerId: '',
       containerCreatedMs: 0,
+      previousStartMs: -1,
       statusInFlight: false,
       statusDirty: false,
     };
@@ -252,8 +277,7 @@ export class PodRuntime {
       this.host.imageCache.add(image.ref);
       l.started = true;
       this.postStatus(l, 'Running', this.runningStatuses(l), true);
-      if (!image.runsForever && !container.command && !container.args)
-        this.after(l, 50, () => this.exited(l));
+      if (exitsAtStart(image, container)) this.after(l, 50, () => this.exited(l));
     });
   }
 
@@ -307,9 +331,7 @@ export class PodRuntime {
   }
 
   private hexId(): string {
-    let s = '';
-    for (let i = 0; i < 64; i++) s += this.rng.int(0, 15).toString(16);
-    return s;
+    return randomHex(this.rng, 64);
   }
 
   private waiting(l: LocalPod, reason: string, message?: string): ContainerStatus[] {
@@ -326,13 +348,14 @@ export class PodRuntime {
 
   private runningStatuses(l: LocalPod): ContainerStatus[] {
     const now = rfc3339(this.sim.nowMs);
+    if (l.containerId !== '') l.previousStartMs = l.containerCreatedMs;
     l.containerId = this.hexId();
     l.containerCreatedMs = this.sim.nowMs;
     return l.pod.spec.containers.map((c) => ({
       name: c.name,
-      image: qualifiedImage(c.image),
-      imageID: `${qualifiedImage(c.image).split(':')[0]}@sha256:${digestOf(qualifiedImage(c.image))}`,
-      containerID: `containerd://${l.containerId}`,
+      image: intern(qualifiedImage(c.image)),
+      imageID: intern(`${qualifiedImage(c.image).split(':')[0]}@sha256:${digestOf(qualifiedImage(c.image))}`),
+      containerID: ['containerd://', l.containerId].join(''),
       ready: true,
       started: true,
       restartCount: l.restarts,

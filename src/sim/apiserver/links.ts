@@ -1,0 +1,51 @@
+import type { PodLogOptions } from '../api/podLog';
+import type { KubeObject } from '../api/types';
+import type { ApiRequest, ApiResponse } from './request';
+
+/**
+ * What kube-apiserver reaches beyond etcd: the kubelets it proxies `pods/log` to (over the
+ * network, from its own host), and the metrics.k8s.io API it aggregates (metrics-server). The
+ * cluster provides them; an API server without links answers as one without those backends.
+ */
+export interface ApiServerLinks {
+  /**
+   * GET https://ADDRESS:10250/containerLogs/NS/POD/CONTAINER from API server host `from` to the
+   * kubelet of `node`: `onData` for each piece of the log (one for a plain read, more when
+   * following), then `onEnd` once, with the kubelet's answer or the dial error.
+   */
+  containerLogs(
+    from: string,
+    target: KubeletLogTarget,
+    opts: PodLogOptions,
+    abort: { readonly aborted: boolean } | undefined,
+    handlers: KubeletLogHandlers,
+  ): void;
+
+  /** A request to metrics.k8s.io, served by the metrics server from this API server's host. */
+  metrics(
+    from: string,
+    req: ApiRequest,
+    read: (prefix: string) => readonly KubeObject[],
+    respond: (res: ApiResponse) => void,
+  ): void;
+}
+
+export interface KubeletLogTarget {
+  readonly node: string;
+  readonly address: string;
+  readonly namespace: string;
+  readonly pod: string;
+  readonly container: string;
+}
+
+export type KubeletLogEnd =
+  | { readonly ok: true }
+  /** The kubelet refused (400: the container cannot give logs; 404: no such pod or container). */
+  | { readonly ok: false; readonly code: number; readonly message: string }
+  /** No connection: the Go error text (`dial tcp 10.0.1.2:10250: connect: no route to host`). */
+  | { readonly ok: false; readonly dialError: string };
+
+export interface KubeletLogHandlers {
+  onData(text: string): void;
+  onEnd(end: KubeletLogEnd): void;
+}
