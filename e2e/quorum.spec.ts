@@ -19,9 +19,10 @@ test('killing two control planes loses quorum; restarting one brings writes back
   await page.evaluate(() => window.cplab!.run('speed 50'));
   await expect(page.getByTestId('quorum-banner-ok')).toBeVisible();
 
-  await page.locator('g.cp[data-node="cp-1"]').click();
+  // Each control-plane card has a kill/start button (a click elsewhere on the card inspects it).
+  await page.locator('g.cp[data-node="cp-1"] g.power').click();
   await expect(page.locator('g.cp[data-node="cp-1"]')).toHaveClass(/is-down/);
-  await page.locator('g.cp[data-node="cp-2"]').click();
+  await page.locator('g.cp[data-node="cp-2"] g.power').click();
   await expect(page.locator('g.cp[data-node="cp-2"] text.node-state')).toHaveText('✕ DOWN');
 
   const banner = page.getByTestId('quorum-banner');
@@ -33,7 +34,7 @@ test('killing two control planes loses quorum; restarting one brings writes back
     /Error from server: etcdserver: request timed out|The connection to the server 10\.0\.0\.100:6443 was refused/,
   );
 
-  await page.locator('g.cp[data-node="cp-1"]').click();
+  await page.locator('g.cp[data-node="cp-1"] g.power').click();
   await expect(banner).toBeHidden();
   await expect(page.getByTestId('quorum-banner-ok')).toBeVisible();
   const created = await page.evaluate(() => window.cplab!.run('kubectl create namespace after-recovery'));

@@ -1,7 +1,11 @@
-import type { NodeObject, PodObject } from './api/types';
+import type { DeploymentObject, NodeObject, PodObject, ReplicaSetObject } from './api/types';
 import type { Cluster } from './cluster/cluster';
 import type { MvccStore } from './etcd/mvcc/store';
 import type { RaftStateType } from './etcd/raft/types';
+import type { SchedulingSample } from './kernel/trace';
+import type { SchedulingAttempt } from './scheduler/schedule';
+
+export type { SchedulingSample } from './kernel/trace';
 
 /**
  * What the page (and `window.cplab.state()`) sees of the core: plain data, cheap to post from the
@@ -20,7 +24,50 @@ export interface ClusterSnapshot {
   readonly podCount: number;
   /** API servers the load balancer currently considers ready. */
   readonly apiServersReady: readonly string[];
+  /** Deployments (at most MAX_SNAPSHOT_WORKLOADS), for the reconciliation view. */
+  readonly deployments: readonly DeploymentSnapshot[];
+  /** ReplicaSets (at most MAX_SNAPSHOT_WORKLOADS). */
+  readonly replicaSets: readonly ReplicaSetSnapshot[];
 }
+
+/** Desired against observed, as `kubectl get deploy` shows it (spec.replicas and status counts). */
+export interface DeploymentSnapshot {
+  readonly namespace: string;
+  readonly name: string;
+  /** spec.replicas */
+  readonly desired: number;
+  /** status.updatedReplicas: pods of the newest template (UP-TO-DATE). */
+  readonly updated: number;
+  /** status.replicas: pods of every ReplicaSet of the Deployment. */
+  readonly current: number;
+  readonly ready: number;
+  readonly available: number;
+  /** The `deployment.kubernetes.io/revision` annotation. */
+  readonly revision: string;
+  readonly paused: boolean;
+  /** The controller has seen the latest spec (status.observedGeneration ≥ metadata.generation). */
+  readonly observed: boolean;
+  /** The reason of a failed Progressing or Available condition (`ProgressDeadlineExceeded`), if any. */
+  readonly problem?: string;
+}
+
+/** As `kubectl get rs -o wide` shows it. */
+export interface ReplicaSetSnapshot {
+  readonly namespace: string;
+  readonly name: string;
+  /** The Deployment that controls it, if any. */
+  readonly deployment: string | null;
+  readonly desired: number;
+  readonly current: number;
+  readonly ready: number;
+  readonly available: number;
+  readonly revision: string;
+  /** The pod template's images, comma-separated. */
+  readonly images: string;
+}
+
+/** Deployments and ReplicaSets beyond this many are left out of a snapshot. */
+export const MAX_SNAPSHOT_WORKLOADS = 100;
 
 export interface ZoneSnapshot {
   readonly name: string;
@@ -41,6 +88,8 @@ export interface NodeSnapshot {
   readonly up: boolean;
   /** STATUS as `kubectl get nodes` would print it from etcd's state; Unknown if never registered. */
   readonly ready: NodeReadiness;
+  /** Cordoned (spec.unschedulable): `kubectl get nodes` adds SchedulingDisabled. */
+  readonly schedulingDisabled: boolean;
   readonly components?: ControlPlaneComponents;
 }
 
@@ -129,7 +178,15 @@ export function takeSnapshot(cluster: Cluster): ClusterSnapshot {
     const node = kv?.value as NodeObject | undefined;
     const cond = node?.status?.conditions?.find((c) => c.type === 'Ready');
     const ready: NodeReadiness = !cond ? 'Unknown' : cond.status === 'True' ? 'Ready' : 'NotReady';
-    const base = { name: h.name, role: h.spec.role, zone: h.zone, ip: h.spec.ip, up: h.up, ready };
+    const base = {
+      name: h.name,
+      role: h.spec.role,
+      zone: h.zone,
+      ip: h.spec.ip,
+      up: h.up,
+      ready,
+      schedulingDisabled: node?.spec?.unschedulable === true,
+    };
     if (!h.isControlPlane) return base;
     const m = cluster.etcdMember(h.name);
     const etcdRole = !m
@@ -174,6 +231,7 @@ export function takeSnapshot(cluster: Cluster): ClusterSnapshot {
       revision: store?.revision ?? 0,
     },
     apiServersReady: [...healthy].sort(),
+    ...workloadSnapshots(store),
   };
 }
 
@@ -225,4 +283,131 @@ export function podStatusText(p: PodObject): string {
     if (c.state.terminated?.reason) return c.state.terminated.reason;
   }
   return p.status?.phase ?? 'Pending';
+}
+
+const REVISION = 'deployment.kubernetes.io/revision';
+
+function workloadSnapshots(store: MvccStore | undefined): {
+  deployments: DeploymentSnapshot[];
+  replicaSets: ReplicaSetSnapshot[];
+} {
+  if (!store) return { deployments: [], replicaSets: [] };
+  const deployments = store
+    .range('/registry/deployments/', true, MAX_SNAPSHOT_WORKLOADS)
+    .kvs.map((kv): DeploymentSnapshot => {
+      const d = kv.value as DeploymentObject;
+      const st = d.status;
+      const problem = st?.conditions?.find(
+        (c) => (c.type === 'Progressing' || c.type === 'ReplicaFailure') && c.status !== 'True',
+      );
+      return {
+        namespace: d.metadata.namespace ?? 'default',
+        name: d.metadata.name,
+        desired: d.spec.replicas ?? 1,
+        updated: st?.updatedReplicas ?? 0,
+        current: st?.replicas ?? 0,
+        ready: st?.readyReplicas ?? 0,
+        available: st?.availableReplicas ?? 0,
+        revision: d.metadata.annotations?.[REVISION] ?? '',
+        paused: d.spec.paused === true,
+        observed: (st?.observedGeneration ?? 0) >= (d.metadata.generation ?? 1),
+        ...(problem ? { problem: problem.reason } : {}),
+      };
+    });
+  const replicaSets = store
+    .range('/registry/replicasets/', true, MAX_SNAPSHOT_WORKLOADS)
+    .kvs.map((kv): ReplicaSetSnapshot => {
+      const rs = kv.value as ReplicaSetObject;
+      const owner = rs.metadata.ownerReferences?.find((r) => r.controller && r.kind === 'Deployment');
+      return {
+        namespace: rs.metadata.namespace ?? 'default',
+        name: rs.metadata.name,
+        deployment: owner?.name ?? null,
+        desired: rs.spec.replicas ?? 1,
+        current: rs.status?.replicas ?? 0,
+        ready: rs.status?.readyReplicas ?? 0,
+        available: rs.status?.availableReplicas ?? 0,
+        revision: rs.metadata.annotations?.[REVISION] ?? '',
+        images: rs.spec.template.spec.containers.map((c) => c.image).join(','),
+      };
+    });
+  return { deployments, replicaSets };
+}
+
+/** Nodes of each kind (rejected, best-scored) a scheduling sample lists at most. */
+export const SCHEDULING_SAMPLE_NODES_MAX = 24;
+
+/**
+ * The few words a node mark can hold for a filter's reason, from the FailedScheduling wording:
+ * `node(s) had untolerated taint {k: v}` → `untolerated taint`, `Insufficient cpu` stays.
+ */
+export function shortFilterReason(reasons: readonly string[]): string {
+  const insufficient = reasons.filter((r) => r.startsWith('Insufficient '));
+  if (insufficient.length > 0) return `Insufficient ${insufficient.map((r) => r.slice(13)).join(', ')}`;
+  const r = reasons[0] ?? '';
+  if (r.startsWith('node(s) had untolerated taint')) return 'untolerated taint';
+  if (r === 'node(s) were unschedulable') return 'unschedulable';
+  if (r.includes('node affinity/selector')) return 'selector mismatch';
+  if (r.includes('topology spread')) return 'topology spread';
+  if (r.includes('existing pods anti-affinity')) return 'existing anti-affinity';
+  if (r.includes('pod anti-affinity')) return 'pod anti-affinity';
+  if (r.includes('pod affinity')) return 'pod affinity';
+  if (r.includes('requested node name')) return 'nodeName mismatch';
+  const plain = r.replace(/^node\(s\) /, '');
+  return plain.length > 24 ? `${plain.slice(0, 23)}…` : plain;
+}
+
+/**
+ * A scheduling cycle in a form cheap to post to the page: the counts, the winner, the first
+ * rejected nodes with their reasons and the best-scored nodes, each list capped. Without the
+ * per-node record (clusters over 500 nodes) it says what the cycle itself kept: counts and the
+ * failure histogram.
+ */
+export function summarizeAttempt(attempt: SchedulingAttempt, pod: PodObject): SchedulingSample {
+  const ownerRef = pod.metadata.ownerReferences?.find((r) => r.controller);
+  const counts = new Map<string, number>();
+  const filtered: { node: string; reason: string; detail: string }[] = [];
+  let scored: { node: string; total: number }[] = [];
+  if (attempt.nodes) {
+    for (const n of attempt.nodes) {
+      if (n.filter) {
+        const reason = shortFilterReason(n.filter.reasons);
+        counts.set(reason, (counts.get(reason) ?? 0) + 1);
+        if (filtered.length < SCHEDULING_SAMPLE_NODES_MAX)
+          filtered.push({ node: n.node, reason, detail: n.filter.reasons.join('; ') });
+      } else if (n.total !== undefined || n.node === attempt.nodeName) {
+        scored.push({ node: n.node, total: n.total ?? attempt.score ?? 0 });
+      }
+    }
+    // Best first; the winner first among equals (ties were broken at random by the scheduler).
+    scored.sort(
+      (a, b) =>
+        b.total - a.total || Number(b.node === attempt.nodeName) - Number(a.node === attempt.nodeName),
+    );
+    scored = scored.slice(0, SCHEDULING_SAMPLE_NODES_MAX);
+  } else {
+    for (const r of attempt.reasons ?? []) {
+      const reason = shortFilterReason([r.reason]);
+      counts.set(reason, (counts.get(reason) ?? 0) + r.count);
+    }
+    const rejected = attempt.evaluatedNodes - attempt.feasibleNodes;
+    if (!attempt.reasons && rejected > 0) counts.set('rejected by a filter', rejected);
+    scored = attempt.topNodes
+      ? [...attempt.topNodes]
+      : attempt.nodeName
+        ? [{ node: attempt.nodeName, total: attempt.score ?? 0 }]
+        : [];
+  }
+  return {
+    pod: attempt.pod,
+    owner: ownerRef ? `${ownerRef.kind}/${ownerRef.name}` : null,
+    numAllNodes: attempt.numAllNodes,
+    evaluatedNodes: attempt.evaluatedNodes,
+    feasibleNodes: attempt.feasibleNodes,
+    ...(attempt.nodeName ? { nodeName: attempt.nodeName, score: attempt.score ?? 0 } : {}),
+    ...(attempt.message ? { message: attempt.message } : {}),
+    filtered,
+    filteredCounts: [...counts].map(([reason, count]) => ({ reason, count })),
+    scored,
+  };
 }

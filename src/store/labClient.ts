@@ -21,7 +21,14 @@ export class LabClient {
       scenario,
       seed,
       Comlink.proxy((frame) => {
-        useLabStore.getState().applyFrame(frame, performance.now(), (f) => this.sampler.pick(f));
+        useLabStore
+          .getState()
+          .applyFrame(
+            frame,
+            performance.now(),
+            (f) => this.sampler.pick(f),
+            document.visibilityState === 'visible',
+          );
       }),
     );
     document.addEventListener('visibilitychange', () => {

@@ -7,6 +7,7 @@ import { EventStream } from './controls/EventStream';
 import { Inspector, type InspectTarget } from './controls/Inspector';
 import { Narration } from './controls/Narration';
 import { QuorumBanner } from './controls/QuorumBanner';
+import { ReconcilePanel } from './controls/ReconcilePanel';
 import { TerminalPane } from './terminal/TerminalPane';
 import type { CommandResult, TerminalController } from './terminal/terminalController';
 import { Topology } from './topology/Topology';
@@ -39,10 +40,7 @@ export function App({ params, client }: { readonly params: PageParams; readonly 
   );
   const runFromPicture = useCallback((line: string) => void run(line), [run]);
   const [inspecting, setInspecting] = useState<InspectTarget | undefined>(undefined);
-  const inspectPod = useCallback(
-    (namespace: string, name: string) => setInspecting({ kind: 'pod', namespace, name }),
-    [],
-  );
+  const inspect = useCallback((target: InspectTarget) => setInspecting(target), []);
   const banner = useMemo(() => bannerFor(params), [params]);
 
   return (
@@ -56,10 +54,20 @@ export function App({ params, client }: { readonly params: PageParams; readonly 
       <main className="panes">
         <section className="picture" aria-label="Cluster">
           <QuorumBanner />
-          <Topology runCommand={runFromPicture} onInspectPod={inspectPod} />
-          {inspecting && (
-            <Inspector client={client} target={inspecting} onClose={() => setInspecting(undefined)} />
-          )}
+          <div className="picture-body">
+            <div className="picture-main">
+              <Topology runCommand={runFromPicture} onInspect={inspect} />
+              {inspecting && (
+                <Inspector
+                  client={client}
+                  target={inspecting}
+                  run={run}
+                  onClose={() => setInspecting(undefined)}
+                />
+              )}
+            </div>
+            <ReconcilePanel onInspect={inspect} />
+          </div>
           <Narration />
         </section>
         <section className="console" aria-label="Terminal and events">

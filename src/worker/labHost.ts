@@ -1,7 +1,7 @@
 import { Session, type SessionOptions } from '../script/session';
 import type { TaskHandle } from '../sim/kernel/task';
 import type { TraceEvent } from '../sim/kernel/trace';
-import { type ClusterSnapshot, takeSnapshot } from '../sim/snapshot';
+import { type ClusterSnapshot, type SchedulingSample, takeSnapshot } from '../sim/snapshot';
 
 /** A Raft message as the page animates it (a trace event, minus the type tag). */
 export interface RaftFlight {
@@ -33,6 +33,25 @@ export interface StreamedEvent {
   readonly count: number;
 }
 
+/**
+ * What a controller did to one ReplicaSet within a frame, from the Events it recorded: the
+ * ReplicaSet controller creating or deleting pods, the Deployment controller changing its scale.
+ */
+export interface ControllerAct {
+  readonly namespace: string;
+  readonly replicaSet: string;
+  /** Pods the ReplicaSet controller created (SuccessfulCreate). */
+  readonly created: number;
+  /** Pods the ReplicaSet controller deleted (SuccessfulDelete). */
+  readonly deleted: number;
+  /** The Deployment controller's last ScalingReplicaSet in the frame: from → to replicas. */
+  readonly scaled?: { readonly from: number; readonly to: number };
+  /** Simulated time of the latest of these acts. */
+  readonly atMs: number;
+}
+
+type MutableAct = { -readonly [K in keyof ControllerAct]: ControllerAct[K] };
+
 export interface Frame {
   /** Absent when unchanged enough to skip (big clusters send a picture less often than events). */
   readonly snapshot?: ClusterSnapshot;
@@ -40,6 +59,18 @@ export interface Frame {
   readonly flights: readonly RaftFlight[];
   readonly happenings: readonly Happening[];
   readonly clock: ClockState;
+  /**
+   * The first scheduling cycle of the frame, if it is fresh (the page animates one at a time and
+   * lets the rest appear): never one per pod.
+   */
+  readonly schedulingSample?: SchedulingSample;
+  /** Simulated time of that cycle. */
+  readonly schedulingSampleAtMs?: number;
+  /** How many scheduling cycles ran during the frame. */
+  readonly schedulingAttempts: number;
+  readonly acts: readonly ControllerAct[];
+  /** Pods (namespace/name) whose image is being pulled; present only when the set changed. */
+  readonly pulling?: readonly string[];
 }
 
 export interface ClockState {
@@ -57,6 +88,18 @@ export const BIG_CLUSTER_HOSTS = 100;
 export const BIG_CLUSTER_SNAPSHOT_MS = 500;
 /** Most Kubernetes Events passed per frame (a burst of thousands is summarised by the last ones). */
 export const MAX_EVENTS_PER_FRAME = 200;
+/** Controller acts passed per frame (one per ReplicaSet touched). */
+export const MAX_ACTS_PER_FRAME = 50;
+/** Pods tracked as pulling an image (the page draws a pulling state on their chips). */
+export const MAX_PULLING_TRACKED = 2000;
+/** Pods listed as pulling in a frame; a bigger set is truncated (only small clusters draw chips). */
+export const MAX_PULLING_PER_FRAME = 500;
+/**
+ * A scheduling cycle or a controller's act older than this (in simulated time, times the speed) is
+ * not worth animating or marking: after `advance` or a hidden tab's backlog, it is history, not news.
+ */
+export const SCHEDULING_SAMPLE_FRESH_MS = 1000;
+
 /** Simulated time run at once when a command starts, so quick commands answer without waiting a tick. */
 export const COMMAND_HEAD_START_MS = 50;
 /** Simulated time per slice while fast-forwarding, between checks of the wall-clock budget. */
@@ -74,6 +117,9 @@ export class LabHost {
   private readonly running = new Map<number, TaskHandle>();
   private nextRunId = 1;
   private lastSnapshotWallMs = Number.NEGATIVE_INFINITY;
+  /** Pods (namespace/name) pulling an image, in the order their pulls began. */
+  private readonly pulling = new Set<string>();
+  private pullingChanged = false;
 
   constructor(
     opts: SessionOptions,
@@ -87,6 +133,8 @@ export class LabHost {
       onReset: () => {
         this.fastForwardUntil = undefined;
         this.session.cluster.sim.trace.enabled = true;
+        this.pulling.clear();
+        this.pullingChanged = true;
       },
     };
     this.session.cluster.sim.trace.enabled = true;
@@ -173,13 +221,25 @@ export class LabHost {
     const flights: RaftFlight[] = [];
     const happenings: Happening[] = [];
     const events: StreamedEvent[] = [];
+    const acts = new Map<string, MutableAct>();
+    let schedulingSample: SchedulingSample | undefined;
+    let schedulingSampleAtMs = 0;
+    let schedulingAttempts = 0;
+    const freshAfterMs = cluster.sim.nowMs - SCHEDULING_SAMPLE_FRESH_MS * Math.max(1, this.session.speed);
     for (const e of cluster.sim.trace.drain()) {
       if (e.type === 'raft.messageSent') {
         if (flights.length < MAX_FLIGHTS_PER_FRAME) {
           const { type: _type, ...flight } = e;
           flights.push(flight);
         }
+      } else if (e.type === 'scheduling.attempted') {
+        schedulingAttempts++;
+        if (!schedulingSample && e.atMs >= freshAfterMs) {
+          schedulingSample = e.sample;
+          schedulingSampleAtMs = e.atMs;
+        }
       } else if (e.type === 'k8s.event') {
+        this.notice(e, e.atMs >= freshAfterMs ? acts : undefined);
         if (events.length < MAX_EVENTS_PER_FRAME) {
           events.push({
             atMs: e.atMs,
@@ -200,13 +260,65 @@ export class LabHost {
     const big = cluster.hosts.size > BIG_CLUSTER_HOSTS;
     const due = !big || wall - this.lastSnapshotWallMs >= BIG_CLUSTER_SNAPSHOT_MS || force;
     if (due) this.lastSnapshotWallMs = wall;
+    const pulling = this.pullingChanged ? [...this.pulling].slice(-MAX_PULLING_PER_FRAME) : undefined;
+    this.pullingChanged = false;
     return {
       ...(due ? { snapshot: takeSnapshot(cluster) } : {}),
       flights,
       happenings,
       events,
       clock: this.clock(),
+      ...(schedulingSample ? { schedulingSample, schedulingSampleAtMs } : {}),
+      schedulingAttempts,
+      acts: [...acts.values()].slice(0, MAX_ACTS_PER_FRAME),
+      ...(pulling ? { pulling } : {}),
     };
+  }
+
+  /**
+   * Reads what controllers and kubelets did from the Events they record (every one, before the
+   * per-frame cap on streamed events): pods created or deleted per ReplicaSet, scale changes, and
+   * which pods are pulling an image. `acts` is absent for stale events (time skipped by `advance`,
+   * or a hidden tab's backlog): what they did is history, not worth a mark.
+   */
+  private notice(
+    e: Extract<TraceEvent, { type: 'k8s.event' }>,
+    acts: Map<string, MutableAct> | undefined,
+  ): void {
+    const namespace = e.namespace ?? 'default';
+    const slash = e.object.indexOf('/');
+    const kind = e.object.slice(0, slash);
+    const name = e.object.slice(slash + 1);
+    const act = (replicaSet: string, change: (a: MutableAct) => void) => {
+      if (!acts) return;
+      const key = `${namespace}/${replicaSet}`;
+      let a = acts.get(key);
+      if (!a) acts.set(key, (a = { namespace, replicaSet, created: 0, deleted: 0, atMs: e.atMs }));
+      a.atMs = Math.max(a.atMs, e.atMs);
+      change(a);
+    };
+    if (kind === 'replicaset' && e.reason === 'SuccessfulCreate') act(name, (a) => a.created++);
+    else if (kind === 'replicaset' && e.reason === 'SuccessfulDelete') act(name, (a) => a.deleted++);
+    else if (kind === 'deployment' && e.reason === 'ScalingReplicaSet') {
+      const m = /replica set (\S+) from (\d+) to (\d+)/.exec(e.message);
+      if (m) act(m[1] as string, (a) => void (a.scaled = { from: Number(m[2]), to: Number(m[3]) }));
+    } else if (kind === 'pod') {
+      const key = `${namespace}/${name}`;
+      if (e.reason === 'Pulling') {
+        this.pulling.delete(key);
+        this.pulling.add(key);
+        if (this.pulling.size > MAX_PULLING_TRACKED) {
+          const oldest = this.pulling.values().next().value;
+          if (oldest !== undefined) this.pulling.delete(oldest);
+        }
+        this.pullingChanged = true;
+      } else if (
+        (e.reason === 'Pulled' || e.reason === 'Failed' || e.reason === 'Killing') &&
+        this.pulling.delete(key)
+      ) {
+        this.pullingChanged = true;
+      }
+    }
   }
 }
 

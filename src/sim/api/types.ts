@@ -116,6 +116,8 @@ export interface Affinity {
     readonly requiredDuringSchedulingIgnoredDuringExecution?: {
       readonly nodeSelectorTerms: readonly {
         readonly matchExpressions?: readonly NodeSelectorRequirement[];
+        /** Node fields; only `metadata.name` is supported, as in kube-scheduler. */
+        readonly matchFields?: readonly NodeSelectorRequirement[];
       }[];
     };
     readonly preferredDuringSchedulingIgnoredDuringExecution?: readonly {
@@ -185,6 +187,8 @@ export interface PodSpec {
   readonly priority?: number;
   readonly enableServiceLinks?: boolean;
   readonly preemptionPolicy?: string;
+  readonly hostNetwork?: boolean;
+  readonly priorityClassName?: string;
 }
 
 export interface PodCondition {
@@ -298,6 +302,34 @@ export interface DeploymentObject extends KubeObject {
     readonly availableReplicas?: number;
     readonly unavailableReplicas?: number;
     readonly conditions?: readonly DeploymentCondition[];
+  };
+}
+
+/** apps/v1 DaemonSet: one pod per eligible node. */
+export interface DaemonSetObject extends KubeObject {
+  readonly kind: 'DaemonSet';
+  readonly spec: {
+    readonly selector: LabelSelector;
+    readonly template: PodTemplateSpec;
+    readonly updateStrategy?: {
+      readonly type: 'RollingUpdate' | 'OnDelete';
+      readonly rollingUpdate?: {
+        readonly maxUnavailable?: number | string;
+        readonly maxSurge?: number | string;
+      };
+    };
+    readonly minReadySeconds?: number;
+    readonly revisionHistoryLimit?: number;
+  };
+  readonly status?: {
+    readonly currentNumberScheduled: number;
+    readonly numberMisscheduled: number;
+    readonly desiredNumberScheduled: number;
+    readonly numberReady: number;
+    readonly observedGeneration?: number;
+    readonly updatedNumberScheduled?: number;
+    readonly numberAvailable?: number;
+    readonly numberUnavailable?: number;
   };
 }
 

@@ -82,7 +82,7 @@ function portErrors(ports: readonly { port?: unknown }[]): FieldError[] {
 export function validateWorkload(kind: string, obj: { spec?: unknown }): FieldError[] {
   if (kind === 'Pod') return validatePodSpec(obj.spec, 'spec');
   if (kind === 'Service') return validateServiceSpec(obj.spec);
-  if (kind !== 'Deployment' && kind !== 'ReplicaSet') return [];
+  if (kind !== 'Deployment' && kind !== 'ReplicaSet' && kind !== 'DaemonSet') return [];
   const spec = obj.spec as
     | {
         replicas?: unknown;
@@ -131,7 +131,7 @@ export function validateWorkloadUpdate(
   next: { spec?: unknown },
   old: { spec?: unknown },
 ): FieldError[] {
-  if (kind !== 'Deployment' && kind !== 'ReplicaSet') return [];
+  if (kind !== 'Deployment' && kind !== 'ReplicaSet' && kind !== 'DaemonSet') return [];
   type Sel = { matchLabels?: Record<string, string>; matchExpressions?: unknown[] } | undefined;
   const a = (next.spec as { selector?: Sel } | undefined)?.selector;
   const b = (old.spec as { selector?: Sel } | undefined)?.selector;

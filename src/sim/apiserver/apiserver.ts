@@ -10,8 +10,10 @@ import {
 import { matches, parseSelector } from '../api/labels';
 import { metricsResourceOf } from '../api/metricsResources';
 import { apiVersionOf, etcdKey, RESOURCES, type ResourceInfo, resourceByName } from '../api/resources';
+import { daemonSetFieldGetters, daemonSetWithDefaults } from '../api/daemonSet';
 import { toTable } from '../api/table';
 import type {
+  DaemonSetObject,
   DeploymentObject,
   EventObject,
   KubeObject,
@@ -33,6 +35,7 @@ import type { KeyValue, RangeResult, TxnResponse } from '../etcd/mvcc/store';
 import { type Rng, uuid } from '../kernel/rng';
 import type { Sim } from '../kernel/sim';
 import { rfc3339 } from '../kernel/time';
+import { Compactor } from './compactor';
 import { applyJsonPatch, JsonPatchError } from './jsonPatch';
 import type { ApiServerLinks } from './links';
 import { mergePatch } from './mergePatch';
@@ -75,9 +78,13 @@ export class ApiServer {
     private readonly etcd: () => EtcdMember | undefined,
     /** Kubelets (pods/log) and metrics-server (metrics.k8s.io), when the cluster provides them. */
     private readonly links?: ApiServerLinks,
-  ) {}
+  ) {
+    this.compactor = new Compactor(sim, etcd);
+  }
 
   private readonly watches = new Set<() => void>();
+  /** --etcd-compaction-interval=5m: the compactor every kube-apiserver runs. */
+  private readonly compactor: Compactor;
   /**
    * Watches of the pods of one node (every kubelet's `spec.nodeName=NODE`), indexed by node and
    * fed from one store watch, as the watch cache's nodeName index does: an event costs one
@@ -88,6 +95,7 @@ export class ApiServer {
 
   /** The process died: its watch streams stop (clients see EOF from the transport). */
   stop(): void {
+    this.compactor.stop();
     for (const cancel of this.watches) cancel();
     this.watches.clear();
     this.nodeWatches.clear();
@@ -680,6 +688,7 @@ function withDefaults(obj: KubeObject, rng?: Rng): KubeObject {
   if (obj.kind === 'Deployment' || obj.kind === 'ReplicaSet') {
     return workloadWithDefaults(obj as DeploymentObject | ReplicaSetObject);
   }
+  if (obj.kind === 'DaemonSet') return daemonSetWithDefaults(obj as DaemonSetObject, podSpecWithDefaults);
   if (obj.kind !== 'Namespace') return obj;
   const ns = obj as KubeObject & { spec?: { finalizers?: string[] }; status?: { phase?: string } };
   return {
@@ -694,7 +703,7 @@ function withDefaults(obj: KubeObject, rng?: Rng): KubeObject {
 }
 
 /** Kinds whose metadata.generation counts spec changes (the workload controllers' observedGeneration). */
-const GENERATION_KINDS = new Set(['Deployment', 'ReplicaSet']);
+const GENERATION_KINDS = new Set(['Deployment', 'ReplicaSet', 'DaemonSet']);
 
 function nextGeneration(old: KubeObject, next: KubeObject): { generation?: number } {
   if (!GENERATION_KINDS.has(old.kind)) return {};
@@ -887,6 +896,7 @@ const RESOURCE_FIELD_GETTERS: Record<string, Record<string, FieldGetter>> = {
     'status.nominatedNodeName': (o) => pod(o).status?.nominatedNodeName ?? '',
   },
   replicasets: { 'status.replicas': (o) => String((o as ReplicaSetObject).status?.replicas ?? 0) },
+  daemonsets: daemonSetFieldGetters,
   // pkg/registry/core/event/strategy.go ToSelectableFields: what describe filters events by.
   events: {
     'involvedObject.kind': (o) => (o as EventObject).involvedObject?.kind ?? '',

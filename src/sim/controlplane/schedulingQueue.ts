@@ -7,6 +7,7 @@ import type { Sim } from '../kernel/sim';
 import { narrate } from '../kernel/trace';
 import { SchedulerCache } from '../scheduler/cache';
 import { type SchedulerState, type SchedulingAttempt, schedulePod } from '../scheduler/schedule';
+import { summarizeAttempt } from '../snapshot';
 
 /** kube-scheduler's backoff for a pod that did not fit: 1 s, doubling, at most 10 s. */
 export const INITIAL_BACKOFF_MS = 1_000;
@@ -15,6 +16,8 @@ export const MAX_BACKOFF_MS = 10_000;
 export const RECORD_ATTEMPTS_UP_TO_NODES = 500;
 /** Attempts remembered for tracing. */
 const MAX_REMEMBERED_ATTEMPTS = 300;
+/** Attempts that keep every evaluated node's filter verdict and scores (`trace scheduling`). */
+const MAX_DETAILED_ATTEMPTS = 30;
 
 const isUnscheduled = (p: PodObject): boolean =>
   !p.spec.nodeName &&
@@ -41,6 +44,8 @@ export class SchedulingQueue {
   private running = true;
   /** The last attempt of each pod (namespace/name), for `trace scheduling` and the page. */
   readonly attempts = new Map<string, SchedulingAttempt>();
+  /** Keys of the attempts still holding per-node detail, oldest first. */
+  private readonly detailed: [string, SchedulingAttempt][] = [];
 
   constructor(
     private readonly client: ApiClient,
@@ -109,6 +114,11 @@ export class SchedulingQueue {
     const record = this.cache.numNodes <= RECORD_ATTEMPTS_UP_TO_NODES;
     const result = schedulePod(pod, this.cache, { rng: this.rng, state: this.state, record });
     this.remember(key, result.attempt);
+    // The page animates a sample of cycles; the summary is built only while someone traces.
+    if (this.sim.trace.enabled) {
+      const sample = summarizeAttempt(result.attempt, pod);
+      this.sim.trace.emit({ type: 'scheduling.attempted', atMs: this.sim.nowMs, sample });
+    }
     const nodeName = result.nodeName;
     if (!nodeName) {
       this.events.warning(pod, 'FailedScheduling', result.message ?? 'no nodes available to schedule pods');
@@ -163,6 +173,15 @@ export class SchedulingQueue {
     if (this.attempts.size > MAX_REMEMBERED_ATTEMPTS) {
       const oldest = this.attempts.keys().next().value;
       if (oldest !== undefined) this.attempts.delete(oldest);
+    }
+    // Per-node detail is large (every evaluated node × every score plugin): keep it for the most
+    // recent attempts only, and a summary (winner, counts, top nodes) for the older ones.
+    if (attempt.nodes) {
+      this.detailed.push([key, attempt]);
+      if (this.detailed.length > MAX_DETAILED_ATTEMPTS) {
+        const [oldKey, old] = this.detailed.shift()!;
+        if (this.attempts.get(oldKey) === old) this.attempts.set(oldKey, { ...old, nodes: undefined });
+      }
     }
   }
 }

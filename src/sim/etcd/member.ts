@@ -33,7 +33,8 @@ export type EtcdRequest =
       readonly id: number;
       readonly key: string;
       readonly prefix: boolean;
-    };
+    }
+  | { readonly kind: 'compact'; readonly origin: RaftId; readonly id: number; readonly revision: number };
 
 export type EtcdResult<T> = { ok: true; value: T } | { ok: false; error: string };
 
@@ -142,6 +143,12 @@ export class EtcdMember {
     this.propose({ kind: 'read', origin: this.id, id, key, prefix }, resolve as Pending['resolve']);
   }
 
+  /** etcd's Compact, through Raft so every member forgets the same history. */
+  compact(revision: number, resolve: (r: EtcdResult<{ revision: number }>) => void): void {
+    const id = this.disk.nextRequestId++;
+    this.propose({ kind: 'compact', origin: this.id, id, revision }, resolve as Pending['resolve']);
+  }
+
   /** A serializable read: this member's local state, possibly stale, served even without quorum. */
   rangeSerializable(key: string, prefix: boolean): RangeResult {
     return this.store.range(key, prefix);
@@ -229,6 +236,10 @@ export class EtcdMember {
       if (req.kind === 'txn') {
         const res = this.store.txn(req.txn);
         if (req.origin === this.id) this.answer(req.id, { ok: true, value: res });
+      } else if (req.kind === 'compact') {
+        const res = this.store.compact(req.revision);
+        if (req.origin === this.id)
+          this.answer(req.id, res.ok ? { ok: true, value: { revision: this.store.revision } } : res);
       } else if (req.origin === this.id) {
         this.answer(req.id, { ok: true, value: this.store.range(req.key, req.prefix) });
       }

@@ -42,6 +42,12 @@ export type TraceEvent =
     }
   | { readonly type: 'narration'; readonly text: string; readonly atMs: SimTimeMs }
   | {
+      /** The active scheduler ran one scheduling cycle for a pod (emitted only while tracing). */
+      readonly type: 'scheduling.attempted';
+      readonly atMs: SimTimeMs;
+      readonly sample: SchedulingSample;
+    }
+  | {
       /** A Kubernetes Event a component recorded (what `kubectl get events -w` would stream). */
       readonly type: 'k8s.event';
       readonly atMs: SimTimeMs;
@@ -49,10 +55,38 @@ export type TraceEvent =
       readonly reason: string;
       /** `pod/web-x`, `deployment/web`, `node/worker-1`. */
       readonly object: string;
+      /** The involved object's namespace (absent for cluster-scoped objects such as nodes). */
+      readonly namespace?: string;
       readonly message: string;
       readonly component: string;
       readonly count: number;
     };
+
+/**
+ * A compact summary of one scheduling cycle, small enough to trace for every pod: counts, the
+ * winner, and at most SCHEDULING_SAMPLE_NODES_MAX nodes of each kind (never every node of a big
+ * cluster: kube-scheduler-simulator's per-node annotations broke at ~800 nodes).
+ */
+export interface SchedulingSample {
+  /** namespace/name */
+  readonly pod: string;
+  /** The pod's controlling owner, `ReplicaSet/web-7c5ddbdf54`, for its colour. */
+  readonly owner: string | null;
+  readonly numAllNodes: number;
+  readonly evaluatedNodes: number;
+  readonly feasibleNodes: number;
+  /** The node chosen, absent when no node fits. */
+  readonly nodeName?: string;
+  readonly score?: number;
+  /** The FailedScheduling message when no node fits. */
+  readonly message?: string;
+  /** Nodes a filter rejected, in visit order, with the reason in a few words (`Insufficient cpu`). */
+  readonly filtered: readonly { readonly node: string; readonly reason: string; readonly detail: string }[];
+  /** How many nodes a filter rejected, per short reason (all of them, not only those listed). */
+  readonly filteredCounts: readonly { readonly reason: string; readonly count: number }[];
+  /** The best-scoring feasible nodes, best first (the winner among them). */
+  readonly scored: readonly { readonly node: string; readonly total: number }[];
+}
 
 /** Most trace events kept between two drains; older ones are dropped (the page only animates recent ones). */
 export const TRACE_BUFFER_MAX = 20_000;

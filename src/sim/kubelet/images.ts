@@ -38,6 +38,13 @@ const REPOS: Readonly<Record<string, Repo>> = {
   'hello-world': { tags: ['latest'], sizeMb: 1, runsForever: false },
   'registry.k8s.io/pause': { tags: ['3.10', '3.9'], sizeMb: 1, runsForever: true },
   'registry.k8s.io/echoserver': { tags: ['1.10', '1.4'], sizeMb: 45, runsForever: true },
+  // The images of a kubeadm v1.32 cluster: its static control-plane pods and add-ons.
+  'registry.k8s.io/kube-apiserver': { tags: ['v1.32.4'], sizeMb: 28, runsForever: true },
+  'registry.k8s.io/kube-controller-manager': { tags: ['v1.32.4'], sizeMb: 26, runsForever: true },
+  'registry.k8s.io/kube-scheduler': { tags: ['v1.32.4'], sizeMb: 20, runsForever: true },
+  'registry.k8s.io/kube-proxy': { tags: ['v1.32.4'], sizeMb: 31, runsForever: true },
+  'registry.k8s.io/etcd': { tags: ['3.5.16-0'], sizeMb: 57, runsForever: true },
+  'registry.k8s.io/coredns/coredns': { tags: ['v1.11.3'], sizeMb: 18, runsForever: true },
 };
 
 /** Splits `nginx:1.27`, `docker.io/library/nginx`, `registry.k8s.io/pause:3.10` into repository and tag. */

@@ -4,12 +4,19 @@
  * node affinity, topology spread constraints and inter-pod affinity terms. Memoised per pod object
  * (objects are immutable and shared, so the same object always yields the same PodInfo).
  */
-import type { Container, PodAffinityTerm, PodObject, Toleration } from '../api/types';
+import type {
+  Container,
+  NodeSelectorRequirement,
+  PodAffinityTerm,
+  PodObject,
+  Toleration,
+} from '../api/types';
 import { milliValue, value } from './quantity';
 import {
   canonicalLabels,
   compileLabelSelector,
   compileNodeSelectorTerm,
+  EVERYTHING,
   type Labels,
   type Matcher,
   selectorFromSet,
@@ -95,19 +102,67 @@ export interface PodInfo {
 }
 
 export class RequiredNodeAffinity {
+  /**
+   * NodeAffinity's PreFilterResult: when every term names nodes by `matchFields metadata.name In`
+   * (a DaemonSet's pods), the union of those names; only these nodes are evaluated. Else null.
+   */
+  readonly nodeNames: ReadonlySet<string> | null;
+
   constructor(
     /** spec.nodeSelector pairs, all of which must match. */
     readonly nodeSelector: readonly (readonly [string, string])[],
     /** requiredDuringSchedulingIgnoredDuringExecution terms (ORed), or null when absent. */
     readonly terms: readonly Matcher[] | null,
-  ) {}
+    /** Per term, its matchFields on the node's name (ANDed with the term's expressions), or null. */
+    readonly fieldTerms: readonly (FieldMatcher | null)[] | null = null,
+  ) {
+    this.nodeNames = prefilterNodeNames(fieldTerms);
+  }
 
-  matches(labels: Labels | undefined): boolean {
+  matches(labels: Labels | undefined, nodeName?: string): boolean {
     for (const [k, v] of this.nodeSelector) if (labels?.[k] !== v) return false;
     if (this.terms === null) return true;
-    for (const t of this.terms) if (t.matches(labels)) return true;
+    for (let i = 0; i < this.terms.length; i++) {
+      if (!this.terms[i]!.matches(labels)) continue;
+      const f = this.fieldTerms?.[i];
+      if (!f || (nodeName !== undefined && f.matches(nodeName))) return true;
+    }
     return false;
   }
+}
+
+/** A NodeSelectorTerm's matchFields (only `metadata.name`, In / NotIn), ANDed. */
+export interface FieldMatcher {
+  /** The names every `In` requirement allows (intersected), or null when no `In` names them. */
+  readonly names: ReadonlySet<string> | null;
+  matches(nodeName: string): boolean;
+}
+
+function compileFieldTerm(fields: readonly NodeSelectorRequirement[] | undefined): FieldMatcher | null {
+  if (!fields || fields.length === 0) return null;
+  let names: Set<string> | null = null;
+  const tests: ((n: string) => boolean)[] = [];
+  for (const r of fields) {
+    const values = r.values ?? [];
+    if (r.key !== 'metadata.name') tests.push(() => false);
+    else if (r.operator === 'In') {
+      const s = new Set(values);
+      names = names === null ? s : new Set([...names].filter((n) => s.has(n)));
+      tests.push((n) => s.has(n));
+    } else if (r.operator === 'NotIn') tests.push((n) => !values.includes(n));
+    else tests.push(() => false);
+  }
+  return { names, matches: (n) => tests.every((t) => t(n)) };
+}
+
+function prefilterNodeNames(fieldTerms: readonly (FieldMatcher | null)[] | null): ReadonlySet<string> | null {
+  if (!fieldTerms || fieldTerms.length === 0) return null;
+  const out = new Set<string>();
+  for (const f of fieldTerms) {
+    if (!f?.names) return null; // a term without a name: every node may match
+    for (const n of f.names) out.add(n);
+  }
+  return out;
 }
 
 type InitContainers = { readonly initContainers?: readonly Container[] };
@@ -325,14 +380,21 @@ function computePodInfo(pod: PodObject): PodInfo {
 
   const na = spec.affinity?.nodeAffinity;
   const nodeSelector = spec.nodeSelector ? Object.entries(spec.nodeSelector) : EMPTY;
-  const requiredTerms = na?.requiredDuringSchedulingIgnoredDuringExecution
-    ? na.requiredDuringSchedulingIgnoredDuringExecution.nodeSelectorTerms.map((t) =>
-        compileNodeSelectorTerm(t.matchExpressions),
+  const rawTerms = na?.requiredDuringSchedulingIgnoredDuringExecution?.nodeSelectorTerms;
+  // A term with only matchFields has no expressions: it matches every label set.
+  const requiredTerms = rawTerms
+    ? rawTerms.map((t) =>
+        t.matchFields?.length && !t.matchExpressions?.length
+          ? EVERYTHING
+          : compileNodeSelectorTerm(t.matchExpressions),
       )
+    : null;
+  const fieldTerms = rawTerms?.some((t) => t.matchFields?.length)
+    ? rawTerms.map((t) => compileFieldTerm(t.matchFields))
     : null;
   const requiredNodeAffinity =
     nodeSelector.length > 0 || requiredTerms !== null
-      ? new RequiredNodeAffinity(nodeSelector, requiredTerms)
+      ? new RequiredNodeAffinity(nodeSelector, requiredTerms, fieldTerms)
       : null;
   const preferredTerms = na?.preferredDuringSchedulingIgnoredDuringExecution;
   const preferredNodeAffinity = preferredTerms

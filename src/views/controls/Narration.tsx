@@ -11,7 +11,7 @@ export function Narration() {
         <li>Nothing has happened yet. Kill a control-plane node and watch etcd react.</li>
       )}
       {recent.map((h) => (
-        <li key={`${h.atMs}-${h.text}`}>
+        <li key={`${h.atMs}-${h.text}`} title={h.text}>
           <time>{rfc3339(h.atMs).slice(11, 19)}</time> {h.text}
         </li>
       ))}

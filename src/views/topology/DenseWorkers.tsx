@@ -1,44 +1,39 @@
-import { useEffect, useRef } from 'react';
-import type { WorkerSummary } from './layout';
-
-/** Space for the summary line above the grid. */
-const HEADER = 26;
+import { useEffect, useMemo, useRef } from 'react';
+import type { NodeSnapshot } from '../../sim/snapshot';
+import { denseCell, denseGrid, denseIndexAt, type WorkerSummary } from './layout';
 
 /**
  * Workers too many for tiles (the `large` and `huge` presets), drawn on a canvas: one cell per
  * node, its border saying Ready (green), NotReady (amber) or down (red, crossed), its pods as
  * dots coloured by workload. Thousands of nodes and pods cost one canvas, not thousands of DOM
- * elements.
+ * elements. A click on a cell inspects that node.
  */
 export function DenseWorkers({
   summary,
   colourOf,
+  onNode,
 }: {
   summary: WorkerSummary;
   colourOf: (owner: string | null) => string;
+  onNode?: (node: NodeSnapshot) => void;
 }) {
   const ref = useRef<HTMLCanvasElement>(null);
+  const grid = useMemo(() => denseGrid(summary), [summary]);
   useEffect(() => {
     const canvas = ref.current;
     const ctx = canvas?.getContext('2d');
     if (!canvas || !ctx) return;
     const ratio = window.devicePixelRatio || 1;
-    const width = summary.width;
-    const height = Math.max(0, summary.height - HEADER);
-    canvas.width = Math.round(width * ratio);
-    canvas.height = Math.round(height * ratio);
+    canvas.width = Math.round(grid.width * ratio);
+    canvas.height = Math.round(grid.height * ratio);
     ctx.setTransform(ratio, 0, 0, ratio, 0, 0);
-    ctx.clearRect(0, 0, width, height);
-    const n = summary.nodes.length;
-    if (n === 0 || height <= 0) return;
-    // Square-ish cells filling the area.
-    const cols = Math.max(1, Math.ceil(Math.sqrt((n * width) / height)));
-    const cell = Math.min(width / cols, height / Math.ceil(n / cols));
-    const gap = cell > 8 ? 2 : 1;
+    ctx.clearRect(0, 0, grid.width, grid.height);
+    if (summary.nodes.length === 0 || grid.height <= 0) return;
     summary.nodes.forEach((node, i) => {
-      const x = (i % cols) * cell;
-      const y = Math.floor(i / cols) * cell;
-      const size = cell - gap;
+      const r = denseCell(grid, i);
+      const x = r.x - grid.x;
+      const y = r.y - grid.y;
+      const size = r.width;
       ctx.fillStyle = '#1e293b';
       ctx.fillRect(x, y, size, size);
       ctx.strokeStyle = !node.up ? '#ef4444' : node.ready === 'Ready' ? '#22c55e' : '#f59e0b';
@@ -60,19 +55,21 @@ export function DenseWorkers({
         ctx.fillRect(x + 1 + (k % per) * (dot + 1), y + 1 + Math.floor(k / per) * (dot + 1), dot, dot);
       });
     });
-  }, [summary, colourOf]);
+  }, [summary, grid, colourOf]);
   return (
     <canvas
       ref={ref}
       className="dense-workers"
-      style={{
-        left: summary.x,
-        top: summary.y + HEADER,
-        width: summary.width,
-        height: Math.max(0, summary.height - HEADER),
-      }}
+      data-zone={summary.zone}
+      style={{ left: grid.x, top: grid.y, width: grid.width, height: grid.height }}
       role="img"
       aria-label={`${summary.zone}: ${summary.total} workers, ${summary.ready} Ready, ${summary.down} down`}
+      onClick={(e) => {
+        const box = e.currentTarget.getBoundingClientRect();
+        const i = denseIndexAt(grid, summary.nodes.length, e.clientX - box.left, e.clientY - box.top);
+        const node = i === undefined ? undefined : summary.nodes[i];
+        if (node) onNode?.(node);
+      }}
     />
   );
 }

@@ -1,8 +1,10 @@
 import { type Selection, select } from 'd3-selection';
 import { useEffect, useMemo, useRef, useState } from 'react';
-import type { ClusterSnapshot, NodeSnapshot } from '../../sim/snapshot';
+import type { NodeSnapshot, PodSnapshot } from '../../sim/snapshot';
 import { FLIGHT_DURATION_MS, type FlightFamily, familyOf } from '../../store/flightSampler';
-import { type PodFlight, type ShownFlight, useLabStore } from '../../store/labStore';
+import { animationClock, clockRunning, type ShownFlight, useLabStore } from '../../store/labStore';
+import { schedulingStage } from '../../store/schedulingAnimator';
+import type { InspectTarget } from '../controls/Inspector';
 import { DenseWorkers } from './DenseWorkers';
 import {
   CHIP_SIZE,
@@ -12,13 +14,14 @@ import {
   type TopologyLayout,
   type ZoneBox,
 } from './layout';
+import { drawScheduling, schedulingCaption } from './schedulingLayer';
 import { ZoneMenu } from './ZoneMenu';
 
 export interface TopologyProps {
   /** Runs a lab command as if typed (so the terminal shows what the click did). */
   readonly runCommand: (line: string) => void;
-  /** Opens the inspector on a pod (a click on its chip). */
-  readonly onInspectPod?: (namespace: string, name: string) => void;
+  /** Opens the inspector on a pod (a click on its chip) or a node (a click on its card). */
+  readonly onInspect?: (target: InspectTarget) => void;
 }
 
 const FLIGHT_STYLE: Record<FlightFamily, { r: number; fill: string; stroke: string }> = {
@@ -36,11 +39,14 @@ const COMPONENTS = ['apiserver', 'etcd', 'scheduler', 'controller-manager'] as c
  * with their Ready state, and Raft messages flying between etcd members. React owns the frame;
  * D3 joins the snapshot into SVG. Everything a colour says is also said in text or shape.
  */
-export function Topology({ runCommand, onInspectPod }: TopologyProps) {
+export function Topology({ runCommand, onInspect }: TopologyProps) {
   const wrapRef = useRef<HTMLDivElement>(null);
   const svgRef = useRef<SVGSVGElement>(null);
+  const captionRef = useRef<HTMLDivElement>(null);
+  const footRef = useRef<HTMLDivElement>(null);
   const layoutRef = useRef<TopologyLayout | undefined>(undefined);
   const snapshot = useLabStore((s) => s.snapshot);
+  const pulling = useLabStore((s) => s.pulling);
   const [size, setSize] = useState({ width: 900, height: 600 });
   const denseZones = useMemo(
     () => (snapshot ? layoutTopology(snapshot, size.width, size.height).summaries : []),
@@ -63,26 +69,58 @@ export function Topology({ runCommand, onInspectPod }: TopologyProps) {
     if (!svg || !snapshot) return;
     const layout = layoutTopology(snapshot, size.width, size.height);
     layoutRef.current = layout;
-    drawStatic(select(svg), layout, snapshot, {
-      onNode: (n) => runCommand(`${n.up ? 'kill' : 'start'} node ${n.name}`),
-      onPod: (namespace, name) => onInspectPod?.(namespace, name),
+    drawStatic(select(svg), layout, pulling, podInFlight(), {
+      onNode: (n) => onInspect?.({ kind: 'node', name: n.name }),
+      onPower: (n) => runCommand(`${n.up ? 'kill' : 'start'} node ${n.name}`),
+      onPod: (namespace, name) => onInspect?.({ kind: 'pod', namespace, name }),
       onZone: (z, event) => {
         const rect = wrapRef.current?.getBoundingClientRect();
         setMenu({ zone: z, x: event.clientX - (rect?.left ?? 0), y: event.clientY - (rect?.top ?? 0) });
       },
     });
-  }, [snapshot, size, runCommand, onInspectPod]);
+  }, [snapshot, size, pulling, runCommand, onInspect]);
 
   useEffect(() => {
     let raf = 0;
     const reduceMotion = window.matchMedia?.('(prefers-reduced-motion: reduce)').matches ?? false;
+    let hiddenChip: SVGElement | null = null;
+    let caption = '';
     const frame = (): void => {
       const svg = svgRef.current;
       const layout = layoutRef.current;
       if (svg && layout) {
         const state = useLabStore.getState();
+        const animNow = animationClock.sync(performance.now(), clockRunning(state.clock));
         drawFlights(select(svg), layout, state.flights, performance.now(), reduceMotion);
-        drawPodFlights(select(svg), layout, state.podFlights, performance.now(), reduceMotion);
+        const anim = state.scheduling;
+        const stage = anim ? schedulingStage(anim, animNow, reduceMotion) : undefined;
+        drawScheduling(
+          select(svg).select<SVGGElement>('.layer-scheduling'),
+          layout,
+          anim,
+          stage,
+          ownerColour,
+        );
+        // The pod's own chip appears on its node only when the flying pod lands there.
+        const flying =
+          anim && stage && stage.flight < 1 && stage.t <= 1
+            ? svg.querySelector<SVGElement>(`.layer-pods rect.pod[data-key="${CSS.escape(anim.sample.pod)}"]`)
+            : null;
+        if (hiddenChip !== flying) {
+          hiddenChip?.style.removeProperty('visibility');
+          flying?.style.setProperty('visibility', 'hidden');
+          hiddenChip = flying;
+        }
+        const scheduler = layout.controlPlanes.find((c) => c.node.components?.scheduler === 'leader');
+        const text = anim && stage ? schedulingCaption(anim, stage, scheduler?.node.name) : '';
+        if (text !== caption && captionRef.current) {
+          caption = text;
+          captionRef.current.textContent = text;
+          captionRef.current.title = text;
+          captionRef.current.hidden = text === '';
+          // While the scheduler is shown at work, its caption takes the legend's line.
+          footRef.current?.classList.toggle('scheduling', text !== '');
+        }
       }
       raf = requestAnimationFrame(frame);
     };
@@ -91,44 +129,56 @@ export function Topology({ runCommand, onInspectPod }: TopologyProps) {
   }, []);
 
   return (
-    <div className="topology" ref={wrapRef}>
-      <svg ref={svgRef} width={size.width} height={size.height} role="img" aria-label="Cluster topology">
-        <defs>
-          <pattern
-            id="hatch"
-            width="8"
-            height="8"
-            patternUnits="userSpaceOnUse"
-            patternTransform="rotate(45)"
-          >
-            <rect width="8" height="8" fill="#1f2937" />
-            <line x1="0" y1="0" x2="0" y2="8" stroke="#4b5563" strokeWidth="3" />
-          </pattern>
-        </defs>
-        <g className="layer-zones" />
-        <g className="layer-nodes" />
-        <g className="layer-pods" />
-        <g className="layer-flights" />
-        <g className="layer-podflights" />
-        <g className="layer-podflights" />
-      </svg>
-      {menu && (
-        <ZoneMenu
-          zone={menu.zone}
-          x={menu.x}
-          y={menu.y}
-          onClose={() => setMenu(undefined)}
-          onCommand={(line) => {
-            setMenu(undefined);
-            runCommand(line);
-          }}
-        />
-      )}
-      {denseZones.map((summary) => (
-        <DenseWorkers key={summary.zone} summary={summary} colourOf={ownerColour} />
-      ))}
-      <PendingTray />
-      <FlightLegend />
+    <div className="topology">
+      <div className="topology-canvas" ref={wrapRef}>
+        <svg ref={svgRef} width={size.width} height={size.height} role="img" aria-label="Cluster topology">
+          <defs>
+            <pattern
+              id="hatch"
+              width="8"
+              height="8"
+              patternUnits="userSpaceOnUse"
+              patternTransform="rotate(45)"
+            >
+              <rect width="8" height="8" fill="#1f2937" />
+              <line x1="0" y1="0" x2="0" y2="8" stroke="#4b5563" strokeWidth="3" />
+            </pattern>
+          </defs>
+          <g className="layer-zones" />
+          <g className="layer-nodes" />
+          <g className="layer-pods" />
+          <g className="layer-scheduling">
+            <g className="sched-marks" />
+            <g className="sched-actors" />
+          </g>
+          <g className="layer-flights" />
+        </svg>
+        {menu && (
+          <ZoneMenu
+            zone={menu.zone}
+            x={menu.x}
+            y={menu.y}
+            onClose={() => setMenu(undefined)}
+            onCommand={(line) => {
+              setMenu(undefined);
+              runCommand(line);
+            }}
+          />
+        )}
+        {denseZones.map((summary) => (
+          <DenseWorkers
+            key={summary.zone}
+            summary={summary}
+            colourOf={ownerColour}
+            onNode={(n) => onInspect?.({ kind: 'node', name: n.name })}
+          />
+        ))}
+        <PendingTray />
+      </div>
+      <div className="picture-foot" ref={footRef}>
+        <div className="sched-caption" ref={captionRef} hidden data-testid="scheduling-caption" />
+        <FlightLegend />
+      </div>
     </div>
   );
 }
@@ -170,9 +220,11 @@ export function ownerColour(owner: string | null): string {
 export function chipState(
   status: string,
   ready: boolean,
-): 'running' | 'starting' | 'failing' | 'terminating' {
+  pulling = false,
+): 'running' | 'starting' | 'pulling' | 'failing' | 'terminating' {
   if (status === 'Terminating') return 'terminating';
   if (/BackOff|Err|Error|Failed|OOMKilled|Evicted/.test(status)) return 'failing';
+  if (pulling && (status === 'ContainerCreating' || status === 'Pending')) return 'pulling';
   return ready && status === 'Running' ? 'running' : 'starting';
 }
 
@@ -185,7 +237,7 @@ function FlightLegend() {
   ];
   return (
     <div className="legend" aria-hidden="true">
-      <span className="legend-title">etcd Raft traffic:</span>
+      <span className="legend-title">etcd Raft:</span>
       {items.map(([family, label]) => {
         const s = FLIGHT_STYLE[family];
         return (
@@ -198,9 +250,12 @@ function FlightLegend() {
         );
       })}
       <span className="legend-item">✕ lost</span>
-      <span className="legend-item">★ leader (holds the Lease / leads Raft)</span>
-      <span className="legend-title">Pods (colour = workload):</span>
+      <span className="legend-item">★ leader (Lease / Raft)</span>
+      <span className="legend-title" title="A pod's colour says which workload owns it">
+        Pods:
+      </span>
       <span className="legend-item">■ running</span>
+      <span className="legend-item legend-pulling">◩ pulling</span>
       <span className="legend-item">▢ starting</span>
       <span className="legend-item legend-failing">▢ failing</span>
     </div>
@@ -211,6 +266,7 @@ type Svg = Selection<SVGSVGElement, unknown, null, undefined>;
 
 interface Handlers {
   onNode(n: NodeSnapshot): void;
+  onPower(n: NodeSnapshot): void;
   onPod(namespace: string, name: string): void;
   onZone(z: ZoneBox, event: MouseEvent): void;
 }
@@ -237,7 +293,21 @@ function zoneStatus(z: ZoneBox): string {
   return '';
 }
 
-function drawStatic(svg: Svg, layout: TopologyLayout, snap: ClusterSnapshot, handlers: Handlers): void {
+/** The pod (namespace/name) the scheduling animation is still carrying to its node, if any. */
+function podInFlight(): string | undefined {
+  const state = useLabStore.getState();
+  const anim = state.scheduling;
+  const stage = anim ? schedulingStage(anim, animationClock.now) : undefined;
+  return anim && stage && stage.flight < 1 && stage.t <= 1 ? anim.sample.pod : undefined;
+}
+
+function drawStatic(
+  svg: Svg,
+  layout: TopologyLayout,
+  pulling: ReadonlySet<string>,
+  inFlight: string | undefined,
+  handlers: Handlers,
+): void {
   const zones = svg
     .select<SVGGElement>('.layer-zones')
     .selectAll<SVGGElement, ZoneBox>('g.zone')
@@ -286,6 +356,15 @@ function drawStatic(svg: Svg, layout: TopologyLayout, snap: ClusterSnapshot, han
     .attr('text-anchor', 'end')
     .text(zoneStatus);
 
+  // A pod still flying in the picture has not reached its node there: it is not pulling yet.
+  const isPulling = (p: PodSnapshot) =>
+    pulling.has(`${p.namespace}/${p.name}`) &&
+    (p.status === 'ContainerCreating' || p.status === 'Pending') &&
+    `${p.namespace}/${p.name}` !== inFlight;
+  const chipOf = (p: PodSnapshot) => chipState(p.status, p.ready, isPulling(p));
+  const podWords = (p: PodSnapshot) =>
+    chipOf(p) === 'pulling' ? `${p.status}, pulling its image` : p.status;
+
   const nodeLayer = svg.select<SVGGElement>('.layer-nodes');
   const cards = nodeLayer
     .selectAll<SVGGElement, NodeBox>('g.cp')
@@ -295,6 +374,7 @@ function drawStatic(svg: Svg, layout: TopologyLayout, snap: ClusterSnapshot, han
       g.append('rect').attr('class', 'card').attr('rx', 8);
       g.append('text').attr('class', 'node-name');
       g.append('text').attr('class', 'node-state');
+      addPower(g);
       for (const c of COMPONENTS) {
         const chip = g.append('g').attr('class', `chip chip-${c}`);
         chip.append('rect').attr('rx', 5);
@@ -308,9 +388,10 @@ function drawStatic(svg: Svg, layout: TopologyLayout, snap: ClusterSnapshot, han
     .attr(
       'aria-label',
       (d) =>
-        `${d.node.name}, control-plane node in ${d.node.zone}, ${nodeWords(d.node)}. Activate to ${d.node.up ? 'kill' : 'start'} it.`,
+        `${d.node.name}, control-plane node in ${d.node.zone}, ${nodeWords(d.node)}. Activate to inspect it.`,
     )
     .call(activate<NodeBox>((d) => handlers.onNode(d.node)));
+  placePower(cards, handlers, 22);
   cards
     .select('rect.card')
     .attr('x', (d) => d.x)
@@ -324,7 +405,7 @@ function drawStatic(svg: Svg, layout: TopologyLayout, snap: ClusterSnapshot, han
     .text((d) => d.node.name);
   cards
     .select('text.node-state')
-    .attr('x', (d) => d.x + d.width - 10)
+    .attr('x', (d) => d.x + d.width - POWER_WIDTH - 16)
     .attr('y', (d) => d.y + 21)
     .attr('text-anchor', 'end')
     .text((d) => (d.node.up ? readinessText(d.node) : '✕ DOWN'));
@@ -356,11 +437,14 @@ function drawStatic(svg: Svg, layout: TopologyLayout, snap: ClusterSnapshot, han
     });
   tiles
     .attr('data-node', (d) => d.node.name)
-    .attr('class', (d) => `worker node ready-${d.node.up ? d.node.ready.toLowerCase() : 'down'}`)
+    .attr(
+      'class',
+      (d) =>
+        `worker node ready-${d.node.up ? d.node.ready.toLowerCase() : 'down'}${d.node.schedulingDisabled ? ' is-cordoned' : ''}`,
+    )
     .attr(
       'aria-label',
-      (d) =>
-        `${d.node.name}, worker node in ${d.node.zone}, ${nodeWords(d.node)}. Activate to ${d.node.up ? 'kill' : 'start'} it.`,
+      (d) => `${d.node.name}, worker node in ${d.node.zone}, ${nodeWords(d.node)}. Activate to inspect it.`,
     )
     .call(activate<NodeBox>((d) => handlers.onNode(d.node)));
   tiles
@@ -378,7 +462,14 @@ function drawStatic(svg: Svg, layout: TopologyLayout, snap: ClusterSnapshot, han
     .select('text.node-state')
     .attr('x', (d) => d.x + 8)
     .attr('y', (d) => d.y + 32)
-    .text((d) => (d.node.up ? readinessText(d.node) : '✕ DOWN'));
+    .classed('is-pulling', (d) => d.node.up && !!d.chips?.some((c) => isPulling(c.pod)))
+    .text((d) =>
+      !d.node.up
+        ? '✕ DOWN'
+        : d.chips?.some((c) => isPulling(c.pod))
+          ? '⇣ pulling'
+          : `${readinessText(d.node)}${d.node.schedulingDisabled ? ' ⊘' : ''}`,
+    );
 
   const chips = layout.workers.flatMap((w) => w.chips ?? []);
   const chipSel = svg
@@ -399,19 +490,18 @@ function drawStatic(svg: Svg, layout: TopologyLayout, snap: ClusterSnapshot, han
     .attr('x', (d) => d.x)
     .attr('y', (d) => d.y)
     .attr('data-pod', (d) => d.pod.name)
+    .attr('data-key', (d) => `${d.pod.namespace}/${d.pod.name}`)
     .attr('data-status', (d) => d.pod.status)
-    .attr('class', (d) => `pod chip-${chipState(d.pod.status, d.pod.ready)}`)
+    .attr('class', (d) => `pod chip-${chipOf(d.pod)}`)
     .attr('fill', (d) =>
-      chipState(d.pod.status, d.pod.ready) === 'running' ? ownerColour(d.pod.owner) : 'none',
+      chipOf(d.pod) === 'running' || chipOf(d.pod) === 'pulling' ? ownerColour(d.pod.owner) : 'none',
     )
-    .attr('stroke', (d) =>
-      chipState(d.pod.status, d.pod.ready) === 'failing' ? '#ef4444' : ownerColour(d.pod.owner),
-    );
-  chipSel.select('title').text((d) => `${d.pod.namespace}/${d.pod.name}: ${d.pod.status}`);
+    .attr('stroke', (d) => (chipOf(d.pod) === 'failing' ? '#ef4444' : ownerColour(d.pod.owner)));
+  chipSel.select('title').text((d) => `${d.pod.namespace}/${d.pod.name}: ${podWords(d.pod)}`);
   chipSel
     .attr('tabindex', 0)
     .attr('role', 'button')
-    .attr('aria-label', (d) => `pod ${d.pod.name}, ${d.pod.status}. Activate to inspect.`)
+    .attr('aria-label', (d) => `pod ${d.pod.name}, ${podWords(d.pod)}. Activate to inspect.`)
     .style('cursor', 'pointer')
     .on('click', (e: MouseEvent, d) => {
       e.stopPropagation();
@@ -432,8 +522,50 @@ function drawStatic(svg: Svg, layout: TopologyLayout, snap: ClusterSnapshot, han
     .attr('x', (d) => d.x + 8)
     .attr('y', (d) => d.y + 20)
     .text((d) => `${d.total} workers: ${d.ready} Ready${d.down > 0 ? `, ${d.down} down` : ''}`);
+}
 
-  void snap;
+/** Width of the kill/start button on a node's title row. */
+const POWER_WIDTH = 34;
+
+function addPower(g: Selection<SVGGElement, NodeBox, SVGGElement, unknown>): void {
+  const power = g.append('g').attr('class', 'power');
+  power.append('rect').attr('rx', 4).attr('width', POWER_WIDTH).attr('height', 16);
+  power.append('text').attr('text-anchor', 'middle');
+}
+
+/** The node's kill/start button, at the right of its title row (`y` is the text baseline). */
+function placePower(
+  sel: Selection<SVGGElement, NodeBox, SVGGElement, unknown>,
+  handlers: Handlers,
+  y: number,
+): void {
+  const power = sel.select<SVGGElement>('g.power');
+  power
+    .attr('tabindex', 0)
+    .attr('role', 'button')
+    .attr('aria-label', (d) => `${d.node.up ? 'Kill' : 'Start'} ${d.node.name}`)
+    .attr('data-action', (d) => (d.node.up ? 'kill' : 'start'))
+    .style('cursor', 'pointer')
+    .on('click', (e: MouseEvent, d) => {
+      e.stopPropagation();
+      handlers.onPower(d.node);
+    })
+    .on('keydown', (e: KeyboardEvent, d) => {
+      if (e.key === 'Enter' || e.key === ' ') {
+        e.preventDefault();
+        e.stopPropagation();
+        handlers.onPower(d.node);
+      }
+    });
+  power
+    .select('rect')
+    .attr('x', (d) => d.x + d.width - POWER_WIDTH - 6)
+    .attr('y', (d) => d.y + y - 12);
+  power
+    .select('text')
+    .attr('x', (d) => d.x + d.width - POWER_WIDTH / 2 - 6)
+    .attr('y', (d) => d.y + y)
+    .text((d) => (d.node.up ? 'kill' : 'start'));
 }
 
 function readinessText(n: NodeSnapshot): string {
@@ -443,7 +575,7 @@ function readinessText(n: NodeSnapshot): string {
 function nodeWords(n: NodeSnapshot): string {
   if (!n.up) return 'down';
   const etcd = n.components?.etcd;
-  return `${n.ready}${etcd ? `, etcd ${etcd}` : ''}`;
+  return `${n.ready}${n.schedulingDisabled ? ', SchedulingDisabled (cordoned)' : ''}${etcd ? `, etcd ${etcd}` : ''}`;
 }
 
 function componentState(n: NodeSnapshot, c: (typeof COMPONENTS)[number]): string {
@@ -526,54 +658,5 @@ function drawFlights(
       .attr('x', x)
       .attr('y', y - 10)
       .text(lost ? '✕' : '');
-  });
-}
-
-/** How long a freshly bound pod takes to fly from the scheduler to its node. */
-export const POD_FLIGHT_MS = 1200;
-
-/**
- * A pod the scheduler just bound flies from the active scheduler to its node, so a viewer sees who
- * decided and where it went; it lands where its chip appears.
- */
-function drawPodFlights(
-  svg: Svg,
-  layout: TopologyLayout,
-  flights: readonly PodFlight[],
-  now: number,
-  reduceMotion: boolean,
-): void {
-  const scheduler = layout.controlPlanes.find((c) => c.node.components?.scheduler === 'leader');
-  const start = scheduler ? componentChips(scheduler)[2] : undefined;
-  const tiles = new Map(layout.workers.map((w) => [w.node.name, w]));
-  const live = start ? flights.filter((f) => now - f.shownAt < POD_FLIGHT_MS && tiles.has(f.node)) : [];
-  const sel = svg
-    .select<SVGGElement>('.layer-podflights')
-    .selectAll<SVGRectElement, PodFlight>('rect.pod-flight')
-    .data(live, (d) => String(d.id))
-    .join((enter) =>
-      enter
-        .append('rect')
-        .attr('class', 'pod-flight')
-        .attr('width', CHIP_SIZE)
-        .attr('height', CHIP_SIZE)
-        .attr('rx', 2),
-    );
-  if (!start) return;
-  const from = { x: start.x + start.width / 2, y: start.y + start.height / 2 };
-  sel.each(function (f) {
-    const tile = tiles.get(f.node)!;
-    const chip = tile.chips?.find((c) => c.pod.name === f.pod);
-    const to = chip
-      ? { x: chip.x + CHIP_SIZE / 2, y: chip.y + CHIP_SIZE / 2 }
-      : { x: tile.x + tile.width / 2, y: tile.y + tile.height / 2 };
-    const t = reduceMotion ? 1 : Math.min(1, (now - f.shownAt) / POD_FLIGHT_MS);
-    const p = t < 0.5 ? 2 * t * t : 1 - (-2 * t + 2) ** 2 / 2; // ease in and out
-    select(this)
-      .attr('x', from.x + (to.x - from.x) * p - CHIP_SIZE / 2)
-      .attr('y', from.y + (to.y - from.y) * p - CHIP_SIZE / 2)
-      .attr('fill', ownerColour(`ReplicaSet/${f.pod.replace(/-[a-z0-9]{5}$/, '')}`))
-      .attr('stroke', '#fff')
-      .attr('data-pod', f.pod);
   });
 }

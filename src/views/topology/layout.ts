@@ -163,3 +163,43 @@ function etcdChipCentre(card: Rect): { x: number; y: number } {
   const chip = componentChips(card)[1] as Rect;
   return { x: chip.x + chip.width / 2, y: chip.y + chip.height / 2 };
 }
+
+/** Space above a dense worker canvas for its summary line. */
+export const DENSE_HEADER = 26;
+
+/** The grid a dense worker canvas draws: square-ish cells filling its area, one per node. */
+export interface DenseGrid extends Rect {
+  readonly cols: number;
+  readonly cell: number;
+  readonly gap: number;
+}
+
+export function denseGrid(summary: WorkerSummary): DenseGrid {
+  const width = summary.width;
+  const height = Math.max(0, summary.height - DENSE_HEADER);
+  const n = Math.max(1, summary.nodes.length);
+  const cols = Math.max(1, Math.ceil(Math.sqrt((n * width) / Math.max(1, height))));
+  const cell = Math.min(width / cols, height / Math.ceil(n / cols));
+  return { x: summary.x, y: summary.y + DENSE_HEADER, width, height, cols, cell, gap: cell > 8 ? 2 : 1 };
+}
+
+/** Where node `index` of a dense summary is drawn, in picture coordinates. */
+export function denseCell(grid: DenseGrid, index: number): Rect {
+  const size = grid.cell - grid.gap;
+  return {
+    x: grid.x + (index % grid.cols) * grid.cell,
+    y: grid.y + Math.floor(index / grid.cols) * grid.cell,
+    width: size,
+    height: size,
+  };
+}
+
+/** The node index under a point of a dense summary's canvas (canvas coordinates), if any. */
+export function denseIndexAt(grid: DenseGrid, count: number, x: number, y: number): number | undefined {
+  if (x < 0 || y < 0 || grid.cell <= 0) return undefined;
+  const col = Math.floor(x / grid.cell);
+  const row = Math.floor(y / grid.cell);
+  if (col >= grid.cols) return undefined;
+  const i = row * grid.cols + col;
+  return i < count ? i : undefined;
+}

@@ -13,7 +13,8 @@ export interface KeyValue {
 
 export type Compare =
   | { readonly key: string; readonly target: 'mod'; readonly equals: number }
-  | { readonly key: string; readonly target: 'create'; readonly equals: number };
+  | { readonly key: string; readonly target: 'create'; readonly equals: number }
+  | { readonly key: string; readonly target: 'version'; readonly equals: number };
 
 export type Op =
   | { readonly type: 'put'; readonly key: string; readonly value: unknown }
@@ -58,13 +59,34 @@ type Watcher = {
 export interface StoreSnapshot {
   readonly revision: number;
   readonly kvs: readonly KeyValue[];
+  /** Superseded versions and tombstones kept since the last compaction, per key. */
+  readonly history?: readonly (readonly [string, readonly KeyValue[]])[];
+  readonly compactRevision?: number;
 }
+
+/** etcd's errors for a read at a revision it no longer (or does not yet) hold. */
+export const ERR_COMPACTED = 'etcdserver: mvcc: required revision has been compacted';
+export const ERR_FUTURE_REV = 'etcdserver: mvcc: required revision is a future revision';
+
+export type RangeAtResult = { ok: true; value: RangeResult } | { ok: false; error: string };
 
 export class MvccStore {
   /** etcd's revision starts at 1 for an empty store. */
   private rev = 1;
   private readonly kvs = new Map<string, KeyValue>();
   private readonly watchers = new Set<Watcher>();
+  /**
+   * MVCC history: for each key, its superseded versions and tombstones (oldest first) since the
+   * last compaction; the current version lives in `kvs`. Compaction drops what no revision at or
+   * after the compaction point can see, so memory stays bounded by the writes between compactions.
+   */
+  private readonly history = new Map<string, KeyValue[]>();
+  private compactRev = 0;
+  private pastCount = 0;
+
+  get compactRevision(): number {
+    return this.compactRev;
+  }
 
   get revision(): number {
     return this.rev;
@@ -86,6 +108,82 @@ export class MvccStore {
     return { kvs: limit > 0 ? matches.slice(0, limit) : matches, count, revision: this.rev };
   }
 
+  /** A range as of revision `rev` (etcd's RangeRequest.revision); 0 or the current revision reads now. */
+  rangeAt(key: string, prefix: boolean, rev: number, limit = 0): RangeAtResult {
+    if (rev <= 0 || rev === this.rev) return { ok: true, value: this.range(key, prefix, limit) };
+    if (rev > this.rev) return { ok: false, error: ERR_FUTURE_REV };
+    if (rev < this.compactRev) return { ok: false, error: ERR_COMPACTED };
+    const visible = (k: string): KeyValue | undefined => {
+      const cur = this.kvs.get(k);
+      let found: KeyValue | undefined = cur && cur.modRevision <= rev ? cur : undefined;
+      if (!found) {
+        const past = this.history.get(k) ?? [];
+        for (let i = past.length - 1; i >= 0; i--) {
+          const kv = past[i] as KeyValue;
+          if (kv.modRevision <= rev) {
+            found = kv;
+            break;
+          }
+        }
+      }
+      return found && found.version > 0 ? found : undefined;
+    };
+    const matches: KeyValue[] = [];
+    if (!prefix) {
+      const kv = visible(key);
+      if (kv) matches.push(kv);
+    } else {
+      const keys = new Set<string>();
+      for (const k of this.kvs.keys()) if (k.startsWith(key)) keys.add(k);
+      for (const k of this.history.keys()) if (k.startsWith(key)) keys.add(k);
+      for (const k of keys) {
+        const kv = visible(k);
+        if (kv) matches.push(kv);
+      }
+      matches.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+    }
+    const count = matches.length;
+    return {
+      ok: true,
+      value: { kvs: limit > 0 ? matches.slice(0, limit) : matches, count, revision: this.rev },
+    };
+  }
+
+  /**
+   * etcd's Compact: forget every version not visible at `rev` or later. Fails as etcd does for a
+   * revision already compacted or not yet written.
+   */
+  compact(rev: number): { ok: true } | { ok: false; error: string } {
+    if (rev <= this.compactRev) return { ok: false, error: ERR_COMPACTED };
+    if (rev > this.rev) return { ok: false, error: ERR_FUTURE_REV };
+    this.compactRev = rev;
+    for (const [k, past] of this.history) {
+      const cur = this.kvs.get(k);
+      // The newest record at or before `rev` is what `rev` sees; a current version at or before
+      // `rev` hides every past one.
+      let keepFrom = past.length;
+      if (!cur || cur.modRevision > rev) {
+        for (let i = past.length - 1; i >= 0; i--) {
+          if ((past[i] as KeyValue).modRevision <= rev) {
+            keepFrom = (past[i] as KeyValue).version > 0 ? i : i + 1;
+            break;
+          }
+          keepFrom = i;
+        }
+      }
+      if (keepFrom >= past.length) this.history.delete(k);
+      else if (keepFrom > 0) this.history.set(k, past.slice(keepFrom));
+    }
+    this.pastCount = 0;
+    for (const past of this.history.values()) this.pastCount += past.length;
+    return { ok: true };
+  }
+
+  /** Superseded versions held for `--rev` reads (what the next compaction frees). */
+  get historySize(): number {
+    return this.pastCount;
+  }
+
   txn(req: TxnRequest): TxnResponse {
     const succeeded = req.compare.every((c) => this.compare(c));
     const ops = succeeded ? req.success : req.failure;
@@ -96,6 +194,9 @@ export class MvccStore {
     const events: WatchEvent[] = [];
     const results = ops.map((op) => this.applyOp(op, nextRev, events));
     if (writes) this.rev = nextRev;
+    // A safety net for huge clusters between the API server's compactions: past versions are
+    // kept in memory (etcd keeps them on disk), so beyond a bound the older half goes early.
+    if (this.pastCount > MAX_HISTORY_RECORDS) this.compact(Math.floor((this.compactRev + this.rev) / 2));
     if (events.length > 0) this.notify(events);
     return { succeeded, revision: this.rev, results };
   }
@@ -107,13 +208,23 @@ export class MvccStore {
   }
 
   snapshot(): StoreSnapshot {
-    return { revision: this.rev, kvs: [...this.kvs.values()] };
+    return {
+      revision: this.rev,
+      kvs: [...this.kvs.values()],
+      history: [...this.history].map(([k, past]) => [k, [...past]] as const),
+      compactRevision: this.compactRev,
+    };
   }
 
   restore(snap: StoreSnapshot): void {
     this.kvs.clear();
     for (const kv of snap.kvs) this.kvs.set(kv.key, kv);
     this.rev = snap.revision;
+    this.history.clear();
+    for (const [k, past] of snap.history ?? []) this.history.set(k, [...past]);
+    this.compactRev = snap.compactRevision ?? 0;
+    this.pastCount = 0;
+    for (const past of this.history.values()) this.pastCount += past.length;
   }
 
   /** An estimate of the backend size in bytes, as `endpoint status` DB SIZE shows. */
@@ -126,6 +237,7 @@ export class MvccStore {
   private compare(c: Compare): boolean {
     const kv = this.kvs.get(c.key);
     if (c.target === 'mod') return (kv?.modRevision ?? 0) === c.equals;
+    if (c.target === 'version') return (kv?.version ?? 0) === c.equals;
     return (kv?.createRevision ?? 0) === c.equals;
   }
 
@@ -151,6 +263,7 @@ export class MvccStore {
           appliedPuts.set(op, kv);
         }
         this.kvs.set(op.key, kv);
+        if (prev) this.remember(prev);
         events.push(prev ? { type: 'PUT', kv, prevKv: prev } : { type: 'PUT', kv });
         return { kvs: prev ? [prev] : [] };
       }
@@ -165,11 +278,20 @@ export class MvccStore {
             modRevision: rev,
             version: 0,
           };
+          this.remember(prev);
+          this.remember(tombstone);
           events.push({ type: 'DELETE', kv: tombstone, prevKv: prev });
         }
         return { kvs: gone };
       }
     }
+  }
+
+  private remember(kv: KeyValue): void {
+    const past = this.history.get(kv.key);
+    if (past) past.push(kv);
+    else this.history.set(kv.key, [kv]);
+    this.pastCount++;
   }
 
   private notify(events: readonly WatchEvent[]): void {
@@ -179,6 +301,9 @@ export class MvccStore {
     }
   }
 }
+
+/** Most past versions a store keeps in memory before compacting early (see txn). */
+export const MAX_HISTORY_RECORDS = 200_000;
 
 /** The KeyValue each put op produced, shared by the members that apply the same log entry. */
 const appliedPuts = new WeakMap<Op, KeyValue>();

@@ -30,9 +30,9 @@ export class NodeAffinity implements FilterPlugin, ScorePlugin {
 
   filter(ctx: CycleContext, nodes: Int32Array, verdicts: Int32Array, count: number): void {
     const req = ctx.info.requiredNodeAffinity!;
-    const labels = ctx.cache.labels;
+    const { labels, names } = ctx.cache;
     for (let i = 0; i < count; i++)
-      if (verdicts[i] === 0 && !req.matches(labels[nodes[i]!])) verdicts[i] = this.failure;
+      if (verdicts[i] === 0 && !req.matches(labels[nodes[i]!], names[nodes[i]!])) verdicts[i] = this.failure;
   }
 
   preScore(ctx: CycleContext): boolean {

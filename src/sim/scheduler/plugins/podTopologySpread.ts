@@ -99,7 +99,7 @@ export class PodTopologySpread implements FilterPlugin, ScorePlugin {
     eligible.fill(0);
     // Domains of the eligible nodes, registered with count 0 (marked by -1 → 0).
     for (const s of cache.nodeOrder()) {
-      if (rna && !rna.matches(cache.labels[s])) continue;
+      if (rna && !rna.matches(cache.labels[s], cache.names[s])) continue;
       let ok = true;
       for (const d of this.hardIndex) if (d.ids[s]! < 0) ok = false;
       if (!ok) continue;
@@ -266,7 +266,7 @@ export class PodTopologySpread implements FilterPlugin, ScorePlugin {
         for (let e = 0; e < g.size; e++) {
           const s = slots[e]!;
           if (live[s] === 0) continue;
-          if (rna && !rna.matches(labels[s])) continue;
+          if (rna && !rna.matches(labels[s], ctx.cache.names[s])) continue;
           if (requireAll && !this.hasAllKeys(s)) continue;
           const raw = ids[s]!;
           const id = raw < 0 ? emptyId : raw;
