@@ -40,6 +40,11 @@ export class LabClient {
     return this.api.run(line, heredoc, Comlink.proxy(onOutput));
   }
 
+  /** Tab completion of the word ending `before` (object names come from the cluster). */
+  complete(before: string): Promise<{ from: number; candidates: string[] }> {
+    return this.api.complete(before);
+  }
+
   cancel(): void {
     void this.api.cancel();
   }

@@ -1,5 +1,7 @@
 /// <reference lib="webworker" />
 import * as Comlink from 'comlink';
+import { complete } from '../script/complete';
+import { sessionCompletionSource } from '../script/completionSource';
 import type { ScenarioName } from '../sim/topology/scenarios';
 import { type Frame, LabHost } from './labHost';
 
@@ -52,6 +54,12 @@ const api = {
       currentRun = id;
       onFrame?.(host.frame(true));
     });
+  },
+
+  complete(before: string): { from: number; candidates: string[] } {
+    if (!host) return { from: before.length, candidates: [] };
+    const { from, candidates } = complete(before, sessionCompletionSource(host.session));
+    return { from, candidates: [...candidates] };
   },
 
   cancel(): void {

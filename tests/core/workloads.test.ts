@@ -297,6 +297,56 @@ describe('events', () => {
   });
 });
 
+describe('status subresource', () => {
+  it('PUT …/status takes only the status: a stale spec in the body changes nothing', () => {
+    const { call, deploy, advance } = booted(2);
+    deploy('web', 'nginx:1.27', 2);
+    advance(5000);
+    const rs = (
+      call({ verb: 'list', resource: 'replicasets', namespace: 'default' }).body as {
+        items: ReplicaSetObject[];
+      }
+    ).items[0]!;
+    const res = call({
+      verb: 'update',
+      resource: 'replicasets',
+      subresource: 'status',
+      namespace: 'default',
+      name: rs.metadata.name,
+      body: {
+        ...rs,
+        spec: { ...rs.spec, replicas: 9 },
+        status: { ...rs.status!, readyReplicas: 1 },
+      } as never,
+    });
+    expect(res.code).toBe(200);
+    const stored = res.body as ReplicaSetObject;
+    expect(stored.spec.replicas).toBe(2);
+    expect(stored.status?.readyReplicas).toBe(1);
+    expect(stored.metadata.generation).toBe(rs.metadata.generation);
+  });
+
+  for (const seed of [1, 3]) {
+    it(`scaling 2 → 5 is recorded as the Deployment controller's ScalingReplicaSet event (seed ${seed})`, () => {
+      const { call, list, deploy, advance } = booted(seed);
+      deploy('web', 'nginx:1.27', 2);
+      advance(8000);
+      call({
+        verb: 'patch',
+        resource: 'deployments',
+        namespace: 'default',
+        name: 'web',
+        patch: { spec: { replicas: 5 } },
+      });
+      advance(8000);
+      const messages = list<{ reason: string; message: string }>('events')
+        .filter((e) => e.reason === 'ScalingReplicaSet')
+        .map((e) => e.message);
+      expect(messages.some((m) => /^Scaled up replica set web-\w+ from 2 to 5$/.test(m))).toBe(true);
+    });
+  }
+});
+
 describe('deployment progress', () => {
   it('a rollout stuck on a bad image exceeds its progress deadline; undo restores the revision', () => {
     const s = new Session({ scenario: 'ha', seed: 21 });

@@ -73,3 +73,66 @@ describe('LineEditor', () => {
     );
   });
 });
+
+describe('LineEditor: Tab completion and Ctrl-R', () => {
+  const completeEvent = (ed: LineEditor) => ed.feed('\t').events.find((e) => e.type === 'complete');
+
+  it('Tab asks for a completion of the text before the cursor, and a second Tab asks for a list', () => {
+    const ed = new LineEditor('$ ');
+    ed.feed('kubectl get po');
+    expect(completeEvent(ed)).toEqual({ type: 'complete', before: 'kubectl get po', list: false });
+    expect(completeEvent(ed)).toEqual({ type: 'complete', before: 'kubectl get po', list: true });
+    expect(ed.line).toBe('kubectl get po'); // a tab never lands in the line
+  });
+
+  it('one candidate replaces the word and adds a space; several extend to their common prefix', () => {
+    const ed = new LineEditor('$ ');
+    ed.feed('kubectl get po');
+    ed.completed('kubectl get po', 12, ['pods'], false);
+    expect(ed.line).toBe('kubectl get pods ');
+    ed.feed('we');
+    ed.completed('kubectl get pods we', 17, ['web-7d4b9-abcde', 'web-7d4b9-fghij'], false);
+    expect(ed.line).toBe('kubectl get pods web-7d4b9-');
+  });
+
+  it('a directory completes without a space; a second Tab lists ambiguous candidates', () => {
+    const ed = new LineEditor('$ ');
+    ed.feed('cat ex');
+    ed.completed('cat ex', 4, ['examples/'], false);
+    expect(ed.line).toBe('cat examples/');
+    const listed = ed.completed('cat examples/', 4, ['examples/a.yaml', 'examples/b.yaml'], true);
+    expect(listed).toContain('examples/a.yaml');
+    expect(listed).toContain('examples/b.yaml');
+    expect(ed.line).toBe('cat examples/');
+  });
+
+  it('a completion that arrives after the line changed is dropped', () => {
+    const ed = new LineEditor('$ ');
+    ed.feed('kubectl get po');
+    ed.feed('d');
+    expect(ed.completed('kubectl get po', 12, ['pods'], false)).toBe('');
+    expect(ed.line).toBe('kubectl get pod');
+  });
+
+  it('Ctrl-R finds the newest matching line, Ctrl-R again an older one, Enter runs it', () => {
+    const ed = new LineEditor('$ ');
+    for (const l of ['kubectl get pods', 'kubectl get nodes', 'etcdctl member list', 'kubectl get pods -A'])
+      submitted(ed, `${l}\r`);
+    const shown = ed.feed('\x12get p').echo;
+    expect(shown).toContain("(reverse-i-search)`get p': kubectl get pods -A");
+    expect(ed.feed('\x12').echo).toContain("`get p': kubectl get pods");
+    expect(submitted(ed, '\r')).toEqual(['kubectl get pods']);
+  });
+
+  it('Ctrl-R with no match says so; Ctrl-G gives back the line; an arrow key accepts the match for editing', () => {
+    const ed = new LineEditor('$ ');
+    submitted(ed, 'kubectl get nodes\r');
+    ed.feed('draft');
+    expect(ed.feed('\x12zzz').echo).toContain('(failed reverse-i-search)');
+    ed.feed('\x07');
+    expect(ed.line).toBe('draft');
+    ed.feed('\x12nodes');
+    ed.feed(LEFT);
+    expect(ed.line).toBe('kubectl get nodes');
+  });
+});

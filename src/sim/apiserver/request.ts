@@ -48,7 +48,7 @@ export interface ApiRequest {
    * `pods/NAME/binding` (body: a Binding with `target.name`) — how the scheduler assigns a node;
    * `pods/NAME/log` (GET, `logOptions`) — a container's log, proxied to its kubelet.
    */
-  readonly subresource?: 'binding' | 'log';
+  readonly subresource?: 'binding' | 'log' | 'status';
   /** For pods/log: PodLogOptions. */
   readonly logOptions?: PodLogOptions;
   /** For pods/log with `follow`: receives the log as it comes; the response only comes when it ends. */

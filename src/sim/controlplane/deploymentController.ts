@@ -383,6 +383,7 @@ export class DeploymentController {
       {
         verb: 'update',
         resource: 'deployments',
+        subresource: 'status',
         namespace: d.metadata.namespace,
         name: d.metadata.name,
         body: { ...d, status },

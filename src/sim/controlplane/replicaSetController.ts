@@ -269,6 +269,7 @@ export class ReplicaSetController {
       {
         verb: 'update',
         resource: 'replicasets',
+        subresource: 'status',
         namespace: rs.metadata.namespace,
         name: rs.metadata.name,
         body: next,

@@ -59,8 +59,16 @@ export class TerminalController {
         if (!this.running) this.term.write(this.editor.render());
       } else if (e.type === 'clearScreen') {
         this.term.clear();
+      } else if (e.type === 'complete') {
+        if (!this.running) void this.complete(e.before, e.list);
       } else this.submit(e.line);
     }
+  }
+
+  private async complete(before: string, list: boolean): Promise<void> {
+    const { from, candidates } = await this.client.complete(before);
+    if (this.running) return;
+    this.term.write(this.editor.completed(before, from, candidates, list));
   }
 
   /** Runs a command on behalf of the page (a click, window.cplab), echoed in the terminal. */
