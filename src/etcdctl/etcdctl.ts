@@ -1,17 +1,18 @@
-import { type FlagSpec, flagBool, flagString, parseFlags } from '../kubectl/flags';
+import { type FlagSpec, flagBool, flagInt, flagString, parseFlags } from '../kubectl/flags';
 import type { Program, ProgramContext } from '../shell/program';
 import type { Cluster } from '../sim/cluster/cluster';
 import type { EtcdMember, EtcdResult } from '../sim/etcd/member';
-import type { KeyValue, RangeResult, TxnResponse } from '../sim/etcd/mvcc/store';
+import type { KeyValue, RangeAtResult, RangeResult, TxnResponse, WatchEvent } from '../sim/etcd/mvcc/store';
 import { suspend, type Task } from '../sim/kernel/task';
 import { EPOCH_UNIX_MS } from '../sim/kernel/time';
 import { memberHexId } from '../sim/snapshot';
 import { asciiTable, goDuration, humanizeBytes } from './asciiTable';
+import { base64, storedBytes, terminalText } from './protobuf';
 
 /**
  * etcdctl (v3.5 API) against the simulated members. As on a kubeadm control plane, the endpoints
- * are every member's client URL (as if ETCDCTL_ENDPOINTS were set). Values are the JSON the
- * simulated API server stores; a real cluster stores protobuf there, which prints as binary.
+ * are every member's client URL (as if ETCDCTL_ENDPOINTS were set); --endpoints narrows them.
+ * Values under /registry print as the protobuf bytes kube-apiserver writes (see protobuf.ts).
  */
 export const ETCD_VERSION = '3.5.16';
 /** etcdctl's --command-timeout default. */
@@ -43,6 +44,12 @@ const GLOBAL_FLAGS: FlagSpec[] = [
     usage: 'Only write values when using the "simple" output format',
   },
   { name: 'limit', type: 'int', usage: 'Maximum number of results' },
+  { name: 'rev', type: 'int', usage: 'Specify the kv revision' },
+  { name: 'prev-kv', type: 'bool', usage: 'get the previous key-value pair before the event happens' },
+  { name: 'peer-urls', type: 'string', usage: 'comma separated peer URLs for the new member.' },
+  { name: 'learner', type: 'bool', usage: 'indicates if the new member is raft learner' },
+  { name: 'dial-timeout', type: 'string', usage: 'dial timeout for client connections' },
+  { name: 'hex', type: 'bool', usage: 'print byte strings as hex encoded strings' },
   { name: 'consistency', type: 'string', usage: 'Linearizable(l) or Serializable(s)' },
   { name: 'help', short: 'h', type: 'bool', usage: 'help' },
 ];
@@ -54,46 +61,59 @@ interface Endpoint {
 
 interface Invocation {
   readonly ctx: ProgramContext;
+  readonly endpoints: readonly Endpoint[];
   readonly args: readonly string[];
   readonly format: string;
   readonly values: ReturnType<typeof parseFlags> & { ok: true };
 }
+
+/** The cluster ID etcdctl prints (fixed for the simulated cluster). */
+const CLUSTER_ID_HEX = '9a3bd1f3c0cb2b2e';
 
 export const etcdctl: Program = function* (argv, ctx) {
   const parsed = parseFlags(argv, GLOBAL_FLAGS);
   if (!parsed.ok) return fail(ctx, parsed.error);
   const p = parsed.parsed;
   const format = flagString(p, 'write-out') ?? 'simple';
-  if (!['simple', 'table', 'json', 'fields'].includes(format))
+  if (!['simple', 'table', 'json', 'fields', 'protobuf'].includes(format))
     return fail(ctx, `unsupported output format ${format}`);
   const [command, ...args] = p.args;
   if (command === undefined || flagBool(p, 'help')) {
     ctx.stdout(HELP);
     return 0;
   }
-  const inv: Invocation = { ctx, args: args.slice(1), format, values: parsed };
+  const eps = selectEndpoints(ctx.cluster, flagString(p, 'endpoints'));
+  const inv: Invocation = { ctx, endpoints: eps, args: args.slice(1), format, values: parsed };
+  const needsSub = (group: string, subs: string): number =>
+    fail(
+      ctx,
+      args[0]
+        ? `unknown command "${args[0]}" for "etcdctl ${group}"`
+        : `${group} needs a subcommand: ${subs}`,
+    );
   switch (command) {
     case 'member':
       if (args[0] === 'list') return yield* memberList(inv);
-      return fail(
-        ctx,
-        args[0] ? `unknown command "${args[0]}" for "etcdctl member"` : 'member needs a subcommand: list',
-      );
+      if (args[0] === 'add') return yield* memberAdd(inv);
+      if (args[0] === 'remove') return yield* memberRemove(inv);
+      return needsSub('member', 'list, add, remove');
     case 'endpoint':
       if (args[0] === 'status') return yield* endpointStatus(inv);
       if (args[0] === 'health') return yield* endpointHealth(inv);
-      return fail(
-        ctx,
-        args[0]
-          ? `unknown command "${args[0]}" for "etcdctl endpoint"`
-          : 'endpoint needs a subcommand: status, health',
-      );
+      return needsSub('endpoint', 'status, health');
+    case 'alarm':
+      if (args[0] === 'list' || args[0] === 'disarm') return yield* alarm(inv);
+      return needsSub('alarm', 'list, disarm');
     case 'get':
       return yield* get({ ...inv, args });
     case 'put':
       return yield* put({ ...inv, args });
     case 'del':
       return yield* del({ ...inv, args });
+    case 'watch':
+      return yield* watch({ ...inv, args });
+    case 'compaction':
+      return yield* compaction({ ...inv, args });
     case 'version':
       ctx.stdout(`etcdctl version: ${ETCD_VERSION}\nAPI version: 3.5\n`);
       return 0;
@@ -108,8 +128,26 @@ function fail(ctx: ProgramContext, message: string): number {
   return 1;
 }
 
-function endpoints(cluster: Cluster): Endpoint[] {
+function allEndpoints(cluster: Cluster): Endpoint[] {
   return cluster.controlPlanes().map((h) => ({ host: h.name, url: `https://${h.spec.ip}:2379` }));
+}
+
+/**
+ * `--endpoints=https://10.0.0.2:2379,10.0.0.3:2379`: the members listening there; an address no
+ * member listens on is kept and simply never answers (the client waits out its deadline).
+ */
+function selectEndpoints(cluster: Cluster, flag: string | undefined): Endpoint[] {
+  const all = allEndpoints(cluster);
+  if (flag === undefined || flag.trim() === '') return all;
+  return flag
+    .split(',')
+    .filter((u) => u.trim() !== '')
+    .map((raw) => {
+      const u = raw.trim();
+      const hostPort = u.replace(/^[a-z]+:\/\//, '');
+      const found = all.find((e) => e.url.replace('https://', '') === hostPort);
+      return found ?? { host: '', url: u.includes('://') ? u : `http://${u}` };
+    });
 }
 
 /** One call to one member, bounded by the command timeout: unreachable members surface as the deadline. */
@@ -131,37 +169,53 @@ function* call<T>(
   });
 }
 
-/** The first endpoint that answers, as clientv3's balancer would find it. */
+/** The first endpoint that answers, as clientv3's balancer would find it; `host` is who answered. */
 function* anyMember<T>(
   inv: Invocation,
   op: (member: EtcdMember, reply: (v: EtcdResult<T>) => void) => void,
-): Task<EtcdResult<T>> {
+): Task<EtcdResult<T> & { host?: string }> {
   const { cluster } = inv.ctx;
-  const reachable = endpoints(cluster).find((e) => cluster.host(e.host)?.up) ?? endpoints(cluster)[0];
+  const reachable = inv.endpoints.find((e) => cluster.host(e.host)?.up) ?? inv.endpoints[0];
   if (!reachable) return { ok: false, error: DEADLINE };
-  return yield* call(cluster, reachable.host, op);
+  const r = yield* call(cluster, reachable.host, op);
+  return { ...r, host: reachable.host };
 }
 
 /** The warning clientv3 logs when a request fails, then etcdctl's own error line. */
 function clientFailure(inv: Invocation, error: string): number {
   const { ctx } = inv;
   const ts = new Date(EPOCH_UNIX_MS + ctx.cluster.sim.nowMs).toISOString();
-  const first = endpoints(ctx.cluster)[0]?.url.replace('https://', '') ?? '127.0.0.1:2379';
+  const first = inv.endpoints[0]?.url.replace(/^[a-z]+:\/\//, '') ?? '127.0.0.1:2379';
   const grpc =
-    error === DEADLINE ? 'rpc error: code = DeadlineExceeded desc = context deadline exceeded' : error;
+    error === DEADLINE
+      ? 'rpc error: code = DeadlineExceeded desc = context deadline exceeded'
+      : `rpc error: code = ${grpcCode(error)} desc = ${error}`;
   ctx.stderr(
-    `{"level":"warn","ts":"${ts}","logger":"etcd-client","caller":"v3@v${ETCD_VERSION}/retry_interceptor.go:63","msg":"retrying of unary invoker failed","target":"etcd-endpoints://0xc000454000/${first}","attempt":0,"error":"${grpc.replace(/"/g, '\\"')}"}\n`,
+    `{"level":"warn","ts":"${ts}","logger":"etcd-client","caller":"v3@v${ETCD_VERSION}/retry_interceptor.go:62","msg":"retrying of unary invoker failed","target":"etcd-endpoints://0xc000454000/${first}","attempt":0,"error":"${grpc.replace(/"/g, '\\"')}"}\n`,
   );
   return fail(ctx, error);
 }
 
+function grpcCode(error: string): string {
+  if (error.includes('compacted') || error.includes('future revision')) return 'OutOfRange';
+  if (error.includes('member not found')) return 'NotFound';
+  if (error.includes('timed out')) return 'Unavailable';
+  return 'Unknown';
+}
+
 const decimalId = (hex: string): string => BigInt(`0x${hex}`).toString();
 
-function* memberList(inv: Invocation): Task<number> {
+/** The response header etcd puts on every answer (cluster, answering member, revision, term). */
+function header(inv: Invocation, host: string | undefined, revision?: number): string {
   const { cluster } = inv.ctx;
-  const r = yield* anyMember<null>(inv, (_m, reply) => reply({ ok: true, value: null }));
-  if (!r.ok) return clientFailure(inv, r.error);
-  const rows = cluster
+  const member = host ? cluster.etcdMember(host) : undefined;
+  const memberId = host ? decimalId(memberHexId(cluster, host)) : '0';
+  const rev = revision !== undefined ? `,"revision":${revision}` : '';
+  return `{"cluster_id":${decimalId(CLUSTER_ID_HEX)},"member_id":${memberId}${rev},"raft_term":${member?.raft.term ?? leaderTerm(cluster)}}`;
+}
+
+function memberRows(cluster: Cluster): string[][] {
+  return cluster
     .controlPlanes()
     .map((h) => [
       memberHexId(cluster, h.name),
@@ -171,6 +225,13 @@ function* memberList(inv: Invocation): Task<number> {
       `https://${h.spec.ip}:2379`,
       'false',
     ]);
+}
+
+function* memberList(inv: Invocation): Task<number> {
+  const { cluster } = inv.ctx;
+  const r = yield* anyMember<null>(inv, (_m, reply) => reply({ ok: true, value: null }));
+  if (!r.ok) return clientFailure(inv, r.error);
+  const rows = memberRows(cluster);
   if (inv.format === 'table') {
     inv.ctx.stdout(asciiTable(['ID', 'Status', 'Name', 'Peer Addrs', 'Client Addrs', 'Is Learner'], rows));
   } else if (inv.format === 'json') {
@@ -178,12 +239,67 @@ function* memberList(inv: Invocation): Task<number> {
       (r) =>
         `{"ID":${decimalId(r[0] as string)},"name":"${r[2]}","peerURLs":["${r[3]}"],"clientURLs":["${r[4]}"]}`,
     );
-    inv.ctx.stdout(
-      `{"header":{"cluster_id":${decimalId('9a3bd1f3c0cb2b2e')},"member_id":${decimalId(rows[0]?.[0] ?? '0')},"raft_term":${leaderTerm(cluster)}},"members":[${members.join(',')}]}\n`,
-    );
+    inv.ctx.stdout(`{"header":${header(inv, r.host)},"members":[${members.join(',')}]}\n`);
   } else {
     for (const r of rows) inv.ctx.stdout(`${r.join(', ')}\n`);
   }
+  return 0;
+}
+
+/** etcdctl parses member IDs as hex (strconv.ParseUint(arg, 16, 64)). */
+function parseMemberId(ctx: ProgramContext, arg: string | undefined): string | number {
+  if (arg === undefined) return fail(ctx, 'member ID is not provided');
+  if (!/^[0-9a-fA-F]{1,16}$/.test(arg))
+    return fail(
+      ctx,
+      `bad member ID arg (strconv.ParseUint: parsing ${JSON.stringify(arg)}: ${/^[0-9a-fA-F]+$/.test(arg) ? 'value out of range' : 'invalid syntax'}), expecting ID in Hex`,
+    );
+  return arg.toLowerCase().padStart(16, '0');
+}
+
+/**
+ * Membership changes need Raft configuration changes, which the simulated Raft does not do yet:
+ * the request is checked as etcd checks it (ID, peer URLs, quorum) and then refused with a note.
+ */
+const RECONFIG_NOTE =
+  'cplab: etcd membership changes (Raft configuration changes) are not simulated yet; the cluster keeps its members\n';
+
+function* memberRemove(inv: Invocation): Task<number> {
+  const { ctx } = inv;
+  if (inv.args.length !== 1) return fail(ctx, 'member ID is not provided');
+  const id = parseMemberId(ctx, inv.args[0]);
+  if (typeof id === 'number') return id;
+  const r = yield* anyMember<null>(inv, (_m, reply) => reply({ ok: true, value: null }));
+  if (!r.ok) return clientFailure(inv, r.error);
+  const row = memberRows(ctx.cluster).find((m) => m[0] === id);
+  if (!row) return clientFailure(inv, 'etcdserver: member not found');
+  ctx.stderr(RECONFIG_NOTE);
+  return 1;
+}
+
+function* memberAdd(inv: Invocation): Task<number> {
+  const { ctx } = inv;
+  const name = inv.args[0];
+  if (inv.args.length !== 1 || name === undefined) return fail(ctx, 'member name not provided');
+  const peerUrls = flagString(inv.values.parsed, 'peer-urls');
+  if (!peerUrls) return fail(ctx, 'member peer urls not provided');
+  for (const u of peerUrls.split(',')) {
+    if (!/^https?:\/\/[^/:]+(:\d+)?$/.test(u))
+      return fail(ctx, `URL scheme must be http, https, unix, or unixs: ${u}`);
+  }
+  const r = yield* anyMember<null>(inv, (_m, reply) => reply({ ok: true, value: null }));
+  if (!r.ok) return clientFailure(inv, r.error);
+  const taken = memberRows(ctx.cluster).some((m) => peerUrls.split(',').includes(m[3] as string));
+  if (taken) return clientFailure(inv, 'etcdserver: Peer URLs already exists');
+  ctx.stderr(RECONFIG_NOTE);
+  return 1;
+}
+
+function* alarm(inv: Invocation): Task<number> {
+  // No member ever runs out of space or finds corruption here: no alarms to list or disarm.
+  const r = yield* anyMember<null>(inv, (_m, reply) => reply({ ok: true, value: null }));
+  if (!r.ok) return clientFailure(inv, r.error);
+  if (inv.format === 'json') inv.ctx.stdout(`{"header":${header(inv, r.host)}}\n`);
   return 0;
 }
 
@@ -198,14 +314,16 @@ interface Status {
   readonly term: number;
   readonly index: number;
   readonly applied: number;
+  readonly revision: number;
 }
 
 function* endpointStatus(inv: Invocation): Task<number> {
   const { ctx } = inv;
   const { cluster } = ctx;
   const rows: string[][] = [];
+  const json: string[] = [];
   let failed = false;
-  for (const ep of endpoints(cluster)) {
+  for (const ep of inv.endpoints) {
     const r = yield* call<Status>(cluster, ep.host, (m, reply) => {
       const leaderHost = cluster.hostOfMember(m.raft.lead);
       reply({
@@ -217,6 +335,7 @@ function* endpointStatus(inv: Invocation): Task<number> {
           term: m.raft.term,
           index: m.raft.commitIndex,
           applied: m.disk.appliedIndex,
+          revision: m.store.revision,
         },
       });
     });
@@ -238,6 +357,9 @@ function* endpointStatus(inv: Invocation): Task<number> {
       String(s.applied),
       '',
     ]);
+    json.push(
+      `{"Endpoint":"${ep.url}","Status":{"header":{"cluster_id":${decimalId(CLUSTER_ID_HEX)},"member_id":${decimalId(s.id)},"revision":${s.revision},"raft_term":${s.term}},"version":"${ETCD_VERSION}","dbSize":${s.dbSize},"leader":${decimalId(s.leader)},"raftIndex":${s.index},"raftTerm":${s.term},"raftAppliedIndex":${s.applied},"dbSizeInUse":${s.dbSize}}}`,
+    );
   }
   if (inv.format === 'table') {
     ctx.stdout(
@@ -257,6 +379,8 @@ function* endpointStatus(inv: Invocation): Task<number> {
         rows,
       ),
     );
+  } else if (inv.format === 'json') {
+    ctx.stdout(`[${json.join(',')}]\n`);
   } else {
     for (const r of rows) ctx.stdout(`${r.slice(0, 9).join(', ')}, \n`);
   }
@@ -266,7 +390,7 @@ function* endpointStatus(inv: Invocation): Task<number> {
 function* endpointHealth(inv: Invocation): Task<number> {
   const { ctx } = inv;
   const { cluster } = ctx;
-  const eps = endpoints(cluster);
+  const eps = inv.endpoints;
   // Every endpoint is checked at once; results print in the order they come back.
   const results: { ep: Endpoint; ok: boolean; took: number; error: string }[] = [];
   const startedMs = cluster.sim.nowMs;
@@ -293,6 +417,12 @@ function* endpointHealth(inv: Invocation): Task<number> {
   if (inv.format === 'table') {
     const rows = results.map((r) => [r.ep.url, String(r.ok), goDuration(r.took), r.error]);
     ctx.stdout(asciiTable(['Endpoint', 'Health', 'Took', 'Error'], rows));
+  } else if (inv.format === 'json') {
+    const items = results.map(
+      (r) =>
+        `{"endpoint":"${r.ep.url}","health":${r.ok},"took":"${goDuration(r.took)}"${r.ok ? '' : `,"error":${JSON.stringify(r.error)}`}}`,
+    );
+    ctx.stdout(`[${items.join(',')}]\n`);
   } else {
     for (const r of results) {
       if (r.ok)
@@ -304,47 +434,53 @@ function* endpointHealth(inv: Invocation): Task<number> {
   return fail(ctx, 'unhealthy cluster');
 }
 
-function printKvs(inv: Invocation, kvs: readonly KeyValue[]): void {
+/** printKV: the key, then the value as raw bytes (binary protobuf shows as a terminal shows it). */
+function printKv(inv: Invocation, kv: KeyValue): void {
   const keysOnly = flagBool(inv.values.parsed, 'keys-only');
   const valueOnly = flagBool(inv.values.parsed, 'print-value-only');
-  for (const kv of kvs) {
-    if (!valueOnly) inv.ctx.stdout(`${kv.key}\n`);
-    inv.ctx.stdout(`${keysOnly ? '' : valueText(kv.value)}\n`);
-  }
-}
-
-function valueText(value: unknown): string {
-  return typeof value === 'string' ? value : JSON.stringify(value);
+  if (!valueOnly) inv.ctx.stdout(`${kv.key}\n`);
+  // Without values the server sends empty ones, and printKV still prints the (empty) value line.
+  inv.ctx.stdout(`${keysOnly || kv.version === 0 ? '' : terminalText(storedBytes(kv.value))}\n`);
 }
 
 function* get(inv: Invocation): Task<number> {
   const [key, ...rest] = inv.args;
   if (key === undefined || rest.length > 0)
     return fail(inv.ctx, 'get command needs one argument as key and an optional argument as range_end');
-  const prefix = flagBool(inv.values.parsed, 'prefix');
-  const serializable = flagString(inv.values.parsed, 'consistency') === 's';
-  const r = yield* anyMember<RangeResult>(inv, (m, reply) => {
-    if (serializable) reply({ ok: true, value: m.rangeSerializable(key, prefix) });
-    else m.rangeLinearizable(key, prefix, reply);
+  if (inv.format === 'table') return fail(inv.ctx, 'table is not supported as output format');
+  const p = inv.values.parsed;
+  const prefix = flagBool(p, 'prefix');
+  const serializable = flagString(p, 'consistency') === 's';
+  const rev = flagInt(p, 'rev') ?? 0;
+  const limit = flagInt(p, 'limit') ?? 0;
+  if (limit < 0) return fail(inv.ctx, 'etcdserver: limit must not be negative');
+  const r = yield* anyMember<RangeAtResult>(inv, (m, reply) => {
+    if (serializable) reply({ ok: true, value: m.store.rangeAt(key, prefix, rev, limit) });
+    // Read at the linearizable point: the member's store as it applies the read entry.
+    else
+      m.rangeLinearizable(key, prefix, (res) =>
+        reply(res.ok ? { ok: true, value: m.store.rangeAt(key, prefix, rev, limit) } : res),
+      );
   });
   if (!r.ok) return clientFailure(inv, r.error);
+  if (!r.value.ok) return clientFailure(inv, r.value.error);
+  const range = r.value.value;
   if (inv.format === 'json') {
+    const keysOnly = flagBool(p, 'keys-only');
+    const kvs = range.kvs.map((kv) => jsonKv(kv, keysOnly));
+    const more = range.count > range.kvs.length ? ',"more":true' : '';
+    const count = range.count > 0 ? `,"count":${range.count}` : '';
     inv.ctx.stdout(
-      `${JSON.stringify({ header: { revision: r.value.revision }, kvs: r.value.kvs.map(jsonKv), count: r.value.count })}\n`,
+      `{"header":${header(inv, r.host, range.revision)}${kvs.length > 0 ? `,"kvs":[${kvs.join(',')}]` : ''}${more}${count}}\n`,
     );
-  } else printKvs(inv, r.value.kvs);
+  } else for (const kv of range.kvs) printKv(inv, kv);
   return 0;
 }
 
-function jsonKv(kv: KeyValue): object {
-  const b64 = (s: string): string => btoa(String.fromCharCode(...new TextEncoder().encode(s)));
-  return {
-    key: b64(kv.key),
-    create_revision: kv.createRevision,
-    mod_revision: kv.modRevision,
-    version: kv.version,
-    value: b64(valueText(kv.value)),
-  };
+function jsonKv(kv: KeyValue, keysOnly: boolean): string {
+  const key = base64(new TextEncoder().encode(kv.key));
+  const value = keysOnly ? '' : `,"value":"${base64(storedBytes(kv.value))}"`;
+  return `{"key":"${key}","create_revision":${kv.createRevision},"mod_revision":${kv.modRevision},"version":${kv.version}${value}}`;
 }
 
 function* put(inv: Invocation): Task<number> {
@@ -355,7 +491,8 @@ function* put(inv: Invocation): Task<number> {
   }
   const r = yield* writeTxn(inv, [{ type: 'put', key, value: stdinValue }]);
   if (!r.ok) return clientFailure(inv, r.error);
-  inv.ctx.stdout('OK\n');
+  if (inv.format === 'json') inv.ctx.stdout(`{"header":${header(inv, r.host, r.value.revision)}}\n`);
+  else inv.ctx.stdout('OK\n');
   return 0;
 }
 
@@ -364,19 +501,94 @@ function* del(inv: Invocation): Task<number> {
   if (key === undefined || rest.length > 0)
     return fail(inv.ctx, 'del command needs one argument as key and an optional argument as range_end');
   const prefix = flagBool(inv.values.parsed, 'prefix');
-  const before = yield* anyMember<RangeResult>(inv, (m, reply) => m.rangeLinearizable(key, prefix, reply));
-  if (!before.ok) return clientFailure(inv, before.error);
   const r = yield* writeTxn(inv, [{ type: 'delete', key, prefix }]);
   if (!r.ok) return clientFailure(inv, r.error);
-  inv.ctx.stdout(`${before.value.count}\n`);
+  const deleted = r.value.results[0]?.kvs.length ?? 0;
+  if (inv.format === 'json')
+    inv.ctx.stdout(
+      `{"header":${header(inv, r.host, r.value.revision)}${deleted > 0 ? `,"deleted":${deleted}` : ''}}\n`,
+    );
+  else inv.ctx.stdout(`${deleted}\n`);
   return 0;
 }
 
 function writeTxn(
   inv: Invocation,
   ops: Parameters<EtcdMember['txn']>[0]['success'],
-): Task<EtcdResult<TxnResponse>> {
+): Task<EtcdResult<TxnResponse> & { host?: string }> {
   return anyMember<TxnResponse>(inv, (m, reply) => m.txn({ compare: [], success: ops, failure: [] }, reply));
+}
+
+function* compaction(inv: Invocation): Task<number> {
+  const [arg, ...rest] = inv.args;
+  if (arg === undefined || rest.length > 0) return fail(inv.ctx, 'compaction command needs 1 argument');
+  if (!/^\d+$/.test(arg))
+    return fail(inv.ctx, `strconv.ParseInt: parsing ${JSON.stringify(arg)}: invalid syntax`);
+  const rev = Number(arg);
+  const r = yield* anyMember<{ revision: number }>(inv, (m, reply) => m.compact(rev, reply));
+  if (!r.ok) return clientFailure(inv, r.error);
+  inv.ctx.stdout(`compacted revision ${rev}\n`);
+  return 0;
+}
+
+/**
+ * `etcdctl watch KEY [--prefix] [--prev-kv]`: every change applied on the member it watches,
+ * printed as it comes (the event type, then the key and value), until Ctrl-C.
+ */
+function* watch(inv: Invocation): Task<number> {
+  const { ctx } = inv;
+  const [key, ...rest] = inv.args;
+  if (key === undefined || rest.length > 0)
+    return fail(
+      ctx,
+      'watch in non-interactive mode requires one or two arguments as key or prefix, with range end',
+    );
+  if (inv.format === 'table') return fail(ctx, 'table is not supported as output format');
+  const p = inv.values.parsed;
+  const prefix = flagBool(p, 'prefix');
+  const prevKv = flagBool(p, 'prev-kv');
+  const { cluster } = ctx;
+  const ep = inv.endpoints.find((e) => cluster.host(e.host)?.up);
+  const member = ep ? cluster.etcdMember(ep.host) : undefined;
+  if (!ep || !member) {
+    // clientv3 keeps redialling a watch; nothing ever arrives until Ctrl-C.
+    yield* suspend<void>(() => undefined);
+    return 0;
+  }
+  const print = (events: readonly WatchEvent[], revision: number): void => {
+    if (inv.format === 'json') {
+      const evs = events.map((e) => {
+        const type = e.type === 'DELETE' ? '"type":1,' : '';
+        const prev = prevKv && e.prevKv ? `,"prev_kv":${jsonKv(e.prevKv, false)}` : '';
+        const kv =
+          e.type === 'DELETE'
+            ? `{"key":"${base64(new TextEncoder().encode(e.kv.key))}","mod_revision":${e.kv.modRevision}}`
+            : jsonKv(e.kv, false);
+        return `{${type}"kv":${kv}${prev}}`;
+      });
+      ctx.stdout(
+        `{"Header":${header(inv, ep.host, revision)},"Events":[${evs.join(',')}],"CompactRevision":0,"Canceled":false,"Created":false}\n`,
+      );
+      return;
+    }
+    for (const e of events) {
+      if (key !== e.kv.key && !prefix) continue;
+      ctx.stdout(`${e.type}\n`);
+      if (prevKv && e.prevKv) printKv(inv, e.prevKv);
+      printKv(inv, e.kv);
+    }
+  };
+  const stop = member.store.watch(key, (events, revision) => {
+    const mine = prefix ? events : events.filter((e) => e.kv.key === key);
+    if (mine.length > 0) print(mine, revision);
+  });
+  try {
+    // Streams until cancelled (Ctrl-C): the task never resumes on its own.
+    yield* suspend<void>(() => stop);
+  } finally {
+    stop();
+  }
+  return 0;
 }
 
 const HELP = `NAME:
@@ -393,18 +605,26 @@ API VERSION:
 
 
 COMMANDS:
+	alarm list		Lists all alarms
+	compaction		Compacts the event history in etcd
 	del			Removes the specified key or range of keys [key, range_end)
 	endpoint health		Checks the healthiness of endpoints specified in \`--endpoints\` flag
 	endpoint status		Prints out the status of endpoints specified in \`--endpoints\` flag
 	get			Gets the key or a range of keys
+	member add		Adds a member into the cluster
 	member list		Lists all members in the cluster
+	member remove		Removes a member from the cluster
 	put			Puts the given key into the store
 	version			Prints the version of etcdctl
+	watch			Watches events stream on keys or prefixes
 
 OPTIONS:
       --cluster[=false]			use all endpoints from the cluster member list
+      --endpoints=[127.0.0.1:2379]	gRPC endpoints
       --command-timeout=5s		timeout for short running command (excluding dial timeout)
       --keys-only[=false]		Get only the keys
+      --limit=0				Maximum number of results
       --prefix[=false]			Get keys with matching prefix
+      --rev=0				Specify the kv revision
   -w, --write-out="simple"		set the output format (fields, json, protobuf, simple, table)
 `;

@@ -174,7 +174,8 @@ describe('kubectl apply', () => {
     expect(k(l, 'apply -f ns.yaml -n b').stderr).toBe(
       `error: the namespace from the provided object "a" does not match the namespace "b". You must pass '--namespace=a' to perform this operation.\n`,
     );
-    expect(k(l, 'get svc -A -o name').stdout).toBe('service/kubernetes\n');
+    // kubernetes, and kubeadm's kube-dns in kube-system: nothing else was created.
+    expect(k(l, 'get svc -A -o name').stdout).toBe('service/kubernetes\nservice/kube-dns\n');
   });
 
   it('goes on past a failing document, and fails with exit code 1', () => {
@@ -202,6 +203,9 @@ describe('kubectl create -f, replace -f, delete -f', () => {
       'Error from server (AlreadyExists): error when creating "web.yaml": deployments.apps "web" already exists\n',
     );
     l.session.files.writeFile('web.yaml', DEPLOYMENT.replace('replicas: 2', 'replicas: 4'));
+    // Let the rollout settle: a status write of the Deployment controller between replace's GET
+    // and PUT would (rightly) make it a Conflict.
+    l.c.sim.runUntil(l.c.sim.nowMs + 10_000);
     expect(k(l, 'replace -f web.yaml').output).toBe('deployment.apps/web replaced\n');
     expect((live(l, 'deploy web') as KubeObject & { spec: { replicas: number } }).spec.replicas).toBe(4);
     expect(k(l, 'delete -f web.yaml').output).toBe('deployment.apps "web" deleted\n');

@@ -20,6 +20,11 @@ function json<T>(s: Session, line: string): T {
 }
 
 const pods = (s: Session): PodObject[] => json<{ items: PodObject[] }>(s, 'kubectl get pods -o json').items;
+const allPods = (s: Session): PodObject[] =>
+  json<{ items: PodObject[] }>(s, 'kubectl get pods -A -o json').items;
+const isDaemon = (p: PodObject): boolean =>
+  p.metadata.ownerReferences?.some((r) => r.controller && r.kind === 'DaemonSet') ?? false;
+const nsName = (p: PodObject): string => `${p.metadata.namespace}/${p.metadata.name}`;
 const node = (s: Session, name: string): NodeObject =>
   json<NodeObject>(s, `kubectl get node ${name} -o json`);
 
@@ -64,15 +69,20 @@ describe('kubectl drain', () => {
     const target = busiest(before);
     const onTarget = before.filter((p) => p.spec.nodeName === target).map((p) => p.metadata.name);
     expect(onTarget.length).toBeGreaterThan(0);
+    // Every pod of the node goes (a CoreDNS pod too) but its kube-proxy, which is only warned about.
+    const everyOnTarget = allPods(s).filter((p) => p.spec.nodeName === target);
+    const proxy = everyOnTarget.filter(isDaemon).map(nsName);
+    expect(proxy).toHaveLength(1);
+    const evicted = everyOnTarget.filter((p) => !isDaemon(p));
 
     const r = s.run(`kubectl drain ${target} --ignore-daemonsets --delete-emptydir-data --force`);
     expect(r.code, r.output).toBe(0);
-    expect(r.stderr).toBe('');
+    expect(r.stderr).toBe(`Warning: ignoring DaemonSet-managed Pods: ${proxy[0]}\n`);
     expect(r.stdout).toBe(
       [
         `node/${target} cordoned`,
-        ...onTarget.map((n) => `evicting pod default/${n}`),
-        ...onTarget.map((n) => `pod/${n} evicted`),
+        ...evicted.map((p) => `evicting pod ${nsName(p)}`),
+        ...evicted.map((p) => `pod/${p.metadata.name} evicted`),
         `node/${target} drained`,
         '',
       ].join('\n'),
@@ -86,9 +96,14 @@ describe('kubectl drain', () => {
       expect(onTarget).not.toContain(p.metadata.name);
     }
     expect(node(s, target).spec.unschedulable).toBe(true);
-    // Drained again: nothing left to evict.
-    expect(s.run(`kubectl drain ${target}`).output).toBe(
-      `node/${target} already cordoned\nnode/${target} drained\n`,
+    // The kube-proxy pod stays; drained again, nothing is left to evict.
+    expect(
+      allPods(s)
+        .filter((p) => p.spec.nodeName === target)
+        .map(nsName),
+    ).toEqual(proxy);
+    expect(s.run(`kubectl drain ${target} --ignore-daemonsets`).output).toBe(
+      `node/${target} already cordoned\nWarning: ignoring DaemonSet-managed Pods: ${proxy[0]}\nnode/${target} drained\n`,
     );
     expect(s.run(`kubectl uncordon ${target}`).output).toBe(`node/${target} uncordoned\n`);
   });
@@ -98,7 +113,14 @@ describe('kubectl drain', () => {
     s.run('kubectl run bare --image=nginx');
     s.run('advance 10s');
     const where = pods(s)[0]!.spec.nodeName!;
-    const refused = s.run(`kubectl drain ${where}`);
+    const proxy = allPods(s)
+      .filter((p) => p.spec.nodeName === where && isDaemon(p))
+      .map(nsName)[0];
+    const others = allPods(s).filter(
+      (p) => p.spec.nodeName === where && !isDaemon(p) && p.metadata.name !== 'bare',
+    );
+    expect(others).toEqual([]); // only the bare pod and kube-proxy on that node
+    const refused = s.run(`kubectl drain ${where} --ignore-daemonsets`);
     expect(refused.code).toBe(1);
     expect(refused.output).toBe(
       `node/${where} cordoned\n` +
@@ -107,19 +129,67 @@ describe('kubectl drain', () => {
         'cannot delete cannot delete Pods that declare no controller (use --force to override): default/bare\n',
     );
     expect(pods(s)).toHaveLength(1);
-    expect(s.run(`kubectl drain ${where} --force --dry-run=client`).output).toBe(
+    expect(s.run(`kubectl drain ${where} --force --dry-run=client --ignore-daemonsets`).output).toBe(
       `node/${where} already cordoned (dry run)\n` +
-        'Warning: deleting Pods that declare no controller: default/bare\n' +
+        // Grouped in the order the pods are listed (kubectl's own map order is random).
+        `Warning: deleting Pods that declare no controller: default/bare; ignoring DaemonSet-managed Pods: ${proxy}\n` +
         'evicting pod default/bare (dry run)\n' +
         `node/${where} drained (dry run)\n`,
     );
-    const forced = s.run(`kubectl drain ${where} --force`);
+    const forced = s.run(`kubectl drain ${where} --force --ignore-daemonsets`);
     expect(forced.code, forced.output).toBe(0);
-    expect(forced.stderr).toBe('Warning: deleting Pods that declare no controller: default/bare\n');
+    expect(forced.stderr).toBe(
+      `Warning: deleting Pods that declare no controller: default/bare; ignoring DaemonSet-managed Pods: ${proxy}\n`,
+    );
     expect(forced.stdout).toBe(
       `node/${where} already cordoned\nevicting pod default/bare\npod/bare evicted\nnode/${where} drained\n`,
     );
     expect(pods(s)).toHaveLength(0);
+  });
+
+  it('refuses DaemonSet-managed pods without --ignore-daemonsets, and never touches them', () => {
+    const s = session();
+    const proxy = allPods(s)
+      .filter((p) => p.spec.nodeName === 'worker-1' && isDaemon(p))
+      .map(nsName);
+    expect(proxy).toHaveLength(1);
+    const refused = s.run('kubectl drain worker-1');
+    expect(refused.code).toBe(1);
+    const fatal = `cannot delete DaemonSet-managed Pods (use --ignore-daemonsets to ignore): ${proxy[0]}`;
+    const onNode = allPods(s).filter((p) => p.spec.nodeName === 'worker-1' && !isDaemon(p));
+    expect(refused.output).toBe(
+      'node/worker-1 cordoned\n' +
+        `error: unable to drain node "worker-1" due to error: ${fatal}, continuing command...\n` +
+        'There are pending nodes to be drained:\n worker-1\n' +
+        `${fatal}\n`,
+    );
+    // Nothing was evicted.
+    expect(allPods(s).filter((p) => p.spec.nodeName === 'worker-1')).toHaveLength(onNode.length + 1);
+  });
+
+  it('never evicts the mirror pods of a control-plane node', () => {
+    const s = session();
+    const mirrors = allPods(s)
+      .filter((p) => p.spec.nodeName === 'cp-1' && p.metadata.annotations?.['kubernetes.io/config.mirror'])
+      .map((p) => p.metadata.name)
+      .sort();
+    expect(mirrors).toEqual([
+      'etcd-cp-1',
+      'kube-apiserver-cp-1',
+      'kube-controller-manager-cp-1',
+      'kube-scheduler-cp-1',
+    ]);
+    const r = s.run('kubectl drain cp-1 --ignore-daemonsets');
+    expect(r.code, r.output).toBe(0);
+    // Mirror pods are skipped silently; only kube-proxy is named.
+    expect(r.stderr).toMatch(/^Warning: ignoring DaemonSet-managed Pods: kube-system\/kube-proxy-\w{5}\n$/);
+    expect(r.stdout).not.toContain('evicting');
+    expect(
+      allPods(s)
+        .filter((p) => p.spec.nodeName === 'cp-1' && p.metadata.annotations?.['kubernetes.io/config.mirror'])
+        .map((p) => p.metadata.name)
+        .sort(),
+    ).toEqual(mirrors);
   });
 
   it('gives up at --timeout on a dead node whose pods cannot go', () => {
@@ -127,21 +197,23 @@ describe('kubectl drain', () => {
     s.run('kubectl create deployment web --image=nginx:1.26 --replicas=6');
     expect(s.run('kubectl rollout status deployment/web').code).toBe(0);
     const target = busiest(pods(s));
-    const stuck = pods(s)
-      .filter((p) => p.spec.nodeName === target)
-      .map((p) => p.metadata.name);
+    const onTarget = allPods(s).filter((p) => p.spec.nodeName === target);
+    const stuckPods = onTarget.filter((p) => !isDaemon(p));
+    const stuck = stuckPods.map((p) => p.metadata.name);
+    const proxy = onTarget.filter(isDaemon).map(nsName);
     s.run(`kill node ${target}`);
     const t0 = s.cluster.sim.nowMs;
-    const r = s.run(`kubectl drain ${target} --timeout=20s`);
+    const r = s.run(`kubectl drain ${target} --timeout=20s --ignore-daemonsets`);
     expect(r.code).toBe(1);
     expect(s.cluster.sim.nowMs - t0).toBeGreaterThanOrEqual(20_000);
-    const why = stuck.map(
-      (n) =>
-        `error when waiting for pod "${n}" in namespace "default" to terminate: context deadline exceeded`,
+    const why = stuckPods.map(
+      (p) =>
+        `error when waiting for pod "${p.metadata.name}" in namespace "${p.metadata.namespace}" to terminate: context deadline exceeded`,
     );
     const agg = why.length === 1 ? why[0] : `[${why.join(', ')}]`;
     expect(r.stderr).toBe(
-      `There are pending pods in node "${target}" when an error occurred: ${agg}\n` +
+      `Warning: ignoring DaemonSet-managed Pods: ${proxy[0]}\n` +
+        `There are pending pods in node "${target}" when an error occurred: ${agg}\n` +
         stuck.map((n) => `pod/${n}\n`).join('') +
         `error: unable to drain node "${target}" due to error: ${agg}, continuing command...\n` +
         `There are pending nodes to be drained:\n ${target}\n` +

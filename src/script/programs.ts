@@ -1,7 +1,10 @@
 import { etcdctl } from '../etcdctl/etcdctl';
 import { kubectl } from '../kubectl/kubectl';
 import { LAB_COMMANDS, LAB_HELP } from '../lab/lab';
+import { nano, vi, vim } from '../shell/editorTools';
 import { cat, cd, ls, mkdir, pwd, rm } from '../shell/fileTools';
+import { watch, xargs } from '../shell/jobTools';
+import { awk, base64, column, cut, sort, tr, uniq } from '../shell/moreTools';
 import type { Program } from '../shell/program';
 import type { ProgramTable } from '../shell/shell';
 import { echo, grep, head, tail, wc } from '../shell/textTools';
@@ -14,10 +17,14 @@ export const HELP_TEXT = `Control Plane Lab: a simulated Kubernetes cluster. Try
 
 Commands:
   kubectl ...                         kubectl v1.32 (get, describe, create namespace, label, ...)
-  etcdctl ...                         etcdctl v3.5 (member list, endpoint status|health, get, put, del)
+  etcdctl ...                         etcdctl v3.5 (member list, endpoint status|health, get [--rev],
+                                      put, del, watch, alarm list, compaction)
 ${LAB_HELP.replace('Lab commands:\n', '')}
-Shell: pipes into grep, head, tail, wc; echo; && || ;; heredocs (<<EOF); > and >> into files;
+Shell: pipes into grep, head, tail, wc, sort, uniq, cut, tr, awk, column, base64, xargs; echo;
+       watch -n N CMD; VAR=value, export, $VAR, $(command); && || ;; heredocs (<<EOF); > and >>;
        ls, cat, rm, mkdir, cd, pwd (examples in ~/examples); clear; help.
+Editor: vi FILE (or vim, nano) and kubectl edit TYPE NAME open the editor pane: Ctrl-S saves,
+       Esc cancels.
 Keys: Up/Down history, Ctrl-C cancels, Ctrl-L clears, Ctrl-A/Ctrl-E/Ctrl-U/Ctrl-W edit the line.
 `;
 
@@ -50,6 +57,18 @@ export const PROGRAMS: ProgramTable = new Map<string, Program>([
   ['head', head],
   ['tail', tail],
   ['wc', wc],
+  ['sort', sort],
+  ['uniq', uniq],
+  ['cut', cut],
+  ['tr', tr],
+  ['awk', awk],
+  ['column', column],
+  ['base64', base64],
+  ['xargs', xargs],
+  ['watch', watch],
+  ['vi', vi],
+  ['vim', vim],
+  ['nano', nano],
   ['help', help],
   ['clear', clear],
 ]);

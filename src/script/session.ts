@@ -1,11 +1,11 @@
 import { EXAMPLE_FILES } from '../shell/examples';
 import { parseCommandLine } from '../shell/parse';
-import type { ProgramContext, SessionControl } from '../shell/program';
+import type { EditorRequest, ProgramContext, SessionControl } from '../shell/program';
 import { COMMAND_LIMIT_MS, type ProgramRun } from '../shell/runProgram';
 import { runCommandList, type ShellOutput } from '../shell/shell';
 import { type ExternalReader, VirtualFs } from '../shell/vfs';
 import { Cluster } from '../sim/cluster/cluster';
-import { spawn, type TaskHandle } from '../sim/kernel/task';
+import { spawn, type Task, type TaskHandle } from '../sim/kernel/task';
 import { DEFAULT_SCENARIO, DEFAULT_SEED, type ScenarioName } from '../sim/topology/scenarios';
 import { warmUp } from '../sim/warmUp';
 import { PROGRAMS } from './programs';
@@ -41,6 +41,8 @@ export class Session implements SessionControl {
   speed = 1;
   paused = false;
   listener: SessionListener = {};
+  /** The page's editor pane (set by the page's host; tests set a scripted one). None headless. */
+  openEditor?: (request: EditorRequest) => Task<string | undefined>;
 
   constructor(opts: SessionOptions = {}) {
     this.files = new VirtualFs(EXAMPLE_FILES, opts.externalFiles);

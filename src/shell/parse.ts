@@ -18,6 +18,92 @@ export interface CommandList {
   readonly connectors: readonly Connector[];
   /** Set when the line ends in `<<EOF`: the lines up to the delimiter become the first command's stdin. */
   readonly heredocDelimiter?: string;
+  /**
+   * `$VAR`, `${VAR}`, `$(command)` and backquotes, expanded when the command runs (a variable set
+   * earlier on the line is seen). Words hold them as EXPANSION_MARK + index + EXPANSION_MARK.
+   */
+  readonly expansions?: readonly Expansion[];
+}
+
+export type Expansion =
+  | { readonly kind: 'var'; readonly name: string; readonly quoted: boolean }
+  | { readonly kind: 'subst'; readonly line: string; readonly quoted: boolean };
+
+/** Brackets an expansion's index inside a word (a control character no one types). */
+export const EXPANSION_MARK = '\u0001';
+
+/**
+ * Finds the expansions outside single quotes and replaces each with `${__cplabN}`, which
+ * shell-quote hands back to us; returns undefined on an unterminated `$(`.
+ */
+function prescan(line: string): { line: string; expansions: Expansion[] } | { error: string } {
+  const expansions: Expansion[] = [];
+  let out = '';
+  let quote: string | undefined;
+  const token = (e: Expansion): string => `\${__cplab${expansions.push(e) - 1}}`;
+  for (let i = 0; i < line.length; i++) {
+    const ch = line[i] as string;
+    if (quote === "'") {
+      if (ch === "'") quote = undefined;
+      out += ch;
+      continue;
+    }
+    if (ch === '\\') {
+      out += ch + (line[i + 1] ?? '');
+      i++;
+      continue;
+    }
+    if (ch === '#' && quote === undefined && (i === 0 || /\s/.test(line[i - 1] ?? ''))) {
+      out += line.slice(i);
+      break;
+    }
+    if (ch === "'" && quote === undefined) quote = "'";
+    else if (ch === '"') quote = quote === '"' ? undefined : '"';
+    const quoted = quote === '"';
+    if (ch === '$' && line[i + 1] === '(' && line[i + 2] !== '(') {
+      const end = matchingParen(line, i + 2);
+      if (end < 0) return { error: "bash: unexpected EOF while looking for matching `)'" };
+      out += token({ kind: 'subst', line: line.slice(i + 2, end), quoted });
+      i = end;
+      continue;
+    }
+    if (ch === '`') {
+      const end = line.indexOf('`', i + 1);
+      if (end < 0) return { error: "bash: unexpected EOF while looking for matching ``'" };
+      out += token({ kind: 'subst', line: line.slice(i + 1, end), quoted });
+      i = end;
+      continue;
+    }
+    if (ch === '$') {
+      const m = /^\$(?:\{([A-Za-z_][A-Za-z0-9_]*)\}|([A-Za-z_][A-Za-z0-9_]*|\?))/.exec(line.slice(i));
+      if (m) {
+        out += token({ kind: 'var', name: (m[1] ?? m[2]) as string, quoted });
+        i += m[0].length - 1;
+        continue;
+      }
+    }
+    out += ch;
+  }
+  return { line: out, expansions };
+}
+
+/** The index of the `)` closing a `$(` whose body starts at `from`, skipping quotes; -1 if none. */
+function matchingParen(line: string, from: number): number {
+  let depth = 1;
+  let quote: string | undefined;
+  for (let i = from; i < line.length; i++) {
+    const ch = line[i];
+    if (quote) {
+      if (ch === quote) quote = undefined;
+      else if (ch === '\\' && quote === '"') i++;
+      continue;
+    }
+    if (ch === '\\') i++;
+    else if (ch === "'" || ch === '"') quote = ch;
+    else if (ch === '(') depth++;
+    else if (ch === ')' && --depth === 0) return i;
+  }
+  return -1;
 }
 
 export type ParseResult = { ok: true; list: CommandList } | { ok: false; error: string };
@@ -29,14 +115,19 @@ const syntaxError = (token: string): ParseResult => ({
 
 /**
  * Parses one command line the way a shell would, for the subset tutorials use: words and quotes,
- * pipes, `&&`, `||`, `;`, comments and a trailing heredoc. Variables are left as written (there
- * is no environment yet). Tokenizing is shell-quote's; the grammar checks are ours.
+ * pipes, `&&`, `||`, `;`, comments and a trailing heredoc. `$VAR` and `$(...)` are marked here
+ * and expanded when the command runs (shell.ts). Tokenizing is shell-quote's; the grammar checks are ours.
  */
 export function parseCommandLine(line: string): ParseResult {
   const unbalanced = unbalancedQuote(line);
   if (unbalanced)
     return { ok: false, error: `bash: unexpected EOF while looking for matching \`${unbalanced}'` };
-  const tokens = shellParse(line, (name) => `$${name}`);
+  const scanned = prescan(line);
+  if ('error' in scanned) return { ok: false, error: scanned.error };
+  const { expansions } = scanned;
+  const tokens = shellParse(scanned.line, (name) =>
+    name.startsWith('__cplab') ? `${EXPANSION_MARK}${name.slice(7)}${EXPANSION_MARK}` : `$${name}`,
+  );
 
   const pipelines: Pipeline[] = [];
   const connectors: Connector[] = [];
@@ -133,7 +224,15 @@ export function parseCommandLine(line: string): ParseResult {
     if (last === ';') connectors.pop();
     else return { ok: false, error: `bash: syntax error: unexpected end of file after \`${last}'` };
   }
-  return { ok: true, list: { pipelines, connectors, ...(heredocDelimiter ? { heredocDelimiter } : {}) } };
+  return {
+    ok: true,
+    list: {
+      pipelines,
+      connectors,
+      ...(heredocDelimiter ? { heredocDelimiter } : {}),
+      ...(expansions.length > 0 ? { expansions } : {}),
+    },
+  };
 }
 
 /** The quote character left open at the end of `line`, if any. */

@@ -17,6 +17,21 @@ export interface ProgramContext {
   stderr(text: string): void;
   /** Session-level effects a program may ask for (reset the cluster, change speed…). */
   readonly session: SessionControl;
+  /** Running other commands (xargs, watch, `$(...)`): set when the program runs from a shell line. */
+  readonly shell?: ShellAccess;
+}
+
+/** What a program started by the shell may ask of it. */
+export interface ShellAccess {
+  /** Runs one command (argv) with this stdin; its output goes to `out`. */
+  run(argv: readonly string[], stdin: string, out: ShellOutputLike): Task<number>;
+  /** Parses and runs a whole command line (pipes, `&&`, `$(...)`). */
+  runLine(line: string, out: ShellOutputLike): Task<number>;
+}
+
+export interface ShellOutputLike {
+  stdout(text: string): void;
+  stderr(text: string): void;
 }
 
 export interface SessionControl {
@@ -34,6 +49,22 @@ export interface SessionControl {
   readonly files: VirtualFs;
   /** The current kubectl namespace (kubeconfig context). */
   namespace: string;
+  /** Shell variables (`VAR=value`, `export`), when the session keeps them. */
+  readonly env?: Map<string, string>;
+  /**
+   * Opens the page's editor pane on `text` and waits (simulated time keeps running) until the
+   * user saves (the edited text) or cancels (undefined). Absent where there is no pane (the
+   * CLI, scripts, tests): programs that need it say so and fail.
+   */
+  openEditor?(request: EditorRequest): Task<string | undefined>;
+}
+
+/** What a program asks the editor pane to show (`vi FILE`, `kubectl edit`). */
+export interface EditorRequest {
+  /** The title line: `web.yaml — vi`, `kubectl edit deployment/web`. */
+  readonly title: string;
+  readonly text: string;
+  readonly language: 'yaml' | 'text';
 }
 
 export type Program = (argv: readonly string[], ctx: ProgramContext) => Task<number>;

@@ -29,8 +29,10 @@ describe('parseCommandLine', () => {
     expect(ok('echo hi;').connectors).toEqual([]);
   });
 
-  it('keeps variables and globs literal (there is no environment or filesystem)', () => {
-    expect(ok('echo $HOME *.yaml').pipelines[0]?.commands[0]).toEqual(['echo', '$HOME', '*.yaml']);
+  it('marks variables for expansion at run time and keeps globs literal (no filesystem to match)', () => {
+    const list = ok("echo $HOME *.yaml '$HOME'");
+    expect(list.pipelines[0]?.commands[0]).toEqual(['echo', '\u00010\u0001', '*.yaml', '$HOME']);
+    expect(list.expansions).toEqual([{ kind: 'var', name: 'HOME', quoted: false }]);
   });
 
   it('recognises a heredoc on the first command', () => {

@@ -20,8 +20,18 @@ import { dryRunStrategy, dryRunSuffix } from '../cli/dryRun';
 import { failureMessage } from '../cli/errors';
 import { call, type Invocation } from '../cli/invocation';
 import { flagList } from '../flags';
+import { createConfigMapCommand, createSecretCommand } from './createData';
 import { createDeploymentCommand } from './createDeployment';
 import { runFromFiles } from './createFromFiles';
+import { createCronJobCommand, createJobCommand } from './createJob';
+
+const BATCH_AND_DATA_COMMANDS: Readonly<Record<string, CommandSpec>> = {
+  configmap: createConfigMapCommand,
+  cronjob: createCronJobCommand,
+  job: createJobCommand,
+  secret: createSecretCommand,
+};
+
 import {
   CREATE_OUTPUT_FLAG,
   CREATE_OUTPUT_FORMATS,
@@ -131,7 +141,12 @@ export const createCommand: CommandSpec = {
       ? createNamespaceCommand
       : name === 'deployment'
         ? createDeploymentCommand
-        : { name, short, lenientFlags: true, run: notImplemented(`kubectl create ${name}`) },
+        : (BATCH_AND_DATA_COMMANDS[name] ?? {
+            name,
+            short,
+            lenientFlags: true,
+            run: notImplemented(`kubectl create ${name}`),
+          }),
   ),
   flags: [
     ALLOW_MISSING_TEMPLATE_KEYS_FLAG,

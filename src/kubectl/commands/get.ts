@@ -19,13 +19,20 @@ import {
   TEMPLATE_FLAG,
 } from '../cli/common';
 import { discover, groupKind, kindPrefix, mappingAttempts, mapResource } from '../cli/discovery';
-import { type ApiFailure, enhanceListError, failureLine, failureMessage } from '../cli/errors';
+import { type ApiFailure, enhanceListError, failureLine, failureMessage, plainError } from '../cli/errors';
 import { call, type Invocation } from '../cli/invocation';
 import { parseResourceArgs } from '../cli/resourceArgs';
 import { flagBool, flagList, flagString } from '../flags';
 import { printJson } from '../print/json';
-import { type Table, TablePrinter } from '../print/table';
+import { sortByField, sortField } from '../print/sorter';
+import { type Table, TablePrinter, type TableRow } from '../print/table';
 import { GET_TABWRITER, TabWriter } from '../print/tabwriter';
+import {
+  isTemplateOutput,
+  type ObjectPrinter,
+  relaxedJsonPath,
+  templatePrinter,
+} from '../print/templatePrinters';
 import { toYaml } from '../print/yaml';
 
 /** One GET or LIST that `kubectl get` makes, in the order the arguments name them. */
@@ -54,7 +61,6 @@ function* run(inv: Invocation): Task<number> {
   const refused = refuseUnsupported(inv, [
     'watch',
     'watch-only',
-    'sort-by',
     'filename',
     'kustomize',
     'raw',
@@ -109,8 +115,17 @@ function* run(inv: Invocation): Task<number> {
   if (allNamespaces && targets.some((t) => t.name !== undefined && t.info.namespaced))
     return errorExit(inv, 'a resource cannot be retrieved by name across all namespaces');
 
+  const sortBy = flagString(inv.flags, 'sort-by') ?? '';
   const fetched: Fetched[] = [];
-  for (const t of targets) fetched.push(yield* fetch(inv, t, humanReadable, allNamespaces));
+  for (const t of targets) {
+    const f = yield* fetch(inv, t, humanReadable, allNamespaces);
+    // Sorting a Table needs each row's object (kubectl asks for includeObject=Object); the
+    // simulated server's rows carry metadata only, so the objects come from a second request.
+    if (f.ok && f.table && sortBy !== '' && f.table.rows.length > 0) {
+      const objects = yield* fetch(inv, t, false, allNamespaces);
+      fetched.push(objects.ok ? { ...f, objects: objects.objects } : f);
+    } else fetched.push(f);
+  }
 
   const ignoreNotFound = flagBool(inv.flags, 'ignore-not-found');
   const errors = fetched
@@ -119,20 +134,53 @@ function* run(inv: Invocation): Task<number> {
     .filter((f) => !(ignoreNotFound && f.kind === 'status' && f.status.reason === 'NotFound'));
   const results = fetched.filter((f): f is Extract<Fetched, { ok: true }> => f.ok);
 
-  if (humanReadable) printTables(inv, results, errors, targets, allNamespaces);
-  else {
+  if (humanReadable) {
+    if (sortBy !== '') {
+      for (let i = 0; i < results.length; i++) {
+        const sorted = sortTable(results[i]!, sortField(sortBy));
+        if (!sorted.ok) return checkErrText(inv, sorted.error);
+        results[i] = sorted.result;
+      }
+    }
+    printTables(inv, results, errors, targets, allNamespaces);
+  } else {
     const singleItemImplied =
       (parsed.kind === 'types' && parsed.types.length === 1 && parsed.names.length === 1) ||
       (parsed.kind === 'tuples' && parsed.tuples.length === 1);
     if (singleItemImplied && errors.length > 0) return reportErrors(inv, errors);
+    const template = flagString(inv.flags, 'template') ?? '';
     const formatError = flagBool(inv.flags, 'show-labels')
       ? `--show-labels option cannot be used with ${output} printer`
-      : outputFormatError(output, ALL_OUTPUT_FORMATS, flagString(inv.flags, 'template') ?? '');
+      : isTemplateOutput(output)
+        ? undefined
+        : outputFormatError(output, ALL_OUTPUT_FORMATS, template);
     if (formatError) {
       reportErrors(inv, errors);
       return errorExit(inv, formatError);
     }
-    printGeneric(inv, output, results, singleItemImplied);
+    let printer: ObjectPrinter | undefined;
+    if (isTemplateOutput(output)) {
+      const made = templatePrinter({
+        output,
+        template,
+        allowMissingKeys: flagBool(inv.flags, 'allow-missing-template-keys'),
+        noHeaders: flagBool(inv.flags, 'no-headers'),
+        readFile: (path) => {
+          const r = inv.ctx.session.files.readFile(path);
+          return r.ok ? r.value : undefined;
+        },
+      });
+      if (!made.ok) {
+        reportErrors(inv, errors);
+        return checkErrText(inv, made.error);
+      }
+      printer = made.printer;
+    }
+    const printError = printGeneric(inv, output, results, singleItemImplied, printer, sortBy);
+    if (printError !== undefined) {
+      reportErrors(inv, errors);
+      return checkErrText(inv, printError);
+    }
   }
   return reportErrors(inv, errors);
 }
@@ -229,17 +277,45 @@ function printTables(
   }
 }
 
+type FetchedOk = Extract<Fetched, { ok: true }>;
+
+/** TableSorter: the rows of a Table ordered by the field of each row's object. */
+function sortTable(
+  r: FetchedOk,
+  field: string,
+): { ok: true; result: FetchedOk } | { ok: false; error: string } {
+  if (!r.table || r.table.rows.length === 0) return { ok: true, result: r };
+  const byKey = new Map(r.objects.map((o) => [`${o.metadata.namespace ?? ''}/${o.metadata.name}`, o]));
+  const objectOf = (row: TableRow): unknown => {
+    const meta = row.object?.metadata as { namespace?: string; name?: string } | undefined;
+    return byKey.get(`${meta?.namespace ?? ''}/${meta?.name ?? ''}`) ?? row.object ?? null;
+  };
+  const sorted = sortByField(r.table.rows, field, objectOf, true);
+  if (!sorted.ok) return sorted;
+  return { ok: true, result: { ...r, table: { ...r.table, rows: sorted.items } } };
+}
+
 /** get.go's printGeneric: one object as itself, anything else wrapped in a `List`. */
 function printGeneric(
   inv: Invocation,
   output: string,
   results: readonly Extract<Fetched, { ok: true }>[],
   singleItemImplied: boolean,
-): void {
-  const items = results.flatMap((r) => r.objects.map((o) => ({ info: r.info, object: o })));
+  printer: ObjectPrinter | undefined,
+  sortBy: string,
+): string | undefined {
+  let items = results.flatMap((r) => r.objects.map((o) => ({ info: r.info, object: o })));
+  // SortingPrinter: a list (not a single object) is sorted before it is printed.
+  if (sortBy !== '' && !(singleItemImplied && items.length === 1) && items.length > 0) {
+    const relaxed = relaxedJsonPath(sortBy);
+    if (!relaxed.ok) return relaxed.error;
+    const sorted = sortByField(items, relaxed.path, (i) => i.object, false);
+    if (!sorted.ok) return sorted.error;
+    items = sorted.items;
+  }
   if (output === 'name') {
     for (const { info, object } of items) inv.out(`${kindPrefix(info)}/${object.metadata.name}\n`);
-    return;
+    return undefined;
   }
   const value =
     singleItemImplied && items.length === 1
@@ -250,7 +326,19 @@ function printGeneric(
           kind: 'List',
           metadata: { resourceVersion: '' },
         };
+  if (printer) {
+    const printed = printer.print(value);
+    inv.out(printed.out);
+    return printed.error;
+  }
   inv.out(output === 'json' ? printJson(value) : toYaml(value));
+  return undefined;
+}
+
+/** checkErr of a plain error: `error: ` prefixed, a newline added unless the message ends with one. */
+function checkErrText(inv: Invocation, message: string): number {
+  inv.err(message.endsWith('\n') ? `error: ${message}` : plainError(message));
+  return 1;
 }
 
 /** checkErr for get's aggregated errors: one error as itself, several one per line. */

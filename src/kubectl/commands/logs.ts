@@ -281,7 +281,8 @@ function goType(info: ResourceInfo): string {
 function selectorForObject(info: ResourceInfo, obj: KubeObject): { selector: string } | { error: string } {
   switch (info.kind) {
     case 'Deployment':
-    case 'ReplicaSet': {
+    case 'ReplicaSet':
+    case 'Job': {
       const spec = obj.spec as { selector?: LabelSelector } | undefined;
       return { selector: labelSelectorString(spec?.selector) };
     }

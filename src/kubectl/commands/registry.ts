@@ -6,6 +6,7 @@ import { clusterInfoCommand } from './clusterInfo';
 import { createCommand } from './create';
 import { deleteCommand } from './delete';
 import { describeCommand } from './describe';
+import { editCommand } from './edit';
 import { cordonCommand, drainCommand, uncordonCommand } from './drain';
 import { exposeCommand } from './expose';
 import { getCommand } from './get';
@@ -49,7 +50,7 @@ export const COMMAND_GROUPS: readonly CommandGroup[] = [
     commands: [
       todo('explain', 'Get documentation for a resource'),
       getCommand,
-      todo('edit', 'Edit a resource on the server'),
+      editCommand,
       deleteCommand,
     ],
   },

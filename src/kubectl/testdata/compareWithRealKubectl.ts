@@ -20,6 +20,8 @@
  *                                        start with the lab's ~/examples)
  *   `!stdin TEXT`                        what the next command reads on stdin (`-f -`)
  *
+ * A command with quotes or backslashes is split into words as a shell would (shell-quote).
+ *
  * Commands run in order on both clusters, so mutations (create, label) carry over. `--show` prints
  * both outputs even when they agree; `--diff` prints only the lines that differ. Needs a kubectl
  * binary; it is not used by the test suite.
@@ -29,6 +31,7 @@ import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
+import { parse as parseShell } from 'shell-quote';
 import { EXAMPLE_FILES } from '../../shell/examples';
 import { headlessSession, runProgram } from '../../shell/runProgram';
 import { HOME } from '../../shell/vfs';
@@ -421,6 +424,24 @@ function route(
       c.sim.nowMs,
     ) as unknown as typeof table;
   }
+  if (url.searchParams.get('includeObject') === 'Object') {
+    // `--sort-by` asks for whole objects in the rows.
+    const plain = serve(c, { ...req, asTable: false });
+    const items =
+      plain.code < 300 ? ((plain.body as { items?: KubeObject[] }).items ?? [plain.body as KubeObject]) : [];
+    const key = (m: { namespace?: string; name?: string }): string => `${m.namespace ?? ''}/${m.name}`;
+    const byKey = new Map(items.map((o) => [key(o.metadata), o]));
+    return {
+      code: res.code,
+      body: {
+        ...table,
+        rows: table.rows.map((r) => ({
+          ...r,
+          object: byKey.get(key(r.object.metadata as { namespace?: string; name?: string })) ?? r.object,
+        })),
+      },
+    };
+  }
   return {
     code: res.code,
     body: {
@@ -568,6 +589,46 @@ function decodeDeploymentSpec(spec: Fields): Record<string, unknown> {
   };
 }
 
+/** core/v1 PodTemplateSpec: metadata, and of the spec the containers and restartPolicy. */
+function decodePodTemplate(template: Fields): Record<string, unknown> {
+  const podSpec = sub(template, 2)[0];
+  return {
+    metadata: decodeMeta(sub(template, 1)[0] ?? new Map()),
+    spec: {
+      containers: podSpec ? sub(podSpec, 2).map(decodeContainer) : [],
+      ...(podSpec && str(podSpec, 3) ? { restartPolicy: str(podSpec, 3) } : {}),
+    },
+  };
+}
+
+/** batch/v1 JobSpec: parallelism, completions, backoffLimit, template. */
+function decodeJobSpec(spec: Fields): Record<string, unknown> {
+  const template = sub(spec, 6)[0];
+  return {
+    ...(int(spec, 1) !== undefined ? { parallelism: int(spec, 1) } : {}),
+    ...(int(spec, 2) !== undefined ? { completions: int(spec, 2) } : {}),
+    ...(int(spec, 7) !== undefined ? { backoffLimit: int(spec, 7) } : {}),
+    ...(template ? { template: decodePodTemplate(template) } : {}),
+  };
+}
+
+/** batch/v1 CronJobSpec: schedule and the job template. */
+function decodeCronJobSpec(spec: Fields): Record<string, unknown> {
+  const jobTemplate = sub(spec, 5)[0];
+  const jobSpec = jobTemplate ? sub(jobTemplate, 2)[0] : undefined;
+  return {
+    schedule: str(spec, 1) ?? '',
+    ...(jobTemplate
+      ? {
+          jobTemplate: {
+            metadata: decodeMeta(sub(jobTemplate, 1)[0] ?? new Map()),
+            spec: jobSpec ? decodeJobSpec(jobSpec) : {},
+          },
+        }
+      : {}),
+  };
+}
+
 /**
  * The `k8s\0` envelope (runtime.Unknown) around an object whose field 1 is its ObjectMeta and
  * field 2 its spec: typed clients (create namespace, create deployment) send protobuf.
@@ -579,6 +640,31 @@ function decodeProtobufObject(data: Buffer): unknown {
   const meta = readFields((raw.get(1)?.[0] as Buffer) ?? Buffer.alloc(0));
   const kind = str(typeMeta, 2);
   const spec = sub(raw, 2)[0];
+  if (kind === 'ConfigMap' || kind === 'Secret') {
+    const data = stringMap(raw, 2);
+    const encoded =
+      kind === 'Secret' && data
+        ? Object.fromEntries(
+            Object.entries(data).map(([k, v]) => [k, Buffer.from(v, 'utf8').toString('base64')]),
+          )
+        : data;
+    return {
+      apiVersion: str(typeMeta, 1),
+      kind,
+      metadata: decodeMeta(meta),
+      ...(encoded ? { data: encoded } : {}),
+      ...(kind === 'Secret' && str(raw, 3) ? { type: str(raw, 3) } : {}),
+    };
+  }
+  if (kind === 'Job' || kind === 'CronJob') {
+    return {
+      apiVersion: str(typeMeta, 1),
+      kind,
+      metadata: decodeMeta(meta),
+      spec: spec ? (kind === 'Job' ? decodeJobSpec(spec) : decodeCronJobSpec(spec)) : {},
+      status: {},
+    };
+  }
   return {
     apiVersion: str(typeMeta, 1),
     kind,
@@ -833,7 +919,10 @@ async function main(): Promise<void> {
       for (const c of [real, ours]) c.sim.runUntil(c.sim.nowMs + ms);
       continue;
     }
-    const argv = command.split(' ').filter((a) => a !== '');
+    // Quotes group words as a shell would (`-l 'env in (a,b)'`); otherwise words split on spaces.
+    const argv = /['"\\]/.test(command)
+      ? parseShell(command).map((a) => (typeof a === 'string' ? a : ''))
+      : command.split(' ').filter((a) => a !== '');
     const stopTicking = ticking ? startTicking(real) : undefined;
     const r = await runReal(binary, kubeconfig, join(dir, 'cache'), argv, work, stdin);
     stopTicking?.();

@@ -1,6 +1,7 @@
 import { EPOCH_UNIX_MS } from '../kernel/time';
-import { humanDuration } from './duration';
+import { batchPrinters } from './batchTable';
 import { daemonSetCells } from './daemonSet';
+import { humanDuration } from './duration';
 import type {
   DaemonSetObject,
   DeploymentObject,
@@ -360,6 +361,7 @@ const CONTAINERS: Column = ['Containers', 'string', 1, 'Names of each container 
 const IMAGES: Column = ['Images', 'string', 1, 'Images referenced by each container in the template.'];
 
 const PRINTERS: Record<string, Printer> = {
+  ...batchPrinters({ ageOf, formatLabelSelector, epochUnixMs: EPOCH_UNIX_MS }),
   events: {
     columns: [
       ['Last Seen', 'string', 0, 'The time at which the most recent occurrence of this event was recorded.'],
@@ -478,16 +480,46 @@ const PRINTERS: Record<string, Printer> = {
   daemonsets: {
     columns: [
       NAME,
-      ['Desired', 'integer', 0, 'The total number of nodes that should be running the daemon pod (including nodes correctly running the daemon pod).'],
-      ['Current', 'integer', 0, 'The number of nodes that are running at least 1 daemon pod and are supposed to run the daemon pod.'],
-      ['Ready', 'integer', 0, 'numberReady is the number of nodes that should be running the daemon pod and have one or more of the daemon pod running with a Ready Condition.'],
+      [
+        'Desired',
+        'integer',
+        0,
+        'The total number of nodes that should be running the daemon pod (including nodes correctly running the daemon pod).',
+      ],
+      [
+        'Current',
+        'integer',
+        0,
+        'The number of nodes that are running at least 1 daemon pod and are supposed to run the daemon pod.',
+      ],
+      [
+        'Ready',
+        'integer',
+        0,
+        'numberReady is the number of nodes that should be running the daemon pod and have one or more of the daemon pod running with a Ready Condition.',
+      ],
       ['Up-to-date', 'integer', 0, 'The total number of nodes that are running updated daemon pod'],
-      ['Available', 'integer', 0, 'The number of nodes that should be running the daemon pod and have one or more of the daemon pod running and available (ready for at least spec.minReadySeconds)'],
-      ['Node Selector', 'string', 0, "NodeSelector is a selector which must be true for the pod to fit on a node. Selector which must match a node's labels for the pod to be scheduled on that node."],
+      [
+        'Available',
+        'integer',
+        0,
+        'The number of nodes that should be running the daemon pod and have one or more of the daemon pod running and available (ready for at least spec.minReadySeconds)',
+      ],
+      [
+        'Node Selector',
+        'string',
+        0,
+        "NodeSelector is a selector which must be true for the pod to fit on a node. Selector which must match a node's labels for the pod to be scheduled on that node.",
+      ],
       AGE,
       CONTAINERS,
       IMAGES,
-      ['Selector', 'string', 1, 'A label query over pods that are managed by the daemon set. Must match in order to be controlled. It must match the pod template\'s labels.'],
+      [
+        'Selector',
+        'string',
+        1,
+        "A label query over pods that are managed by the daemon set. Must match in order to be controlled. It must match the pod template's labels.",
+      ],
     ],
     cells: (obj, now) => {
       const d = obj as DaemonSetObject;

@@ -1,3 +1,5 @@
+import { validateBatch } from './batchValidation';
+
 /** apimachinery's name validators, with their exact messages (they reach the user verbatim). */
 const DNS1123_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
 const DNS1123_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
@@ -82,6 +84,7 @@ function portErrors(ports: readonly { port?: unknown }[]): FieldError[] {
 export function validateWorkload(kind: string, obj: { spec?: unknown }): FieldError[] {
   if (kind === 'Pod') return validatePodSpec(obj.spec, 'spec');
   if (kind === 'Service') return validateServiceSpec(obj.spec);
+  if (kind === 'Job' || kind === 'CronJob') return validateBatch(kind, obj);
   if (kind !== 'Deployment' && kind !== 'ReplicaSet' && kind !== 'DaemonSet') return [];
   const spec = obj.spec as
     | {

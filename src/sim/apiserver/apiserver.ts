@@ -1,3 +1,4 @@
+import { daemonSetFieldGetters, daemonSetWithDefaults } from '../api/daemonSet';
 import {
   alreadyExists,
   badRequest,
@@ -10,7 +11,6 @@ import {
 import { matches, parseSelector } from '../api/labels';
 import { metricsResourceOf } from '../api/metricsResources';
 import { apiVersionOf, etcdKey, RESOURCES, type ResourceInfo, resourceByName } from '../api/resources';
-import { daemonSetFieldGetters, daemonSetWithDefaults } from '../api/daemonSet';
 import { toTable } from '../api/table';
 import type {
   DaemonSetObject,
@@ -35,6 +35,7 @@ import type { KeyValue, RangeResult, TxnResponse } from '../etcd/mvcc/store';
 import { type Rng, uuid } from '../kernel/rng';
 import type { Sim } from '../kernel/sim';
 import { rfc3339 } from '../kernel/time';
+import { batchWithDefaults } from './batchDefaults';
 import { Compactor } from './compactor';
 import { applyJsonPatch, JsonPatchError } from './jsonPatch';
 import type { ApiServerLinks } from './links';
@@ -371,7 +372,14 @@ export class ApiServer {
       }
     }
     const metadata = { ...obj.metadata, ...(namespace ? { namespace } : {}) };
-    this.update(member, info, { ...obj, metadata }, respond, req.dryRun ?? false);
+    this.update(
+      member,
+      info,
+      { ...obj, metadata },
+      respond,
+      req.dryRun ?? false,
+      req.subresource === 'status',
+    );
   }
 
   /**
@@ -389,12 +397,14 @@ export class ApiServer {
     obj: KubeObject,
     respond: Respond,
     dryRun: boolean,
+    /** PUT …/status: only the status is taken from the request, as the status strategies do. */
+    statusOnly = false,
   ): void {
     const name = obj.metadata.name;
     const key = etcdKey(info, obj.metadata.namespace, name);
     const rv = Number(obj.metadata.resourceVersion ?? 0);
     const strategy = UPDATE_STRATEGY[info.resource] ?? DEFAULT_UPDATE_STRATEGY;
-    const { resourceVersion: _rv, ...requested } = obj.metadata;
+    let { resourceVersion: _rv, ...requested } = obj.metadata;
     const reread = (): void =>
       member.rangeLinearizable(key, false, (r) => ifOk(r, respond, (range) => attempt(range.kvs[0], true)));
     const attempt = (current: KeyValue | undefined, fresh: boolean): void => {
@@ -438,6 +448,11 @@ export class ApiServer {
         return respond({ code: 409, body: conflict(info, name) });
       }
       const old = current.value as KubeObject;
+      if (statusOnly) {
+        const { resourceVersion: _oldRv, ...oldMeta } = old.metadata;
+        requested = oldMeta;
+        obj = { ...old, metadata: oldMeta, status: (obj as { status?: unknown }).status } as KubeObject;
+      }
       if (requested.uid && old.metadata.uid && requested.uid !== old.metadata.uid) {
         const why = `Precondition failed: UID in precondition: ${requested.uid}, UID in object meta: ${old.metadata.uid}`;
         return respond({ code: 409, body: conflict(info, name, why) });
@@ -689,6 +704,8 @@ function withDefaults(obj: KubeObject, rng?: Rng): KubeObject {
     return workloadWithDefaults(obj as DeploymentObject | ReplicaSetObject);
   }
   if (obj.kind === 'DaemonSet') return daemonSetWithDefaults(obj as DaemonSetObject, podSpecWithDefaults);
+  const batch = batchWithDefaults(obj, podSpecWithDefaults);
+  if (batch) return batch;
   if (obj.kind !== 'Namespace') return obj;
   const ns = obj as KubeObject & { spec?: { finalizers?: string[] }; status?: { phase?: string } };
   return {
@@ -703,7 +720,7 @@ function withDefaults(obj: KubeObject, rng?: Rng): KubeObject {
 }
 
 /** Kinds whose metadata.generation counts spec changes (the workload controllers' observedGeneration). */
-const GENERATION_KINDS = new Set(['Deployment', 'ReplicaSet', 'DaemonSet']);
+const GENERATION_KINDS = new Set(['Deployment', 'ReplicaSet', 'DaemonSet', 'Job', 'CronJob']);
 
 function nextGeneration(old: KubeObject, next: KubeObject): { generation?: number } {
   if (!GENERATION_KINDS.has(old.kind)) return {};
@@ -739,34 +756,65 @@ function podSpecWithDefaults(spec: PodObject['spec']): PodObject['spec'] {
 
 /** A pod also gets what admission adds: service account, priority, the 300 s not-ready/unreachable tolerations. */
 function podWithDefaults(pod: PodObject): PodObject {
-  const spec = podSpecWithDefaults(pod.spec);
+  const spec = defaultedPodSpec(pod.spec);
   const hasRequests = spec.containers.some((c) => Object.keys(c.resources?.requests ?? {}).length > 0);
   return {
     ...pod,
-    spec: {
-      enableServiceLinks: true,
-      preemptionPolicy: 'PreemptLowerPriority',
-      priority: 0,
-      serviceAccountName: 'default',
-      ...spec,
-      tolerations: pod.spec.tolerations ?? [
-        {
-          key: 'node.kubernetes.io/not-ready',
-          operator: 'Exists',
-          effect: 'NoExecute',
-          tolerationSeconds: 300,
-        },
-        {
-          key: 'node.kubernetes.io/unreachable',
-          operator: 'Exists',
-          effect: 'NoExecute',
-          tolerationSeconds: 300,
-        },
-      ],
-    },
+    spec,
     status: { phase: 'Pending', qosClass: hasRequests ? 'Burstable' : 'BestEffort', ...pod.status },
   };
 }
+
+/**
+ * Defaulting depends on the spec alone, and specs are immutable: the pods a ReplicaSet creates
+ * from one template share one defaulted spec (until binding sets nodeName), and a spec that is
+ * already defaulted is kept as it is rather than copied on every status write.
+ */
+const defaultedSpecs = new WeakMap<PodObject['spec'], PodObject['spec']>();
+
+function defaultedPodSpec(spec: PodObject['spec']): PodObject['spec'] {
+  let done = defaultedSpecs.get(spec);
+  if (!done) {
+    const fresh = podAdmissionDefaults(spec);
+    done = JSON.stringify(fresh) === JSON.stringify(spec) ? spec : fresh;
+    defaultedSpecs.set(spec, done);
+    defaultedSpecs.set(done, done);
+  }
+  return done;
+}
+
+function podAdmissionDefaults(podSpec: PodObject['spec']): PodObject['spec'] {
+  const spec = podSpecWithDefaults(podSpec);
+  const pod = { spec: podSpec };
+  return {
+    enableServiceLinks: true,
+    preemptionPolicy: 'PreemptLowerPriority',
+    // The Priority admission plugin: the built-in classes' values, else the default 0.
+    priority: SYSTEM_PRIORITY_CLASSES[pod.spec.priorityClassName ?? ''] ?? 0,
+    serviceAccountName: 'default',
+    ...spec,
+    tolerations: pod.spec.tolerations ?? [
+      {
+        key: 'node.kubernetes.io/not-ready',
+        operator: 'Exists',
+        effect: 'NoExecute',
+        tolerationSeconds: 300,
+      },
+      {
+        key: 'node.kubernetes.io/unreachable',
+        operator: 'Exists',
+        effect: 'NoExecute',
+        tolerationSeconds: 300,
+      },
+    ],
+  };
+}
+
+/** The two PriorityClasses every cluster has. */
+const SYSTEM_PRIORITY_CLASSES: Readonly<Record<string, number>> = {
+  'system-node-critical': 2_000_001_000,
+  'system-cluster-critical': 2_000_000_000,
+};
 
 /** The Service CIDR (kube-apiserver --service-cluster-ip-range, kubeadm's default). */
 export const SERVICE_CIDR = '10.96.0.0/12';

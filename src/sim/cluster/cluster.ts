@@ -17,6 +17,7 @@ import {
   type ScenarioSpec,
   scenario as scenarioSpec,
 } from '../topology/scenarios';
+import { installAddons } from './addons';
 import { Host, OUTSIDE } from './host';
 import { ClusterLinks, orderedSender } from './links';
 
@@ -69,6 +70,8 @@ export class Cluster {
       this.sim,
     );
     for (const h of this.hosts.values()) this.startProcesses(h);
+    const first = this.controlPlanes()[0];
+    if (first) installAddons(new ApiClient(first, this.apiTransport), this.sim);
   }
 
   /**
@@ -262,8 +265,15 @@ export class Cluster {
         this.sim,
         this.podCidrFor(h.name),
         this.sim.rng.fork(`kubelet-${h.name}-${h.boots}`),
+        h.isControlPlane ? (c) => this.staticPodHealthy(h, c) : undefined,
       ),
     );
+  }
+
+  /** The readiness probes of a control-plane node's static pods: kube-apiserver's /readyz; the rest run while the host does. */
+  private staticPodHealthy(h: Host, component: string): boolean {
+    if (component === 'kube-apiserver') return this.apiservers.get(h.name)?.readyz() ?? false;
+    return h.up;
   }
 
   private stopProcesses(h: Host): void {

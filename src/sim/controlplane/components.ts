@@ -1,4 +1,5 @@
 import type {
+  DaemonSetObject,
   DeploymentObject,
   EndpointsObject,
   KubeObject,
@@ -9,9 +10,12 @@ import type {
 } from '../api/types';
 import type { ApiClient } from '../client/apiClient';
 import { Informer } from '../client/informer';
-import type { Rng } from '../kernel/rng';
+import { hash32 } from '../kernel/hash';
+import { Rng } from '../kernel/rng';
 import type { Sim } from '../kernel/sim';
 import type { SchedulingAttempt } from '../scheduler/schedule';
+import { startBatchControllers } from './batchControllers';
+import { DaemonSetController } from './daemonSetController';
 import { DeploymentController } from './deploymentController';
 import { EndpointsController } from './endpointsController';
 import { GarbageCollector } from './garbageCollector';
@@ -92,6 +96,11 @@ function startControllers(client: ApiClient, sim: Sim, rng: Rng): Running {
   const nodes = new Informer<NodeObject>(client, sim, { resource: 'nodes' });
   const services = new Informer<ServiceObject>(client, sim, { resource: 'services' });
   const endpoints = new Informer<EndpointsObject>(client, sim, { resource: 'endpoints' });
+  const daemonSets = new Informer<DaemonSetObject>(client, sim, { resource: 'daemonsets' });
+  // Its own stream, seeded without drawing from `rng` (which would shift every ReplicaSet pod name).
+  const dsRng = new Rng(hash32(rng.seed, 'daemonset-controller', sim.nowMs));
+  const dsController = new DaemonSetController(client, sim, dsRng, daemonSets, pods, nodes);
+  const batch = startBatchControllers(client, sim, rng, pods);
   const endpointsController = new EndpointsController(client, sim, services, pods, endpoints);
   const taintEviction = new TaintEvictionController(client, sim, nodes, pods);
   const nodeLifecycle = new NodeLifecycleController(client, sim);
@@ -100,15 +109,20 @@ function startControllers(client: ApiClient, sim: Sim, rng: Rng): Running {
   const gc = new GarbageCollector(client, sim, [
     { resource: 'deployments', informer: deployments as Informer<KubeObject> },
     { resource: 'replicasets', informer: replicaSets as Informer<KubeObject> },
+    { resource: 'daemonsets', informer: daemonSets as Informer<KubeObject> },
+    ...batch.gcKinds,
     { resource: 'pods', informer: pods as Informer<KubeObject> },
   ]);
-  for (const i of [pods, replicaSets, deployments, nodes, services, endpoints]) i.start();
+  for (const i of [pods, replicaSets, deployments, nodes, services, endpoints, daemonSets]) i.start();
   nodeLifecycle.start();
   taintEviction.start();
+  batch.start();
   gc.start();
   return {
     stop() {
-      for (const i of [pods, replicaSets, deployments, nodes, services, endpoints]) i.stop();
+      batch.stop();
+      for (const i of [pods, replicaSets, deployments, nodes, services, endpoints, daemonSets]) i.stop();
+      dsController.stop();
       endpointsController.stop();
       nodeLifecycle.stop();
       taintEviction.stop();

@@ -78,5 +78,8 @@ export class GarbageCollector {
 }
 
 function kindOf(k: Kind): string {
+  if (k.resource === 'jobs') return 'Job';
+  if (k.resource === 'cronjobs') return 'CronJob';
+  if (k.resource === 'daemonsets') return 'DaemonSet';
   return k.resource === 'deployments' ? 'Deployment' : k.resource === 'replicasets' ? 'ReplicaSet' : 'Pod';
 }

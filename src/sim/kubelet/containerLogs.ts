@@ -62,6 +62,10 @@ export function openContainerLog(req: LogRequest): KubeletLogResult {
     run = runOf(base, rp.containerCreatedMs, rp.restarts, stopMsOf(rp.pod));
     endMs = Number.POSITIVE_INFINITY;
     live = true;
+  } else if (status.state.terminated && rp.containerId !== '') {
+    // Ran to its end (a Job's pod): its one run, until it exited.
+    run = runOf(base, rp.containerCreatedMs, rp.restarts, undefined);
+    endMs = Number.POSITIVE_INFINITY; // the script itself ended; finishedAt is whole seconds
   } else if (hasLast) {
     ({ run, endMs } = lastTerminated(base, req.nowMs));
   } else {

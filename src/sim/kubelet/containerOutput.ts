@@ -3,7 +3,7 @@ import { hash32 } from '../kernel/hash';
 import { EPOCH_UNIX_MS } from '../kernel/time';
 import { type ImageInfo, lookupImage, parseImage } from './images';
 import { KERNEL_VERSION } from './nodeObject';
-import { runShell, type ShellOutput, strftime } from './shellScript';
+import { runShell, type ShellEnd, type ShellOutput, strftime } from './shellScript';
 
 /**
  * What a container prints, as its image would: nginx's entrypoint and notice lines, httpd's and
@@ -146,16 +146,15 @@ function* lines(items: readonly (readonly [number, string])[]): Output {
   for (const [atUs, text] of items) yield { atUs, text: `${text}\n` };
 }
 
-function programFor(run: ContainerRun, skipBeforeMs: number | undefined): Output {
+function programFor(
+  run: ContainerRun,
+  skipBeforeMs: number | undefined,
+): Generator<ShellOutput, unknown, void> {
   const info = lookupImage(run.image);
   if (!info) return lines([]);
   const { repo, tag } = parseImage(run.image);
-  const argv = run.command
-    ? [...run.command, ...(run.args ?? [])]
-    : run.args && !info.runsForever
-      ? [...run.args]
-      : undefined;
-  if (argv && (!info.runsForever || isShell(argv[0] ?? ''))) return shellProgram(run, argv, skipBeforeMs);
+  const argv = scriptArgv(run, info);
+  if (argv) return shellProgram(run, argv, skipBeforeMs);
   if (repo === 'hello-world')
     return lines([
       [900, ''],
@@ -185,11 +184,54 @@ function programFor(run: ContainerRun, skipBeforeMs: number | undefined): Output
   }
 }
 
+/** The command a container runs through the small shell (a tool image's command, or a shell anywhere). */
+function scriptArgv(run: ContainerRun, info: ImageInfo): string[] | undefined {
+  const argv = run.command
+    ? [...run.command, ...(run.args ?? [])]
+    : run.args && !info.runsForever
+      ? [...run.args]
+      : undefined;
+  return argv && (!info.runsForever || isShell(argv[0] ?? '')) ? argv : undefined;
+}
+
+/** How far a script is run ahead to find its end; beyond that it counts as running for good. */
+const EXIT_SEARCH_CHUNKS = 20_000;
+
+/**
+ * How a container that runs to its end exits: its exit code and when (ms after it started); or
+ * undefined when it runs until stopped (a server, `sleep infinity`, an endless loop).
+ */
+export function containerExit(run: ContainerRun): { exitCode: number; afterMs: number } | undefined {
+  const info = lookupImage(run.image);
+  if (!info) return undefined;
+  const argv = scriptArgv(run, info);
+  if (argv) {
+    const program = shellProgram(run, argv, undefined);
+    for (let i = 0; i < EXIT_SEARCH_CHUNKS; i++) {
+      const r = program.next();
+      if (!r.done) continue;
+      const end = r.value;
+      if (!end || 'blocked' in end) return undefined;
+      return { exitCode: end.exitCode, afterMs: end.atUs / 1000 };
+    }
+    return undefined;
+  }
+  if (info.runsForever) return exitsAtStart(info, run) ? { exitCode: 1, afterMs: 50 } : undefined;
+  // A tool image's own entrypoint: prints what it prints (hello-world) and exits 0.
+  let lastUs = 0;
+  for (const chunk of programFor(run, undefined)) lastUs = chunk.atUs;
+  return { exitCode: 0, afterMs: Math.max(50, lastUs / 1000) };
+}
+
 function isShell(word: string): boolean {
   return /^(?:\/bin\/|\/usr\/bin\/)?(?:sh|ash|bash|dash)$/.test(word);
 }
 
-function* shellProgram(run: ContainerRun, argv: readonly string[], skipBeforeMs: number | undefined): Output {
+function* shellProgram(
+  run: ContainerRun,
+  argv: readonly string[],
+  skipBeforeMs: number | undefined,
+): Generator<ShellOutput, ShellEnd | undefined, void> {
   const user = (run.env ?? []).map((e): [string, string] => [e.name, e.value ?? '']);
   const svc = KUBERNETES_SERVICE_IP;
   // The environment a container gets: the image's PATH, HOSTNAME, its own variables, and the
@@ -221,7 +263,7 @@ function* shellProgram(run: ContainerRun, argv: readonly string[], skipBeforeMs:
   });
   for (;;) {
     const r = shell.next();
-    if (r.done) return;
+    if (r.done) return r.value;
     yield r.value;
   }
 }

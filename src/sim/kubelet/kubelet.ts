@@ -7,6 +7,7 @@ import type { Sim } from '../kernel/sim';
 import { rfc3339 } from '../kernel/time';
 import { healthyConditions, newNodeObject } from './nodeObject';
 import { PodRuntime } from './podRuntime';
+import { type StaticComponent, StaticPods } from './staticPods';
 
 /** kubelet defaults (pkg/kubelet/apis/config/v1beta1/defaults.go). */
 export const NODE_STATUS_UPDATE_FREQUENCY_MS = 10_000;
@@ -35,11 +36,21 @@ export class Kubelet {
     private readonly sim: Sim,
     private readonly podCidr: string,
     rng: Rng,
+    /** On a control-plane node: whether each static control-plane pod passes its probe. */
+    staticPodHealth?: (component: StaticComponent['name']) => boolean,
   ) {
     this.startedMs = sim.nowMs;
     this.registerNode();
     this.pods = new PodRuntime(host, client, sim, rng, podCidr);
+    if (staticPodHealth) {
+      const staticPods = new StaticPods(host, client, sim, staticPodHealth, () => this.nodeUid);
+      this.staticPods = staticPods;
+      this.pods.onMirrorPod = (event, pod) => staticPods.onMirrorPod(event, pod);
+    }
   }
+
+  /** The static control-plane pods and their mirror pods (control-plane nodes only). */
+  readonly staticPods: StaticPods | undefined;
 
   /** When this kubelet process started (metrics-server needs a full window of its stats). */
   readonly startedMs: number;
@@ -51,6 +62,7 @@ export class Kubelet {
   stop(): void {
     this.alive = false;
     this.pods.stop();
+    this.staticPods?.stop();
   }
 
   private after(ms: number, fn: () => void): void {

@@ -8,6 +8,7 @@ import { type Rng, randomHex } from '../kernel/rng';
 import type { Sim } from '../kernel/sim';
 import { rfc3339 } from '../kernel/time';
 import { narrate } from '../kernel/trace';
+import { plannedExit, terminatedStatuses } from './containerExit';
 import { exitsAtStart } from './containerOutput';
 import { lookupImage, pullError, qualifiedImage } from './images';
 
@@ -168,7 +169,14 @@ export class PodRuntime {
     });
   }
 
+  /** Mirror pods are the static pod manager's (staticPods.ts), not run from the API. */
+  onMirrorPod: ((event: string, pod: PodObject) => void) | undefined;
+
   private onPod(event: string, pod: PodObject): void {
+    if (pod.metadata.annotations?.['kubernetes.io/config.mirror'] !== undefined) {
+      this.onMirrorPod?.(event, pod);
+      return;
+    }
     const uid = pod.metadata.uid ?? '';
     const l = this.local.get(uid);
     if (event === 'deleted') {
@@ -176,7 +184,8 @@ export class PodRuntime {
       this.local.delete(uid);
       return;
     }
-    if (l) l.pod = pod;
+    // A newer status of ours that is not written yet stays (the watch may still bring older ones).
+    if (l) l.pod = l.statusDirty || l.statusInFlight ? { ...pod, status: l.pod.status } : pod;
     if (pod.metadata.deletionTimestamp) {
       this.terminate(pod, l);
       return;
@@ -186,7 +195,10 @@ export class PodRuntime {
 
   private admit(pod: PodObject): void {
     const octets = this.podCidr.split('/')[0]?.split('.') ?? ['10', '244', '0', '0'];
-    const ip = `${octets[0]}.${octets[1]}.${octets[2]}.${this.nextIp++ % 254 || 2}`;
+    // A hostNetwork pod shares the node's network namespace: its IP is the node's.
+    const ip = pod.spec.hostNetwork
+      ? this.host.spec.ip
+      : `${octets[0]}.${octets[1]}.${octets[2]}.${this.nextIp++ % 254 || 2}`;
     const previous = pod.status?.containerStatuses?.[0]?.restartCount ?? 0;
     const hadRun = (pod.status?.containerStatuses?.length ?? 0) > 0;
     const l: LocalPod = {
@@ -277,7 +289,8 @@ export class PodRuntime {
       this.host.imageCache.add(image.ref);
       l.started = true;
       this.postStatus(l, 'Running', this.runningStatuses(l), true);
-      if (exitsAtStart(image, container)) this.after(l, 50, () => this.exited(l));
+      if ((l.pod.spec.restartPolicy ?? 'Always') !== 'Always') this.runToEnd(l);
+      else if (exitsAtStart(image, container)) this.after(l, 50, () => this.exited(l));
     });
   }
 
@@ -299,7 +312,30 @@ export class PodRuntime {
     this.after(l, delay, () => {
       l.started = true;
       this.postStatus(l, 'Running', this.runningStatuses(l), true);
-      this.after(l, 50, () => this.exited(l));
+      if (l.pod.spec.restartPolicy === 'OnFailure') this.runToEnd(l);
+      else this.after(l, 50, () => this.exited(l));
+    });
+  }
+
+  /**
+   * restartPolicy Never or OnFailure: a container that runs to its end leaves the pod Succeeded
+   * (exit 0) or Failed; OnFailure restarts a failed one with back-off instead (containerExit.ts).
+   */
+  private runToEnd(l: LocalPod): void {
+    const end = plannedExit(
+      l.pod,
+      this.sim.rng.seed,
+      this.host.spec.cpuCores,
+      l.ip,
+      l.containerCreatedMs,
+      l.restarts,
+    );
+    if (!end) return;
+    this.after(l, end.afterMs, () => {
+      if (end.exitCode !== 0 && l.pod.spec.restartPolicy === 'OnFailure') return this.exited(l);
+      l.started = false;
+      const statuses = terminatedStatuses(l.pod, end.exitCode, l.containerCreatedMs, this.sim.nowMs);
+      this.postStatus(l, end.exitCode === 0 ? 'Succeeded' : 'Failed', statuses, false);
     });
   }
 
@@ -365,7 +401,7 @@ export class PodRuntime {
 
   private postStatus(
     l: LocalPod,
-    phase: 'Pending' | 'Running',
+    phase: 'Pending' | 'Running' | 'Succeeded' | 'Failed',
     containerStatuses: ContainerStatus[],
     ready: boolean,
   ): void {
@@ -384,14 +420,16 @@ export class PodRuntime {
         ...(message ? { message } : {}),
       };
     };
-    const unready = ready ? undefined : `containers with unready status: [${names}]`;
+    const done = phase === 'Succeeded' || phase === 'Failed';
+    const unready = ready || done ? undefined : `containers with unready status: [${names}]`;
+    const why = done ? 'PodCompleted' : unready && 'ContainersNotReady';
     const status: PodObject['status'] = {
       phase,
       conditions: [
-        cond('PodReadyToStartContainers', true),
-        cond('Initialized', true),
-        cond('Ready', ready, unready && 'ContainersNotReady', unready),
-        cond('ContainersReady', ready, unready && 'ContainersNotReady', unready),
+        cond('PodReadyToStartContainers', !done),
+        cond('Initialized', true, done ? 'PodCompleted' : undefined),
+        cond('Ready', ready, why, unready),
+        cond('ContainersReady', ready, why, unready),
         cond('PodScheduled', true),
       ],
       hostIP: this.host.spec.ip,

@@ -147,7 +147,7 @@ function compileFieldTerm(fields: readonly NodeSelectorRequirement[] | undefined
     if (r.key !== 'metadata.name') tests.push(() => false);
     else if (r.operator === 'In') {
       const s = new Set(values);
-      names = names === null ? s : new Set([...names].filter((n) => s.has(n)));
+      names = names === null ? s : new Set([...(names as Set<string>)].filter((n) => s.has(n)));
       tests.push((n) => s.has(n));
     } else if (r.operator === 'NotIn') tests.push((n) => !values.includes(n));
     else tests.push(() => false);

@@ -12,7 +12,7 @@
 import type { PodObject } from '../api/types';
 import type { Rng } from '../kernel/rng';
 import type { SchedulerCache } from './cache';
-import { type CycleContext, type FilterPlugin, failureById, type ScorePlugin } from './framework';
+import { type CycleContext, type FilterPlugin, failureById, failureId, type ScorePlugin } from './framework';
 import { defaultProfile, type Profile } from './plugins/registry';
 import { type PodInfo, podInfo } from './podInfo';
 
@@ -279,8 +279,16 @@ class Scheduler {
     const cache = this.cache;
     const info = podInfo(pod);
     const podName = `${info.namespace}/${info.name}`;
-    const order = cache.nodeOrder();
+    const allOrder = cache.nodeOrder();
+    // NodeAffinity's PreFilterResult (matchFields metadata.name, as a DaemonSet pod has): only
+    // the named nodes are evaluated; the others count as rejected by the prefilter.
+    const named = info.requiredNodeAffinity?.nodeNames;
+    const order = named ? namedNodeOrder(cache, allOrder, named) : allOrder;
+    const absent = allOrder.length - order.length;
     const numAll = order.length;
+    if (named && numAll === 0 && allOrder.length > 0) {
+      return this.fail(info, podName, allOrder.length, 0, 0, 0, null, absent);
+    }
     if (numAll === 0) {
       return {
         message: ERR_NO_NODES_AVAILABLE,
@@ -305,7 +313,7 @@ class Scheduler {
 
     // ---- Filter, round-robin from nextStartNodeIndex, in chunks ----
     const toFind = numFeasibleNodesToFind(opts.percentageOfNodesToScore, numAll);
-    const start = opts.state.nextStartNodeIndex;
+    const start = named ? 0 : opts.state.nextStartNodeIndex;
     const { feasible, failedNodes, failedIds, chunkNodes, verdicts } = this;
     let found = 0;
     let failed = 0;
@@ -338,9 +346,10 @@ class Scheduler {
       }
       processed += j;
     }
-    opts.state.nextStartNodeIndex = (start + processed) % numAll;
+    if (!named) opts.state.nextStartNodeIndex = (start + processed) % numAll;
 
-    if (found === 0) return this.fail(info, podName, numAll, toFind, processed, failed, visited);
+    if (found === 0)
+      return this.fail(info, podName, numAll + absent, toFind, processed, failed, visited, absent);
     if (found === 1) {
       const nodeName = cache.names[feasible[0]!]!;
       return {
@@ -508,10 +517,12 @@ class Scheduler {
     processed: number,
     failed: number,
     visited: number[] | null,
+    absent = 0,
   ): ScheduleResult {
     const counts = new Map<number, number>();
     for (let i = 0; i < failed; i++)
       counts.set(this.failedIds[i]!, (counts.get(this.failedIds[i]!) ?? 0) + 1);
+    if (absent > 0) counts.set(PREFILTER_ABSENT, absent);
     const { message, reasons } = fitErrorMessage(numAll, counts, info.preemptNever);
     return {
       message,
@@ -548,6 +559,25 @@ function recordNodes(
     }
   }
   return out;
+}
+
+/** The status of the nodes a PreFilterResult leaves out (SetAbsentNodesStatus). */
+const PREFILTER_ABSENT = failureId(
+  'NodeAffinity',
+  ["node(s) didn't satisfy plugin(s) [NodeAffinity]"],
+  'UnschedulableAndUnresolvable',
+);
+
+/** The slots of the named nodes, in nodeTree order (a handful of names: no scan of every node). */
+function namedNodeOrder(cache: SchedulerCache, all: Int32Array, names: ReadonlySet<string>): Int32Array {
+  const slots: number[] = [];
+  for (const n of names) {
+    const s = cache.slotOf(n);
+    if (s !== undefined) slots.push(s);
+  }
+  if (slots.length <= 1) return Int32Array.from(slots);
+  const wanted = new Set(slots);
+  return all.filter((s) => wanted.has(s));
 }
 
 const schedulers = new WeakMap<SchedulerCache, Scheduler>();

@@ -29,7 +29,20 @@ const DOM: Bounds = { min: 1, max: 31 };
 const MONTHS: Bounds = {
   min: 1,
   max: 12,
-  names: { jan: 1, feb: 2, mar: 3, apr: 4, may: 5, jun: 6, jul: 7, aug: 8, sep: 9, oct: 10, nov: 11, dec: 12 },
+  names: {
+    jan: 1,
+    feb: 2,
+    mar: 3,
+    apr: 4,
+    may: 5,
+    jun: 6,
+    jul: 7,
+    aug: 8,
+    sep: 9,
+    oct: 10,
+    nov: 11,
+    dec: 12,
+  },
 };
 const DOW: Bounds = { min: 0, max: 6, names: { sun: 0, mon: 1, tue: 2, wed: 3, thu: 4, fri: 5, sat: 6 } };
 
@@ -44,7 +57,9 @@ function bits(min: number, max: number, step: number): bigint {
 /** Go's strconv.Atoi, with its error text. */
 function mustParseInt(expr: string): number {
   if (!/^[+-]?\d+$/.test(expr))
-    throw new CronError(`failed to parse int from ${expr}: strconv.Atoi: parsing ${JSON.stringify(expr)}: invalid syntax`);
+    throw new CronError(
+      `failed to parse int from ${expr}: strconv.Atoi: parsing ${JSON.stringify(expr)}: invalid syntax`,
+    );
   const n = Number.parseInt(expr, 10);
   if (n < 0) throw new CronError(`negative number (${n}) not allowed: ${expr}`);
   return n;
@@ -95,7 +110,15 @@ const ALL = (r: Bounds): bigint => bits(r.min, r.max, 1) | STAR;
 
 /** A Go duration (`90s`, `1h30m`), in ms, or undefined. */
 function goDuration(text: string): number | undefined {
-  const units: Record<string, number> = { ns: 1e-6, us: 1e-3, µs: 1e-3, ms: 1, s: 1000, m: 60_000, h: 3_600_000 };
+  const units: Record<string, number> = {
+    ns: 1e-6,
+    us: 1e-3,
+    µs: 1e-3,
+    ms: 1,
+    s: 1000,
+    m: 60_000,
+    h: 3_600_000,
+  };
   if (text === '0') return 0;
   const re = /(\d+(?:\.\d*)?|\.\d+)(ns|us|µs|ms|s|m|h)/y;
   let total = 0;

@@ -1,0 +1,327 @@
+import { HOME } from '../../shell/vfs';
+import type { KubeObject } from '../../sim/api/types';
+import { base64 } from '../../sim/apiserver/batchDefaults';
+import type { Task } from '../../sim/kernel/task';
+import type { CommandSpec } from '../cli/command';
+import {
+  ALLOW_MISSING_TEMPLATE_KEYS_FLAG,
+  DRY_RUN_FLAG,
+  defaultSubCommandRun,
+  errorExit,
+  notImplemented,
+  outputFormatError,
+  SHOW_MANAGED_FIELDS_FLAG,
+  TEMPLATE_FLAG,
+} from '../cli/common';
+import { dryRunStrategy, dryRunSuffix } from '../cli/dryRun';
+import { failureMessage } from '../cli/errors';
+import { renderHelp } from '../cli/help';
+import { call, type Invocation } from '../cli/invocation';
+import { type FlagSpec, flagList, flagString } from '../flags';
+import { nameFromArgs } from './createDeployment';
+import {
+  CREATE_OUTPUT_FLAG,
+  CREATE_OUTPUT_FORMATS,
+  printCreated,
+  SAVE_CONFIG_FLAG,
+  VALIDATE_FLAG,
+} from './createShared';
+
+/**
+ * `kubectl create configmap` and `kubectl create secret generic`: key/value pairs from
+ * `--from-literal`, `--from-file` (a file, `key=file`, or each file of a folder) and
+ * `--from-env-file`, read from the lab's filesystem, with create_configmap.go's and
+ * create_secret.go's checks and messages.
+ */
+
+const CONFIG_KEY = /^[-._a-zA-Z0-9]+$/;
+const ENV_NAME = /^[-._a-zA-Z][-._a-zA-Z0-9]*$/;
+const CONFIG_KEY_ERROR =
+  "a valid config key must consist of alphanumeric characters, '-', '_' or '.' (e.g. 'key.name',  or 'KEY_NAME',  or 'key-name', regex used for validation is '[-._a-zA-Z0-9]+')";
+const ENV_NAME_ERROR =
+  "a valid environment variable name must consist of alphabetic characters, digits, '_', '-', or '.', and must not start with a digit (e.g. 'my.env-name',  or 'MY_ENV.NAME',  or 'MyEnvName1', regex used for validation is '[-._a-zA-Z][-._a-zA-Z0-9]*')";
+
+type Kind = 'ConfigMap' | 'Secret';
+
+function expandHome(path: string): string {
+  return path === '~' ? HOME : path.startsWith('~/') ? HOME + path.slice(1) : path;
+}
+
+/** Collects the pairs in order of the flags' kinds as kubectl does: files, literals, env files. */
+function collect(inv: Invocation, kind: Kind, name: string): Map<string, string> | string {
+  const data = new Map<string, string>();
+  const keyError = (key: string): string | undefined => {
+    if (key.length <= 253 && CONFIG_KEY.test(key) && key !== '.' && key !== '..') return undefined;
+    return `${JSON.stringify(key)} is not a valid key name for a ${kind}: ${CONFIG_KEY_ERROR}`;
+  };
+  const add = (key: string, value: string): string | undefined => {
+    const bad = keyError(key);
+    if (bad) return bad;
+    if (data.has(key))
+      return kind === 'ConfigMap'
+        ? `cannot add key ${JSON.stringify(key)}, another key by that name already exists in Data for ConfigMap ${JSON.stringify(name)}`
+        : `cannot add key ${key}, another key by that name already exists`;
+    data.set(key, value);
+    return undefined;
+  };
+  const fs = inv.ctx.session.files;
+  for (const source of flagList(inv.flags, 'from-file')) {
+    const eq = source.indexOf('=');
+    if (eq === 0) return `key name for file path ${source.slice(1)} missing`;
+    const key = eq > 0 ? source.slice(0, eq) : undefined;
+    const path = expandHome(eq > 0 ? source.slice(eq + 1) : source);
+    if (key !== undefined && path === '') return `file path for key name ${key} missing`;
+    if (fs.isDir(path)) {
+      if (key !== undefined) return 'cannot give a key name for a directory path';
+      const listing = fs.list(path);
+      for (const e of listing.ok ? listing.value : []) {
+        if (e.dir || keyError(e.name)) continue;
+        const r = fs.readFile(`${path}/${e.name}`);
+        if (!r.ok) continue;
+        const err = add(e.name, r.value);
+        if (err) return err;
+      }
+      continue;
+    }
+    const r = fs.readFile(path);
+    if (!r.ok) return `error reading ${path}: no such file or directory`;
+    const err = add(key ?? path.split('/').pop() ?? path, r.value);
+    if (err) return err;
+  }
+  for (const source of flagList(inv.flags, 'from-literal')) {
+    const eq = source.indexOf('=');
+    if (eq <= 0) return `invalid literal source ${source}, expected key=value`;
+    const err = add(source.slice(0, eq), source.slice(eq + 1).replace(/^["']+|["']+$/g, ''));
+    if (err) return err;
+  }
+  for (const file of flagList(inv.flags, 'from-env-file')) {
+    const path = expandHome(file);
+    const r = fs.readFile(path);
+    if (!r.ok) return `error reading ${path}: no such file or directory`;
+    const lines = r.value.replace(/^\uFEFF/, '').split('\n');
+    for (const raw of lines) {
+      const line = raw.replace(/\r$/, '');
+      if (line.trim() === '' || line.trimStart().startsWith('#')) continue;
+      const eq = line.indexOf('=');
+      if (eq < 0) continue; // would come from kubectl's own environment: nothing here
+      const key = line.slice(0, eq).replace(/^\s+/, '');
+      if (!ENV_NAME.test(key)) return `${JSON.stringify(key)} is not a valid key name: ${ENV_NAME_ERROR}`;
+      const err = add(key, line.slice(eq + 1));
+      if (err) return err;
+    }
+  }
+  return data;
+}
+
+function sorted(data: Map<string, string>, encode: (v: string) => string): Record<string, string> {
+  return Object.fromEntries([...data.keys()].sort().map((k) => [k, encode(data.get(k)!)]));
+}
+
+function* run(inv: Invocation, kind: Kind): Task<number> {
+  const name = nameFromArgs(inv);
+  if (typeof name !== 'string') return name.error;
+  const strategy = dryRunStrategy(inv);
+  if (typeof strategy === 'object') return errorExit(inv, strategy.error);
+  const output = flagString(inv.flags, 'output') ?? '';
+  if (output !== '') {
+    const formatError = outputFormatError(output, CREATE_OUTPUT_FORMATS);
+    if (formatError) return errorExit(inv, formatError);
+  }
+  const data = collect(inv, kind, name);
+  if (typeof data === 'string') return errorExit(inv, data);
+  const type = flagString(inv.flags, 'type') ?? '';
+  const metadata = {
+    name,
+    ...(inv.explicitNamespace ? { namespace: inv.namespace } : {}),
+    creationTimestamp: null,
+  };
+  const obj = (kind === 'ConfigMap'
+    ? {
+        kind,
+        apiVersion: 'v1',
+        metadata,
+        ...(data.size > 0 ? { data: sorted(data, (v) => v) } : {}),
+      }
+    : {
+        kind,
+        apiVersion: 'v1',
+        metadata,
+        ...(data.size > 0 ? { data: sorted(data, base64) } : {}),
+        ...(type !== '' ? { type } : {}),
+      }) as unknown as KubeObject;
+  const prefix = kind === 'ConfigMap' ? 'configmap' : 'secret';
+  if (strategy === 'client') {
+    printCreated(inv, obj, prefix, dryRunSuffix(strategy));
+    return 0;
+  }
+  const r = yield* call<KubeObject>(inv, {
+    verb: 'create',
+    resource: kind === 'ConfigMap' ? 'configmaps' : 'secrets',
+    namespace: inv.namespace,
+    body: obj,
+    ...(strategy === 'server' ? { dryRun: true } : {}),
+  });
+  if (!r.ok) {
+    inv.err(failureMessage(r.failure));
+    return 1;
+  }
+  printCreated(inv, r.body, prefix, dryRunSuffix(strategy));
+  return 0;
+}
+
+const COMMON_FLAGS: readonly FlagSpec[] = [
+  ALLOW_MISSING_TEMPLATE_KEYS_FLAG,
+  DRY_RUN_FLAG,
+  {
+    name: 'field-manager',
+    type: 'string',
+    defaultValue: 'kubectl-create',
+    usage: 'Name of the manager used to track field ownership.',
+  },
+  CREATE_OUTPUT_FLAG,
+  SAVE_CONFIG_FLAG,
+  SHOW_MANAGED_FIELDS_FLAG,
+  TEMPLATE_FLAG,
+  VALIDATE_FLAG,
+];
+
+const sourceFlags = (what: string, fileUsage: string): FlagSpec[] => [
+  {
+    name: 'append-hash',
+    type: 'bool',
+    defaultValue: 'false',
+    usage: `Append a hash of the ${what} to its name.`,
+  },
+  {
+    name: 'from-env-file',
+    type: 'stringSlice',
+    usage: `Specify the path to a file to read lines of key=val pairs to create a ${what}.`,
+  },
+  { name: 'from-file', type: 'stringSlice', usage: fileUsage },
+  {
+    name: 'from-literal',
+    type: 'stringArray',
+    usage: `Specify a key and literal value to insert in ${what} (i.e. mykey=somevalue)`,
+  },
+];
+
+const byName = (a: FlagSpec, b: FlagSpec): number => a.name.localeCompare(b.name);
+
+export const createConfigMapCommand: CommandSpec = {
+  name: 'configmap',
+  aliases: ['cm'],
+  short: 'Create a config map from a local file, directory or literal value',
+  flags: [
+    ...COMMON_FLAGS,
+    ...sourceFlags(
+      'configmap',
+      'Key file can be specified using its file path, in which case file basename will be used as configmap key, or optionally with a key and file path, in which case the given key will be used.  Specifying a directory will iterate each named file in the directory whose basename is a valid configmap key.',
+    ),
+  ].sort(byName),
+  help: {
+    long: [
+      'Create a config map based on a file, directory, or specified literal value.',
+      '',
+      ' A single config map may package one or more key/value pairs.',
+      '',
+      ' When creating a config map based on a file, the key will default to the basename of the file, and the value will default to the file content.  If the basename is an invalid key, you may specify an alternate key.',
+      '',
+      ' When creating a config map based on a directory, each file whose basename is a valid key in the directory will be packaged into the config map.  Any directory entries except regular files are ignored (e.g. subdirectories, symlinks, devices, pipes, etc).',
+    ].join('\n'),
+    examples: [
+      '  # Create a new config map named my-config based on folder bar',
+      '  kubectl create configmap my-config --from-file=path/to/bar',
+      '  ',
+      '  # Create a new config map named my-config with specified keys instead of file basenames on disk',
+      '  kubectl create configmap my-config --from-file=key1=/path/to/bar/file1.txt --from-file=key2=/path/to/bar/file2.txt',
+      '  ',
+      '  # Create a new config map named my-config with key1=config1 and key2=config2',
+      '  kubectl create configmap my-config --from-literal=key1=config1 --from-literal=key2=config2',
+      '  ',
+      '  # Create a new config map named my-config from the key=value pairs in the file',
+      '  kubectl create configmap my-config --from-file=path/to/bar',
+      '  ',
+      '  # Create a new config map named my-config from an env file',
+      '  kubectl create configmap my-config --from-env-file=path/to/foo.env --from-env-file=path/to/bar.env',
+    ].join('\n'),
+    usage:
+      'kubectl create configmap NAME [--from-file=[key=]source] [--from-literal=key1=value1] [--dry-run=server|client|none] [options]',
+  },
+  run: (inv) => run(inv, 'ConfigMap'),
+};
+
+export const createSecretGenericCommand: CommandSpec = {
+  name: 'generic',
+  short: 'Create a secret from a local file, directory, or literal value',
+  flags: [
+    ...COMMON_FLAGS,
+    ...sourceFlags(
+      'secret',
+      'Key files can be specified using their file path, in which case a default name will be given to them, or optionally with a name and file path, in which case the given name will be used.  Specifying a directory will iterate each named file in the directory that is a valid secret key.',
+    ),
+    { name: 'type', type: 'string', defaultValue: '', usage: 'The type of secret to create' } as FlagSpec,
+  ].sort(byName),
+  help: {
+    long: [
+      'Create a secret based on a file, directory, or specified literal value.',
+      '',
+      ' A single secret may package one or more key/value pairs.',
+      '',
+      ' When creating a secret based on a file, the key will default to the basename of the file, and the value will default to the file content. If the basename is an invalid key or you wish to chose your own, you may specify an alternate key.',
+      '',
+      ' When creating a secret based on a directory, each file whose basename is a valid key in the directory will be packaged into the secret. Any directory entries except regular files are ignored (e.g. subdirectories, symlinks, devices, pipes, etc).',
+    ].join('\n'),
+    examples: [
+      '  # Create a new secret named my-secret with keys for each file in folder bar',
+      '  kubectl create secret generic my-secret --from-file=path/to/bar',
+      '  ',
+      '  # Create a new secret named my-secret with specified keys instead of names on disk',
+      '  kubectl create secret generic my-secret --from-file=ssh-privatekey=path/to/id_rsa --from-file=ssh-publickey=path/to/id_rsa.pub',
+      '  ',
+      '  # Create a new secret named my-secret with key1=supersecret and key2=topsecret',
+      '  kubectl create secret generic my-secret --from-literal=key1=supersecret --from-literal=key2=topsecret',
+      '  ',
+      '  # Create a new secret named my-secret using a combination of a file and a literal',
+      '  kubectl create secret generic my-secret --from-file=ssh-privatekey=path/to/id_rsa --from-literal=passphrase=topsecret',
+      '  ',
+      '  # Create a new secret named my-secret from env files',
+      '  kubectl create secret generic my-secret --from-env-file=path/to/foo.env --from-env-file=path/to/bar.env',
+    ].join('\n'),
+    usage:
+      'kubectl create secret generic NAME [--type=string] [--from-file=[key=]source] [--from-literal=key1=value1] [--dry-run=server|client|none] [options]',
+  },
+  run: (inv) => run(inv, 'Secret'),
+};
+
+export const createSecretCommand: CommandSpec = {
+  name: 'secret',
+  short: 'Create a secret using a specified subcommand',
+  help: {
+    long: [
+      'Create a secret with specified type.',
+      '',
+      ' A docker-registry type secret is for accessing a container registry.',
+      '',
+      ' A generic type secret indicate an Opaque secret type.',
+      '',
+      ' A tls type secret holds TLS certificate and its associated key.',
+    ].join('\n'),
+    usage: 'kubectl create secret (docker-registry | generic | tls) [options]',
+  },
+  subcommands: [
+    {
+      name: 'docker-registry',
+      short: 'Create a secret for use with a Docker registry',
+      lenientFlags: true,
+      run: notImplemented('kubectl create secret docker-registry'),
+    },
+    createSecretGenericCommand,
+    {
+      name: 'tls',
+      short: 'Create a TLS secret',
+      lenientFlags: true,
+      run: notImplemented('kubectl create secret tls'),
+    },
+  ],
+  run: defaultSubCommandRun(() => renderHelp(createSecretCommand, 'kubectl create secret'), 'err'),
+};
