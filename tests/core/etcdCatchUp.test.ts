@@ -13,6 +13,11 @@ describe('etcd: a member that missed more than the log keeps', () => {
     const names = c.controlPlanes().map((h) => h.name);
     const leaderName = names.find((n) => c.etcdMember(n)?.raft.state === 'StateLeader')!;
     const down = names.find((n) => n !== leaderName)!;
+    // What an API server on that host watches: it must see every key the snapshot brings.
+    const seenByWatcher = new Set<string>();
+    c.etcdMember(down)!.store.watch('/test/', (events) => {
+      for (const e of events) if (e.type === 'PUT') seenByWatcher.add(e.kv.key);
+    });
     c.killHost(down);
     const lagging = c.etcdMember(down)?.raft.lastIndex ?? 0;
 
@@ -40,5 +45,6 @@ describe('etcd: a member that missed more than the log keeps', () => {
       m.store.range('/test/', true).kvs.map((kv) => [kv.key, kv.value, kv.modRevision]);
     expect(keys(back)).toEqual(keys(leader));
     expect(back.store.range('/test/', true).count).toBe(writes);
+    expect(seenByWatcher.size).toBe(writes);
   });
 });

@@ -216,15 +216,40 @@ export class MvccStore {
     };
   }
 
+  /**
+   * Replaces the state with a snapshot from the leader. Watchers are told what changed between the
+   * two states, as etcd's unsynced watchers catch up from the backend after a restore: without it an
+   * API server watching this member would silently miss those writes and its informers go stale.
+   */
   restore(snap: StoreSnapshot): void {
+    const before = new Map(this.kvs);
     this.kvs.clear();
     for (const kv of snap.kvs) this.kvs.set(kv.key, kv);
     this.rev = snap.revision;
+    const events: WatchEvent[] = [];
+    for (const [key, prev] of before) {
+      if (this.kvs.has(key)) continue;
+      const tombstone: KeyValue = {
+        key,
+        value: null,
+        createRevision: 0,
+        modRevision: snap.revision,
+        version: 0,
+      };
+      events.push({ type: 'DELETE', kv: tombstone, prevKv: prev });
+    }
+    for (const kv of snap.kvs) {
+      const prev = before.get(kv.key);
+      if (prev === kv || (prev && prev.modRevision === kv.modRevision)) continue;
+      events.push(prev ? { type: 'PUT', kv, prevKv: prev } : { type: 'PUT', kv });
+    }
+    events.sort((a, b) => a.kv.modRevision - b.kv.modRevision);
     this.history.clear();
     for (const [k, past] of snap.history ?? []) this.history.set(k, [...past]);
     this.compactRev = snap.compactRevision ?? 0;
     this.pastCount = 0;
     for (const past of this.history.values()) this.pastCount += past.length;
+    if (events.length > 0) this.notify(events);
   }
 
   /** An estimate of the backend size in bytes, as `endpoint status` DB SIZE shows. */
