@@ -125,9 +125,16 @@ export function parseCommandLine(line: string): ParseResult {
   const scanned = prescan(line);
   if ('error' in scanned) return { ok: false, error: scanned.error };
   const { expansions } = scanned;
-  const tokens = shellParse(scanned.line, (name) =>
-    name.startsWith('__cplab') ? `${EXPANSION_MARK}${name.slice(7)}${EXPANSION_MARK}` : `$${name}`,
-  );
+  let tokens: ReturnType<typeof shellParse>;
+  try {
+    tokens = shellParse(scanned.line, (name) =>
+      name.startsWith('__cplab') ? `${EXPANSION_MARK}${name.slice(7)}${EXPANSION_MARK}` : `$${name}`,
+    );
+  } catch {
+    // shell-quote throws on `${` without a closing brace; bash says the same thing this way.
+    const bad = /\$\{[^}]*\}?/.exec(scanned.line)?.[0] ?? '${';
+    return { ok: false, error: `bash: ${bad}: bad substitution` };
+  }
 
   const pipelines: Pipeline[] = [];
   const connectors: Connector[] = [];

@@ -457,6 +457,13 @@ export class ApiServer {
         const why = `Precondition failed: UID in precondition: ${requested.uid}, UID in object meta: ${old.metadata.uid}`;
         return respond({ code: 409, body: conflict(info, name, why) });
       }
+      // Validation of the new object and of what an update may not change, before defaulting
+      // (which assumes a well-formed object, as the registry's strategy does).
+      const shapeProblems = [
+        ...validateWorkloadUpdate(info.kind, obj, old),
+        ...validateWorkload(info.kind, obj),
+      ];
+      if (shapeProblems.length > 0) return respond({ code: 422, body: invalid(info, name, shapeProblems) });
       const stored: KubeObject = withDefaults({
         ...obj,
         apiVersion: old.apiVersion,
@@ -468,14 +475,9 @@ export class ApiServer {
           ...nextGeneration(old, obj),
         },
       });
-      // Validation of the new object, and of what an update may not change.
-      const problems = [
-        ...validateWorkloadUpdate(info.kind, obj, old),
-        ...validateWorkload(info.kind, obj),
-        // (A status write leaves the spec object itself untouched: nothing to compare.)
-        ...(info.kind === 'Pod' && obj.spec !== old.spec ? validatePodUpdate(stored, old) : []),
-      ];
-      if (problems.length > 0) return respond({ code: 422, body: invalid(info, name, problems) });
+      // (A status write leaves the spec object itself untouched: nothing to compare.)
+      const podProblems = info.kind === 'Pod' && obj.spec !== old.spec ? validatePodUpdate(stored, old) : [];
+      if (podProblems.length > 0) return respond({ code: 422, body: invalid(info, name, podProblems) });
       if (dryRun) return respond({ code: 200, body: withResourceVersion(stored, current.modRevision) });
       member.txn(
         {

@@ -19,6 +19,9 @@ export function ClockControls({ client }: { readonly client: LabClient }) {
   const clock = useLabStore((s) => s.clock);
   const timeMs = useLabStore((s) => s.snapshot?.timeMs ?? 0);
   const paused = clock?.paused ?? false;
+  const speed = clock?.speed ?? 1;
+  // `speed 20` typed in the terminal is shown as it is, not as the nearest preset.
+  const speeds = SPEEDS.includes(speed) ? SPEEDS : [...SPEEDS, speed].sort((a, b) => a - b);
   return (
     <fieldset className="clock" aria-label="Simulated clock">
       <button type="button" onClick={() => client.setPaused(!paused)} aria-pressed={paused}>
@@ -35,11 +38,11 @@ export function ClockControls({ client }: { readonly client: LabClient }) {
       <label>
         Speed{' '}
         <select
-          value={clock?.speed ?? 1}
+          value={speed}
           onChange={(e) => client.setSpeed(Number(e.target.value))}
           aria-label="Clock speed"
         >
-          {SPEEDS.map((s) => (
+          {speeds.map((s) => (
             <option key={s} value={s}>
               {s}×
             </option>

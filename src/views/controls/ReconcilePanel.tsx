@@ -26,7 +26,12 @@ export function ReconcilePanel({ onInspect }: { onInspect(target: InspectTarget)
   const running = useLabStore((s) => clockRunning(s.clock));
   // Narrow pages (an embed in a docs column) start with the picture to themselves.
   const [open, setOpen] = useState(() => !window.matchMedia?.('(max-width: 900px)').matches);
-  const groups = groupWorkloads(deployments ?? [], replicaSets ?? [], marks);
+  // The cluster's own add-ons (coredns in kube-system) are not what a learner is reconciling.
+  const groups = groupWorkloads(
+    (deployments ?? []).filter((d) => d.namespace !== 'kube-system'),
+    (replicaSets ?? []).filter((rs) => rs.namespace !== 'kube-system'),
+    marks,
+  );
   const markOf = new Map(marks.map((m) => [m.key, m]));
   let rows = 0;
   return (
