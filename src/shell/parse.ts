@@ -1,4 +1,4 @@
-import { parse as shellParse } from 'shell-quote';
+import { type ParseEntry, parse as shellParse } from 'shell-quote';
 
 /** How one pipeline is joined to the next: `a && b`, `a || b`, `a ; b`. */
 export type Connector = '&&' | '||' | ';';
@@ -125,7 +125,7 @@ export function parseCommandLine(line: string): ParseResult {
   const scanned = prescan(line);
   if ('error' in scanned) return { ok: false, error: scanned.error };
   const { expansions } = scanned;
-  let tokens: ReturnType<typeof shellParse>;
+  let tokens: (ParseEntry | string)[];
   try {
     tokens = shellParse(scanned.line, (name) =>
       name.startsWith('__cplab') ? `${EXPANSION_MARK}${name.slice(7)}${EXPANSION_MARK}` : `$${name}`,
