@@ -23,11 +23,13 @@ test('the scheduler is seen at work: a cordoned node is rejected with its reason
   await expect(caption).toContainText(`bind → ${chosen}`);
 
   // On its node the pod pulls its image, then runs.
-  await expect(page.locator('rect.pod.chip-pulling')).toHaveCount(1);
+  await expect(page.locator('rect.pod.chip-pulling[data-key^="default/"]')).toHaveCount(1);
   await expect(page.locator(`g.worker[data-node="${chosen}"] text.node-state`)).toHaveText('⇣ pulling');
-  await expect(page.locator('rect.pod.chip-running')).toHaveCount(1);
+  await expect(page.locator('rect.pod.chip-running[data-key^="default/"]')).toHaveCount(1);
   const state = await page.evaluate(() => window.cplab!.state()!);
-  expect(state.pods).toEqual([expect.objectContaining({ node: chosen, status: 'Running' })]);
+  expect(state.pods.filter((p) => p.namespace === 'default')).toEqual([
+    expect.objectContaining({ node: chosen, status: 'Running' }),
+  ]);
   // The animation is over: no marks are left behind.
   await expect(page.locator('g.sched-mark')).toHaveCount(0);
   await expect(caption).toBeHidden();
@@ -44,7 +46,12 @@ test('a big cluster stays within the DOM budget while a burst is scheduled', asy
   await expect(caption).toContainText(/\+\d+ more scheduling cycles meanwhile/);
   expect(await page.evaluate(() => document.getElementsByTagName('*').length)).toBeLessThanOrEqual(1400);
   await expect
-    .poll(async () => (await page.evaluate(() => window.cplab!.state()!)).pods.filter((p) => p.node).length)
+    .poll(
+      async () =>
+        (await page.evaluate(() => window.cplab!.state()!)).pods.filter(
+          (p) => p.namespace === 'default' && p.node,
+        ).length,
+    )
     .toBe(300);
   expect(await page.locator('rect.pod').count()).toBe(0);
 });

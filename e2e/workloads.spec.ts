@@ -12,12 +12,12 @@ test('a Deployment of 6 spreads Running pods over the three zones; a dead zone g
   await expect(page.locator(screen)).toContainText('deployment.apps/web created');
 
   // Six chips turn Running (filled) on the workers, two per zone.
-  const running = page.locator('rect.pod.chip-running');
+  const running = page.locator('rect.pod.chip-running[data-key^="default/"]');
   await expect(running).toHaveCount(6);
   const state = await page.evaluate(() => window.cplab!.state()!);
   const zoneOf = new Map(state.nodes.map((n) => [n.name, n.zone]));
   const perZone = new Map<string, number>();
-  for (const p of state.pods)
+  for (const p of state.pods.filter((p) => p.namespace === 'default'))
     perZone.set(zoneOf.get(p.node ?? '') ?? '?', (perZone.get(zoneOf.get(p.node ?? '') ?? '?') ?? 0) + 1);
   expect([...perZone.values()].sort()).toEqual([2, 2, 2]);
 
@@ -28,7 +28,7 @@ test('a Deployment of 6 spreads Running pods over the three zones; a dead zone g
   await expect
     .poll(async () => {
       const s = await page.evaluate(() => window.cplab!.state()!);
-      const live = s.pods.filter((p) => p.status === 'Running' && p.ready);
+      const live = s.pods.filter((p) => p.namespace === 'default' && p.status === 'Running' && p.ready);
       return live.length === 6 && live.every((p) => zoneOf.get(p.node ?? '') !== 'zone-a');
     })
     .toBe(true);
@@ -54,7 +54,7 @@ test('clicking a pod opens the inspector with kubectl describe and its YAML', as
   await page.evaluate(() =>
     window.cplab!.run('kubectl create deployment web --image=nginx:1.27 --replicas=1'),
   );
-  const chip = page.locator('rect.pod.chip-running').first();
+  const chip = page.locator('rect.pod.chip-running[data-key^="default/"]').first();
   await expect(chip).toBeVisible();
   await chip.click();
   const inspector = page.getByTestId('inspector');

@@ -1,6 +1,7 @@
 import * as Comlink from 'comlink';
 import type { ScenarioName } from '../sim/topology/scenarios';
 import type { SimWorkerApi } from '../worker/simWorker';
+import type { YamlProblem } from '../worker/yamlLint';
 import { FlightSampler } from './flightSampler';
 import { useLabStore } from './labStore';
 
@@ -47,6 +48,16 @@ export class LabClient {
 
   cancel(): void {
     void this.api.cancel();
+  }
+
+  /** YAML parse errors of `text` (the editor pane's inline marks), computed in the worker. */
+  lintYaml(text: string): Promise<YamlProblem[]> {
+    return this.api.lintYaml(text);
+  }
+
+  /** Answers the editor pane a command waits on: the saved text, or undefined for Cancel. */
+  closeEditor(id: number, text: string | undefined): void {
+    void this.api.closeEditor(id, text);
   }
 
   setSpeed(speed: number): void {

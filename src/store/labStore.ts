@@ -5,6 +5,7 @@ import type {
   ControllerAct,
   Frame,
   Happening,
+  OpenEditor,
   RaftFlight,
   StreamedEvent,
 } from '../worker/labHost';
@@ -63,6 +64,8 @@ export interface LabState {
   readonly marks: readonly ReconcileMark[];
   /** Pods (namespace/name) whose image is being pulled. */
   readonly pulling: ReadonlySet<string>;
+  /** The editor pane a command waits on (`vi FILE`, `kubectl edit`), if any. */
+  readonly editor: OpenEditor | undefined;
   applyFrame(
     frame: Frame,
     wallNow: number,
@@ -92,6 +95,7 @@ export const useLabStore = create<LabState>((set) => ({
   scheduling: undefined,
   marks: [],
   pulling: new Set(),
+  editor: undefined,
   applyFrame(frame, wallNow, pickFlights, visible = true) {
     set((s) => {
       const animNow = animationClock.sync(wallNow, clockRunning(frame.clock));
@@ -117,6 +121,7 @@ export const useLabStore = create<LabState>((set) => ({
         scheduling,
         marks: mergeMarks(s.marks, frame.acts, animNow, { nowMs: simNowMs, speed: frame.clock.speed }),
         pulling: frame.pulling ? new Set(frame.pulling) : s.pulling,
+        editor: frame.editor === undefined ? s.editor : (frame.editor ?? undefined),
       };
     });
   },

@@ -8,6 +8,7 @@ import { Inspector, type InspectTarget } from './controls/Inspector';
 import { Narration } from './controls/Narration';
 import { QuorumBanner } from './controls/QuorumBanner';
 import { ReconcilePanel } from './controls/ReconcilePanel';
+import { EditorPane } from './editor/EditorPane';
 import { TerminalPane } from './terminal/TerminalPane';
 import type { CommandResult, TerminalController } from './terminal/terminalController';
 import { Topology } from './topology/Topology';
@@ -42,6 +43,7 @@ export function App({ params, client }: { readonly params: PageParams; readonly 
   const [inspecting, setInspecting] = useState<InspectTarget | undefined>(undefined);
   const inspect = useCallback((target: InspectTarget) => setInspecting(target), []);
   const banner = useMemo(() => bannerFor(params), [params]);
+  const focusTerminal = useCallback(() => controllerRef.current?.focus(), []);
 
   return (
     <div className="app">
@@ -97,6 +99,7 @@ export function App({ params, client }: { readonly params: PageParams; readonly 
               <EventStream />
             </div>
           )}
+          <EditorPane client={client} onClosed={focusTerminal} />
         </section>
       </main>
     </div>

@@ -1,5 +1,6 @@
 import { Session, type SessionOptions } from '../script/session';
-import type { TaskHandle } from '../sim/kernel/task';
+import type { EditorRequest } from '../shell/program';
+import { suspend, type TaskHandle } from '../sim/kernel/task';
 import type { TraceEvent } from '../sim/kernel/trace';
 import { type ClusterSnapshot, type SchedulingSample, takeSnapshot } from '../sim/snapshot';
 
@@ -71,6 +72,13 @@ export interface Frame {
   readonly acts: readonly ControllerAct[];
   /** Pods (namespace/name) whose image is being pulled; present only when the set changed. */
   readonly pulling?: readonly string[];
+  /** The editor pane a command waits on (`vi`, `kubectl edit`); present only when it changed (null: closed). */
+  readonly editor?: OpenEditor | null;
+}
+
+/** A command's request for the editor pane; `id` answers it (`LabHost.closeEditor`). */
+export interface OpenEditor extends EditorRequest {
+  readonly id: number;
 }
 
 export interface ClockState {
@@ -120,6 +128,12 @@ export class LabHost {
   /** Pods (namespace/name) pulling an image, in the order their pulls began. */
   private readonly pulling = new Set<string>();
   private pullingChanged = false;
+  /** The editor pane a command waits on, and how to resume it. */
+  private editor:
+    | { readonly request: OpenEditor; readonly resume: (text: string | undefined) => void }
+    | undefined;
+  private editorChanged = false;
+  private nextEditorId = 1;
 
   constructor(
     opts: SessionOptions,
@@ -138,6 +152,35 @@ export class LabHost {
       },
     };
     this.session.cluster.sim.trace.enabled = true;
+    this.session.openEditor = (request) =>
+      suspend<string | undefined>((resume) => {
+        const id = this.nextEditorId++;
+        this.editor = { request: { ...request, id }, resume };
+        this.editorChanged = true;
+        // Ctrl-C cancels the command: the pane closes with it.
+        return () => {
+          if (this.editor?.request.id !== id) return;
+          this.editor = undefined;
+          this.editorChanged = true;
+        };
+      });
+  }
+
+  /**
+   * The user saved (`text`) or cancelled (undefined) editor `id`: the waiting command resumes,
+   * with the same head start as a new command so its answer shows at once.
+   */
+  closeEditor(id: number, text: string | undefined): void {
+    const open = this.editor;
+    if (!open || open.request.id !== id) return;
+    this.editor = undefined;
+    this.editorChanged = true;
+    open.resume(text);
+    const sim = this.session.cluster.sim;
+    sim.runUntilDone(
+      () => !this.commandRunning || this.editor !== undefined,
+      sim.nowMs + COMMAND_HEAD_START_MS,
+    );
   }
 
   /** Starts a command; output streams through `onOutput`, the status arrives through `onExit`. */
@@ -190,7 +233,8 @@ export class LabHost {
       if (sim.nowMs >= this.fastForwardUntil) this.fastForwardUntil = undefined;
       return;
     }
-    if (this.session.paused && !this.commandRunning) return;
+    // A command waiting on the editor pane is waiting on the user, not on the clock.
+    if (this.session.paused && (!this.commandRunning || this.editor)) return;
     sim.runUntil(sim.nowMs + wallDtMs * this.session.speed);
   }
 
@@ -262,6 +306,8 @@ export class LabHost {
     if (due) this.lastSnapshotWallMs = wall;
     const pulling = this.pullingChanged ? [...this.pulling].slice(-MAX_PULLING_PER_FRAME) : undefined;
     this.pullingChanged = false;
+    const editor = this.editorChanged ? (this.editor?.request ?? null) : undefined;
+    this.editorChanged = false;
     return {
       ...(due ? { snapshot: takeSnapshot(cluster) } : {}),
       flights,
@@ -272,6 +318,7 @@ export class LabHost {
       schedulingAttempts,
       acts: [...acts.values()].slice(0, MAX_ACTS_PER_FRAME),
       ...(pulling ? { pulling } : {}),
+      ...(editor !== undefined ? { editor } : {}),
     };
   }
 

@@ -4,6 +4,7 @@ import { complete } from '../script/complete';
 import { sessionCompletionSource } from '../script/completionSource';
 import type { ScenarioName } from '../sim/topology/scenarios';
 import { type Frame, LabHost } from './labHost';
+import { type YamlProblem, yamlProblems } from './yamlLint';
 
 /** How often the worker advances the clock and posts a frame to the page. */
 export const TICK_MS = 50;
@@ -45,7 +46,18 @@ const api = {
         resolve(1);
         return;
       }
-      const id = host.run(line, heredoc, onOutput, resolve);
+      // The output callback crosses its own MessagePort, which the answer to `run` may overtake:
+      // the exit code waits until the page has taken the last output (a command resumed by the
+      // editor pane ends from another call, where that happens).
+      let delivered: unknown;
+      const output: OutputListener = (stream, text) => {
+        delivered = onOutput(stream, text);
+      };
+      const exit = (code: number): void => {
+        const done = (): void => resolve(code);
+        void Promise.resolve(delivered).then(done, done);
+      };
+      const id = host.run(line, heredoc, output, exit);
       if (typeof id !== 'number') {
         onOutput('stderr', `${id.error}\n`);
         resolve(2);
@@ -64,6 +76,18 @@ const api = {
 
   cancel(): void {
     if (host && currentRun !== undefined) host.cancel(currentRun);
+    if (host) onFrame?.(host.frame(true));
+  },
+
+  /** YAML parse errors of the editor pane's text, as the user types. */
+  lintYaml(text: string): YamlProblem[] {
+    return yamlProblems(text);
+  },
+
+  /** The editor pane closed: saved with `text`, or cancelled (undefined). */
+  closeEditor(id: number, text: string | undefined): void {
+    host?.closeEditor(id, text);
+    if (host) onFrame?.(host.frame(true));
   },
 
   setSpeed(speed: number): void {

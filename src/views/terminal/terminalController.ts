@@ -43,6 +43,11 @@ export class TerminalController {
     this.term.write(this.editor.render());
   }
 
+  /** Gives the keyboard back to the terminal (after the editor pane closes). */
+  focus(): void {
+    this.term.focus();
+  }
+
   /** Keys and pasted text from xterm. */
   onData(data: string): void {
     if (this.running && data === '\x03') {
