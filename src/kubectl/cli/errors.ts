@@ -90,7 +90,8 @@ export function transportMessage(error: TransportError): string {
 export function statusMessage(s: Status): string {
   if (s.reason === 'Invalid') {
     const d = s.details;
-    if (!d) return 'The request is invalid\n';
+    // Without details, checkErr adds the server's message when there is one.
+    if (!d) return s.message ? `The request is invalid: ${s.message}\n` : 'The request is invalid\n';
     let prefix = 'The request is invalid';
     if ((d.kind ?? '') !== '' || (d.name ?? '') !== '')
       prefix = `The ${d.kind ?? ''} ${goQuoteSimple(d.name ?? '')} is invalid`;

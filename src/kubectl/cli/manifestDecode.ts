@@ -296,7 +296,7 @@ function quoteChar(c: string): string {
  * encoding/json's scanner over one value from `start`: the offset just after it, or the error
  * json.Decoder reports (`json: offset N: invalid character ...`, `unexpected EOF`).
  */
-function scanJsonValue(text: string, start: number): number | string {
+export function scanJsonValue(text: string, start: number): number | string {
   let i = start;
   const err = (what: string): string =>
     `json: offset ${i + 1}: invalid character ${quoteChar(text[i]!)} ${what}`;

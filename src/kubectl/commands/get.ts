@@ -34,6 +34,7 @@ import {
   templatePrinter,
 } from '../print/templatePrinters';
 import { toYaml } from '../print/yaml';
+import { watchAndPrint } from './getWatch';
 
 /** One GET or LIST that `kubectl get` makes, in the order the arguments name them. */
 interface Target {
@@ -48,6 +49,8 @@ type Fetched =
       readonly info: ResourceInfo;
       readonly table?: Table;
       readonly objects: readonly KubeObject[];
+      /** The list's resourceVersion (or the object's): where a watch starts. */
+      readonly resourceVersion?: string;
     }
   | { readonly ok: false; readonly failure: ApiFailure };
 
@@ -58,14 +61,7 @@ const NO_TYPE_MESSAGE =
   "See 'kubectl get -h' for help and examples\n";
 
 function* run(inv: Invocation): Task<number> {
-  const refused = refuseUnsupported(inv, [
-    'watch',
-    'watch-only',
-    'filename',
-    'kustomize',
-    'raw',
-    'subresource',
-  ]);
+  const refused = refuseUnsupported(inv, ['filename', 'kustomize', 'raw', 'subresource']);
   if (refused !== undefined) return refused;
   const output = flagString(inv.flags, 'output') ?? '';
   const humanReadable = output === '' || output === 'wide';
@@ -116,6 +112,8 @@ function* run(inv: Invocation): Task<number> {
     return errorExit(inv, 'a resource cannot be retrieved by name across all namespaces');
 
   const sortBy = flagString(inv.flags, 'sort-by') ?? '';
+  if (flagBool(inv.flags, 'watch') || flagBool(inv.flags, 'watch-only'))
+    return yield* runWatch(inv, targets, output, humanReadable, allNamespaces, sortBy);
   const fetched: Fetched[] = [];
   for (const t of targets) {
     const f = yield* fetch(inv, t, humanReadable, allNamespaces);
@@ -200,8 +198,10 @@ function* fetch(inv: Invocation, t: Target, asTable: boolean, allNamespaces: boo
     });
     if (!r.ok)
       return { ok: false, failure: enhanceListError(r.failure, t.info, labelSelector, fieldSelector) };
-    if (asTable) return { ok: true, info: t.info, table: r.body as Table, objects: [] };
-    return { ok: true, info: t.info, objects: (r.body as { items: KubeObject[] }).items };
+    const resourceVersion = (r.body as { metadata?: { resourceVersion?: string } }).metadata?.resourceVersion;
+    const version = resourceVersion !== undefined ? { resourceVersion } : {};
+    if (asTable) return { ok: true, info: t.info, table: r.body as Table, objects: [], ...version };
+    return { ok: true, info: t.info, objects: (r.body as { items: KubeObject[] }).items, ...version };
   }
   const r = yield* call<KubeObject | Table>(inv, {
     verb: 'get',
@@ -211,9 +211,11 @@ function* fetch(inv: Invocation, t: Target, asTable: boolean, allNamespaces: boo
     asTable,
   });
   if (!r.ok) return r;
-  if (!asTable) return { ok: true, info: t.info, objects: [r.body as KubeObject] };
+  const version = (r.body as { metadata?: { resourceVersion?: string } }).metadata?.resourceVersion;
+  const resourceVersion = version !== undefined ? { resourceVersion: version } : {};
+  if (!asTable) return { ok: true, info: t.info, objects: [r.body as KubeObject], ...resourceVersion };
   if ((r.body as { kind?: string }).kind === 'Table')
-    return { ok: true, info: t.info, table: r.body as Table, objects: [] };
+    return { ok: true, info: t.info, table: r.body as Table, objects: [], ...resourceVersion };
   // The simulated API server answers a GET with the object even when a Table is asked for; the
   // row comes from a LIST narrowed to that name instead.
   const rows = yield* call<Table>(inv, {
@@ -224,7 +226,78 @@ function* fetch(inv: Invocation, t: Target, asTable: boolean, allNamespaces: boo
     asTable: true,
   });
   if (!rows.ok) return rows;
-  return { ok: true, info: t.info, table: rows.body, objects: [] };
+  const listVersion = (rows.body as { metadata?: { resourceVersion?: string } }).metadata?.resourceVersion;
+  return {
+    ok: true,
+    info: t.info,
+    table: rows.body,
+    objects: [],
+    ...(listVersion !== undefined ? { resourceVersion: listVersion } : {}),
+  };
+}
+
+/**
+ * get.go's watch(): one resource type (SingleResourceType), one object or one collection; the
+ * output format is checked first, --sort-by only warned about.
+ */
+function* runWatch(
+  inv: Invocation,
+  targets: readonly Target[],
+  output: string,
+  humanReadable: boolean,
+  allNamespaces: boolean,
+  sortBy: string,
+): Task<number> {
+  if (new Set(targets.map((t) => t.info)).size > 1)
+    return errorExit(inv, 'you may only specify a single resource type');
+  let printer: ObjectPrinter | undefined;
+  if (!humanReadable) {
+    const template = flagString(inv.flags, 'template') ?? '';
+    const formatError = flagBool(inv.flags, 'show-labels')
+      ? `--show-labels option cannot be used with ${output} printer`
+      : isTemplateOutput(output)
+        ? undefined
+        : outputFormatError(output, ALL_OUTPUT_FORMATS, template);
+    if (formatError) return errorExit(inv, formatError);
+    if (isTemplateOutput(output)) {
+      const made = templatePrinter({
+        output,
+        template,
+        allowMissingKeys: flagBool(inv.flags, 'allow-missing-template-keys'),
+        noHeaders: flagBool(inv.flags, 'no-headers'),
+        readFile: (path) => {
+          const r = inv.ctx.session.files.readFile(path);
+          return r.ok ? r.value : undefined;
+        },
+      });
+      if (!made.ok) return checkErrText(inv, made.error);
+      printer = made.printer;
+    }
+  }
+  if (sortBy !== '')
+    inv.err('warning: --watch requested, --sort-by will be ignored for watch events received\n');
+  const fetched: FetchedOk[] = [];
+  for (const t of targets) {
+    const f = yield* fetch(inv, t, humanReadable, allNamespaces);
+    if (!f.ok) return reportErrors(inv, [f.failure]);
+    fetched.push(f);
+  }
+  const f = fetched[0]!;
+  const name = targets[0]!.name;
+  const objectVersion =
+    f.objects.length === 1 && name !== undefined ? f.objects[0]!.metadata.resourceVersion : undefined;
+  return yield* watchAndPrint(
+    inv,
+    {
+      info: f.info,
+      ...(name !== undefined ? { name } : {}),
+      tables: fetched.flatMap((x) => (x.table ? [x.table] : [])),
+      objects: fetched.flatMap((x) => x.objects),
+      resourceVersion: Number(f.resourceVersion ?? objectVersion ?? 0),
+      several: fetched.length > 1,
+    },
+    { output, humanReadable, allNamespaces, ...(printer ? { printer } : {}) },
+  );
 }
 
 /**

@@ -210,7 +210,12 @@ function* run(inv: Invocation): Task<number> {
     if (strategy !== 'client' && !list) {
       for (const k of labels.remove)
         if (!(k in oldLabels)) inv.out(`label ${JSON.stringify(k)} not found.\n`);
-      const patch = mergePatchOfLabels(oldLabels, newLabels, before.metadata.labels === undefined);
+      const patch = metadataMapMergePatch(
+        'labels',
+        oldLabels,
+        newLabels,
+        before.metadata.labels === undefined,
+      );
       const r = yield* call<KubeObject>(inv, {
         verb: 'patch',
         resource: t.info.resource,
@@ -253,17 +258,21 @@ function changeMessage(before: KubeObject, after: KubeObject, overwrite: boolean
   return !overwrite && b.length < a.length ? 'unlabeled' : 'labeled';
 }
 
-/** The JSON merge patch kubectl computes between the object before and after (only labels differ). */
-function mergePatchOfLabels(
-  oldLabels: Readonly<Record<string, string>>,
-  newLabels: Readonly<Record<string, string>>,
-  hadNoLabels: boolean,
+/**
+ * The JSON merge patch kubectl computes between the object before and after when only one map of
+ * its metadata differs (`labels` for label, `annotations` for annotate).
+ */
+export function metadataMapMergePatch(
+  field: 'labels' | 'annotations',
+  oldMap: Readonly<Record<string, string>>,
+  newMap: Readonly<Record<string, string>>,
+  hadNone: boolean,
 ): unknown {
   const diff: Record<string, string | null> = {};
-  for (const [k, v] of Object.entries(newLabels)) if (oldLabels[k] !== v) diff[k] = v;
-  for (const k of Object.keys(oldLabels)) if (!(k in newLabels)) diff[k] = null;
-  if (Object.keys(diff).length === 0) return hadNoLabels ? { metadata: { labels: {} } } : {};
-  return { metadata: { labels: diff } };
+  for (const [k, v] of Object.entries(newMap)) if (oldMap[k] !== v) diff[k] = v;
+  for (const k of Object.keys(oldMap)) if (!(k in newMap)) diff[k] = null;
+  if (Object.keys(diff).length === 0) return hadNone ? { metadata: { [field]: {} } } : {};
+  return { metadata: { [field]: diff } };
 }
 
 /**

@@ -1,17 +1,21 @@
 import type { CommandSpec } from '../cli/command';
 import { notImplemented } from '../cli/common';
+import { annotateCommand } from './annotate';
 import { apiResourcesCommand } from './apiResources';
+import { apiVersionsCommand } from './apiVersions';
 import { applyCommand } from './apply';
 import { clusterInfoCommand } from './clusterInfo';
+import { configCommand } from './config';
 import { createCommand } from './create';
 import { deleteCommand } from './delete';
 import { describeCommand } from './describe';
-import { editCommand } from './edit';
 import { cordonCommand, drainCommand, uncordonCommand } from './drain';
+import { editCommand } from './edit';
 import { exposeCommand } from './expose';
 import { getCommand } from './get';
 import { labelCommand } from './label';
 import { logsCommand } from './logs';
+import { patchCommand } from './patch';
 import { replaceCommand } from './replace';
 import { rolloutCommand } from './rollout';
 import { runCommand } from './run';
@@ -47,12 +51,7 @@ export const COMMAND_GROUPS: readonly CommandGroup[] = [
   },
   {
     title: 'Basic Commands (Intermediate)',
-    commands: [
-      todo('explain', 'Get documentation for a resource'),
-      getCommand,
-      editCommand,
-      deleteCommand,
-    ],
+    commands: [todo('explain', 'Get documentation for a resource'), getCommand, editCommand, deleteCommand],
   },
   {
     title: 'Deploy Commands',
@@ -94,7 +93,7 @@ export const COMMAND_GROUPS: readonly CommandGroup[] = [
     commands: [
       todo('diff', 'Diff the live version against a would-be applied version'),
       applyCommand,
-      todo('patch', 'Update fields of a resource'),
+      patchCommand,
       replaceCommand,
       waitCommand,
       todo('kustomize', 'Build a kustomization target from a directory or URL'),
@@ -104,7 +103,7 @@ export const COMMAND_GROUPS: readonly CommandGroup[] = [
     title: 'Settings Commands',
     commands: [
       labelCommand,
-      todo('annotate', 'Update the annotations on a resource'),
+      annotateCommand,
       todo(
         'completion',
         'Output shell completion code for the specified shell (bash, zsh, fish, or powershell)',
@@ -117,9 +116,9 @@ export const COMMAND_GROUPS: readonly CommandGroup[] = [
 
 /** Commands outside the groups, in the order kubectl adds them after the groups. */
 export const OTHER_COMMANDS: readonly CommandSpec[] = [
-  todo('config', 'Modify kubeconfig files'),
+  configCommand,
   todo('plugin', 'Provides utilities for interacting with plugins'),
   versionCommand,
-  todo('api-versions', 'Print the supported API versions on the server, in the form of "group/version"'),
+  apiVersionsCommand,
   apiResourcesCommand,
 ];

@@ -702,7 +702,7 @@ const WATCH_LIMIT_MS = 10 * 60_000;
  * simulation runs forward in small steps (the real client waits on the stream, so nothing else
  * would move the simulated clock).
  */
-function streamWatch(c: Cluster, url: URL, res: ServerResponse): void {
+function streamWatch(c: Cluster, url: URL, res: ServerResponse, accept = ''): void {
   let parts = url.pathname.replace(/^\/api\/v1\/|^\/apis\/[^/]+\/[^/]+\//, '').split('/');
   let namespace: string | undefined;
   if (parts[0] === 'namespaces' && parts.length >= 3) {
@@ -710,12 +710,42 @@ function streamWatch(c: Cluster, url: URL, res: ServerResponse): void {
     parts = parts.slice(2);
   }
   const abort = { aborted: false };
+  // `as=Table` (kubectl get -w): each event's object is a one-row Table; as kube-apiserver's
+  // watch fixup does, only the first event carries the column definitions.
+  let tableHeaders = true;
+  const encode = (type: string, object: KubeObject): string => {
+    if (!accept.includes('as=Table')) return JSON.stringify({ type, object });
+    const table = toTable(parts[0] ?? '', [object], object.metadata.resourceVersion ?? '', c.sim.nowMs);
+    const body = {
+      ...table,
+      columnDefinitions: tableHeaders ? table.columnDefinitions : null,
+      rows: table.rows.map((r) => ({
+        ...r,
+        object: { kind: 'PartialObjectMetadata', apiVersion: 'meta.k8s.io/v1', metadata: r.object.metadata },
+      })),
+    };
+    tableHeaders = false;
+    return JSON.stringify({ type, object: body });
+  };
   res.writeHead(200, { 'Content-Type': 'application/json' });
   // Send the headers now: client-go's Watch() returns only once they arrive, and a watch of one
   // quiet object may see no event for a long time.
   res.flushHeaders();
   const labelSelector = url.searchParams.get('labelSelector');
   const fieldSelector = url.searchParams.get('fieldSelector');
+  // resourceVersion=0 (a watch of one object, `kubectl get pod x -w`): the current state comes
+  // first as synthetic ADDED events, as the watch cache sends them.
+  if (url.searchParams.get('resourceVersion') === '0') {
+    const listed = serve(c, {
+      verb: 'list',
+      resource: parts[0] ?? '',
+      ...(namespace ? { namespace } : {}),
+      ...(labelSelector ? { labelSelector } : {}),
+      ...(fieldSelector ? { fieldSelector } : {}),
+    });
+    for (const o of (listed.body as { items?: KubeObject[] }).items ?? [])
+      res.write(`${encode('ADDED', o)}\n`);
+  }
   c.outsideClient().request(
     {
       verb: 'watch',
@@ -726,7 +756,7 @@ function streamWatch(c: Cluster, url: URL, res: ServerResponse): void {
       abort,
       onWatchEvent: (e) => {
         if (abort.aborted) return;
-        res.write(`${JSON.stringify({ type: e.type, object: e.object })}\n`);
+        res.write(`${encode(e.type, e.object)}\n`);
         // Give the client a moment (wall-clock) to act on it before time runs on.
         clientPauseUntil = Date.now() + 200;
       },
@@ -740,7 +770,13 @@ function streamWatch(c: Cluster, url: URL, res: ServerResponse): void {
   res.on('close', () => {
     abort.aborted = true;
   });
-  const until = c.sim.nowMs + WATCH_LIMIT_MS;
+  // `timeout=` (client-go sends --request-timeout) or `timeoutSeconds=`: the server ends the watch.
+  const timeout =
+    parseDurationMs(url.searchParams.get('timeout') ?? '') ??
+    (url.searchParams.get('timeoutSeconds')
+      ? Number(url.searchParams.get('timeoutSeconds')) * 1000
+      : undefined);
+  const until = c.sim.nowMs + (timeout ?? WATCH_LIMIT_MS);
   const tick = (): void => {
     if (abort.aborted || res.writableEnded) return;
     if (Date.now() < clientPauseUntil) {
@@ -784,7 +820,7 @@ function startServer(c: Cluster): Promise<number> {
           );
         const w = url.searchParams.get('watch');
         if (req.method === 'GET' && (w === 'true' || w === '1')) {
-          streamWatch(c, url, res);
+          streamWatch(c, url, res, String(req.headers.accept ?? ''));
           return;
         }
         const out = route(
