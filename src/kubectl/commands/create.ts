@@ -24,15 +24,18 @@ import { createConfigMapCommand, createSecretCommand } from './createData';
 import { createDeploymentCommand } from './createDeployment';
 import { runFromFiles } from './createFromFiles';
 import { createCronJobCommand, createJobCommand } from './createJob';
+import { createServiceCommand } from './createService';
 
 const BATCH_AND_DATA_COMMANDS: Readonly<Record<string, CommandSpec>> = {
   configmap: createConfigMapCommand,
   cronjob: createCronJobCommand,
   job: createJobCommand,
   secret: createSecretCommand,
+  service: createServiceCommand,
 };
 
 import {
+  CREATE_GENERATOR_FLAGS,
   CREATE_OUTPUT_FLAG,
   CREATE_OUTPUT_FORMATS,
   printCreated,
@@ -89,21 +92,7 @@ export const createNamespaceCommand: CommandSpec = {
   name: 'namespace',
   aliases: ['ns'],
   short: 'Create a namespace with the specified name',
-  flags: [
-    ALLOW_MISSING_TEMPLATE_KEYS_FLAG,
-    DRY_RUN_FLAG,
-    {
-      name: 'field-manager',
-      type: 'string',
-      defaultValue: 'kubectl-create',
-      usage: 'Name of the manager used to track field ownership.',
-    },
-    CREATE_OUTPUT_FLAG,
-    SAVE_CONFIG_FLAG,
-    SHOW_MANAGED_FIELDS_FLAG,
-    TEMPLATE_FLAG,
-    VALIDATE_FLAG,
-  ],
+  flags: CREATE_GENERATOR_FLAGS,
   help: {
     long: 'Create a namespace with the specified name.',
     examples: '  # Create a new namespace named my-namespace\n  kubectl create namespace my-namespace',

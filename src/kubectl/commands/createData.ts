@@ -3,29 +3,14 @@ import type { KubeObject } from '../../sim/api/types';
 import { base64 } from '../../sim/apiserver/batchDefaults';
 import type { Task } from '../../sim/kernel/task';
 import type { CommandSpec } from '../cli/command';
-import {
-  ALLOW_MISSING_TEMPLATE_KEYS_FLAG,
-  DRY_RUN_FLAG,
-  defaultSubCommandRun,
-  errorExit,
-  notImplemented,
-  outputFormatError,
-  SHOW_MANAGED_FIELDS_FLAG,
-  TEMPLATE_FLAG,
-} from '../cli/common';
+import { defaultSubCommandRun, errorExit, notImplemented, outputFormatError } from '../cli/common';
 import { dryRunStrategy, dryRunSuffix } from '../cli/dryRun';
 import { failureMessage } from '../cli/errors';
 import { renderHelp } from '../cli/help';
 import { call, type Invocation } from '../cli/invocation';
 import { type FlagSpec, flagList, flagString } from '../flags';
 import { nameFromArgs } from './createDeployment';
-import {
-  CREATE_OUTPUT_FLAG,
-  CREATE_OUTPUT_FORMATS,
-  printCreated,
-  SAVE_CONFIG_FLAG,
-  VALIDATE_FLAG,
-} from './createShared';
+import { CREATE_GENERATOR_FLAGS, CREATE_OUTPUT_FORMATS, printCreated } from './createShared';
 
 /**
  * `kubectl create configmap` and `kubectl create secret generic`: key/value pairs from
@@ -169,21 +154,7 @@ function* run(inv: Invocation, kind: Kind): Task<number> {
   return 0;
 }
 
-const COMMON_FLAGS: readonly FlagSpec[] = [
-  ALLOW_MISSING_TEMPLATE_KEYS_FLAG,
-  DRY_RUN_FLAG,
-  {
-    name: 'field-manager',
-    type: 'string',
-    defaultValue: 'kubectl-create',
-    usage: 'Name of the manager used to track field ownership.',
-  },
-  CREATE_OUTPUT_FLAG,
-  SAVE_CONFIG_FLAG,
-  SHOW_MANAGED_FIELDS_FLAG,
-  TEMPLATE_FLAG,
-  VALIDATE_FLAG,
-];
+const COMMON_FLAGS = CREATE_GENERATOR_FLAGS;
 
 const sourceFlags = (what: string, fileUsage: string): FlagSpec[] => [
   {

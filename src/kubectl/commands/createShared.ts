@@ -1,4 +1,10 @@
 import type { KubeObject } from '../../sim/api/types';
+import {
+  ALLOW_MISSING_TEMPLATE_KEYS_FLAG,
+  DRY_RUN_FLAG,
+  SHOW_MANAGED_FIELDS_FLAG,
+  TEMPLATE_FLAG,
+} from '../cli/common';
 import type { Invocation } from '../cli/invocation';
 import type { FlagSpec } from '../flags';
 import { typedJson } from '../print/typedJson';
@@ -45,6 +51,23 @@ export const VALIDATE_FLAG: FlagSpec = {
   usage:
     'Must be one of: strict (or true), warn, ignore (or false). "true" or "strict" will use a schema to validate the input and fail the request if invalid. It will perform server side validation if ServerSideFieldValidation is enabled on the api-server, but will fall back to less reliable client-side validation if not. "warn" will warn about unknown or duplicate fields without blocking the request if server-side field validation is enabled on the API server, and behave as "ignore" otherwise. "false" or "ignore" will not perform any schema validation, silently dropping any unknown or duplicate fields.',
 };
+
+/** The flags every `kubectl create <kind> NAME` generator has (before its own), sorted as help lists them. */
+export const CREATE_GENERATOR_FLAGS: readonly FlagSpec[] = [
+  ALLOW_MISSING_TEMPLATE_KEYS_FLAG,
+  DRY_RUN_FLAG,
+  {
+    name: 'field-manager',
+    type: 'string',
+    defaultValue: 'kubectl-create',
+    usage: 'Name of the manager used to track field ownership.',
+  },
+  CREATE_OUTPUT_FLAG,
+  SAVE_CONFIG_FLAG,
+  SHOW_MANAGED_FIELDS_FLAG,
+  TEMPLATE_FLAG,
+  VALIDATE_FLAG,
+];
 
 /** Prints a created object: the name printer by default (`namespace/foo created`), or -o yaml/json/name. */
 export function printCreated(inv: Invocation, obj: KubeObject, kindPrefix: string, suffix: string): void {
