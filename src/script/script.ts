@@ -38,8 +38,10 @@ export function parseScript(text: string): ParsedScript {
     }
     for (const p of parsed.list.pipelines) {
       for (const argv of p.commands) {
-        const name = argv[0] as string;
-        if (!PROGRAMS.has(name)) errors.push({ lineNo, message: `unknown command "${name}"` });
+        // `VAR=value cmd` and a bare `VAR=$(…)` are the shell's: check the command, if any.
+        const name = argv.find((w) => !/^[A-Za-z_][A-Za-z0-9_]*=/.test(w));
+        if (name !== undefined && !PROGRAMS.has(name))
+          errors.push({ lineNo, message: `unknown command "${name}"` });
       }
     }
     const delimiter = parsed.list.heredocDelimiter;

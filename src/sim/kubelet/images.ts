@@ -22,7 +22,21 @@ interface Repo {
 
 const REPOS: Readonly<Record<string, Repo>> = {
   nginx: {
-    tags: ['latest', 'stable', 'alpine', '1.27', '1.27.3', '1.26', '1.25', '1.25.5', '1.24', '1.23'],
+    tags: [
+      'latest',
+      'stable',
+      'alpine',
+      '1.29',
+      '1.28',
+      '1.28.0',
+      '1.27',
+      '1.27.3',
+      '1.26',
+      '1.25',
+      '1.25.5',
+      '1.24',
+      '1.23',
+    ],
     sizeMb: 72,
     runsForever: true,
   },
