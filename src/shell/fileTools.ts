@@ -22,7 +22,9 @@ export const ls: Program = function* (argv, ctx) {
           `${e.dir ? 'drwxr-xr-x' : '-rw-r--r--'} 1 learner learner ${String(e.size).padStart(5)} Nov 25 09:00 ${e.name}\n`,
         );
     } else if (r.value.length > 0) {
-      ctx.stdout(`${r.value.map((e) => e.name).join('  ')}\n`);
+      // As GNU ls: names across the line on a terminal, one per line into a pipe or a file.
+      const sep = ctx.stdoutIsTerminal ? '  ' : '\n';
+      ctx.stdout(`${r.value.map((e) => e.name).join(sep)}\n`);
     }
   }
   return code;

@@ -19,6 +19,8 @@ export interface ProgramContext {
   readonly session: SessionControl;
   /** Running other commands (xargs, watch, `$(...)`): set when the program runs from a shell line. */
   readonly shell?: ShellAccess;
+  /** Whether stdout is a person's terminal rather than a pipe, a file or a transcript (isatty). */
+  readonly stdoutIsTerminal?: boolean;
 }
 
 /** What a program started by the shell may ask of it. */

@@ -6,6 +6,8 @@ import type { Program, ProgramContext, SessionControl, ShellAccess } from './pro
 export interface ShellOutput {
   stdout(text: string): void;
   stderr(text: string): void;
+  /** A person's terminal (the page), not a transcript or a capture: `ls` prints columns there. */
+  readonly terminal?: boolean;
 }
 
 export type ProgramTable = ReadonlyMap<string, Program>;
@@ -101,7 +103,14 @@ export function* runCommandList(
         for (const word of raw.slice(a)) {
           argv.push(...(yield* expandWord(word, expansions, env, shell, out, status, true)));
         }
-        status = yield* runOne(argv, programs, { ...makeContext(stdin, sink), shell }, sink, env);
+        const stdoutIsTerminal = toTerminal && out.terminal === true;
+        status = yield* runOne(
+          argv,
+          programs,
+          { ...makeContext(stdin, sink), shell, stdoutIsTerminal },
+          sink,
+          env,
+        );
       }
       stdin = captured;
       if (last && pipeline.redirect) {

@@ -194,7 +194,7 @@ export class LabHost {
     const started = this.session.start(
       line,
       heredoc,
-      { stdout: (t) => onOutput('stdout', t), stderr: (t) => onOutput('stderr', t) },
+      { stdout: (t) => onOutput('stdout', t), stderr: (t) => onOutput('stderr', t), terminal: true },
       (code) => {
         this.running.delete(id);
         onExit(code);

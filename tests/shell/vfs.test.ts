@@ -45,7 +45,11 @@ describe('shell file commands and redirection', () => {
     expect(s.run('grep cp nodes.txt').stdout).toBe('node/cp-1\n');
     expect(s.run('echo extra >> nodes.txt && tail -1 nodes.txt').stdout).toBe('extra\n');
     expect(s.run('wc -l < nodes.txt').stdout).toBe('5\n');
-    expect(s.run('ls').stdout).toBe('examples  nodes.txt\n');
+    // A script's output is not a terminal: one name per line, as GNU ls does into a file.
+    expect(s.run('ls').stdout).toBe('examples\nnodes.txt\n');
+    let onTerminal = '';
+    s.start('ls', '', { stdout: (t) => void (onTerminal += t), stderr: () => {}, terminal: true }, () => {});
+    expect(onTerminal).toBe('examples  nodes.txt\n');
     expect(s.run('cat nope.yaml')).toMatchObject({
       code: 1,
       stderr: 'cat: nope.yaml: No such file or directory\n',
