@@ -128,11 +128,18 @@ describe('kubectl edit', () => {
 
   it('says it needs the editor pane where there is none', () => {
     const s = new Session({ scenario: 'single', seed: 7 });
-    const r = s.run('kubectl edit deployment web');
+    const r = s.run('kubectl edit namespace default');
     expect(r.output).toBe(
       "error: kubectl edit needs the page's editor pane; in scripts, change objects with kubectl apply -f, scale, set image or label\n",
     );
     expect(r.code).toBe(1);
+    // The objects are resolved first, as kubectl does: unknown objects and missing arguments fail as there.
+    expect(s.run('kubectl edit deployment web').output).toBe(
+      'Error from server (NotFound): deployments.apps "web" not found\n',
+    );
+    expect(s.run('kubectl edit').output).toMatch(
+      /^error: You must provide one or more resources by argument or filename\.\n/,
+    );
   });
 
   it('prints kubectl help', () => {

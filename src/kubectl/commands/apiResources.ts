@@ -135,7 +135,7 @@ export const apiResourcesCommand: CommandSpec = {
       '  kubectl api-resources --namespaced=false',
       '  ',
       '  # Print the supported API resources with a specific APIGroup',
-      '  kubectl api-resources --api-group=coordination.k8s.io',
+      '  kubectl api-resources --api-group=rbac.authorization.k8s.io',
     ].join('\n'),
     usage: 'kubectl api-resources [flags] [options]',
   },

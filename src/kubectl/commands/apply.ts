@@ -305,11 +305,7 @@ const viewLastAppliedCommand: CommandSpec = {
       usage: 'Output format. Must be one of (yaml, json)',
     },
     RECURSIVE_FLAG,
-    {
-      ...SELECTOR_FLAG,
-      usage:
-        "Selector (label query) to filter on, supports '=', '==', '!=', 'in', 'notin'.(e.g. -l key1=value1,key2=value2,key3 in (value3)). Matching objects must satisfy all of the specified label constraints.",
-    },
+    SELECTOR_FLAG,
   ],
   help: {
     long:

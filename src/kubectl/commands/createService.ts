@@ -6,13 +6,15 @@ import { dryRunStrategy, dryRunSuffix } from '../cli/dryRun';
 import { failureMessage } from '../cli/errors';
 import { renderHelp } from '../cli/help';
 import { call, type Invocation } from '../cli/invocation';
+import { goQuote } from '../cli/klog';
+import { dns1123SubdomainErrors } from '../cli/validation';
 import { type FlagSpec, flagInt, flagList, flagString } from '../flags';
 import { nameFromArgs } from './createDeployment';
 import { CREATE_GENERATOR_FLAGS, CREATE_OUTPUT_FORMATS, printCreated } from './createShared';
 
 /**
  * `kubectl create service clusterip|nodeport|loadbalancer|externalname NAME`, as create_service.go
- * builds them: ports from `--tcp=port[:targetPort]` named `port-targetPort`, the selector and label
+ * builds them: ports from `--tcp=port[:targetPort]` named after it (`:` becoming `-`), the selector and label
  * `app: NAME`, `--clusterip=None` for a headless service, `--node-port` for NodePort.
  */
 type ServiceType = 'ClusterIP' | 'NodePort' | 'LoadBalancer' | 'ExternalName';
@@ -39,24 +41,24 @@ function* run(inv: Invocation, type: ServiceType): Task<number> {
   const externalName = flagString(inv.flags, 'external-name') ?? '';
   const tcp = flagList(inv.flags, 'tcp');
   if (type === 'ExternalName') {
-    if (externalName === '') return errorExit(inv, 'external name must be specified');
+    if (dns1123SubdomainErrors(externalName).length > 0)
+      return errorExit(inv, `invalid service external name ${externalName}`);
   } else if (tcp.length === 0 && clusterIP !== 'None') {
     return errorExit(inv, 'at least one tcp port specifier must be provided');
   }
   const nodePort = flagInt(inv.flags, 'node-port') ?? 0;
   const ports: Record<string, unknown>[] = [];
   for (const pair of tcp) {
-    const [portText = '', targetText = portText, ...rest] = pair.split(':');
-    const port = Number(portText);
-    if (rest.length > 0 || !/^\d+$/.test(portText) || !Number.isInteger(port))
-      return errorExit(inv, `strconv.Atoi: parsing "${portText}": invalid syntax`);
-    const target = /^\d+$/.test(targetText) ? Number(targetText) : targetText;
+    const parsed = parsePorts(pair);
+    if (typeof parsed === 'string') return errorExit(inv, parsed);
+    const { port, target } = parsed;
+    // ServicePort's field order (what `-o json` shows): name, protocol, port, targetPort, nodePort.
     ports.push({
-      name: `${portText}-${targetText}`,
-      ...(type === 'NodePort' && nodePort > 0 ? { nodePort } : {}),
-      port,
+      name: pair.replaceAll(':', '-'),
       protocol: 'TCP',
+      port,
       targetPort: target,
+      ...(type === 'NodePort' && nodePort > 0 ? { nodePort } : {}),
     });
   }
   const obj = {
@@ -68,12 +70,13 @@ function* run(inv: Invocation, type: ServiceType): Task<number> {
       name,
       ...(inv.explicitNamespace ? { namespace: inv.namespace } : {}),
     },
+    // ServiceSpec's field order: ports, selector, clusterIP, type, externalName.
     spec: {
-      ...(clusterIP !== '' ? { clusterIP } : {}),
-      ...(type === 'ExternalName' ? { externalName } : {}),
       ...(ports.length > 0 ? { ports } : {}),
       selector: { app: name },
+      ...(clusterIP !== '' ? { clusterIP } : {}),
       type,
+      ...(type === 'ExternalName' ? { externalName } : {}),
     },
     status: { loadBalancer: {} },
   } as unknown as KubeObject;
@@ -96,6 +99,39 @@ function* run(inv: Invocation, type: ServiceType): Task<number> {
   return 0;
 }
 
+/**
+ * service.go's parsePorts: `PORT[:TARGET[:…]]`, the port through utilsnet.ParsePort (zero allowed),
+ * the target port a number (IsValidPortNum) or a port name (IsValidPortName). An error text or the ports.
+ */
+function parsePorts(text: string): { port: number; target: number | string } | string {
+  const [portText = '', targetText] = text.split(':');
+  if (!/^\d+$/.test(portText)) return `strconv.ParseUint: parsing ${goQuote(portText)}: invalid syntax`;
+  const port = Number(portText);
+  if (port > 65535) return `strconv.ParseUint: parsing ${goQuote(portText)}: value out of range`;
+  if (targetText === undefined) return { port, target: port };
+  // strconv.Atoi: an optional sign and decimal digits, within int64.
+  const asInt = /^[+-]?\d+$/.test(targetText) ? Number(targetText) : Number.NaN;
+  if (Number.isFinite(asInt) && Math.abs(asInt) <= Number.MAX_SAFE_INTEGER) {
+    if (asInt < 1 || asInt > 65535) return 'must be between 1 and 65535, inclusive';
+    return { port, target: asInt };
+  }
+  const errs = portNameErrors(targetText);
+  if (errs.length > 0) return errs.join(',');
+  return { port, target: targetText };
+}
+
+/** apimachinery's IsValidPortName. */
+function portNameErrors(name: string): string[] {
+  const errs: string[] = [];
+  if (new TextEncoder().encode(name).length > 15) errs.push('must be no more than 15 characters');
+  if (!/^[-a-z0-9]+$/.test(name))
+    errs.push('must contain only alpha-numeric characters (a-z, 0-9), and hyphens (-)');
+  if (!/[a-z]/.test(name)) errs.push('must contain at least one letter (a-z)');
+  if (name.includes('--')) errs.push('must not contain consecutive hyphens');
+  if (name.startsWith('-') || name.endsWith('-')) errs.push('must not begin or end with a hyphen');
+  return errs;
+}
+
 function generator(
   name: string,
   type: ServiceType,
@@ -107,6 +143,8 @@ function generator(
     short: `Create a${type === 'ExternalName' ? 'n' : ''} ${type} service`,
     flags: [...CREATE_GENERATOR_FLAGS, ...extraFlags].sort(byName),
     help,
+    // ServiceExternalNameGeneratorV1's MarkFlagRequired("external-name").
+    ...(type === 'ExternalName' ? { requiredFlags: ['external-name'] } : {}),
     run: (inv) => run(inv, type),
   };
 }

@@ -130,18 +130,20 @@ function* runEdit(inv: Invocation): Task<number> {
   const json = output === 'json';
   const outputPatch = flagBool(inv.flags, 'output-patch');
   const session = inv.ctx.session;
+
+  // The objects are resolved first, as EditOptions.Complete does (so missing arguments and
+  // unknown objects fail as in kubectl), then the editor is needed.
+  const built = yield* buildInfos(inv, inv.args, { requireObject: true, allowEmptySelector: true });
+  if (!built.ok) return built.code;
+  if (built.errors.length > 0) return reportCommandErrors(inv.err, built.errors);
+  const infos: Info[] = built.infos.filter((i) => i.object !== undefined);
+  if (infos.length === 0) return errorExit(inv, 'edit cancelled, no objects found');
   const openEditor = session.openEditor;
   if (!openEditor)
     return errorExit(
       inv,
       "kubectl edit needs the page's editor pane; in scripts, change objects with kubectl apply -f, scale, set image or label",
     );
-
-  const built = yield* buildInfos(inv, inv.args, { requireObject: true, allowEmptySelector: true });
-  if (!built.ok) return built.code;
-  if (built.errors.length > 0) return reportCommandErrors(inv.err, built.errors);
-  const infos: Info[] = built.infos.filter((i) => i.object !== undefined);
-  if (infos.length === 0) return errorExit(inv, 'edit cancelled, no objects found');
 
   const originalObject: Obj =
     infos.length === 1

@@ -11,6 +11,7 @@ import { deleteCommand } from './delete';
 import { describeCommand } from './describe';
 import { cordonCommand, drainCommand, uncordonCommand } from './drain';
 import { editCommand } from './edit';
+import { explainCommand } from './explain';
 import { exposeCommand } from './expose';
 import { getCommand } from './get';
 import { labelCommand } from './label';
@@ -51,7 +52,7 @@ export const COMMAND_GROUPS: readonly CommandGroup[] = [
   },
   {
     title: 'Basic Commands (Intermediate)',
-    commands: [todo('explain', 'Get documentation for a resource'), getCommand, editCommand, deleteCommand],
+    commands: [explainCommand, getCommand, editCommand, deleteCommand],
   },
   {
     title: 'Deploy Commands',

@@ -20,6 +20,10 @@
  *                                        start with the lab's ~/examples)
  *   `!stdin TEXT`                        what the next command reads on stdin (`-f -`)
  *
+ * `--explain-schemas` adds the lab's explain schemas (src/kubectl/explain) to the OpenAPI v3
+ * documents, so `explain` can be compared (off by default: with them kubectl would compute
+ * patches from those schemas instead of its built-in types).
+ *
  * A command with quotes or backslashes is split into words as a shell would (shell-quote).
  *
  * Commands run in order on both clusters, so mutations (create, label) carry over. `--show` prints
@@ -43,6 +47,7 @@ import type { ApiRequest, ApiResponse, ApiVerb } from '../../sim/apiserver/reque
 import { isTransportError } from '../../sim/apiserver/request';
 import { Cluster } from '../../sim/cluster/cluster';
 import { parseDurationMs } from '../../sim/kernel/time';
+import { openApiDocument } from '../explain/openapi';
 import { kubectl } from '../kubectl';
 
 const BOOT_MS = 30_000;
@@ -185,8 +190,31 @@ function openApiGroupVersion(path: string): unknown {
       },
     };
   }
+  const explain = explainSchemas
+    ? openApiDocument(
+        path,
+        RESOURCES.map((r) => ({
+          gvk: { group: r.group, version: r.version, kind: r.kind },
+          resource: r.resource,
+          namespaced: r.namespaced,
+        })),
+      )
+    : undefined;
+  if (explain) {
+    for (const [url, ops] of Object.entries(explain.paths))
+      paths[url] = { ...(paths[url] as object | undefined), ...(ops as object) };
+    return {
+      openapi: '3.0.0',
+      info: { title: 'Kubernetes', version: 'v1.32.4' },
+      paths,
+      components: explain.components,
+    };
+  }
   return { openapi: '3.0.0', info: { title: 'Kubernetes', version: 'v1.32.4' }, paths };
 }
+
+/** Set by `--explain-schemas`. */
+let explainSchemas = false;
 
 /** An autoscaling/v1 Scale for a Deployment or ReplicaSet, as the scale subresource answers. */
 function scaleOf(obj: KubeObject): unknown {
@@ -882,6 +910,7 @@ async function main(): Promise<void> {
     if (args[i] === '--kubectl') binary = args[++i]!;
     else if (args[i] === '--show') show = true;
     else if (args[i] === '--diff') diffOnly = true;
+    else if (args[i] === '--explain-schemas') explainSchemas = true;
     else commands.push(args[i]!);
   }
   const real = boot();
