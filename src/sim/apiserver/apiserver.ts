@@ -478,6 +478,13 @@ export class ApiServer {
       // (A status write leaves the spec object itself untouched: nothing to compare.)
       const podProblems = info.kind === 'Pod' && obj.spec !== old.spec ? validatePodUpdate(stored, old) : [];
       if (podProblems.length > 0) return respond({ code: 422, body: invalid(info, name, podProblems) });
+      // GuaranteedUpdate skips the write when nothing changes (same object, same resourceVersion:
+      // what lets `kubectl patch` say "patched (no change)"), but only against a fresh read: the
+      // local view may be stale, and a stale "unchanged" must not hide a conflict or a deletion.
+      if (unchanged(stored, old)) {
+        if (!fresh) return reread();
+        return respond({ code: 200, body: withResourceVersion(old, current.modRevision) });
+      }
       if (dryRun) return respond({ code: 200, body: withResourceVersion(stored, current.modRevision) });
       member.txn(
         {
@@ -889,6 +896,13 @@ function isKubeObject(v: unknown): v is KubeObject {
 
 function stamp(kv: KeyValue): KubeObject {
   return withResourceVersion(kv.value as KubeObject, kv.modRevision);
+}
+
+/** Whether an update would store exactly what is there (resourceVersion aside). */
+function unchanged(next: KubeObject, old: KubeObject): boolean {
+  const { resourceVersion: _a, ...nextMeta } = next.metadata;
+  const { resourceVersion: _b, ...oldMeta } = old.metadata;
+  return JSON.stringify({ ...next, metadata: nextMeta }) === JSON.stringify({ ...old, metadata: oldMeta });
 }
 
 function withResourceVersion(obj: KubeObject, rev: number): KubeObject {
