@@ -136,3 +136,12 @@ describe('LineEditor: Tab completion and Ctrl-R', () => {
     expect(ed.line).toBe('kubectl get nodes');
   });
 });
+
+describe('LineEditor: a reverse search started while a command runs', () => {
+  it('is what the prompt shows when it comes back', () => {
+    const ed = new LineEditor('$ ');
+    ed.feed('kubectl get nodes\r');
+    ed.feed('\x12nodes'); // typed while the command still runs: nothing echoed yet
+    expect(ed.render()).toContain("(reverse-i-search)`nodes': kubectl get nodes");
+  });
+});

@@ -157,6 +157,8 @@ export class LineEditor {
 
   /** The prompt and the current line, for after output or a clear. */
   render(): string {
+    // Keys typed while a command ran (Ctrl-R included) show once the prompt comes back.
+    if (this.search) return this.searchLine();
     return `${this.prompt}${this.buffer}${this.buffer.length > this.cursor ? `\x1b[${this.buffer.length - this.cursor}D` : ''}`;
   }
 
