@@ -133,7 +133,85 @@ export function kubeDnsService(): ServiceObject {
   };
 }
 
+/** The ConfigMaps `kubeadm init` leaves in kube-system: its own configuration, the kubelets', CoreDNS's and kube-proxy's. */
+function kubeadmConfigMaps(): KubeObject[] {
+  const cm = (name: string, data: Record<string, string>, labels?: Record<string, string>): KubeObject =>
+    ({
+      apiVersion: 'v1',
+      kind: 'ConfigMap',
+      metadata: { name, namespace: 'kube-system', ...(labels ? { labels } : {}) },
+      data,
+    }) as KubeObject;
+  return [
+    cm('coredns', {
+      Corefile: [
+        '.:53 {',
+        '    errors',
+        '    health {',
+        '       lameduck 5s',
+        '    }',
+        '    ready',
+        '    kubernetes cluster.local in-addr.arpa ip6.arpa {',
+        '       pods insecure',
+        '       fallthrough in-addr.arpa ip6.arpa',
+        '       ttl 30',
+        '    }',
+        '    prometheus :9153',
+        '    forward . /etc/resolv.conf {',
+        '       max_concurrent 1000',
+        '    }',
+        '    cache 30',
+        '    loop',
+        '    reload',
+        '    loadbalance',
+        '}',
+        '',
+      ].join('\n'),
+    }),
+    cm(
+      'kube-proxy',
+      {
+        'config.conf': [
+          'apiVersion: kubeproxy.config.k8s.io/v1alpha1',
+          'kind: KubeProxyConfiguration',
+          'clusterCIDR: 10.244.0.0/16',
+          'mode: ""',
+          '',
+        ].join('\n'),
+      },
+      { app: 'kube-proxy' },
+    ),
+    cm('kubeadm-config', {
+      ClusterConfiguration: [
+        'apiVersion: kubeadm.k8s.io/v1beta4',
+        'kind: ClusterConfiguration',
+        `kubernetesVersion: ${KUBE_VERSION}`,
+        'clusterName: kubernetes',
+        'controlPlaneEndpoint: 10.0.0.100:6443',
+        'networking:',
+        '  dnsDomain: cluster.local',
+        '  podSubnet: 10.244.0.0/16',
+        '  serviceSubnet: 10.96.0.0/12',
+        '',
+      ].join('\n'),
+    }),
+    cm('kubelet-config', {
+      kubelet: [
+        'apiVersion: kubelet.config.k8s.io/v1beta1',
+        'kind: KubeletConfiguration',
+        'cgroupDriver: systemd',
+        'clusterDNS:',
+        `- ${KUBE_DNS_IP}`,
+        'clusterDomain: cluster.local',
+        'maxPods: 110',
+        '',
+      ].join('\n'),
+    }),
+  ];
+}
+
 const ADDONS: readonly { resource: string; object: () => KubeObject }[] = [
+  ...kubeadmConfigMaps().map((object) => ({ resource: 'configmaps', object: () => object })),
   { resource: 'services', object: kubeDnsService },
   { resource: 'deployments', object: corednsDeployment },
   { resource: 'daemonsets', object: kubeProxyDaemonSet },

@@ -1,8 +1,10 @@
+import type { ConfigMapObject } from '../api/batchTypes';
 import type {
   DaemonSetObject,
   DeploymentObject,
   EndpointsObject,
   KubeObject,
+  NamespaceObject,
   NodeObject,
   PodObject,
   ReplicaSetObject,
@@ -22,6 +24,7 @@ import { GarbageCollector } from './garbageCollector';
 import { LeaderElector } from './leaderElector';
 import { NodeLifecycleController } from './nodeLifecycle';
 import { ReplicaSetController } from './replicaSetController';
+import { fakeCaCertificate, RootCaPublisher } from './rootCaPublisher';
 import { SchedulingQueue } from './schedulingQueue';
 import { TaintEvictionController } from './taintEviction';
 
@@ -97,6 +100,10 @@ function startControllers(client: ApiClient, sim: Sim, rng: Rng): Running {
   const services = new Informer<ServiceObject>(client, sim, { resource: 'services' });
   const endpoints = new Informer<EndpointsObject>(client, sim, { resource: 'endpoints' });
   const daemonSets = new Informer<DaemonSetObject>(client, sim, { resource: 'daemonsets' });
+  const namespaces = new Informer<NamespaceObject>(client, sim, { resource: 'namespaces' });
+  const configMaps = new Informer<ConfigMapObject>(client, sim, { resource: 'configmaps' });
+  // One certificate per cluster (the root seed), so a new leader publishes the same one.
+  const rootCa = new RootCaPublisher(client, sim, namespaces, configMaps, fakeCaCertificate(sim.rng.seed));
   // Its own stream, seeded without drawing from `rng` (which would shift every ReplicaSet pod name).
   const dsRng = new Rng(hash32(rng.seed, 'daemonset-controller', sim.nowMs));
   const dsController = new DaemonSetController(client, sim, dsRng, daemonSets, pods, nodes);
@@ -113,7 +120,18 @@ function startControllers(client: ApiClient, sim: Sim, rng: Rng): Running {
     ...batch.gcKinds,
     { resource: 'pods', informer: pods as Informer<KubeObject> },
   ]);
-  for (const i of [pods, replicaSets, deployments, nodes, services, endpoints, daemonSets]) i.start();
+  for (const i of [
+    pods,
+    replicaSets,
+    deployments,
+    nodes,
+    services,
+    endpoints,
+    daemonSets,
+    namespaces,
+    configMaps,
+  ])
+    i.start();
   nodeLifecycle.start();
   taintEviction.start();
   batch.start();
@@ -121,7 +139,19 @@ function startControllers(client: ApiClient, sim: Sim, rng: Rng): Running {
   return {
     stop() {
       batch.stop();
-      for (const i of [pods, replicaSets, deployments, nodes, services, endpoints, daemonSets]) i.stop();
+      for (const i of [
+        pods,
+        replicaSets,
+        deployments,
+        nodes,
+        services,
+        endpoints,
+        daemonSets,
+        namespaces,
+        configMaps,
+      ])
+        i.stop();
+      rootCa.stop();
       dsController.stop();
       endpointsController.stop();
       nodeLifecycle.stop();

@@ -319,5 +319,8 @@ export function liveState(
     if (p.stopping) return { state: 'stopping', atMs: stopMsOf(p.pod) ?? instance.startMs };
     return { state: 'running' };
   }
+  // Removed since the follower last looked: it still gets what the container printed on its way out.
+  const gone = runtime.stoppedInstance(instance.uid);
+  if (gone && gone.startMs === instance.startMs) return { state: 'stopping', atMs: gone.stopMs };
   return { state: 'ended' };
 }

@@ -6,7 +6,7 @@ import type { Host } from '../cluster/host';
 import { intern } from '../kernel/intern';
 import { type Rng, randomHex } from '../kernel/rng';
 import type { Sim } from '../kernel/sim';
-import { rfc3339 } from '../kernel/time';
+import { parseSimTime, rfc3339 } from '../kernel/time';
 import { narrate } from '../kernel/trace';
 import { plannedExit, terminatedStatuses } from './containerExit';
 import { exitsAtStart } from './containerOutput';
@@ -25,6 +25,8 @@ export const BACKOFF_INITIAL_MS = 10_000;
 export const BACKOFF_MAX_MS = 300_000;
 /** How long a container takes to exit on SIGTERM (a well-behaved server quits at once). */
 export const STOP_MS = 500;
+/** How long a stopped pod is remembered for log followers (a few of their polls). */
+const RECENTLY_STOPPED_MS = 5_000;
 /** Delay before retrying a status write that failed (API unreachable or etcd without quorum). */
 export const STATUS_RETRY_MS = 10_000;
 
@@ -95,6 +97,10 @@ export interface RuntimeSandbox {
 export class PodRuntime {
   private readonly informer: Informer<PodObject>;
   private readonly local = new Map<string, LocalPod>();
+  private readonly recentlyStopped = new Map<
+    string,
+    { readonly startMs: number; readonly stopMs: number; readonly removedMs: number }
+  >();
   private alive = true;
   private nextIp = 2;
   private readonly events: EventRecorder;
@@ -180,7 +186,10 @@ export class PodRuntime {
     const uid = pod.metadata.uid ?? '';
     const l = this.local.get(uid);
     if (event === 'deleted') {
-      if (l) l.generation++;
+      if (l) {
+        l.generation++;
+        if (l.started && l.stopping) this.rememberStopped(uid, l);
+      }
       this.local.delete(uid);
       return;
     }
@@ -336,6 +345,30 @@ export class PodRuntime {
       l.started = false;
       const statuses = terminatedStatuses(l.pod, end.exitCode, l.containerCreatedMs, this.sim.nowMs);
       this.postStatus(l, end.exitCode === 0 ? 'Succeeded' : 'Failed', statuses, false);
+    });
+  }
+
+  /**
+   * A pod stopped and removed a moment ago, by uid: a `logs -f` follower that polls between the
+   * stop signal and the removal still sees the container's shutdown lines.
+   */
+  stoppedInstance(uid: string): { readonly startMs: number; readonly stopMs: number } | undefined {
+    return this.recentlyStopped.get(uid);
+  }
+
+  private rememberStopped(uid: string, l: LocalPod): void {
+    for (const [k, v] of this.recentlyStopped) {
+      if (this.sim.nowMs - v.removedMs < RECENTLY_STOPPED_MS) break;
+      this.recentlyStopped.delete(k);
+    }
+    this.recentlyStopped.set(uid, {
+      startMs: l.containerCreatedMs,
+      // The stop signal went out at deletionTimestamp minus the grace period.
+      stopMs: l.pod.metadata.deletionTimestamp
+        ? parseSimTime(l.pod.metadata.deletionTimestamp) -
+          (l.pod.metadata.deletionGracePeriodSeconds ?? 0) * 1000
+        : this.sim.nowMs,
+      removedMs: this.sim.nowMs,
     });
   }
 
