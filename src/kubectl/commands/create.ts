@@ -8,7 +8,6 @@ import {
   FILENAME_FLAG,
   KUSTOMIZE_FLAG,
   notImplemented,
-  outputFormatError,
   RECURSIVE_FLAG,
   refuseUnsupported,
   SELECTOR_FLAG,
@@ -16,9 +15,7 @@ import {
   TEMPLATE_FLAG,
   usageError,
 } from '../cli/common';
-import { dryRunStrategy, dryRunSuffix } from '../cli/dryRun';
-import { failureMessage } from '../cli/errors';
-import { call, type Invocation } from '../cli/invocation';
+import type { Invocation } from '../cli/invocation';
 import { flagList } from '../flags';
 import { createConfigMapCommand, createSecretCommand } from './createData';
 import { createDeploymentCommand } from './createDeployment';
@@ -37,21 +34,16 @@ const BATCH_AND_DATA_COMMANDS: Readonly<Record<string, CommandSpec>> = {
 import {
   CREATE_GENERATOR_FLAGS,
   CREATE_OUTPUT_FLAG,
-  CREATE_OUTPUT_FORMATS,
-  printCreated,
+  generatorStrategy,
   SAVE_CONFIG_FLAG,
+  sendGenerated,
   VALIDATE_FLAG,
 } from './createShared';
 
 function* runCreateNamespace(inv: Invocation): Task<number> {
   if (inv.args.length !== 1) return usageError(inv, `exactly one NAME is required, got ${inv.args.length}`);
-  const strategy = dryRunStrategy(inv);
-  if (typeof strategy === 'object') return errorExit(inv, strategy.error);
-  const output = (inv.flags.values.get('output') as string | undefined) ?? '';
-  if (output !== '') {
-    const formatError = outputFormatError(output, CREATE_OUTPUT_FORMATS);
-    if (formatError) return errorExit(inv, formatError);
-  }
+  const strategy = generatorStrategy(inv);
+  if (typeof strategy === 'object') return strategy.exit;
   // What kubectl builds and sends; a typed Namespace marshals its zero creationTimestamp as null
   // and its empty spec and status.
   const namespace = {
@@ -61,23 +53,8 @@ function* runCreateNamespace(inv: Invocation): Task<number> {
     spec: {},
     status: {},
   } as unknown as KubeObject;
-  if (strategy === 'client') {
-    printCreated(inv, namespace, 'namespace', dryRunSuffix(strategy));
-    return 0;
-  }
-  // create namespace uses the typed client: no discovery, so an unreachable server fails here.
-  const r = yield* call<KubeObject>(inv, {
-    verb: 'create',
-    resource: 'namespaces',
-    body: namespace,
-    ...(strategy === 'server' ? { dryRun: true } : {}),
-  });
-  if (!r.ok) {
-    inv.err(failureMessage(r.failure));
-    return 1;
-  }
-  printCreated(inv, r.body, 'namespace', dryRunSuffix(strategy));
-  return 0;
+  // create namespace uses the typed client: no discovery, so an unreachable server fails at the POST.
+  return yield* sendGenerated(inv, 'namespaces', 'namespace', namespace, strategy);
 }
 
 function* runCreate(inv: Invocation): Task<number> {

@@ -3,14 +3,12 @@ import type { KubeObject } from '../../sim/api/types';
 import { base64 } from '../../sim/apiserver/batchDefaults';
 import type { Task } from '../../sim/kernel/task';
 import type { CommandSpec } from '../cli/command';
-import { defaultSubCommandRun, errorExit, notImplemented, outputFormatError } from '../cli/common';
-import { dryRunStrategy, dryRunSuffix } from '../cli/dryRun';
-import { failureMessage } from '../cli/errors';
+import { defaultSubCommandRun, errorExit, notImplemented } from '../cli/common';
 import { renderHelp } from '../cli/help';
-import { call, type Invocation } from '../cli/invocation';
+import type { Invocation } from '../cli/invocation';
 import { type FlagSpec, flagList, flagString } from '../flags';
 import { nameFromArgs } from './createDeployment';
-import { CREATE_GENERATOR_FLAGS, CREATE_OUTPUT_FORMATS, printCreated } from './createShared';
+import { CREATE_GENERATOR_FLAGS, generatorStrategy, sendGenerated } from './createShared';
 
 /**
  * `kubectl create configmap` and `kubectl create secret generic`: key/value pairs from
@@ -105,13 +103,8 @@ function sorted(data: Map<string, string>, encode: (v: string) => string): Recor
 function* run(inv: Invocation, kind: Kind): Task<number> {
   const name = nameFromArgs(inv);
   if (typeof name !== 'string') return name.error;
-  const strategy = dryRunStrategy(inv);
-  if (typeof strategy === 'object') return errorExit(inv, strategy.error);
-  const output = flagString(inv.flags, 'output') ?? '';
-  if (output !== '') {
-    const formatError = outputFormatError(output, CREATE_OUTPUT_FORMATS);
-    if (formatError) return errorExit(inv, formatError);
-  }
+  const strategy = generatorStrategy(inv);
+  if (typeof strategy === 'object') return strategy.exit;
   const data = collect(inv, kind, name);
   if (typeof data === 'string') return errorExit(inv, data);
   const type = flagString(inv.flags, 'type') ?? '';
@@ -135,23 +128,7 @@ function* run(inv: Invocation, kind: Kind): Task<number> {
         ...(type !== '' ? { type } : {}),
       }) as unknown as KubeObject;
   const prefix = kind === 'ConfigMap' ? 'configmap' : 'secret';
-  if (strategy === 'client') {
-    printCreated(inv, obj, prefix, dryRunSuffix(strategy));
-    return 0;
-  }
-  const r = yield* call<KubeObject>(inv, {
-    verb: 'create',
-    resource: kind === 'ConfigMap' ? 'configmaps' : 'secrets',
-    namespace: inv.namespace,
-    body: obj,
-    ...(strategy === 'server' ? { dryRun: true } : {}),
-  });
-  if (!r.ok) {
-    inv.err(failureMessage(r.failure));
-    return 1;
-  }
-  printCreated(inv, r.body, prefix, dryRunSuffix(strategy));
-  return 0;
+  return yield* sendGenerated(inv, kind === 'ConfigMap' ? 'configmaps' : 'secrets', prefix, obj, strategy);
 }
 
 const COMMON_FLAGS = CREATE_GENERATOR_FLAGS;

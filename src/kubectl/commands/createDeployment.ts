@@ -5,18 +5,17 @@ import {
   ALLOW_MISSING_TEMPLATE_KEYS_FLAG,
   DRY_RUN_FLAG,
   errorExit,
-  outputFormatError,
   SHOW_MANAGED_FIELDS_FLAG,
   TEMPLATE_FLAG,
   usageError,
 } from '../cli/common';
-import { dryRunStrategy, dryRunSuffix } from '../cli/dryRun';
+import { dryRunSuffix } from '../cli/dryRun';
 import { failureLine, SERVER_URL, transportErrorText } from '../cli/errors';
 import { call, type Invocation } from '../cli/invocation';
-import { flagInt, flagList, flagString } from '../flags';
+import { flagInt, flagList } from '../flags';
 import {
   CREATE_OUTPUT_FLAG,
-  CREATE_OUTPUT_FORMATS,
+  generatorStrategy,
   printCreated,
   SAVE_CONFIG_FLAG,
   VALIDATE_FLAG,
@@ -92,13 +91,8 @@ function* run(inv: Invocation): Task<number> {
   const images = flagList(inv.flags, 'image');
   if (images.length > 1 && command.length > 0)
     return errorExit(inv, 'cannot specify multiple --image options and command');
-  const strategy = dryRunStrategy(inv);
-  if (typeof strategy === 'object') return errorExit(inv, strategy.error);
-  const output = flagString(inv.flags, 'output') ?? '';
-  if (output !== '') {
-    const formatError = outputFormatError(output, CREATE_OUTPUT_FORMATS);
-    if (formatError) return errorExit(inv, formatError);
-  }
+  const strategy = generatorStrategy(inv);
+  if (typeof strategy === 'object') return strategy.exit;
   const deployment = buildDeployment({
     name,
     ...(inv.explicitNamespace ? { namespace: inv.namespace } : {}),

@@ -6,20 +6,18 @@ import {
   ALLOW_MISSING_TEMPLATE_KEYS_FLAG,
   DRY_RUN_FLAG,
   errorExit,
-  outputFormatError,
   SHOW_MANAGED_FIELDS_FLAG,
   TEMPLATE_FLAG,
 } from '../cli/common';
-import { dryRunStrategy, dryRunSuffix } from '../cli/dryRun';
 import { failureMessage } from '../cli/errors';
 import { call, type Invocation } from '../cli/invocation';
 import { type FlagSpec, flagString } from '../flags';
 import { nameFromArgs } from './createDeployment';
 import {
   CREATE_OUTPUT_FLAG,
-  CREATE_OUTPUT_FORMATS,
-  printCreated,
+  generatorStrategy,
   SAVE_CONFIG_FLAG,
+  sendGenerated,
   VALIDATE_FLAG,
 } from './createShared';
 
@@ -28,39 +26,6 @@ import {
  * `kubectl create cronjob NAME --image=I --schedule=S [--restart=P] [-- CMD]`, building the
  * objects create_job.go and create_cronjob.go build.
  */
-
-function checkOutput(inv: Invocation): number | undefined {
-  const output = flagString(inv.flags, 'output') ?? '';
-  if (output === '') return undefined;
-  const formatError = outputFormatError(output, CREATE_OUTPUT_FORMATS);
-  return formatError ? errorExit(inv, formatError) : undefined;
-}
-
-function* send(
-  inv: Invocation,
-  resource: string,
-  prefix: string,
-  obj: KubeObject,
-  strategy: 'none' | 'client' | 'server',
-): Task<number> {
-  if (strategy === 'client') {
-    printCreated(inv, obj, prefix, dryRunSuffix(strategy));
-    return 0;
-  }
-  const r = yield* call<KubeObject>(inv, {
-    verb: 'create',
-    resource,
-    namespace: inv.namespace,
-    body: obj,
-    ...(strategy === 'server' ? { dryRun: true } : {}),
-  });
-  if (!r.ok) {
-    inv.err(failureMessage(r.failure));
-    return 1;
-  }
-  printCreated(inv, r.body, prefix, dryRunSuffix(strategy));
-  return 0;
-}
 
 function podTemplate(name: string, image: string, command: readonly string[], restartPolicy: string) {
   return {
@@ -80,10 +45,8 @@ function* runJob(inv: Invocation): Task<number> {
   if ((image === '') === (from === '')) return errorExit(inv, 'either --image or --from must be specified');
   const command = inv.args.slice(1);
   if (from !== '' && command.length > 0) return errorExit(inv, 'cannot specify --from and command');
-  const strategy = dryRunStrategy(inv);
-  if (typeof strategy === 'object') return errorExit(inv, strategy.error);
-  const bad = checkOutput(inv);
-  if (bad !== undefined) return bad;
+  const strategy = generatorStrategy(inv);
+  if (typeof strategy === 'object') return strategy.exit;
   const namespace = inv.explicitNamespace ? { namespace: inv.namespace } : {};
   if (image !== '') {
     const job = {
@@ -93,7 +56,7 @@ function* runJob(inv: Invocation): Task<number> {
       spec: { template: podTemplate(name, image, command, 'Never') },
       status: {},
     } as unknown as KubeObject;
-    return yield* send(inv, 'jobs', 'job.batch', job, strategy);
+    return yield* sendGenerated(inv, 'jobs', 'job.batch', job, strategy);
   }
   const [type, cronName] = from.includes('/') ? from.split('/', 2) : [from, ''];
   if (!['cronjob', 'cronjobs', 'cj', 'cronjob.batch', 'cronjobs.batch'].includes((type ?? '').toLowerCase()))
@@ -132,17 +95,15 @@ function* runJob(inv: Invocation): Task<number> {
     spec: template.spec,
     status: {},
   } as unknown as KubeObject;
-  return yield* send(inv, 'jobs', 'job.batch', job, strategy);
+  return yield* sendGenerated(inv, 'jobs', 'job.batch', job, strategy);
 }
 
 function* runCronJob(inv: Invocation): Task<number> {
   const name = nameFromArgs(inv);
   if (typeof name !== 'string') return name.error;
   const command = inv.args.slice(1);
-  const strategy = dryRunStrategy(inv);
-  if (typeof strategy === 'object') return errorExit(inv, strategy.error);
-  const bad = checkOutput(inv);
-  if (bad !== undefined) return bad;
+  const strategy = generatorStrategy(inv);
+  if (typeof strategy === 'object') return strategy.exit;
   const image = flagString(inv.flags, 'image') ?? '';
   const schedule = flagString(inv.flags, 'schedule') ?? '';
   const restart = flagString(inv.flags, 'restart') || 'OnFailure';
@@ -163,7 +124,7 @@ function* runCronJob(inv: Invocation): Task<number> {
     },
     status: {},
   } as unknown as KubeObject;
-  return yield* send(inv, 'cronjobs', 'cronjob.batch', cronJob, strategy);
+  return yield* sendGenerated(inv, 'cronjobs', 'cronjob.batch', cronJob, strategy);
 }
 
 const FIELD_MANAGER: FlagSpec = {

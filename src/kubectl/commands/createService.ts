@@ -1,16 +1,14 @@
 import type { KubeObject } from '../../sim/api/types';
 import type { Task } from '../../sim/kernel/task';
 import type { CommandSpec } from '../cli/command';
-import { defaultSubCommandRun, errorExit, outputFormatError } from '../cli/common';
-import { dryRunStrategy, dryRunSuffix } from '../cli/dryRun';
-import { failureMessage } from '../cli/errors';
+import { defaultSubCommandRun, errorExit } from '../cli/common';
 import { renderHelp } from '../cli/help';
-import { call, type Invocation } from '../cli/invocation';
+import type { Invocation } from '../cli/invocation';
 import { goQuote } from '../cli/klog';
 import { dns1123SubdomainErrors } from '../cli/validation';
 import { type FlagSpec, flagInt, flagList, flagString } from '../flags';
 import { nameFromArgs } from './createDeployment';
-import { CREATE_GENERATOR_FLAGS, CREATE_OUTPUT_FORMATS, printCreated } from './createShared';
+import { CREATE_GENERATOR_FLAGS, generatorStrategy, sendGenerated } from './createShared';
 
 /**
  * `kubectl create service clusterip|nodeport|loadbalancer|externalname NAME`, as create_service.go
@@ -30,13 +28,8 @@ const byName = (a: FlagSpec, b: FlagSpec): number => a.name.localeCompare(b.name
 function* run(inv: Invocation, type: ServiceType): Task<number> {
   const name = nameFromArgs(inv);
   if (typeof name !== 'string') return name.error;
-  const strategy = dryRunStrategy(inv);
-  if (typeof strategy === 'object') return errorExit(inv, strategy.error);
-  const output = flagString(inv.flags, 'output') ?? '';
-  if (output !== '') {
-    const formatError = outputFormatError(output, CREATE_OUTPUT_FORMATS);
-    if (formatError) return errorExit(inv, formatError);
-  }
+  const strategy = generatorStrategy(inv);
+  if (typeof strategy === 'object') return strategy.exit;
   const clusterIP = flagString(inv.flags, 'clusterip') ?? '';
   const externalName = flagString(inv.flags, 'external-name') ?? '';
   const tcp = flagList(inv.flags, 'tcp');
@@ -80,23 +73,7 @@ function* run(inv: Invocation, type: ServiceType): Task<number> {
     },
     status: { loadBalancer: {} },
   } as unknown as KubeObject;
-  if (strategy === 'client') {
-    printCreated(inv, obj, 'service', dryRunSuffix(strategy));
-    return 0;
-  }
-  const r = yield* call<KubeObject>(inv, {
-    verb: 'create',
-    resource: 'services',
-    namespace: inv.namespace,
-    body: obj,
-    ...(strategy === 'server' ? { dryRun: true } : {}),
-  });
-  if (!r.ok) {
-    inv.err(failureMessage(r.failure));
-    return 1;
-  }
-  printCreated(inv, r.body, 'service', dryRunSuffix(strategy));
-  return 0;
+  return yield* sendGenerated(inv, 'services', 'service', obj, strategy);
 }
 
 /**

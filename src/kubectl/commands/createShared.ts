@@ -1,11 +1,17 @@
+import { findResource } from '../../sim/api/resources';
 import type { KubeObject } from '../../sim/api/types';
+import type { Task } from '../../sim/kernel/task';
 import {
   ALLOW_MISSING_TEMPLATE_KEYS_FLAG,
   DRY_RUN_FLAG,
+  errorExit,
+  outputFormatError,
   SHOW_MANAGED_FIELDS_FLAG,
   TEMPLATE_FLAG,
 } from '../cli/common';
-import type { Invocation } from '../cli/invocation';
+import { type DryRunStrategy, dryRunStrategy, dryRunSuffix } from '../cli/dryRun';
+import { failureMessage } from '../cli/errors';
+import { call, type Invocation } from '../cli/invocation';
 import type { FlagSpec } from '../flags';
 import { typedJson } from '../print/typedJson';
 import { toYaml } from '../print/yaml';
@@ -76,4 +82,46 @@ export function printCreated(inv: Invocation, obj: KubeObject, kindPrefix: strin
   else if (output === 'json') inv.out(typedJson(obj as unknown as Record<string, unknown>));
   else if (output === 'name') inv.out(`${kindPrefix}/${obj.metadata.name}\n`);
   else inv.out(`${kindPrefix}/${obj.metadata.name} created${suffix}\n`);
+}
+
+/**
+ * The checks every generator makes before building its object, in kubectl's order: `--dry-run`,
+ * then `-o`. The strategy, or the exit code of the error already printed.
+ */
+export function generatorStrategy(inv: Invocation): DryRunStrategy | { readonly exit: number } {
+  const strategy = dryRunStrategy(inv);
+  if (typeof strategy === 'object') return { exit: errorExit(inv, strategy.error) };
+  const output = (inv.flags.values.get('output') as string | undefined) ?? '';
+  const formatError = output === '' ? undefined : outputFormatError(output, CREATE_OUTPUT_FORMATS);
+  return formatError ? { exit: errorExit(inv, formatError) } : strategy;
+}
+
+/**
+ * createGeneratedObject's end: a client dry run prints the object as built; otherwise it is POSTed
+ * (with dryRun for a server dry run) and what the server answered is printed.
+ */
+export function* sendGenerated(
+  inv: Invocation,
+  resource: string,
+  kindPrefix: string,
+  obj: KubeObject,
+  strategy: DryRunStrategy,
+): Task<number> {
+  if (strategy === 'client') {
+    printCreated(inv, obj, kindPrefix, dryRunSuffix(strategy));
+    return 0;
+  }
+  const r = yield* call<KubeObject>(inv, {
+    verb: 'create',
+    resource,
+    ...(findResource(resource)?.namespaced === false ? {} : { namespace: inv.namespace }),
+    body: obj,
+    ...(strategy === 'server' ? { dryRun: true } : {}),
+  });
+  if (!r.ok) {
+    inv.err(failureMessage(r.failure));
+    return 1;
+  }
+  printCreated(inv, r.body, kindPrefix, dryRunSuffix(strategy));
+  return 0;
 }

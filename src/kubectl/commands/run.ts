@@ -7,7 +7,6 @@ import {
   errorExit,
   FILENAME_FLAG,
   KUSTOMIZE_FLAG,
-  outputFormatError,
   RECURSIVE_FLAG,
   refuseUnsupported,
   SHOW_MANAGED_FIELDS_FLAG,
@@ -15,11 +14,10 @@ import {
   usageError,
 } from '../cli/common';
 import { discover, mapResource } from '../cli/discovery';
-import { dryRunStrategy, dryRunSuffix } from '../cli/dryRun';
 import { failureMessage } from '../cli/errors';
-import { call, type Invocation } from '../cli/invocation';
+import type { Invocation } from '../cli/invocation';
 import { flagBool, flagList, flagString } from '../flags';
-import { CREATE_OUTPUT_FLAG, CREATE_OUTPUT_FORMATS, printCreated, SAVE_CONFIG_FLAG } from './createShared';
+import { CREATE_OUTPUT_FLAG, generatorStrategy, SAVE_CONFIG_FLAG, sendGenerated } from './createShared';
 import { CASCADE_FLAG, DELETE_TIMEOUT_FLAG, FORCE_FLAG, GRACE_PERIOD_FLAG, waitFlag } from './delete';
 
 /**
@@ -112,13 +110,8 @@ function* run(inv: Invocation): Task<number> {
   const pullPolicy = flagString(inv.flags, 'image-pull-policy') ?? '';
   if (!['', 'Always', 'IfNotPresent', 'Never'].includes(pullPolicy))
     return errorExit(inv, `invalid image pull policy: ${pullPolicy}`);
-  const strategy = dryRunStrategy(inv);
-  if (typeof strategy === 'object') return errorExit(inv, strategy.error);
-  const output = flagString(inv.flags, 'output') ?? '';
-  if (output !== '') {
-    const formatError = outputFormatError(output, CREATE_OUTPUT_FORMATS);
-    if (formatError) return errorExit(inv, formatError);
-  }
+  const strategy = generatorStrategy(inv);
+  if (typeof strategy === 'object') return strategy.exit;
 
   // Validate
   if (inv.args.length === 0 || inv.flags.argsLenAtDash === 0)
@@ -167,23 +160,7 @@ function* run(inv: Invocation): Task<number> {
   }
   const mapping = mapResource(discovery.resources, 'pods');
   if (!mapping.ok) return errorExit(inv, 'no matches for kind "Pod" in version "v1"');
-  if (strategy === 'client') {
-    printCreated(inv, pod, 'pod', dryRunSuffix(strategy));
-    return 0;
-  }
-  const r = yield* call<KubeObject>(inv, {
-    verb: 'create',
-    resource: 'pods',
-    namespace: inv.namespace,
-    body: pod,
-    ...(strategy === 'server' ? { dryRun: true } : {}),
-  });
-  if (!r.ok) {
-    inv.err(failureMessage(r.failure));
-    return 1;
-  }
-  printCreated(inv, r.body, 'pod', dryRunSuffix(strategy));
-  return 0;
+  return yield* sendGenerated(inv, 'pods', 'pod', pod, strategy);
 }
 
 export const runCommand: CommandSpec = {
