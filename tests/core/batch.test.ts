@@ -2,29 +2,8 @@ import { describe, expect, it } from 'vitest';
 import type { CronJobObject, JobObject } from '../../src/sim/api/batchTypes';
 import { nextActivation, parseCron } from '../../src/sim/api/cron';
 import type { PodObject } from '../../src/sim/api/types';
-import type { ApiOutcome, ApiRequest } from '../../src/sim/apiserver/request';
-import { Cluster } from '../../src/sim/cluster/cluster';
 import { EPOCH_UNIX_MS } from '../../src/sim/kernel/time';
-import { warmUp } from '../../src/sim/warmUp';
-
-function booted(seed = 1) {
-  const c = new Cluster('ha', seed);
-  warmUp(c);
-  const client = c.outsideClient();
-  const call = (req: ApiRequest): ApiOutcome & { code: number; body: never } => {
-    let res: ApiOutcome | undefined;
-    client.request(req, (r) => {
-      res = r;
-    });
-    c.sim.runUntilDone(() => res !== undefined, c.sim.nowMs + 20_000);
-    return res as never;
-  };
-  const list = <T>(resource: string): T[] =>
-    (call({ verb: 'list', resource, namespace: 'default' }).body as { items: T[] }).items;
-  const get = <T>(resource: string, name: string): T =>
-    call({ verb: 'get', resource, namespace: 'default', name }).body as T;
-  return { c, call, list, get, advance: (ms: number) => c.sim.runUntil(c.sim.nowMs + ms) };
-}
+import { booted } from './bootedCluster';
 
 function job(
   name: string,

@@ -1,38 +1,24 @@
 import { describe, expect, it } from 'vitest';
 import { Session } from '../../src/script/session';
 import type { DeploymentObject, PodObject, ReplicaSetObject } from '../../src/sim/api/types';
-import type { ApiOutcome, ApiRequest } from '../../src/sim/apiserver/request';
-import { Cluster } from '../../src/sim/cluster/cluster';
 import {
   newReplicaSetReplicas,
   oldReplicasToScaleDown,
   resolveIntOrPercent,
   rollingLimits,
 } from '../../src/sim/controlplane/deploymentController';
-import { warmUp } from '../../src/sim/warmUp';
+import { booted as bootedCluster } from './bootedCluster';
 
 function booted(seed = 1) {
-  const c = new Cluster('ha', seed);
-  warmUp(c);
-  const client = c.outsideClient();
-  const call = (req: ApiRequest): ApiOutcome & { code: number; body: never } => {
-    let res: ApiOutcome | undefined;
-    client.request(req, (r) => {
-      res = r;
-    });
-    c.sim.runUntilDone(() => res !== undefined, c.sim.nowMs + 20_000);
-    return res as never;
-  };
-  const list = <T>(resource: string): T[] =>
-    (call({ verb: 'list', resource, namespace: 'default' }).body as { items: T[] }).items;
+  const b = bootedCluster(seed);
   const deploy = (name: string, image: string, replicas: number) =>
-    call({
+    b.call({
       verb: 'create',
       resource: 'deployments',
       namespace: 'default',
       body: deployment(name, image, replicas),
     });
-  return { c, call, list, deploy, advance: (ms: number) => c.sim.runUntil(c.sim.nowMs + ms) };
+  return { ...b, deploy };
 }
 
 function deployment(name: string, image: string, replicas: number): DeploymentObject {
