@@ -31,7 +31,7 @@ import {
   validateWorkloadUpdate,
 } from '../api/validation';
 import type { EtcdMember, EtcdResult } from '../etcd/member';
-import type { KeyValue, RangeResult, TxnResponse } from '../etcd/mvcc/store';
+import type { KeyValue, RangeResult, TxnResponse, WatchEvent } from '../etcd/mvcc/store';
 import { type Rng, uuid } from '../kernel/rng';
 import type { Sim } from '../kernel/sim';
 import { rfc3339 } from '../kernel/time';
@@ -229,9 +229,8 @@ export class ApiServer {
       }
       for (const e of events) {
         if (req.name && e.kv.key !== prefix) continue;
-        const source = e.type === 'DELETE' ? e.prevKv : e.kv;
-        if (!source || !isKubeObject(source.value)) continue;
-        const object = withResourceVersion(source.value, e.kv.modRevision);
+        const object = watchedObject(e);
+        if (!object) continue;
         if (!matches(labelSel.selector, object.metadata.labels) || !fieldFilter(object)) continue;
         const type = e.type === 'DELETE' ? 'DELETED' : e.kv.version === 1 ? 'ADDED' : 'MODIFIED';
         req.onWatchEvent?.({ type, object });
@@ -250,7 +249,7 @@ export class ApiServer {
           const node = (source.value as PodObject).spec?.nodeName;
           const watchers = node ? this.nodeWatches.get(node) : undefined;
           if (!watchers || watchers.size === 0) continue;
-          const object = withResourceVersion(source.value, e.kv.modRevision);
+          const object = watchedObject(e)!;
           const type = e.type === 'DELETE' ? 'DELETED' : e.kv.version === 1 ? 'ADDED' : 'MODIFIED';
           for (const deliver of [...watchers]) deliver({ type, object });
         }
@@ -328,7 +327,7 @@ export class ApiServer {
           ifOk(r, respond, (txn) =>
             respond(
               txn.succeeded
-                ? { code: 201, body: withResourceVersion(obj, txn.revision) }
+                ? { code: 201, body: written(member, key, obj, txn.revision) }
                 : { code: 409, body: alreadyExists(info, name) },
             ),
           ),
@@ -495,7 +494,7 @@ export class ApiServer {
         (r) =>
           ifOk(r, respond, (txn) =>
             txn.succeeded
-              ? respond({ code: 200, body: withResourceVersion(stored, txn.revision) })
+              ? respond({ code: 200, body: written(member, key, stored, txn.revision) })
               : attempt(txn.results[0]?.kvs[0], true),
           ),
       );
@@ -734,7 +733,7 @@ const GENERATION_KINDS = new Set(['Deployment', 'ReplicaSet', 'DaemonSet', 'Job'
 function nextGeneration(old: KubeObject, next: KubeObject): { generation?: number } {
   if (!GENERATION_KINDS.has(old.kind)) return {};
   const was = old.metadata.generation ?? 1;
-  return { generation: JSON.stringify(old.spec) === JSON.stringify(next.spec) ? was : was + 1 };
+  return { generation: sameJson(old.spec, next.spec) ? was : was + 1 };
 }
 
 /** The pod defaults kube-apiserver applies (pkg/apis/core/v1/defaults.go), so `-o yaml` looks real. */
@@ -785,7 +784,7 @@ function defaultedPodSpec(spec: PodObject['spec']): PodObject['spec'] {
   let done = defaultedSpecs.get(spec);
   if (!done) {
     const fresh = podAdmissionDefaults(spec);
-    done = JSON.stringify(fresh) === JSON.stringify(spec) ? spec : fresh;
+    done = sameJson(fresh, spec) ? spec : fresh;
     defaultedSpecs.set(spec, done);
     defaultedSpecs.set(done, done);
   }
@@ -894,15 +893,79 @@ function isKubeObject(v: unknown): v is KubeObject {
   return typeof v === 'object' && v !== null && 'metadata' in v;
 }
 
+/**
+ * The object a stored version decodes to, resourceVersion set. Decoded once per version and shared
+ * by every reader and watcher (as the watch cache serves one decoded object to all its watchers):
+ * records are shared by the etcd members, so three API servers and their informers hold one copy.
+ */
 function stamp(kv: KeyValue): KubeObject {
-  return withResourceVersion(kv.value as KubeObject, kv.modRevision);
+  let obj = decoded.get(kv);
+  if (!obj) {
+    obj = withResourceVersion(kv.value as KubeObject, kv.modRevision);
+    decoded.set(kv, obj);
+  }
+  return obj;
+}
+
+const decoded = new WeakMap<KeyValue, KubeObject>();
+
+/** What a successful write answers: the decoded object its watchers get too, when still current. */
+function written(member: EtcdMember, key: string, obj: KubeObject, revision: number): KubeObject {
+  // Watchers were told before the writer is answered; a kind nobody watches (Events) is not cached.
+  const kv = member.store.range(key).kvs[0];
+  const shared = kv && kv.modRevision === revision && kv.value === obj ? decoded.get(kv) : undefined;
+  return shared ?? withResourceVersion(obj, revision);
+}
+
+/** The object a watch event carries: the new version, or for a deletion the last one at the deletion's revision. */
+function watchedObject(e: WatchEvent): KubeObject | undefined {
+  // The superseded version's decoded object is dropped, so history records do not keep one each.
+  if (e.prevKv) decoded.delete(e.prevKv);
+  if (e.type !== 'DELETE') return isKubeObject(e.kv.value) ? stamp(e.kv) : undefined;
+  return e.prevKv && isKubeObject(e.prevKv.value)
+    ? withResourceVersion(e.prevKv.value, e.kv.modRevision)
+    : undefined;
 }
 
 /** Whether an update would store exactly what is there (resourceVersion aside). */
 function unchanged(next: KubeObject, old: KubeObject): boolean {
   const { resourceVersion: _a, ...nextMeta } = next.metadata;
   const { resourceVersion: _b, ...oldMeta } = old.metadata;
-  return JSON.stringify({ ...next, metadata: nextMeta }) === JSON.stringify({ ...old, metadata: oldMeta });
+  return sameJson({ ...next, metadata: nextMeta }, { ...old, metadata: oldMeta });
+}
+
+/**
+ * Whether two JSON values serialize the same (key order included, undefined members skipped, as
+ * JSON.stringify sees them), without serializing: shared sub-objects compare by identity at once.
+ */
+function sameJson(a: unknown, b: unknown): boolean {
+  if (a === b) return true;
+  if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) return false;
+  if (Array.isArray(a) !== Array.isArray(b)) return false;
+  if (Array.isArray(a)) {
+    const bs = b as unknown[];
+    if (a.length !== bs.length) return false;
+    for (let i = 0; i < a.length; i++) if (!sameJson(a[i] ?? null, bs[i] ?? null)) return false;
+    return true;
+  }
+  const ka = definedKeys(a as Record<string, unknown>);
+  const kb = definedKeys(b as Record<string, unknown>);
+  if (ka.length !== kb.length) return false;
+  for (let i = 0; i < ka.length; i++) {
+    const k = ka[i] as string;
+    if (k !== kb[i]) return false;
+    if (!sameJson((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k])) return false;
+  }
+  return true;
+}
+
+function definedKeys(o: Record<string, unknown>): string[] {
+  const keys: string[] = [];
+  for (const k in o) {
+    const v = o[k];
+    if (v !== undefined && typeof v !== 'function') keys.push(k);
+  }
+  return keys;
 }
 
 function withResourceVersion(obj: KubeObject, rev: number): KubeObject {
