@@ -52,6 +52,8 @@ export interface JobStatus {
   readonly failed?: number;
   readonly terminating?: number;
   readonly ready?: number;
+  /** Indexed Jobs: the succeeded indexes as intervals ("0-2,4"). */
+  readonly completedIndexes?: string;
   readonly uncountedTerminatedPods?: Readonly<Record<string, unknown>>;
 }
 

@@ -2,7 +2,8 @@
  * Cron schedules as the CronJob controller reads them (robfig/cron v3's standard parser:
  * minute hour day-of-month month day-of-week, with `*`, `?`, `a-b`, `/step`, lists, month and
  * weekday names, and the `@hourly`… descriptors), with the parser's own error texts, which
- * kube-apiserver returns verbatim for an invalid `spec.schedule`. Times are UTC.
+ * kube-apiserver returns verbatim for an invalid `spec.schedule`. Times are UTC, or a CronJob's
+ * `spec.timeZone` (nextActivationInZone).
  */
 
 export interface CronSchedule {
@@ -235,4 +236,189 @@ export function nextActivation(s: CronSchedule, unixMs: number): number | undefi
     return t.getTime();
   }
   return undefined;
+}
+
+/*
+ * Time zones (CronJob `spec.timeZone`). Offsets come from the IANA database the runtime's Intl
+ * carries, asked for one instant at a time: a pure function of the instant, so the simulated
+ * clock stays the only time source.
+ */
+
+const zoneFormats = new Map<string, Intl.DateTimeFormat>();
+
+function zoneFormat(zone: string): Intl.DateTimeFormat {
+  let f = zoneFormats.get(zone);
+  if (!f) {
+    f = new Intl.DateTimeFormat('en-US', {
+      timeZone: zone,
+      hourCycle: 'h23',
+      year: 'numeric',
+      month: 'numeric',
+      day: 'numeric',
+      hour: 'numeric',
+      minute: 'numeric',
+      second: 'numeric',
+    });
+    zoneFormats.set(zone, f);
+  }
+  return f;
+}
+
+/**
+ * Whether Go's time.LoadLocation knows the zone: an IANA name, matched case-sensitively as the
+ * zoneinfo files are ("UTC" and "Local" are built in).
+ */
+export function isKnownTimeZone(zone: string): boolean {
+  if (zone === 'UTC' || zone === 'Local' || zone === '') return true;
+  let resolved: string;
+  try {
+    resolved = new Intl.DateTimeFormat('en-US', { timeZone: zone }).resolvedOptions().timeZone;
+  } catch {
+    return false;
+  }
+  // Intl accepts any casing and answers the canonical name: only an alias may differ from it.
+  return resolved === zone || resolved.toLowerCase() !== zone.toLowerCase();
+}
+
+/** The zone's offset from UTC at that instant, in ms (positive east of Greenwich). */
+export function zoneOffsetMs(zone: string | undefined, unixMs: number): number {
+  if (!zone || zone === 'UTC' || zone === 'Local') return 0;
+  const parts: Record<string, number> = {};
+  const seconds = Math.floor(unixMs / 1000) * 1000;
+  for (const p of zoneFormat(zone).formatToParts(seconds))
+    if (p.type !== 'literal') parts[p.type] = Number(p.value);
+  const wall = Date.UTC(
+    parts.year ?? 1970,
+    (parts.month ?? 1) - 1,
+    parts.day ?? 1,
+    parts.hour ?? 0,
+    parts.minute ?? 0,
+    parts.second ?? 0,
+  );
+  return wall - seconds;
+}
+
+/** Go's t.In(zone).Format(time.RFC3339): `2026-11-25T10:00:00+01:00`, or `Z` for a zero offset. */
+export function rfc3339InZone(unixMs: number, zone: string | undefined): string {
+  const offset = zoneOffsetMs(zone, unixMs);
+  const wall = new Date(Math.floor(unixMs / 1000) * 1000 + offset).toISOString().slice(0, 19);
+  if (offset === 0) return `${wall}Z`;
+  const minutes = Math.round(Math.abs(offset) / 60_000);
+  const hh = String(Math.floor(minutes / 60)).padStart(2, '0');
+  const mm = String(minutes % 60).padStart(2, '0');
+  return `${wall}${offset < 0 ? '-' : '+'}${hh}:${mm}`;
+}
+
+/** Go's time.RFC1123Z of a UTC instant: `Wed, 25 Nov 2026 09:05:00 +0000`. */
+export function rfc1123zUtc(unixMs: number): string {
+  const d = new Date(unixMs);
+  const days = ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'];
+  const months = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
+  const two = (n: number): string => String(n).padStart(2, '0');
+  return `${days[d.getUTCDay()]}, ${two(d.getUTCDate())} ${months[d.getUTCMonth()]} ${d.getUTCFullYear()} ${two(d.getUTCHours())}:${two(d.getUTCMinutes())}:${two(d.getUTCSeconds())} +0000`;
+}
+
+/** Wall-clock fields of an instant in a zone. */
+interface Wall {
+  readonly year: number;
+  readonly month: number;
+  readonly day: number;
+  readonly hour: number;
+  readonly minute: number;
+  readonly dow: number;
+}
+
+function wallOf(unixMs: number, zone: string): Wall {
+  const d = new Date(unixMs + zoneOffsetMs(zone, unixMs));
+  return {
+    year: d.getUTCFullYear(),
+    month: d.getUTCMonth() + 1,
+    day: d.getUTCDate(),
+    hour: d.getUTCHours(),
+    minute: d.getUTCMinutes(),
+    dow: d.getUTCDay(),
+  };
+}
+
+/** Go's time.Date(y, mo, d, h, mi, 0, 0, zone): fields normalized, then the zone's offset there. */
+function fromWall(
+  zone: string,
+  year: number,
+  month: number,
+  day: number,
+  hour: number,
+  minute: number,
+): number {
+  const wall = Date.UTC(year, month - 1, day, hour, minute);
+  const guess = wall - zoneOffsetMs(zone, wall);
+  return wall - zoneOffsetMs(zone, guess);
+}
+
+/**
+ * SpecSchedule.Next in a time zone (robfig/cron v3 with a Location): the fields are matched on the
+ * zone's wall clock; hours and minutes advance in real time, so an hour skipped by a
+ * daylight-saving change is skipped, and days in wall-clock days.
+ */
+export function nextActivationInZone(
+  s: CronSchedule,
+  unixMs: number,
+  zone: string | undefined,
+): number | undefined {
+  if (!zone || zone === 'UTC' || zone === 'Local' || s.everyMs !== undefined)
+    return nextActivation(s, unixMs);
+  let t = Math.floor(unixMs / 60_000) * 60_000 + 60_000;
+  let added = false;
+  const yearLimit = wallOf(t, zone).year + 5;
+  wrap: for (;;) {
+    let w = wallOf(t, zone);
+    if (w.year > yearLimit) return undefined;
+    while (!has(s.month, w.month)) {
+      if (!added) {
+        added = true;
+        t = fromWall(zone, w.year, w.month, 1, 0, 0);
+        w = wallOf(t, zone);
+      }
+      t = fromWall(zone, w.year, w.month + 1, w.day, w.hour, w.minute);
+      w = wallOf(t, zone);
+      if (w.month === 1) continue wrap;
+    }
+    while (!dayMatchesWall(s, w)) {
+      if (!added) {
+        added = true;
+        t = fromWall(zone, w.year, w.month, w.day, 0, 0);
+        w = wallOf(t, zone);
+      }
+      t = fromWall(zone, w.year, w.month, w.day + 1, w.hour, w.minute);
+      w = wallOf(t, zone);
+      // Back to midnight if a daylight-saving change moved the hour.
+      if (w.hour !== 0) {
+        t += (w.hour > 12 ? 24 - w.hour : -w.hour) * 3_600_000;
+        w = wallOf(t, zone);
+      }
+      if (w.day === 1) continue wrap;
+    }
+    while (!has(s.hour, w.hour)) {
+      if (!added) {
+        added = true;
+        t = fromWall(zone, w.year, w.month, w.day, w.hour, 0);
+      }
+      t += 3_600_000;
+      w = wallOf(t, zone);
+      if (w.hour === 0) continue wrap;
+    }
+    while (!has(s.minute, w.minute)) {
+      added = true;
+      t += 60_000;
+      w = wallOf(t, zone);
+      if (w.minute === 0) continue wrap;
+    }
+    return t;
+  }
+}
+
+function dayMatchesWall(s: CronSchedule, w: Wall): boolean {
+  const domMatch = has(s.dom, w.day);
+  const dowMatch = has(s.dow, w.dow);
+  if ((s.dom & STAR) !== 0n || (s.dow & STAR) !== 0n) return domMatch && dowMatch;
+  return domMatch || dowMatch;
 }

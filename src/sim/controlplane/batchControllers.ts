@@ -7,10 +7,11 @@ import { Rng } from '../kernel/rng';
 import type { Sim } from '../kernel/sim';
 import { CronJobController } from './cronJobController';
 import { JobController } from './jobController';
+import { TtlAfterFinishedController } from './ttlAfterFinishedController';
 
 /**
- * The batch controllers of kube-controller-manager (job, cronjob), over their own Job and CronJob
- * informers and the shared pod informer; `gcKinds` lets the garbage collector cascade deletions
+ * The batch controllers of kube-controller-manager (job, cronjob, ttl-after-finished), over their
+ * own Job and CronJob informers and the shared pod informer; `gcKinds` lets the garbage collector cascade deletions
  * from CronJobs to Jobs to pods.
  */
 export function startBatchControllers(client: ApiClient, sim: Sim, rng: Rng, pods: Informer<PodObject>) {
@@ -20,6 +21,7 @@ export function startBatchControllers(client: ApiClient, sim: Sim, rng: Rng, pod
   const jobRng = new Rng(hash32(rng.seed, 'job-controller', sim.nowMs));
   const jobController = new JobController(client, sim, jobRng, jobs, pods);
   const cronJobController = new CronJobController(client, sim, cronJobs, jobs);
+  const ttlController = new TtlAfterFinishedController(client, sim, jobs);
   return {
     gcKinds: [
       { resource: 'cronjobs', informer: cronJobs as unknown as Informer<KubeObject> },
@@ -34,6 +36,7 @@ export function startBatchControllers(client: ApiClient, sim: Sim, rng: Rng, pod
       cronJobs.stop();
       jobController.stop();
       cronJobController.stop();
+      ttlController.stop();
     },
   };
 }
