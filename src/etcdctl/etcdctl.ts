@@ -1,7 +1,7 @@
 import { type FlagSpec, flagBool, flagInt, flagString, parseFlags } from '../kubectl/flags';
 import type { Program, ProgramContext } from '../shell/program';
 import type { Cluster } from '../sim/cluster/cluster';
-import type { EtcdMember, EtcdResult } from '../sim/etcd/member';
+import type { EtcdMember, EtcdResult, MemberRecord, MembershipChange } from '../sim/etcd/member';
 import type { KeyValue, RangeAtResult, RangeResult, TxnResponse, WatchEvent } from '../sim/etcd/mvcc/store';
 import { suspend, type Task } from '../sim/kernel/task';
 import { EPOCH_UNIX_MS } from '../sim/kernel/time';
@@ -128,8 +128,9 @@ function fail(ctx: ProgramContext, message: string): number {
   return 1;
 }
 
+/** Every member's client URL, as kubeadm's etcd endpoints: removed members drop out. */
 function allEndpoints(cluster: Cluster): Endpoint[] {
-  return cluster.controlPlanes().map((h) => ({ host: h.name, url: `https://${h.spec.ip}:2379` }));
+  return cluster.etcdHosts().map((h) => ({ host: h.name, url: `https://${h.spec.ip}:2379` }));
 }
 
 /**
@@ -199,7 +200,14 @@ function clientFailure(inv: Invocation, error: string): number {
 function grpcCode(error: string): string {
   if (error.includes('compacted') || error.includes('future revision')) return 'OutOfRange';
   if (error.includes('member not found')) return 'NotFound';
-  if (error.includes('timed out')) return 'Unavailable';
+  if (error.includes('timed out') || error.includes('unhealthy cluster')) return 'Unavailable';
+  if (error.includes('member URLs are invalid')) return 'InvalidArgument';
+  if (
+    error.includes('Peer URLs already exists') ||
+    error.includes('member ID already exist') ||
+    error.includes('not enough started members')
+  )
+    return 'FailedPrecondition';
   return 'Unknown';
 }
 
@@ -214,34 +222,38 @@ function header(inv: Invocation, host: string | undefined, revision?: number): s
   return `{"cluster_id":${decimalId(CLUSTER_ID_HEX)},"member_id":${memberId}${rev},"raft_term":${member?.raft.term ?? leaderTerm(cluster)}}`;
 }
 
-function memberRows(cluster: Cluster): string[][] {
-  return cluster
-    .controlPlanes()
-    .map((h) => [
-      memberHexId(cluster, h.name),
-      'started',
-      h.name,
-      `https://${h.spec.ip}:2380`,
-      `https://${h.spec.ip}:2379`,
-      'false',
-    ]);
+/** makeMemberListTable: a member without a name has not started yet. */
+function memberRows(members: readonly MemberRecord[]): string[][] {
+  return members.map((m) => [
+    m.hexId,
+    m.name === '' ? 'unstarted' : 'started',
+    m.name,
+    m.peerURLs.join(','),
+    m.clientURLs.join(','),
+    'false',
+  ]);
 }
 
+/** A pb.Member as etcdctl -w json prints it (empty fields are omitted). */
+function memberJson(m: MemberRecord): string {
+  const list = (urls: readonly string[]) => urls.map((u) => JSON.stringify(u)).join(',');
+  return `{"ID":${decimalId(m.hexId)}${m.name ? `,"name":${JSON.stringify(m.name)}` : ''}${m.peerURLs.length ? `,"peerURLs":[${list(m.peerURLs)}]` : ''}${m.clientURLs.length ? `,"clientURLs":[${list(m.clientURLs)}]` : ''}}`;
+}
+
+/** Go's %16x: hex without leading zeros, right-aligned in 16 columns. */
+const hex16 = (hex: string): string => hex.replace(/^0+(?=.)/, '').padStart(16, ' ');
+
 function* memberList(inv: Invocation): Task<number> {
-  const { cluster } = inv.ctx;
-  const r = yield* anyMember<null>(inv, (_m, reply) => reply({ ok: true, value: null }));
+  const r = yield* anyMember<MemberRecord[]>(inv, (m, reply) => reply({ ok: true, value: m.members() }));
   if (!r.ok) return clientFailure(inv, r.error);
-  const rows = memberRows(cluster);
+  const rows = memberRows(r.value);
   if (inv.format === 'table') {
     inv.ctx.stdout(asciiTable(['ID', 'Status', 'Name', 'Peer Addrs', 'Client Addrs', 'Is Learner'], rows));
   } else if (inv.format === 'json') {
-    const members = rows.map(
-      (r) =>
-        `{"ID":${decimalId(r[0] as string)},"name":"${r[2]}","peerURLs":["${r[3]}"],"clientURLs":["${r[4]}"]}`,
-    );
+    const members = r.value.map(memberJson);
     inv.ctx.stdout(`{"header":${header(inv, r.host)},"members":[${members.join(',')}]}\n`);
   } else {
-    for (const r of rows) inv.ctx.stdout(`${r.join(', ')}\n`);
+    for (const row of rows) inv.ctx.stdout(`${row.join(', ')}\n`);
   }
   return 0;
 }
@@ -258,41 +270,59 @@ function parseMemberId(ctx: ProgramContext, arg: string | undefined): string | n
 }
 
 /**
- * Membership changes need Raft configuration changes, which the simulated Raft does not do yet:
- * the request is checked as etcd checks it (ID, peer URLs, quorum) and then refused with a note.
+ * `member remove ID`: a ConfChangeRemoveNode through Raft. The removed member stops once it
+ * applies it (or hears from a peer that it is gone); an unknown ID fails when applied.
  */
-const RECONFIG_NOTE =
-  'cplab: etcd membership changes (Raft configuration changes) are not simulated yet; the cluster keeps its members\n';
-
 function* memberRemove(inv: Invocation): Task<number> {
   const { ctx } = inv;
   if (inv.args.length !== 1) return fail(ctx, 'member ID is not provided');
   const id = parseMemberId(ctx, inv.args[0]);
   if (typeof id === 'number') return id;
-  const r = yield* anyMember<null>(inv, (_m, reply) => reply({ ok: true, value: null }));
+  const r = yield* anyMember<MembershipChange>(inv, (m, reply) => m.removeMember(id, reply));
   if (!r.ok) return clientFailure(inv, r.error);
-  const row = memberRows(ctx.cluster).find((m) => m[0] === id);
-  if (!row) return clientFailure(inv, 'etcdserver: member not found');
-  ctx.stderr(RECONFIG_NOTE);
-  return 1;
+  if (inv.format === 'json') {
+    ctx.stdout(
+      `{"header":${header(inv, r.host)},"members":[${r.value.members.map(memberJson).join(',')}]}\n`,
+    );
+  } else {
+    ctx.stdout(`Member ${hex16(id)} removed from cluster ${hex16(CLUSTER_ID_HEX)}\n`);
+  }
+  return 0;
 }
 
+/**
+ * `member add NAME --peer-urls=URL`: a ConfChangeAddNode through Raft; the new member is listed
+ * unstarted until an etcd with that peer URL starts (see `add node NAME --control-plane`). Then
+ * the environment the new etcd needs, as etcdctl prints it for the operator to copy.
+ */
 function* memberAdd(inv: Invocation): Task<number> {
   const { ctx } = inv;
   const name = inv.args[0];
   if (inv.args.length !== 1 || name === undefined) return fail(ctx, 'member name not provided');
   const peerUrls = flagString(inv.values.parsed, 'peer-urls');
   if (!peerUrls) return fail(ctx, 'member peer urls not provided');
-  for (const u of peerUrls.split(',')) {
-    if (!/^https?:\/\/[^/:]+(:\d+)?$/.test(u))
-      return fail(ctx, `URL scheme must be http, https, unix, or unixs: ${u}`);
-  }
-  const r = yield* anyMember<null>(inv, (_m, reply) => reply({ ok: true, value: null }));
+  if (flagBool(inv.values.parsed, 'learner'))
+    return fail(ctx, 'cplab: raft learners are not simulated; add a voting member (without --learner)');
+  const urls = peerUrls.split(',');
+  const r = yield* anyMember<MembershipChange>(inv, (m, reply) => m.addMember(urls, reply));
   if (!r.ok) return clientFailure(inv, r.error);
-  const taken = memberRows(ctx.cluster).some((m) => peerUrls.split(',').includes(m[3] as string));
-  if (taken) return clientFailure(inv, 'etcdserver: Peer URLs already exists');
-  ctx.stderr(RECONFIG_NOTE);
-  return 1;
+  const { member, members } = r.value;
+  if (inv.format === 'json') {
+    ctx.stdout(
+      `{"header":${header(inv, r.host)},"member":${memberJson(member)},"members":[${members.map(memberJson).join(',')}]}\n`,
+    );
+    return 0;
+  }
+  ctx.stdout(`Member ${hex16(member.hexId)} added to cluster ${hex16(CLUSTER_ID_HEX)}\n`);
+  if (inv.format !== 'simple') return 0;
+  const initialCluster = members.flatMap((m) =>
+    m.peerURLs.map((u) => `${m.id === member.id ? name : m.name}=${u}`),
+  );
+  ctx.stdout(
+    `\nETCD_NAME=${JSON.stringify(name)}\nETCD_INITIAL_CLUSTER=${JSON.stringify(initialCluster.join(','))}\n` +
+      `ETCD_INITIAL_ADVERTISE_PEER_URLS=${JSON.stringify(peerUrls)}\nETCD_INITIAL_CLUSTER_STATE="existing"\n`,
+  );
+  return 0;
 }
 
 function* alarm(inv: Invocation): Task<number> {
@@ -304,7 +334,7 @@ function* alarm(inv: Invocation): Task<number> {
 }
 
 function leaderTerm(cluster: Cluster): number {
-  return Math.max(0, ...cluster.controlPlanes().map((h) => cluster.etcdMember(h.name)?.raft.term ?? 0));
+  return Math.max(0, ...cluster.etcdHosts().map((h) => cluster.etcdMember(h.name)?.raft.term ?? 0));
 }
 
 interface Status {

@@ -183,8 +183,10 @@ export const LAB_COMMANDS: Readonly<Record<string, Program>> = {
 export const LAB_HELP = `Lab commands:
   kill node NAME | kill zone ZONE     stop a host / every host of a zone
   start node NAME | start zone ZONE   bring it back
-  add node NAME [--zone Z] [--cpu N] [--memory SIZE] [--labels k=v,..] [--taints k=v:Effect,..]
-                                      join a new worker (with its kubelet)
+  add node NAME [--control-plane] [--zone Z] [--cpu N] [--memory SIZE] [--labels k=v,..] [--taints k=v:Effect,..]
+                                      join a new worker (with its kubelet); --control-plane
+                                      joins as kubeadm does: etcd member add, then etcd and the
+                                      control-plane components start
   ssh NODE crictl ps | ssh NODE crictl pods | ssh NODE crictl logs CONTAINER
                                       what that node's container runtime runs (works with the
                                       control plane down)

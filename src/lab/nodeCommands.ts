@@ -1,11 +1,15 @@
 import { tabwrite } from '../kubectl/print/tabwriter';
 import type { Program, ProgramContext } from '../shell/program';
+import type { Cluster } from '../sim/cluster/cluster';
+import type { EtcdResult, MembershipChange } from '../sim/etcd/member';
+import { suspend, type Task } from '../sim/kernel/task';
 import { openContainerLog } from '../sim/kubelet/containerLogs';
 import type { PodRuntime } from '../sim/kubelet/podRuntime';
 import type { HostSpec } from '../sim/topology/scenarios';
 
 /**
- * Lab commands that act on machines: `add node` joins a new worker, `ssh NODE crictl ...` asks a
+ * Lab commands that act on machines: `add node` joins a new worker (or, with --control-plane, a
+ * control-plane node as `kubeadm join --control-plane` does), `ssh NODE crictl ...` asks a
  * node's container runtime what it runs (answered by the node itself, so it works while the
  * control plane is down).
  */
@@ -59,7 +63,10 @@ function parseMemoryMi(text: string): number | undefined {
 }
 
 const ADD_USAGE =
-  'add node NAME [--zone Z] [--cpu N] [--memory SIZE] [--labels k=v,..] [--taints k=v:Effect,..]';
+  'add node NAME [--control-plane] [--zone Z] [--cpu N] [--memory SIZE] [--labels k=v,..] [--taints k=v:Effect,..]';
+
+/** How long kubeadm's etcd client waits for MemberAdd before giving up. */
+const MEMBER_ADD_TIMEOUT_MS = 5000;
 
 export const add: Program = function* (argv, ctx) {
   const [kind, name, ...rest] = argv;
@@ -68,22 +75,24 @@ export const add: Program = function* (argv, ctx) {
   if (!NODE_NAME.test(name) || name.length > 63)
     return fail(ctx, `invalid node name "${name}": use lower-case letters, digits and '-'`);
   if (cluster.host(name)) return fail(ctx, `node "${name}" already exists`);
+  const controlPlane = rest.includes('--control-plane');
+  const flags = rest.filter((a) => a !== '--control-plane');
   const counts = new Map(cluster.spec.zones.map((z) => [z, 0]));
   for (const h of cluster.hosts.values())
-    if (!h.isControlPlane) counts.set(h.zone, (counts.get(h.zone) ?? 0) + 1);
-  // By default the new worker goes to the zone with the fewest workers, as a cloud autoscaler balances.
+    if (h.isControlPlane === controlPlane) counts.set(h.zone, (counts.get(h.zone) ?? 0) + 1);
+  // By default the new node goes to the zone with the fewest of its kind, as a cloud autoscaler balances.
   let zone = [...counts].sort((a, b) => a[1] - b[1])[0]?.[0] ?? cluster.spec.zones[0] ?? 'zone-a';
-  let cpu = 4;
-  let memoryMi = 8192;
+  let cpu = controlPlane ? 2 : 4;
+  let memoryMi = controlPlane ? 4096 : 8192;
   let labels: Record<string, string> = {};
   let taints: TaintSpec[] = [];
-  for (let i = 0; i < rest.length; i++) {
-    const a = rest[i] as string;
+  for (let i = 0; i < flags.length; i++) {
+    const a = flags[i] as string;
     const [flag, inline] =
       a.includes('=') && a.startsWith('--')
         ? [a.slice(0, a.indexOf('=')), a.slice(a.indexOf('=') + 1)]
         : [a, undefined];
-    const value = inline ?? rest[++i];
+    const value = inline ?? flags[++i];
     if (value === undefined) return fail(ctx, `flag needs an argument: ${flag}`);
     switch (flag) {
       case '--zone':
@@ -119,12 +128,67 @@ export const add: Program = function* (argv, ctx) {
         return fail(ctx, `unknown flag: ${flag}\nusage: ${ADD_USAGE}`);
     }
   }
+  if (controlPlane) {
+    return yield* joinControlPlane(ctx, { name, zone, cpuCores: cpu, memoryMi, labels, taints });
+  }
   const host = cluster.addWorker({ name, zone, cpuCores: cpu, memoryMi, labels, taints });
   ctx.stdout(
     `${name} joined ${zone} at ${host.spec.ip} (${cpu} CPU, ${memoryMi}Mi); its kubelet is registering the node.\n`,
   );
   return 0;
 };
+
+/**
+ * kubeadm join --control-plane, the etcd part: MemberAdd through a member that answers (checked as
+ * etcd checks it: quorum of started members, healthy connections), then the new machine starts
+ * etcd with an empty data directory; it catches up from the leader and publishes its name.
+ */
+function* joinControlPlane(
+  ctx: ProgramContext,
+  spec: { name: string; zone: string; cpuCores: number; memoryMi: number } & Pick<
+    HostSpec,
+    'labels' | 'taints'
+  >,
+): Task<number> {
+  const { cluster } = ctx;
+  const ip = cluster.nextIp(spec.zone);
+  const added = yield* etcdMemberAdd(cluster, [`https://${ip}:2380`]);
+  if (!added.ok) {
+    ctx.stderr(
+      `error execution phase control-plane-join/etcd: error creating local etcd static pod manifest file: ${added.error}\n`,
+    );
+    return 1;
+  }
+  const { member, members } = added.value;
+  cluster.joinControlPlane({ ...spec, ip }, member);
+  ctx.stdout(
+    `${spec.name} joined ${spec.zone} at ${ip} as a control-plane node: etcd member ${member.hexId} added ` +
+      `(${members.length} members); its etcd catches up from the leader, and kube-apiserver, ` +
+      `kube-scheduler, kube-controller-manager and kubelet start.\n`,
+  );
+  return 0;
+}
+
+/** MemberAdd on the first member that is up, as kubeadm's etcd client does over the endpoints. */
+function* etcdMemberAdd(cluster: Cluster, peerURLs: readonly string[]): Task<EtcdResult<MembershipChange>> {
+  const target = cluster.etcdHosts().find((h) => h.up && cluster.etcdMember(h.name));
+  if (!target) return { ok: false, error: 'context deadline exceeded' };
+  return yield* suspend<EtcdResult<MembershipChange>>((resume) => {
+    const timer = cluster.sim.schedule(MEMBER_ADD_TIMEOUT_MS, () =>
+      resume({ ok: false, error: 'context deadline exceeded' }),
+    );
+    cluster.etcdCall<EtcdResult<MembershipChange>>(
+      target.name,
+      (m, reply) => m.addMember(peerURLs, reply),
+      (r) => {
+        if (!r.ok) return; // unreachable: the client waits out its deadline
+        timer.cancel();
+        resume(r.value);
+      },
+    );
+    return () => timer.cancel();
+  });
+}
 
 /** docker/go-units HumanDuration, which crictl prints as "N minutes ago". */
 export function unitsHumanDuration(ms: number): string {

@@ -143,7 +143,7 @@ const ROLE: Record<RaftStateType, EtcdMemberSnapshot['role']> = {
 };
 
 export function takeSnapshot(cluster: Cluster): ClusterSnapshot {
-  const members = cluster.controlPlanes().map((h): EtcdMemberSnapshot => {
+  const members = cluster.etcdHosts().map((h): EtcdMemberSnapshot => {
     const m = cluster.etcdMember(h.name);
     return {
       name: h.name,
@@ -237,7 +237,7 @@ export function takeSnapshot(cluster: Cluster): ClusterSnapshot {
 
 /** A leader has quorum when it is connected to a majority of running members (itself included). */
 export function hasQuorum(cluster: Cluster, leaderName: string): boolean {
-  const cps = cluster.controlPlanes();
+  const cps = cluster.etcdHosts();
   const leader = cluster.host(leaderName)!;
   const reachable = cps.filter(
     (h) => h.up && cluster.etcdMember(h.name) && cluster.network.connected(leader, h),
@@ -247,6 +247,8 @@ export function hasQuorum(cluster: Cluster, leaderName: string): boolean {
 
 /** etcd shows members by 16-hex-digit ids; ours are derived from the member name, stable per cluster. */
 export function memberHexId(cluster: Cluster, hostName: string): string {
+  const joined = cluster.recordedMemberHexId(hostName);
+  if (joined !== undefined) return joined;
   let h1 = 0x811c9dc5;
   let h2 = 0x01000193 ^ (cluster.memberId(hostName) ?? 0);
   for (let i = 0; i < hostName.length; i++) {

@@ -5,12 +5,20 @@ import type { ApiOutcome, ApiRequest } from '../apiserver/request';
 import { ApiClient, type ApiTransport } from '../client/apiClient';
 import { LoadBalancer } from '../client/loadBalancer';
 import { ControllerManager, Scheduler } from '../controlplane/components';
-import { type EtcdDisk, EtcdMember, type EtcdRequest, emptyDisk } from '../etcd/member';
+import {
+  type EtcdDisk,
+  EtcdMember,
+  type EtcdRequest,
+  emptyDisk,
+  type MemberRecord,
+  type Membership,
+} from '../etcd/member';
 import type { Message, RaftId } from '../etcd/raft/types';
 import { Sim } from '../kernel/sim';
 import { Kubelet } from '../kubelet/kubelet';
 import { type Endpoint, Network } from '../network/network';
 import type { SchedulingAttempt } from '../scheduler/schedule';
+import { memberHexId } from '../snapshot';
 import {
   type HostSpec,
   type ScenarioName,
@@ -50,6 +58,13 @@ export class Cluster {
   private readonly links = new ClusterLinks(this);
   private podCidrIndex = 0;
   private readonly podCidrs = new Map<string, string>();
+  /** The etcd members of the first `kubeadm init`: the Raft configuration before any conf change. */
+  private readonly bootstrapMemberIds: RaftId[] = [];
+  private readonly bootstrapMembership: Membership = { members: new Map(), removed: new Set() };
+  /** Control-plane hosts whose etcd member was removed from the cluster: their etcd will not start. */
+  private readonly removedMemberHosts = new Set<string>();
+  /** Ids of members that joined after bootstrap (`member add`), by host name. */
+  private readonly joinedHexIds = new Map<string, string>();
 
   constructor(scenario: ScenarioName, seed: number) {
     this.sim = new Sim(seed);
@@ -60,9 +75,18 @@ export class Cluster {
     for (const h of this.controlPlanes()) {
       this.memberIds.set(h.name, id);
       this.hostByMemberId.set(id, h);
-      this.disks.set(h.name, emptyDisk());
+      this.bootstrapMemberIds.push(id);
+      // As if published already: kubeadm's members start together and publish within a second.
+      this.bootstrapMembership.members.set(id, {
+        id,
+        hexId: memberHexId(this, h.name),
+        name: h.name,
+        peerURLs: [peerURL(h)],
+        clientURLs: [clientURL(h)],
+      });
       id++;
     }
+    for (const h of this.controlPlanes()) this.disks.set(h.name, emptyDisk(this.bootstrapMembership));
     this.lb = new LoadBalancer(
       this.controlPlanes(),
       this.network,
@@ -79,9 +103,7 @@ export class Cluster {
    * there, whose kubelet registers it like any other.
    */
   addWorker(spec: Omit<HostSpec, 'role' | 'ip'>): Host {
-    const inZone = [...this.hosts.values()].filter((h) => h.zone === spec.zone).length;
-    const z = this.spec.zones.indexOf(spec.zone);
-    const ip = `10.0.${z * 32 + Math.floor(inZone / 250)}.${(inZone % 250) + 2}`;
+    const ip = this.nextIp(spec.zone);
     const host = new Host({ ...spec, role: 'worker', ip });
     this.hosts.set(host.name, host);
     this.startProcesses(host);
@@ -89,8 +111,50 @@ export class Cluster {
     return host;
   }
 
+  /**
+   * A control-plane node joins (`kubeadm join --control-plane`) once its etcd member was added
+   * (`member`, unstarted): the machine starts etcd with an empty data directory, which catches up
+   * from the leader's log or a snapshot, then the API server and the other control-plane components.
+   */
+  joinControlPlane(spec: Omit<HostSpec, 'role'>, member: MemberRecord): Host {
+    const host = new Host({ ...spec, role: 'control-plane' });
+    this.hosts.set(host.name, host);
+    this.memberIds.set(host.name, member.id);
+    this.hostByMemberId.set(member.id, host);
+    this.joinedHexIds.set(host.name, member.hexId);
+    this.disks.set(host.name, emptyDisk(this.bootstrapMembership));
+    this.lb.addBackend(host);
+    this.startProcesses(host);
+    this.sim.trace.emit({ type: 'host.started', host: host.name, atMs: this.sim.nowMs });
+    return host;
+  }
+
+  /** The address the next machine in `zone` gets. */
+  nextIp(zone: string): string {
+    const inZone = [...this.hosts.values()].filter((h) => h.zone === zone).length;
+    const z = this.spec.zones.indexOf(zone);
+    return `10.0.${z * 32 + Math.floor(inZone / 250)}.${(inZone % 250) + 2}`;
+  }
+
   controlPlanes(): Host[] {
     return [...this.hosts.values()].filter((h) => h.isControlPlane);
+  }
+
+  /** Control-plane hosts whose etcd is (still) a member of the cluster: etcdctl's endpoints. */
+  etcdHosts(): Host[] {
+    return this.controlPlanes().filter(
+      (h) => this.memberIds.has(h.name) && !this.removedMemberHosts.has(h.name),
+    );
+  }
+
+  /** Whether this host's etcd member was removed from the cluster. */
+  etcdMemberRemoved(hostName: string): boolean {
+    return this.removedMemberHosts.has(hostName);
+  }
+
+  /** The etcd id of a member that joined with `member add` (bootstrap members hash their name). */
+  recordedMemberHexId(hostName: string): string | undefined {
+    return this.joinedHexIds.get(hostName);
   }
 
   host(name: string): Host | undefined {
@@ -217,18 +281,8 @@ export class Cluster {
 
   private startProcesses(h: Host): void {
     if (h.isControlPlane) {
-      const id = this.memberIds.get(h.name)!;
-      const peers = [...this.memberIds.values()];
-      const member = new EtcdMember(
-        id,
-        h.name,
-        peers,
-        this.disks.get(h.name)!,
-        this.sim,
-        this.raftTransport,
-        (m) => this.onLeaderChange(m),
-      );
-      this.members.set(h.name, member);
+      // A removed member's etcd exits at once ("the member has been permanently removed").
+      if (!this.removedMemberHosts.has(h.name)) this.startEtcd(h);
       const apiserver = new ApiServer(h.name, this.sim, () => this.members.get(h.name), this.links);
       this.apiservers.set(h.name, apiserver);
       this.inflight.set(h.name, new Set());
@@ -270,9 +324,56 @@ export class Cluster {
     );
   }
 
-  /** The readiness probes of a control-plane node's static pods: kube-apiserver's /readyz; the rest run while the host does. */
+  private startEtcd(h: Host): void {
+    const id = this.memberIds.get(h.name)!;
+    const disk = this.disks.get(h.name)!;
+    // Crashed between applying its own removal and exiting: its data directory says it is gone.
+    if (disk.membership.removed.has(id)) {
+      this.removedMemberHosts.add(h.name);
+      return;
+    }
+    const member = new EtcdMember(
+      id,
+      h.name,
+      this.bootstrapMemberIds,
+      disk,
+      this.sim,
+      this.raftTransport,
+      {
+        onLeaderChange: (m) => this.onLeaderChange(m),
+        peerActiveSince: (peer) => {
+          const dst = this.hostByMemberId.get(peer);
+          const other = dst ? this.members.get(dst.name) : undefined;
+          return dst && other?.isAlive && this.network.connected(h, dst) ? other.startedMs : undefined;
+        },
+        onRemoved: (m) => this.onMemberRemoved(h, m),
+        // rafthttp answers a removed peer 410 Gone; it learns it was removed and exits.
+        onRemovedPeerContact: (peer) => {
+          const removedHost = this.hostByMemberId.get(peer);
+          const removed = removedHost ? this.members.get(removedHost.name) : undefined;
+          if (removed && removedHost)
+            this.sim.schedule(this.network.latencyMs(h, removedHost), () => removed.removedByPeers());
+        },
+      },
+      [clientURL(h)],
+    );
+    this.members.set(h.name, member);
+  }
+
+  private onMemberRemoved(h: Host, m: EtcdMember): void {
+    if (this.members.get(h.name) === m) this.members.delete(h.name);
+    this.removedMemberHosts.add(h.name);
+    this.sim.trace.emit({
+      type: 'narration',
+      text: `etcd on ${h.name} was removed from the cluster and exited: "the member has been permanently removed from the cluster".`,
+      atMs: this.sim.nowMs,
+    });
+  }
+
+  /** The readiness probes of a control-plane node's static pods: kube-apiserver's /readyz; etcd while it runs; the rest run while the host does. */
   private staticPodHealthy(h: Host, component: string): boolean {
     if (component === 'kube-apiserver') return this.apiservers.get(h.name)?.readyz() ?? false;
+    if (component === 'etcd') return this.members.get(h.name)?.isAlive ?? false;
     return h.up;
   }
 
@@ -452,4 +553,12 @@ export class Cluster {
       atMs: this.sim.nowMs,
     });
   }
+}
+
+function peerURL(h: Host): string {
+  return `https://${h.spec.ip}:2380`;
+}
+
+function clientURL(h: Host): string {
+  return `https://${h.spec.ip}:2379`;
 }

@@ -7,7 +7,7 @@ import {
   type TxnResponse,
 } from './mvcc/store';
 import { RaftNode } from './raft/raft';
-import type { Message, RaftId, RaftPersisted, Ready, Snapshot } from './raft/types';
+import type { ConfChange, Entry, Message, RaftId, RaftPersisted, Ready, Snapshot } from './raft/types';
 
 /** etcd defaults: --heartbeat-interval=100ms, --election-timeout=1000ms (10 ticks). */
 export const ETCD_TICK_MS = 100;
@@ -23,6 +23,17 @@ export const MAX_PENDING_REQUESTS = 100_000;
 
 export const ERR_REQUEST_TIMED_OUT = 'etcdserver: request timed out';
 export const ERR_TOO_MANY_REQUESTS = 'etcdserver: too many requests';
+/** etcd's membership errors, as clients see them (rpctypes). */
+export const ERR_MEMBER_NOT_FOUND = 'etcdserver: member not found';
+export const ERR_MEMBER_EXISTS = 'etcdserver: member ID already exist';
+export const ERR_PEER_URL_EXISTS = 'etcdserver: Peer URLs already exists';
+export const ERR_MEMBER_BAD_URLS = 'etcdserver: given member URLs are invalid';
+export const ERR_UNHEALTHY = 'etcdserver: unhealthy cluster';
+export const ERR_NOT_ENOUGH_STARTED = 'etcdserver: re-configuration failed due to not enough started members';
+/** etcdserver's HealthInterval: a peer counts as connected only after this long. */
+export const PEER_HEALTH_INTERVAL_MS = 5000;
+/** A member that applied its own removal stops after ten heartbeats (etcd's stopWithDelay). */
+export const REMOVED_STOP_DELAY_MS = 10 * ETCD_TICK_MS;
 
 /** What a member proposes through Raft: a write transaction or a linearizable read. */
 export type EtcdRequest =
@@ -34,7 +45,57 @@ export type EtcdRequest =
       readonly key: string;
       readonly prefix: boolean;
     }
-  | { readonly kind: 'compact'; readonly origin: RaftId; readonly id: number; readonly revision: number };
+  | { readonly kind: 'compact'; readonly origin: RaftId; readonly id: number; readonly revision: number }
+  | {
+      /** A started member publishes its name and client URLs (etcd's publishV3). */
+      readonly kind: 'publish';
+      readonly origin: RaftId;
+      readonly id: number;
+      readonly name: string;
+      readonly clientURLs: readonly string[];
+    };
+
+/** One member as etcd's membership store (RaftCluster) keeps it. An empty name means unstarted. */
+export interface MemberRecord {
+  readonly id: RaftId;
+  /** The 64-bit id etcd prints, as 16 hex digits. */
+  readonly hexId: string;
+  readonly name: string;
+  readonly peerURLs: readonly string[];
+  readonly clientURLs: readonly string[];
+}
+
+/** The membership as of the applied index: members in the order they joined, and removed ids. */
+export interface Membership {
+  readonly members: Map<RaftId, MemberRecord>;
+  readonly removed: Set<RaftId>;
+}
+
+export function cloneMembership(m: Membership): Membership {
+  return { members: new Map(m.members), removed: new Set(m.removed) };
+}
+
+/** What a conf-change entry carries for the application (etcd: ConfChange.Context). */
+interface ConfChangeContext {
+  readonly origin: RaftId;
+  readonly requestId: number;
+  /** Add: the new member, unstarted. */
+  readonly member?: MemberRecord;
+  /** Remove: the id the client asked for, even when no member has it. */
+  readonly hexId?: string;
+}
+
+/** What `member add` / `member remove` answer: the member concerned and the members after the change. */
+export interface MembershipChange {
+  readonly member: MemberRecord;
+  readonly members: readonly MemberRecord[];
+}
+
+/** The backend as a snapshot ships it: the keyspace and the membership. */
+interface BackendSnapshot {
+  readonly store: StoreSnapshot;
+  readonly membership: Membership;
+}
 
 export type EtcdResult<T> = { ok: true; value: T } | { ok: false; error: string };
 
@@ -44,10 +105,33 @@ export interface EtcdDisk {
   readonly store: MvccStore;
   appliedIndex: number;
   nextRequestId: number;
+  /** The membership store (etcd keeps it in the backend too), as of `appliedIndex`. */
+  membership: Membership;
+  /** Indexes of conf-change entries refused when applied, so a restart does not apply them to Raft. */
+  readonly refusedConfChanges: Set<number>;
 }
 
-export function emptyDisk(): EtcdDisk {
-  return { raft: undefined, store: new MvccStore(), appliedIndex: 0, nextRequestId: 1 };
+/** A fresh data directory; `membership` is the bootstrap cluster (etcd's --initial-cluster). */
+export function emptyDisk(membership: Membership = { members: new Map(), removed: new Set() }): EtcdDisk {
+  return {
+    raft: undefined,
+    store: new MvccStore(),
+    appliedIndex: 0,
+    nextRequestId: 1,
+    membership: cloneMembership(membership),
+    refusedConfChanges: new Set(),
+  };
+}
+
+/** What the member asks of the world around it. */
+export interface EtcdMemberHooks {
+  readonly onLeaderChange: (member: EtcdMember) => void;
+  /** When the peer `id` became reachable (etcd's transport ActiveSince), or undefined when it is not. */
+  readonly peerActiveSince?: (id: RaftId) => number | undefined;
+  /** This member applied its own removal and stopped (etcd exits: "permanently removed"). */
+  readonly onRemoved?: (member: EtcdMember) => void;
+  /** This member heard from `id`, which it knows was removed: rafthttp answers it 410 Gone. */
+  readonly onRemovedPeerContact?: (id: RaftId) => void;
 }
 
 /** How members reach each other: the cluster routes a Raft message over the simulated network. */
@@ -78,16 +162,23 @@ export class EtcdMember {
   private lastLead: RaftId;
   private processing = false;
   private processAgain = false;
+  private publishing = false;
+  /** When this process started (peers count it as connected only after PEER_HEALTH_INTERVAL_MS). */
+  readonly startedMs: number;
 
   constructor(
     readonly id: RaftId,
     readonly name: string,
+    /** The bootstrap voters (a member joining later gets them too; see RaftConfig.peers). */
     peers: readonly RaftId[],
     readonly disk: EtcdDisk,
     private readonly sim: Sim,
     private readonly transport: RaftTransport,
-    private readonly onLeaderChange: (member: EtcdMember) => void,
+    private readonly hooks: EtcdMemberHooks,
+    /** The client URLs this member publishes once started. */
+    private readonly clientURLs: readonly string[] = [],
   ) {
+    this.startedMs = sim.nowMs;
     const rng = sim.rng.fork(`etcd-${name}-${disk.nextRequestId}`);
     this.raft = new RaftNode<EtcdRequest>(
       {
@@ -100,11 +191,20 @@ export class EtcdMember {
         randInt: (from, to) => rng.int(from, to),
         maxEntriesPerMsg: 256,
         // A follower too far behind gets the backend as it is now: no copy is taken in advance.
-        snapshotSource: () => ({ index: this.disk.appliedIndex, data: this.store.snapshot() }),
+        snapshotSource: () => ({
+          index: this.disk.appliedIndex,
+          data: {
+            store: this.store.snapshot(),
+            membership: cloneMembership(this.disk.membership),
+          } satisfies BackendSnapshot,
+        }),
       },
       disk.raft,
     );
     this.lastLead = this.raft.lead;
+    // Re-apply what was committed before a restart now, so the configuration (conf changes after
+    // the last compaction) is current before the first message is stepped.
+    this.drainReady();
     // Members boot at different instants, so their tick phases differ as real timers do.
     this.tickTimer = sim.schedule(rng.int(1, ETCD_TICK_MS), () => this.tick());
   }
@@ -127,6 +227,10 @@ export class EtcdMember {
 
   receive(msg: Message<EtcdRequest>): void {
     if (!this.alive) return;
+    if (this.disk.membership.removed.has(msg.from)) {
+      this.hooks.onRemovedPeerContact?.(msg.from);
+      return;
+    }
     this.raft.step(msg);
     this.processReady();
   }
@@ -149,6 +253,54 @@ export class EtcdMember {
     this.propose({ kind: 'compact', origin: this.id, id, revision }, resolve as Pending['resolve']);
   }
 
+  /** The members as this member knows them (etcd's MemberList, served locally). */
+  members(): MemberRecord[] {
+    return [...this.disk.membership.members.values()];
+  }
+
+  /**
+   * etcd's MemberAdd: checked as etcd's --strict-reconfig-check does (a quorum of started members
+   * after the change; this member connected to every voter for a while), then proposed as a
+   * ConfChangeAddNode whose validity every member checks again when applying it.
+   */
+  addMember(peerURLs: readonly string[], resolve: (r: EtcdResult<MembershipChange>) => void): void {
+    if (peerURLs.length === 0 || !peerURLs.every(validPeerURL))
+      return resolve({ ok: false, error: ERR_MEMBER_BAD_URLS });
+    const voters = this.members();
+    const started = voters.filter((m) => m.name !== '').length;
+    const after = voters.length + 1;
+    const readyToAdd = (started === 1 && after === 2) || started >= Math.floor(after / 2) + 1;
+    if (!readyToAdd) return resolve({ ok: false, error: ERR_NOT_ENOUGH_STARTED });
+    if (this.connectedPeers(voters) < voters.length) return resolve({ ok: false, error: ERR_UNHEALTHY });
+    const { members, removed } = this.disk.membership;
+    const newId = Math.max(0, ...members.keys(), ...removed) + 1;
+    const member: MemberRecord = {
+      id: newId,
+      hexId: memberHexIdFor(peerURLs, this.sim.nowMs),
+      name: '',
+      peerURLs: peerURLs.slice(),
+      clientURLs: [],
+    };
+    this.proposeConfChange({ type: 'ConfChangeAddNode', nodeId: newId }, { member }, resolve);
+  }
+
+  /** etcd's MemberRemove, by the hex id the client gave (an unknown one fails when applied). */
+  removeMember(hexId: string, resolve: (r: EtcdResult<MembershipChange>) => void): void {
+    const voters = this.members();
+    const target = voters.find((m) => m.hexId === hexId);
+    if (target) {
+      const others = voters.filter((m) => m.id !== target.id);
+      const started = others.filter((m) => m.name !== '').length;
+      if (started < Math.floor(others.length / 2) + 1)
+        return resolve({ ok: false, error: ERR_NOT_ENOUGH_STARTED });
+      // A member that is down is not part of the active quorum: removing it is always safe.
+      const targetActive = target.id === this.id || this.peerActive(target.id);
+      if (targetActive && this.connectedPeers(voters) - 1 < 1 + Math.floor((voters.length - 1) / 2))
+        return resolve({ ok: false, error: ERR_UNHEALTHY });
+    }
+    this.proposeConfChange({ type: 'ConfChangeRemoveNode', nodeId: target?.id ?? 0 }, { hexId }, resolve);
+  }
+
   /** A serializable read: this member's local state, possibly stale, served even without quorum. */
   rangeSerializable(key: string, prefix: boolean): RangeResult {
     return this.store.range(key, prefix);
@@ -157,6 +309,53 @@ export class EtcdMember {
   /** Whether this member currently knows a leader (what /readyz and `endpoint health` ask). */
   hasLeader(): boolean {
     return this.alive && this.raft.lead !== 0;
+  }
+
+  /** Voters this member has been connected to for PEER_HEALTH_INTERVAL_MS, itself included. */
+  private connectedPeers(voters: readonly MemberRecord[]): number {
+    return voters.filter((m) => m.id === this.id || this.peerActive(m.id, PEER_HEALTH_INTERVAL_MS)).length;
+  }
+
+  private peerActive(id: RaftId, forMs = 0): boolean {
+    const since = this.hooks.peerActiveSince?.(id);
+    return since !== undefined && since <= this.sim.nowMs - forMs;
+  }
+
+  private proposeConfChange(
+    cc: Omit<ConfChange, 'context'>,
+    context: Omit<ConfChangeContext, 'origin' | 'requestId'>,
+    resolve: (r: EtcdResult<MembershipChange>) => void,
+  ): void {
+    if (this.pending.size >= MAX_PENDING_REQUESTS)
+      return resolve({ ok: false, error: ERR_TOO_MANY_REQUESTS });
+    const requestId = this.disk.nextRequestId++;
+    const full: ConfChange = { ...cc, context: { ...context, origin: this.id, requestId } };
+    this.pending.set(requestId, {
+      resolve: resolve as Pending['resolve'],
+      deadlineMs: this.sim.nowMs + ETCD_REQUEST_TIMEOUT_MS,
+    });
+    // Without a known leader the proposal is dropped and the request waits out its timeout.
+    this.raft.proposeConfChange(full);
+    this.processReady();
+  }
+
+  /** Once started, a member that the cluster lists without a name publishes it (etcd: publishV3). */
+  private maybePublish(): void {
+    if (this.publishing || this.raft.lead === 0) return;
+    const mine = this.disk.membership.members.get(this.id);
+    if (!mine || (mine.name === this.name && mine.clientURLs.length === this.clientURLs.length)) return;
+    this.publishing = true;
+    const id = this.disk.nextRequestId++;
+    const req: EtcdRequest = {
+      kind: 'publish',
+      origin: this.id,
+      id,
+      name: this.name,
+      clientURLs: this.clientURLs,
+    };
+    this.propose(req, () => {
+      this.publishing = false; // on a timeout, the next leader change or tick tries again
+    });
   }
 
   private propose(req: EtcdRequest, resolve: Pending['resolve']): void {
@@ -177,6 +376,7 @@ export class EtcdMember {
   private tick(): void {
     if (!this.alive) return;
     this.expireRequests();
+    this.maybePublish();
     this.raft.tick();
     this.processReady();
     this.tickTimer = this.sim.schedule(ETCD_TICK_MS, () => this.tick());
@@ -205,7 +405,7 @@ export class EtcdMember {
     this.drainReady();
     if (this.raft.lead !== this.lastLead) {
       this.lastLead = this.raft.lead;
-      this.onLeaderChange(this);
+      this.hooks.onLeaderChange(this);
     }
     if (this.alive && this.held.size > 0 && this.raft.lead !== 0) {
       const waiting = [...this.held.values()];
@@ -229,10 +429,20 @@ export class EtcdMember {
 
   private apply(rd: Ready<EtcdRequest>): void {
     for (const entry of rd.committedEntries) {
+      if (entry.confChange) {
+        this.applyConfChange(entry);
+        continue;
+      }
       if (entry.index <= this.disk.appliedIndex) continue;
       this.disk.appliedIndex = entry.index;
       const req = entry.data;
       if (req === null) continue;
+      if (req.kind === 'publish') {
+        const m = this.disk.membership.members.get(req.origin);
+        if (m)
+          this.disk.membership.members.set(req.origin, { ...m, name: req.name, clientURLs: req.clientURLs });
+        continue;
+      }
       if (req.kind === 'txn') {
         const res = this.store.txn(req.txn);
         if (req.origin === this.id) this.answer(req.id, { ok: true, value: res });
@@ -244,6 +454,68 @@ export class EtcdMember {
         this.answer(req.id, { ok: true, value: this.store.range(req.key, req.prefix) });
       }
     }
+  }
+
+  /**
+   * Every member checks a conf change against its membership as of this entry (etcd's
+   * ValidateConfigurationChange), so all agree; a refused one changes neither the membership nor
+   * the Raft configuration. After a restart the Raft configuration is rebuilt from the snapshot, so
+   * entries the backend already holds still reach Raft, but not the membership store again.
+   */
+  private applyConfChange(entry: Entry<EtcdRequest>): void {
+    const cc = entry.confChange as ConfChange;
+    const ctx = cc.context as ConfChangeContext;
+    if (entry.index <= this.disk.appliedIndex) {
+      // Replayed after a restart: the backend has it; Raft's configuration needs it again.
+      if (!this.disk.refusedConfChanges.has(entry.index)) this.raft.applyConfChange(entry);
+      return;
+    }
+    const { members, removed } = this.disk.membership;
+    let error: string | undefined;
+    if (cc.type === 'ConfChangeAddNode') {
+      const urls = ctx.member?.peerURLs ?? [];
+      if (removed.has(cc.nodeId)) error = ERR_MEMBER_NOT_FOUND;
+      else if (members.has(cc.nodeId)) error = ERR_MEMBER_EXISTS;
+      else if ([...members.values()].some((m) => m.peerURLs.some((u) => urls.includes(u))))
+        error = ERR_PEER_URL_EXISTS;
+    } else if (!members.has(cc.nodeId)) {
+      error = ERR_MEMBER_NOT_FOUND;
+    }
+    this.disk.appliedIndex = entry.index;
+    if (error === undefined) {
+      const member =
+        cc.type === 'ConfChangeAddNode'
+          ? (ctx.member as MemberRecord)
+          : (members.get(cc.nodeId) as MemberRecord);
+      if (cc.type === 'ConfChangeAddNode') members.set(cc.nodeId, member);
+      else {
+        members.delete(cc.nodeId);
+        removed.add(cc.nodeId);
+      }
+      this.raft.applyConfChange(entry);
+      if (ctx.origin === this.id)
+        this.answer(ctx.requestId, { ok: true, value: { member, members: this.members() } });
+      if (cc.type === 'ConfChangeRemoveNode' && cc.nodeId === this.id) this.stopRemoved();
+    } else {
+      this.disk.refusedConfChanges.add(entry.index);
+      if (ctx.origin === this.id) this.answer(ctx.requestId, { ok: false, error });
+    }
+  }
+
+  /** Applied its own removal: keep serving a moment so the commit reaches the others, then exit. */
+  private stopRemoved(): void {
+    this.sim.schedule(REMOVED_STOP_DELAY_MS, () => {
+      if (!this.alive) return;
+      this.stop();
+      this.hooks.onRemoved?.(this);
+    });
+  }
+
+  /** A peer told this member it was removed (it missed the commit of its own removal). */
+  removedByPeers(): void {
+    if (!this.alive) return;
+    this.stop();
+    this.hooks.onRemoved?.(this);
   }
 
   private answer(id: number, result: EtcdResult<unknown>): void {
@@ -263,7 +535,9 @@ export class EtcdMember {
   }
 
   private installSnapshot(snap: Snapshot): void {
-    this.store.restore(snap.data as StoreSnapshot);
+    const backend = snap.data as BackendSnapshot;
+    this.store.restore(backend.store);
+    this.disk.membership = cloneMembership(backend.membership);
     this.disk.appliedIndex = snap.index;
   }
 
@@ -277,4 +551,26 @@ export class EtcdMember {
       this.raft.compact(applied - SNAPSHOT_CATCH_UP_ENTRIES, null);
     }
   }
+}
+
+/** etcd's types.NewURLs, as MemberAdd checks peer URLs: http(s)://host:port and nothing more. */
+function validPeerURL(u: string): boolean {
+  return /^(https?|unixs?):\/\/[^/:\s]+:\d+$/.test(u);
+}
+
+/**
+ * A new member's id: etcd hashes the peer URLs, the cluster name and the time (computeMemberId);
+ * here the simulated time, so it is the same on every run.
+ */
+export function memberHexIdFor(peerURLs: readonly string[], nowMs: number): string {
+  const text = `${[...peerURLs].sort().join('')}etcd-cluster${nowMs}`;
+  let h1 = 0x9e3779b9;
+  let h2 = 0x85ebca6b;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    h1 = Math.imul(h1 ^ c, 0x01000193) >>> 0;
+    h2 = Math.imul(h2 ^ c, 0x5bd1e995) >>> 0;
+  }
+  // etcd's ids are never 0 and print as 16 digits when the top nibble is set, as most are.
+  return ((h1 | 0x10000000) >>> 0).toString(16).padStart(8, '0') + h2.toString(16).padStart(8, '0');
 }

@@ -1,4 +1,4 @@
-import type { Entry, Snapshot } from './types';
+import type { Entry, RaftId, Snapshot } from './types';
 
 /** An entry list shared by every message that carries no entries, so heartbeats allocate nothing. */
 export const NO_ENTRIES: readonly Entry<never>[] = Object.freeze([]);
@@ -167,8 +167,8 @@ export class RaftLog<D> {
     this.committed = snapshot.index;
   }
 
-  /** Drops entries up to and including `index` (the application snapshotted at it). */
-  compact(index: number, data: unknown): void {
+  /** Drops entries up to and including `index` (the application snapshotted at it, with these voters). */
+  compact(index: number, data: unknown, voters?: readonly RaftId[]): void {
     const term = this.term(index);
     if (index <= this.snapshot.index || term < 0) return;
     if (index > this.committed)
@@ -178,6 +178,6 @@ export class RaftLog<D> {
     // state until the host stores a new view. Splicing shifted that array under the old snapshot,
     // so a crash between compact() and the next Ready could not restart ("entry 0 has index ...").
     this.entries = this.entries.slice(index - this.snapshot.index);
-    this.snapshot = { index, term, data };
+    this.snapshot = voters ? { index, term, data, voters } : { index, term, data };
   }
 }

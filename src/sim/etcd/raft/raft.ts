@@ -2,6 +2,7 @@ import { EMPTY_SNAPSHOT, NO_ENTRIES, RaftLog } from './log';
 import { Progress } from './progress';
 import { committedIndex, voteResult } from './quorum';
 import {
+  type ConfChange,
   type Entry,
   type HardState,
   type Message,
@@ -26,12 +27,21 @@ type MessageFields<D> = Partial<Omit<Message<D>, 'type' | 'to' | 'from'>>;
  * to collect with `ready()`. It never touches a clock, a network or a disk; the etcd member does.
  *
  * Implements leader election with randomized timeouts, pre-vote, check-quorum leases, log
- * replication with fast backtracking, commitment by majority of the current term, and snapshots
- * for followers that fell behind a compaction.
+ * replication with fast backtracking, commitment by majority of the current term, snapshots
+ * for followers that fell behind a compaction, and single-server membership changes (conf-change
+ * entries that take effect when applied, one pending at a time, as etcd-io/raft does them).
  */
 export class RaftNode<D> {
   readonly id: RaftId;
-  private readonly peers: readonly RaftId[];
+  /** The current configuration: every voter, in the order they joined. */
+  private voterIds: RaftId[];
+  /**
+   * The configuration after each applied conf change, oldest first, starting at the snapshot: a
+   * compaction at index i must record the voters as of i, which may be older than the current ones.
+   */
+  private confHistory: { index: number; voters: readonly RaftId[] }[];
+  /** A leader accepts no conf change while one at or below this index is not applied yet. */
+  private pendingConfIndex = 0;
   private readonly config: RaftConfig;
   private readonly maxEntriesPerMsg: number;
   private readonly log: RaftLog<D>;
@@ -58,12 +68,14 @@ export class RaftNode<D> {
   private readonly matchScratch: number[] = [];
 
   constructor(config: RaftConfig, persisted?: RaftPersisted<D>) {
-    if (!config.peers.includes(config.id)) throw new Error(`raft: id ${config.id} is not among peers`);
     this.id = config.id;
-    this.peers = config.peers.slice();
     this.config = config;
     this.maxEntriesPerMsg = config.maxEntriesPerMsg ?? DEFAULT_MAX_ENTRIES_PER_MSG;
     const snapshot = persisted?.snapshot ?? EMPTY_SNAPSHOT;
+    // As etcd-io/raft restarts: the configuration of the snapshot; the application re-applies the
+    // conf changes after it as the node hands the committed entries out again.
+    this.voterIds = (snapshot.voters ?? config.peers).slice();
+    this.confHistory = [{ index: snapshot.index, voters: this.voterIds.slice() }];
     this.log = new RaftLog<D>(snapshot, persisted?.entries ?? [], persisted?.hardState.commit ?? 0);
     this.applied = snapshot.index;
     const hs = persisted?.hardState;
@@ -107,6 +119,16 @@ export class RaftNode<D> {
     return this.log.entry(index);
   }
 
+  /** The current voters (this node may not be one: it was removed, or has not applied its own addition). */
+  get voters(): readonly RaftId[] {
+    return this.voterIds;
+  }
+
+  /** Whether this node may campaign: it is a voter in its current configuration (etcd: promotable). */
+  get isVoter(): boolean {
+    return this.voterIds.includes(this.id);
+  }
+
   /** The leader's replication state per follower; empty unless this node leads. */
   progress(): ReadonlyMap<RaftId, { match: number; next: number; state: string }> {
     return this.stateType === 'StateLeader' ? this.prs : new Map();
@@ -129,6 +151,55 @@ export class RaftNode<D> {
   propose(data: D): boolean {
     const entry: Entry<D> = { term: 0, index: 0, data };
     return this.step(this.local('MsgProp', { entries: [entry] }));
+  }
+
+  /**
+   * Proposes a membership change. Like any proposal it may be dropped (false); a leader that still
+   * has an unapplied conf change in its log turns it into an empty entry, as etcd-io/raft does.
+   */
+  proposeConfChange(confChange: ConfChange): boolean {
+    const entry: Entry<D> = { term: 0, index: 0, data: null, confChange };
+    return this.step(this.local('MsgProp', { entries: [entry] }));
+  }
+
+  /**
+   * The application applies the conf change of committed `entry` (etcd: ApplyConfChange). The new
+   * configuration counts from now on: for commitment, elections and check-quorum. A leader that
+   * removed itself steps down; one that did not sends appends to the new configuration at once,
+   * since a smaller quorum may commit more and a new member needs its first probe.
+   */
+  applyConfChange(entry: Entry<D>): readonly RaftId[] {
+    const cc = entry.confChange;
+    if (!cc) throw new Error(`raft: entry ${entry.index} is not a conf change`);
+    const id = cc.nodeId;
+    if (cc.type === 'ConfChangeAddNode') {
+      if (id !== NONE && !this.voterIds.includes(id)) {
+        this.voterIds.push(id);
+        // etcd-io/raft: a new voter starts probing at the last index and counts as recently
+        // active, so check-quorum does not fire before it had a chance to answer.
+        const pr = new Progress(Math.max(this.log.lastIndex(), 1));
+        pr.recentActive = true;
+        this.prs.set(id, pr);
+      }
+    } else if (this.voterIds.includes(id) && this.voterIds.length > 1) {
+      // Removing the last voter would leave a configuration nobody can commit in; etcd refuses it.
+      this.voterIds = this.voterIds.filter((v) => v !== id);
+      this.prs.delete(id);
+      this.votes.delete(id);
+    }
+    this.confHistory.push({ index: entry.index, voters: this.voterIds.slice() });
+    if (this.stateType === 'StateLeader') {
+      if (!this.isVoter) {
+        // Tell the remaining voters what is committed (the removal included), then stop leading.
+        this.broadcastAppend();
+        this.becomeFollower(this.currentTerm, NONE);
+      } else if (this.maybeCommit()) {
+        this.broadcastAppend();
+      } else {
+        for (const [to, pr] of this.prs) if (to !== this.id) this.sendAppend(to, pr, false);
+      }
+    }
+    return this.voterIds;
   }
 
   /** Feeds one message in. Returns false when a proposal had to be dropped. */
@@ -162,7 +233,10 @@ export class RaftNode<D> {
 
     switch (m.type) {
       case 'MsgHup':
-        if (this.stateType !== 'StateLeader') this.startElection(this.config.preVote ? 'pre' : 'real');
+        // A member outside the configuration (removed, or not yet applying its own addition) never
+        // campaigns, nor does one about to apply a conf change that may change who votes.
+        if (this.stateType !== 'StateLeader' && this.isVoter && !this.hasUnappliedConfChange())
+          this.startElection(this.config.preVote ? 'pre' : 'real');
         return true;
       case 'MsgVote':
       case 'MsgPreVote':
@@ -230,13 +304,17 @@ export class RaftNode<D> {
     const source = this.config.snapshotSource;
     if (!source) return this.log.snapshot;
     const { index, data } = source();
-    return { index, term: this.log.term(index), data };
+    // The source is the application as of what it applied, and so is the configuration.
+    return { index, term: this.log.term(index), data, voters: this.voterIds.slice() };
   }
 
   /** Compacts the log through `index`, which the application has snapshotted as `data`. */
   compact(index: number, data: unknown): void {
     if (index > this.applied) throw new Error(`raft: compact ${index} is past applied ${this.applied}`);
-    this.log.compact(index, data);
+    let at = 0;
+    while (at + 1 < this.confHistory.length && (this.confHistory[at + 1]?.index ?? 0) <= index) at++;
+    this.confHistory = this.confHistory.slice(at);
+    this.log.compact(index, data, this.confHistory[0]?.voters);
   }
 
   /** What must survive a crash. The simulation treats memory as fsynced, so this is a view, not a copy. */
@@ -263,7 +341,7 @@ export class RaftNode<D> {
     this.votes.clear();
     this.prs.clear();
     const last = this.log.lastIndex();
-    for (const p of this.peers) {
+    for (const p of this.voterIds) {
       const pr = new Progress(last + 1);
       if (p === this.id) pr.match = last;
       this.prs.set(p, pr);
@@ -293,6 +371,8 @@ export class RaftNode<D> {
     this.reset(this.currentTerm);
     this.stateType = 'StateLeader';
     this.leader = this.id;
+    // Entries of earlier leaders may hold a conf change not applied yet: wait for them to apply.
+    this.pendingConfIndex = this.log.lastIndex();
     const self = this.prs.get(this.id) as Progress;
     self.becomeReplicate();
     self.recentActive = true;
@@ -311,18 +391,26 @@ export class RaftNode<D> {
       else this.becomeLeader();
       return;
     }
-    for (const p of this.peers) {
+    for (const p of this.voterIds) {
       if (p === this.id) continue;
       this.send(p, type, { term, index: this.log.lastIndex(), logTerm: this.log.lastTerm() });
     }
+  }
+
+  /** Whether a committed entry not applied yet changes the configuration (etcd will not campaign then). */
+  private hasUnappliedConfChange(): boolean {
+    const lo = Math.max(this.applied + 1, this.log.firstIndex());
+    for (let i = lo; i <= this.log.committed; i++) if (this.log.entry(i)?.confChange) return true;
+    return false;
   }
 
   private poll(from: RaftId, granted: boolean): ReturnType<typeof voteResult> {
     if (!this.votes.has(from)) this.votes.set(from, granted);
     let yes = 0;
     let no = 0;
-    for (const v of this.votes.values()) v ? yes++ : no++;
-    return voteResult(this.peers.length, yes, no);
+    // Only voters of the current configuration count (a removed member may still answer).
+    for (const [id, v] of this.votes) if (this.voterIds.includes(id)) v ? yes++ : no++;
+    return voteResult(this.voterIds.length, yes, no);
   }
 
   private handleVoteRequest(m: Message<D>): void {
@@ -386,7 +474,7 @@ export class RaftNode<D> {
       if (id === this.id || pr.recentActive) active++;
       if (id !== this.id) pr.recentActive = false;
     }
-    return voteResult(this.peers.length, active, 0) === 'VoteWon';
+    return voteResult(this.voterIds.length, active, 0) === 'VoteWon';
   }
 
   // ---- per-role message handling ----
@@ -397,7 +485,9 @@ export class RaftNode<D> {
       return true;
     }
     if (m.type === 'MsgProp') {
-      this.appendEntries(m.entries);
+      // A leader that removed itself takes no more proposals (it is about to step down anyway).
+      if (!this.prs.has(this.id)) return false;
+      this.appendEntries(this.gateConfChanges(m.entries));
       this.broadcastAppend();
       return true;
     }
@@ -544,15 +634,40 @@ export class RaftNode<D> {
       return;
     }
     this.log.restore(snap);
+    // The snapshot's configuration replaces ours, as etcd-io/raft's restore does.
+    this.voterIds = (snap.voters ?? this.config.peers).slice();
+    this.confHistory = [{ index: snap.index, voters: this.voterIds.slice() }];
+    this.prs.clear();
+    for (const p of this.voterIds) this.prs.set(p, new Progress(snap.index + 1));
     this.pendingSnapshot = snap;
     this.send(m.from, 'MsgAppResp', { index: this.log.lastIndex() });
   }
 
   // ---- leader replication ----
 
+  /**
+   * One conf change at a time: while the last one is not applied, another becomes an empty entry
+   * (the proposer's request then times out, as in etcd).
+   */
+  private gateConfChanges(entries: readonly Entry<D>[]): readonly Entry<D>[] {
+    if (!entries.some((e) => e.confChange)) return entries;
+    const last = this.log.lastIndex();
+    return entries.map((e, i) => {
+      if (!e.confChange) return e;
+      if (this.pendingConfIndex > this.applied) return { term: 0, index: 0, data: null };
+      this.pendingConfIndex = last + i + 1;
+      return e;
+    });
+  }
+
   private appendEntries(entries: readonly Entry<D>[]): void {
     let index = this.log.lastIndex();
-    const stamped = entries.map((e) => ({ term: this.currentTerm, index: ++index, data: e.data }));
+    const stamped = entries.map(
+      (e): Entry<D> =>
+        e.confChange
+          ? { term: this.currentTerm, index: ++index, data: e.data, confChange: e.confChange }
+          : { term: this.currentTerm, index: ++index, data: e.data },
+    );
     this.log.append(stamped);
     const self = this.prs.get(this.id) as Progress;
     self.maybeUpdate(this.log.lastIndex());

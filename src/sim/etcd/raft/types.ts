@@ -24,11 +24,29 @@ export type MessageType =
   | 'MsgHeartbeat'
   | 'MsgHeartbeatResp';
 
-/** One log entry. `data === null` is an empty entry (the no-op a new leader appends). */
+/** etcd-io/raft's single-server membership changes (raftpb.ConfChangeType, without learners). */
+export type ConfChangeType = 'ConfChangeAddNode' | 'ConfChangeRemoveNode';
+
+/**
+ * A configuration change, carried by a log entry. It takes effect on each member when that member
+ * applies the entry (the application calls `applyConfChange`), not when it is appended.
+ */
+export interface ConfChange {
+  readonly type: ConfChangeType;
+  readonly nodeId: RaftId;
+  /** Opaque to Raft; etcd puts the member's name and peer URLs here. */
+  readonly context?: unknown;
+}
+
+/**
+ * One log entry. `data === null` is an empty entry (the no-op a new leader appends), unless
+ * `confChange` is set (etcd's EntryConfChange).
+ */
 export interface Entry<D = unknown> {
   readonly term: number;
   readonly index: number;
   readonly data: D | null;
+  readonly confChange?: ConfChange;
 }
 
 /** The application's state as of `index`, shipped to followers that fell behind a compaction. */
@@ -36,6 +54,8 @@ export interface Snapshot {
   readonly index: number;
   readonly term: number;
   readonly data: unknown;
+  /** The voters as of `index` (etcd's ConfState); absent means the bootstrap `peers`. */
+  readonly voters?: readonly RaftId[];
 }
 
 export interface Message<D = unknown> {
@@ -73,7 +93,10 @@ export interface Ready<D = unknown> {
 /** How a member is configured; etcd's raft.Config, reduced to what the simulation varies. */
 export interface RaftConfig {
   readonly id: RaftId;
-  /** Every voter, this member included. */
+  /**
+   * The voters at bootstrap (the configuration before the first log entry). A member that joins
+   * later gets the same list, without itself, and learns the rest by applying the log or a snapshot.
+   */
   readonly peers: readonly RaftId[];
   /** Ticks without hearing from a leader before campaigning (etcd: 10). */
   readonly electionTick: number;

@@ -1,6 +1,6 @@
 import { Rng } from '../../../kernel/rng';
 import { RaftNode } from '../raft';
-import type { Message, MessageType, RaftConfig, RaftId, RaftPersisted, Snapshot } from '../types';
+import type { ConfChange, Message, MessageType, RaftConfig, RaftId, RaftPersisted, Snapshot } from '../types';
 
 /**
  * A deterministic in-memory cluster for testing `RaftNode`, after etcd-io/raft's `network` in
@@ -77,7 +77,14 @@ type AppSnapshot<D> = readonly AppliedEntry<D>[];
 const DEFAULT_MAX_DELIVERIES = 1_000_000;
 
 export class RaftNetwork<D> {
-  readonly ids: readonly RaftId[];
+  /** Every member ever started here, including those added later by `addMember`. */
+  get ids(): readonly RaftId[] {
+    return this.memberIds;
+  }
+  private readonly memberIds: RaftId[];
+  /** The bootstrap configuration, which a member added later starts from too. */
+  private readonly bootstrapIds: readonly RaftId[];
+  private readonly baseConfig: Omit<RaftConfig, 'id' | 'randInt' | 'peers'>;
   /** Messages sent and not yet delivered or dropped, oldest first. */
   readonly inflight: Message<D>[] = [];
   /** Every term that had a leader, and who it was. */
@@ -103,26 +110,45 @@ export class RaftNetwork<D> {
 
   constructor(opts: NetworkOptions<D> = {}) {
     const size = opts.size ?? 3;
-    this.ids = opts.ids ?? Array.from({ length: size }, (_, i) => i + 1);
+    this.bootstrapIds = opts.ids ?? Array.from({ length: size }, (_, i) => i + 1);
+    this.memberIds = this.bootstrapIds.slice();
     this.rng = new Rng(opts.seed ?? 1);
     this.compactEvery = opts.compactEvery ?? Number.POSITIVE_INFINITY;
-    for (const id of this.ids) {
-      const rng = this.rng.fork(`raft-${id}`);
-      const config: RaftConfig = {
-        id,
-        peers: this.ids,
-        electionTick: opts.electionTick ?? 10,
-        heartbeatTick: opts.heartbeatTick ?? 1,
-        preVote: opts.preVote ?? false,
-        checkQuorum: opts.checkQuorum ?? false,
-        randInt: (from, to) => rng.int(from, to),
-        ...(opts.maxEntriesPerMsg !== undefined ? { maxEntriesPerMsg: opts.maxEntriesPerMsg } : {}),
-      };
-      const disk = opts.initial?.get(id);
-      const m: Member<D> = { id, config, node: undefined, disk, app: [] };
-      this.members.set(id, m);
+    this.baseConfig = {
+      electionTick: opts.electionTick ?? 10,
+      heartbeatTick: opts.heartbeatTick ?? 1,
+      preVote: opts.preVote ?? false,
+      checkQuorum: opts.checkQuorum ?? false,
+      ...(opts.maxEntriesPerMsg !== undefined ? { maxEntriesPerMsg: opts.maxEntriesPerMsg } : {}),
+    };
+    for (const id of this.bootstrapIds) {
+      const m = this.createMember(id, opts.initial?.get(id));
       if (!opts.down?.includes(id)) this.boot(m);
     }
+  }
+
+  private createMember(id: RaftId, disk: RaftPersisted<D> | undefined): Member<D> {
+    const rng = this.rng.fork(`raft-${id}`);
+    const config: RaftConfig = {
+      ...this.baseConfig,
+      id,
+      peers: this.bootstrapIds,
+      randInt: (from, to) => rng.int(from, to),
+    };
+    const m: Member<D> = { id, config, node: undefined, disk, app: [] };
+    this.members.set(id, m);
+    return m;
+  }
+
+  /**
+   * Starts a new, empty member `id` (after its ConfChangeAddNode was proposed, as etcd's member add
+   * comes before the new etcd starts). It knows only the bootstrap configuration and catches up
+   * from the leader's log or a snapshot, learning the configuration as it applies.
+   */
+  addMember(id: RaftId): void {
+    if (this.members.has(id)) throw new Error(`network: member ${id} exists`);
+    this.memberIds.push(id);
+    this.boot(this.createMember(id, undefined));
   }
 
   // ---- members ----
@@ -252,6 +278,13 @@ export class RaftNetwork<D> {
   campaign(id: RaftId): void {
     this.node(id).campaign();
     this.flush(id);
+  }
+
+  /** Proposes a membership change on member `id`; false when it was dropped. */
+  proposeConfChange(id: RaftId, cc: ConfChange): boolean {
+    const ok = this.node(id).proposeConfChange(cc);
+    this.flush(id);
+    return ok;
   }
 
   /** Proposes on member `id`; false when the proposal was dropped (no leader known). */
@@ -386,7 +419,11 @@ export class RaftNetwork<D> {
         if (msg.from !== id) throw new Error(`network: member ${id} sent a message from ${msg.from}`);
         this.inflight.push(msg);
       }
-      for (const e of rd.committedEntries) this.apply(m, { index: e.index, term: e.term, data: e.data });
+      for (const e of rd.committedEntries) {
+        this.apply(m, { index: e.index, term: e.term, data: e.data });
+        // As etcd does while applying: the configuration changes at this entry.
+        if (e.confChange) n.applyConfChange(e);
+      }
       n.advance();
       m.disk = n.persisted();
     }
