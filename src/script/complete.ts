@@ -77,12 +77,15 @@ export function complete(before: string, src: CompletionSource): Completion {
   const segment = before.slice(segmentStart);
   const word = /\S*$/.exec(segment)?.[0] ?? '';
   const from = before.length - word.length;
-  const words = segment
+  const typed = segment
     .slice(0, segment.length - word.length)
     .trim()
     .split(/\s+/)
     .filter(Boolean);
-  const previous = words[words.length - 1];
+  // `NAME=value cmd`: the environment prefix is not the program.
+  const prefix = typed.findIndex((w) => !/^[A-Za-z_][A-Za-z0-9_]*=/.test(w));
+  const words = prefix < 0 ? [] : typed.slice(prefix);
+  const previous = typed[typed.length - 1];
   if (previous === '>' || previous === '>>' || previous === '<') return files(word, from, src);
   if (words.length === 0) return matching(from, word, src.programs);
   const program = words[0]!;

@@ -2,6 +2,7 @@ import { etcdctl } from '../etcdctl/etcdctl';
 import { kubectl } from '../kubectl/kubectl';
 import { LAB_COMMANDS, LAB_HELP } from '../lab/lab';
 import { nano, vi, vim } from '../shell/editorTools';
+import { env, falseProgram, printenv, trueProgram } from '../shell/envTools';
 import { cat, cd, ls, mkdir, pwd, rm } from '../shell/fileTools';
 import { watch, xargs } from '../shell/jobTools';
 import { awk, base64, column, cut, sort, tr, uniq } from '../shell/moreTools';
@@ -21,7 +22,8 @@ Commands:
                                       put, del, watch, alarm list, compaction)
 ${LAB_HELP.replace('Lab commands:\n', '')}
 Shell: pipes into grep, head, tail, wc, sort, uniq, cut, tr, awk, column, base64, xargs; echo;
-       watch -n N CMD; VAR=value, export, $VAR, $(command); && || ;; heredocs (<<EOF); > and >>;
+       watch -n N CMD; VAR=value, VAR=value CMD, export, env, $VAR, \${VAR:-default}, \${#VAR},
+       \${VAR%suffix}, \${VAR/a/b}, $(command), $((1+2)), *.yaml; && || ;; heredocs (<<EOF); > and >>;
        ls, cat, rm, mkdir, cd, pwd (examples in ~/examples); clear; help.
 Editor: vi FILE (or vim, nano) and kubectl edit TYPE NAME open the editor pane: Ctrl-S saves,
        Esc cancels.
@@ -69,6 +71,10 @@ export const PROGRAMS: ProgramTable = new Map<string, Program>([
   ['vi', vi],
   ['vim', vim],
   ['nano', nano],
+  ['env', env],
+  ['printenv', printenv],
+  ['true', trueProgram],
+  ['false', falseProgram],
   ['help', help],
   ['clear', clear],
 ]);

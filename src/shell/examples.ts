@@ -95,3 +95,33 @@ spec:
         image: httpd:2.4
 `,
 };
+
+/**
+ * A self-signed pair for web.example.com (EC P-256, valid to 2126), made with
+ * `openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes`, for
+ * `kubectl create secret tls web-tls --cert=examples/tls.crt --key=examples/tls.key`.
+ * A demonstration key: it guards nothing. (Not manifests, so kept apart from EXAMPLE_FILES.)
+ */
+export const EXAMPLE_TLS_FILES: Readonly<Record<string, string>> = {
+  [`${HOME}/examples/tls.crt`]: `-----BEGIN CERTIFICATE-----
+MIIBizCCATGgAwIBAgIUYqilhMoDhW4apLPJVwhc4bQfmGwwCgYIKoZIzj0EAwIw
+GjEYMBYGA1UEAwwPd2ViLmV4YW1wbGUuY29tMCAXDTI2MTEyNTE5MTUyMloYDzIx
+MjYxMTAxMTkxNTIyWjAaMRgwFgYDVQQDDA93ZWIuZXhhbXBsZS5jb20wWTATBgcq
+hkjOPQIBBggqhkjOPQMBBwNCAATa07a5m5u1ujw+NiHs/lH37S2GFHdRGg3b3jOT
+4vaS0T6oMGumNduVQ0O51hSDWWSbxmDYKW3u5106EfkJ8TzSo1MwUTAdBgNVHQ4E
+FgQUMf2rOLmb8+nfubwLqIbGgsreZxMwHwYDVR0jBBgwFoAUMf2rOLmb8+nfubwL
+qIbGgsreZxMwDwYDVR0TAQH/BAUwAwEB/zAKBggqhkjOPQQDAgNIADBFAiBPGPXz
+r4U7spIzMLLnjoHtAzx9OUyjJPyUCs1u10/bNgIhANvknXHc+U/NrAZFiO/3ScnL
+57uFs4eAFhDcLtcrofYz
+-----END CERTIFICATE-----
+`,
+  [`${HOME}/examples/tls.key`]: `-----BEGIN PRIVATE KEY-----
+MIGHAgEAMBMGByqGSM49AgEGCCqGSM49AwEHBG0wawIBAQQge89lRAt73Gs8bgfp
+J3xUIEiNaunEHCSNrR/4RW9M5BmhRANCAATa07a5m5u1ujw+NiHs/lH37S2GFHdR
+Gg3b3jOT4vaS0T6oMGumNduVQ0O51hSDWWSbxmDYKW3u5106EfkJ8TzS
+-----END PRIVATE KEY-----
+`,
+};
+
+/** Every file a lab starts with. */
+export const LAB_FILES: Readonly<Record<string, string>> = { ...EXAMPLE_FILES, ...EXAMPLE_TLS_FILES };

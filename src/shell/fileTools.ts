@@ -1,4 +1,5 @@
 import type { Program } from './program';
+import type { DirEntry } from './vfs';
 
 /** ls, cat, rm, mkdir, pwd and cd over the lab's filesystem (coreutils' messages). */
 
@@ -6,27 +7,37 @@ export const ls: Program = function* (argv, ctx) {
   const fs = ctx.session.files;
   const long = argv.includes('-l') || argv.includes('-la') || argv.includes('-al');
   const paths = argv.filter((a) => !a.startsWith('-'));
+  // As GNU ls: names across the line on a terminal, one per line into a pipe or a file.
+  const sep = ctx.stdoutIsTerminal ? '  ' : '\n';
+  const print = (entries: readonly DirEntry[]): void => {
+    if (long) {
+      for (const e of entries)
+        ctx.stdout(
+          `${e.dir ? 'drwxr-xr-x' : '-rw-r--r--'} 1 learner learner ${String(e.size).padStart(5)} Nov 25 09:00 ${e.name}\n`,
+        );
+    } else if (entries.length > 0) ctx.stdout(`${entries.map((e) => e.name).join(sep)}\n`);
+  };
   let code = 0;
+  // Files named on the line first (as written, e.g. from a glob), then each folder's listing.
+  const files: DirEntry[] = [];
+  const dirs: string[] = [];
   for (const p of paths.length > 0 ? paths : ['.']) {
     const r = fs.list(p);
     if (!r.ok) {
       ctx.stderr(`ls: ${r.error}\n`);
       code = 2;
-      continue;
-    }
-    if (paths.length > 1) ctx.stdout(`${p}:\n`);
-    if (long) {
-      ctx.stdout(`total ${r.value.length * 4}\n`);
-      for (const e of r.value)
-        ctx.stdout(
-          `${e.dir ? 'drwxr-xr-x' : '-rw-r--r--'} 1 learner learner ${String(e.size).padStart(5)} Nov 25 09:00 ${e.name}\n`,
-        );
-    } else if (r.value.length > 0) {
-      // As GNU ls: names across the line on a terminal, one per line into a pipe or a file.
-      const sep = ctx.stdoutIsTerminal ? '  ' : '\n';
-      ctx.stdout(`${r.value.map((e) => e.name).join(sep)}\n`);
-    }
+    } else if (fs.isDir(p)) dirs.push(p);
+    else files.push({ ...(r.value[0] as DirEntry), name: p });
   }
+  print(files);
+  dirs.forEach((p, i) => {
+    const r = fs.list(p);
+    if (!r.ok) return;
+    if (files.length > 0 || i > 0) ctx.stdout('\n');
+    if (paths.length > 1) ctx.stdout(`${p}:\n`);
+    if (long) ctx.stdout(`total ${r.value.length * 4}\n`);
+    print(r.value);
+  });
   return code;
 };
 

@@ -1,4 +1,5 @@
 import { type ParseEntry, parse as shellParse } from 'shell-quote';
+import { escapeGlob, unescapeGlob } from './glob';
 
 /** How one pipeline is joined to the next: `a && b`, `a || b`, `a ; b`. */
 export type Connector = '&&' | '||' | ';';
@@ -27,29 +28,230 @@ export interface CommandList {
 
 export type Expansion =
   | { readonly kind: 'var'; readonly name: string; readonly quoted: boolean }
-  | { readonly kind: 'subst'; readonly line: string; readonly quoted: boolean };
+  | { readonly kind: 'subst'; readonly line: string; readonly quoted: boolean }
+  /** `${NAME<op>word}`; `replacement` is `${X/pat/rep}`'s rep or `${X:offset:length}`'s length. */
+  | {
+      readonly kind: 'param';
+      readonly name: string;
+      readonly op: ParamOp;
+      readonly word: string;
+      readonly replacement?: string;
+      /** The whole `${…}` as written, for error messages. */
+      readonly text: string;
+      readonly quoted: boolean;
+    }
+  | { readonly kind: 'arith'; readonly expr: string; readonly quoted: boolean }
+  /** `~` at the start of a word (or after `=` / `:` in an assignment): $HOME. */
+  | { readonly kind: 'tilde'; readonly quoted: boolean }
+  /** A `${…}` bash cannot read: `bash: ${…}: bad substitution` when the command runs, as bash. */
+  | { readonly kind: 'bad'; readonly text: string; readonly quoted: boolean };
+
+export type ParamOp =
+  | '-'
+  | ':-'
+  | '='
+  | ':='
+  | '+'
+  | ':+'
+  | '?'
+  | ':?'
+  | '#'
+  | '##'
+  | '%'
+  | '%%'
+  | '/'
+  | '//'
+  | '/#'
+  | '/%'
+  | '^'
+  | '^^'
+  | ','
+  | ',,'
+  | 'length'
+  | 'substring'
+  | 'indirect';
 
 /** Brackets an expansion's index inside a word (a control character no one types). */
 export const EXPANSION_MARK = '\u0001';
 
+const NAME = /^(?:[A-Za-z_][A-Za-z0-9_]*|[0-9]+|[?#@*])$/;
+const PARAM_OPS: readonly ParamOp[] = [
+  ':-',
+  ':=',
+  ':+',
+  ':?',
+  '-',
+  '=',
+  '+',
+  '?',
+  '##',
+  '#',
+  '%%',
+  '%',
+  '^^',
+  '^',
+  ',,',
+  ',',
+];
+
+/** Reads the inside of `${…}` (`text` is the whole of it). */
+function parseParam(body: string, text: string, quoted: boolean): Expansion {
+  const bad: Expansion = { kind: 'bad', text, quoted };
+  if (body.startsWith('#') && body.length > 1) {
+    const name = body.slice(1);
+    return NAME.test(name) ? { kind: 'param', name, op: 'length', word: '', text, quoted } : bad;
+  }
+  if (body.startsWith('!')) {
+    const name = body.slice(1);
+    return /^[A-Za-z_][A-Za-z0-9_]*$/.test(name)
+      ? { kind: 'param', name, op: 'indirect', word: '', text, quoted }
+      : bad;
+  }
+  const m = /^(?:[A-Za-z_][A-Za-z0-9_]*|[0-9]+|[?#@*])/.exec(body);
+  if (!m) return bad;
+  const name = m[0];
+  const rest = body.slice(name.length);
+  if (rest === '') return { kind: 'var', name, quoted };
+  const op = PARAM_OPS.find((o) => rest.startsWith(o));
+  if (op) return { kind: 'param', name, op, word: rest.slice(op.length), text, quoted };
+  if (rest.startsWith('/')) {
+    let r = rest.slice(1);
+    let slashOp: ParamOp = '/';
+    if (r.startsWith('/')) slashOp = '//';
+    else if (r.startsWith('#')) slashOp = '/#';
+    else if (r.startsWith('%')) slashOp = '/%';
+    if (slashOp !== '/') r = r.slice(1);
+    const cut = topLevelIndex(r, '/');
+    return {
+      kind: 'param',
+      name,
+      op: slashOp,
+      word: cut < 0 ? r : r.slice(0, cut),
+      ...(cut < 0 ? {} : { replacement: r.slice(cut + 1) }),
+      text,
+      quoted,
+    };
+  }
+  if (rest.startsWith(':') && rest.length > 1) {
+    const r = rest.slice(1);
+    const cut = topLevelIndex(r, ':');
+    return {
+      kind: 'param',
+      name,
+      op: 'substring',
+      word: cut < 0 ? r : r.slice(0, cut),
+      ...(cut < 0 ? {} : { replacement: r.slice(cut + 1) }),
+      text,
+      quoted,
+    };
+  }
+  return bad;
+}
+
+/** The first `ch` in `text` outside quotes, escapes and nested `$(…)`/`${…}`; -1 if none. */
+function topLevelIndex(text: string, ch: string): number {
+  let quote: string | undefined;
+  let depth = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i];
+    if (quote) {
+      if (c === quote) quote = undefined;
+      else if (c === '\\' && quote === '"') i++;
+      continue;
+    }
+    if (c === '\\') i++;
+    else if (c === "'" || c === '"') quote = c;
+    else if (c === '$' && (text[i + 1] === '{' || text[i + 1] === '(')) {
+      depth++;
+      i++;
+    } else if ((c === '}' || c === ')') && depth > 0) depth--;
+    else if (c === ch && depth === 0) return i;
+  }
+  return -1;
+}
+
+/** The index of the `}` closing a `${` whose body starts at `from`; -1 if none. */
+function matchingBrace(line: string, from: number, quoted: boolean): number {
+  let depth = 1;
+  let dq = false;
+  for (let i = from; i < line.length; i++) {
+    const ch = line[i];
+    if (ch === '\\') i++;
+    else if (ch === "'" && !quoted && !dq) {
+      const close = line.indexOf("'", i + 1);
+      if (close < 0) return -1;
+      i = close;
+    } else if (ch === '"') dq = !dq;
+    else if (ch === '$' && line[i + 1] === '(') {
+      const close = matchingParen(line, i + 2);
+      if (close < 0) return -1;
+      i = close;
+    } else if (ch === '$' && line[i + 1] === '{') {
+      depth++;
+      i++;
+    } else if (ch === '}' && --depth === 0) return i;
+  }
+  return -1;
+}
+
+/**
+ * The expansion that starts at `line[i]` (a `$` or a backquote): `$NAME`, `${…}`, `$(…)`,
+ * `$((…))`, `` `…` ``, with the index of its last character; an error for an unterminated one;
+ * undefined when the `$` is only a dollar sign.
+ */
+export function scanExpansion(
+  line: string,
+  i: number,
+  quoted: boolean,
+): { expansion: Expansion; end: number } | { error: string } | undefined {
+  if (line[i] === '`') {
+    const end = line.indexOf('`', i + 1);
+    if (end < 0) return { error: "bash: unexpected EOF while looking for matching ``'" };
+    return { expansion: { kind: 'subst', line: line.slice(i + 1, end), quoted }, end };
+  }
+  if (line[i] !== '$') return undefined;
+  if (line[i + 1] === '(') {
+    if (line[i + 2] === '(') {
+      const inner = matchingParen(line, i + 3);
+      if (inner >= 0 && line[inner + 1] === ')')
+        return { expansion: { kind: 'arith', expr: line.slice(i + 3, inner), quoted }, end: inner + 1 };
+    }
+    const end = matchingParen(line, i + 2);
+    if (end < 0) return { error: "bash: unexpected EOF while looking for matching `)'" };
+    return { expansion: { kind: 'subst', line: line.slice(i + 2, end), quoted }, end };
+  }
+  if (line[i + 1] === '{') {
+    const end = matchingBrace(line, i + 2, quoted);
+    if (end < 0) return { error: `bash: ${/^\$\{[^}]*/.exec(line.slice(i))?.[0] ?? '${'}: bad substitution` };
+    return { expansion: parseParam(line.slice(i + 2, end), line.slice(i, end + 1), quoted), end };
+  }
+  const m = /^\$([A-Za-z_][A-Za-z0-9_]*|[0-9?#@*])/.exec(line.slice(i, i + 256));
+  if (m) return { expansion: { kind: 'var', name: m[1] as string, quoted }, end: i + m[0].length - 1 };
+  return undefined;
+}
+
 /**
  * Finds the expansions outside single quotes and replaces each with `${__cplabN}`, which
- * shell-quote hands back to us; returns undefined on an unterminated `$(`.
+ * shell-quote hands back to us; a quoted or escaped `*`, `?` or `[` becomes glob.ts's literal
+ * mark, so that only the unquoted ones are patterns. An error for an unterminated expansion.
  */
 function prescan(line: string): { line: string; expansions: Expansion[] } | { error: string } {
   const expansions: Expansion[] = [];
   let out = '';
   let quote: string | undefined;
+  let wordStart = 0;
   const token = (e: Expansion): string => `\${__cplab${expansions.push(e) - 1}}`;
   for (let i = 0; i < line.length; i++) {
     const ch = line[i] as string;
     if (quote === "'") {
       if (ch === "'") quote = undefined;
-      out += ch;
+      out += quote === "'" ? escapeGlob(ch) : ch;
       continue;
     }
     if (ch === '\\') {
-      out += ch + (line[i + 1] ?? '');
+      const next = line[i + 1] ?? '';
+      if (/^[*?[]$/.test(next)) out += quote === '"' ? `\\\\${escapeGlob(next)}` : escapeGlob(next);
+      else out += ch + next;
       i++;
       continue;
     }
@@ -57,34 +259,35 @@ function prescan(line: string): { line: string; expansions: Expansion[] } | { er
       out += line.slice(i);
       break;
     }
+    if (quote === undefined && /[\s|&;<>()]/.test(ch)) wordStart = i + 1;
     if (ch === "'" && quote === undefined) quote = "'";
     else if (ch === '"') quote = quote === '"' ? undefined : '"';
     const quoted = quote === '"';
-    if (ch === '$' && line[i + 1] === '(' && line[i + 2] !== '(') {
-      const end = matchingParen(line, i + 2);
-      if (end < 0) return { error: "bash: unexpected EOF while looking for matching `)'" };
-      out += token({ kind: 'subst', line: line.slice(i + 2, end), quoted });
-      i = end;
+    if (ch === '~' && quote === undefined && isTildePrefix(line, wordStart, i)) {
+      out += token({ kind: 'tilde', quoted: true });
       continue;
     }
-    if (ch === '`') {
-      const end = line.indexOf('`', i + 1);
-      if (end < 0) return { error: "bash: unexpected EOF while looking for matching ``'" };
-      out += token({ kind: 'subst', line: line.slice(i + 1, end), quoted });
-      i = end;
-      continue;
-    }
-    if (ch === '$') {
-      const m = /^\$(?:\{([A-Za-z_][A-Za-z0-9_]*)\}|([A-Za-z_][A-Za-z0-9_]*|\?))/.exec(line.slice(i));
-      if (m) {
-        out += token({ kind: 'var', name: (m[1] ?? m[2]) as string, quoted });
-        i += m[0].length - 1;
+    if (ch === '$' || ch === '`') {
+      const scanned = scanExpansion(line, i, quoted);
+      if (scanned && 'error' in scanned) return scanned;
+      if (scanned) {
+        out += token(scanned.expansion);
+        i = scanned.end;
         continue;
       }
     }
-    out += ch;
+    out += quote === '"' ? escapeGlob(ch) : ch;
   }
   return { line: out, expansions };
+}
+
+/** A `~` that bash expands: a word's first character, or just after `=` or `:` in NAME=value. */
+function isTildePrefix(line: string, wordStart: number, i: number): boolean {
+  const before = line.slice(wordStart, i);
+  const assignment = /^[A-Za-z_][A-Za-z0-9_]*=/.test(before) && /[=:]$/.test(before);
+  if (before !== '' && !assignment) return false;
+  const next = line[i + 1];
+  return next === undefined || /[/\s|&;<>()]/.test(next) || (assignment && next === ':');
 }
 
 /** The index of the `)` closing a `$(` whose body starts at `from`, skipping quotes; -1 if none. */
@@ -115,8 +318,8 @@ const syntaxError = (token: string): ParseResult => ({
 
 /**
  * Parses one command line the way a shell would, for the subset tutorials use: words and quotes,
- * pipes, `&&`, `||`, `;`, comments and a trailing heredoc. `$VAR` and `$(...)` are marked here
- * and expanded when the command runs (shell.ts). Tokenizing is shell-quote's; the grammar checks are ours.
+ * pipes, `&&`, `||`, `;`, comments and a trailing heredoc. `$VAR`, `${…}`, `$(...)`, `$((…))` and
+ * `~` are marked here and expanded, with pathname expansion, when the command runs (shell.ts). Tokenizing is shell-quote's; the grammar checks are ours.
  */
 export function parseCommandLine(line: string): ParseResult {
   const unbalanced = unbalancedQuote(line);
@@ -169,7 +372,7 @@ export function parseCommandLine(line: string): ParseResult {
     }
     if (t === undefined || 'comment' in t) break;
     if (t.op === 'glob') {
-      // No filesystem to expand against: a pattern stays a literal word, as bash does with no match.
+      // Matched against the lab's filesystem when the command runs (shell.ts).
       argv.push((t as { pattern: string }).pattern);
       continue;
     }
@@ -198,15 +401,19 @@ export function parseCommandLine(line: string): ParseResult {
           return { ok: false, error: 'cplab: a heredoc (<<EOF) must feed the first command of the line' };
         }
         if (heredocDelimiter !== undefined) return syntaxError('<<');
-        heredocDelimiter = delim.replace(/^-/, '');
+        heredocDelimiter = unescapeGlob(delim).replace(/^-/, '');
         i++;
         break;
       }
       case '>':
       case '>>':
       case '<': {
-        const target = tokens[i + 1];
-        if (typeof target !== 'string') return syntaxError(tokens[i + 1] === undefined ? 'newline' : t.op);
+        const next = tokens[i + 1];
+        const target =
+          next !== undefined && typeof next === 'object' && 'op' in next && next.op === 'glob'
+            ? (next as { pattern: string }).pattern
+            : next;
+        if (typeof target !== 'string') return syntaxError(next === undefined ? 'newline' : t.op);
         if (t.op === '<') input = target;
         else redirect = { path: target, append: t.op === '>>' };
         i++;

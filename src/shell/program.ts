@@ -21,12 +21,19 @@ export interface ProgramContext {
   readonly shell?: ShellAccess;
   /** Whether stdout is a person's terminal rather than a pipe, a file or a transcript (isatty). */
   readonly stdoutIsTerminal?: boolean;
+  /** The command's environment: exported shell variables and its `NAME=value` prefix. */
+  readonly env?: ReadonlyMap<string, string>;
 }
 
 /** What a program started by the shell may ask of it. */
 export interface ShellAccess {
-  /** Runs one command (argv) with this stdin; its output goes to `out`. */
-  run(argv: readonly string[], stdin: string, out: ShellOutputLike): Task<number>;
+  /** Runs one command (argv) with this stdin (and environment); its output goes to `out`. */
+  run(
+    argv: readonly string[],
+    stdin: string,
+    out: ShellOutputLike,
+    env?: ReadonlyMap<string, string>,
+  ): Task<number>;
   /** Parses and runs a whole command line (pipes, `&&`, `$(...)`). */
   runLine(line: string, out: ShellOutputLike): Task<number>;
 }

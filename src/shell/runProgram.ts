@@ -1,6 +1,6 @@
 import type { Cluster } from '../sim/cluster/cluster';
 import { spawn } from '../sim/kernel/task';
-import { EXAMPLE_FILES } from './examples';
+import { LAB_FILES } from './examples';
 import type { Program, ProgramContext, SessionControl } from './program';
 import { VirtualFs } from './vfs';
 
@@ -28,7 +28,7 @@ export function headlessSession(namespace = 'default'): SessionControl {
       this.paused = paused;
     },
     fastForward() {},
-    files: new VirtualFs(EXAMPLE_FILES),
+    files: new VirtualFs(LAB_FILES),
     speed: 1,
     paused: false,
     namespace,

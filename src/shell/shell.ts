@@ -1,6 +1,8 @@
 import type { Task } from '../sim/kernel/task';
-import { type CommandList, EXPANSION_MARK, type Expansion, parseCommandLine } from './parse';
+import { type ExpandContext, ExpansionError, expandWord, type ShellVars } from './expand';
+import { type CommandList, parseCommandLine } from './parse';
 import type { Program, ProgramContext, SessionControl, ShellAccess } from './program';
+import { HOME } from './vfs';
 
 /** Where a command line's output goes: the terminal, a transcript, or a pipe's buffer. */
 export interface ShellOutput {
@@ -21,14 +23,51 @@ export const COMMAND_NOT_FOUND = 127;
 /** Shell variables of sessions that do not keep their own (headless runs). */
 const fallbackEnv = new WeakMap<SessionControl, Map<string, string>>();
 
+/** The variables a login shell starts with, all exported. */
+const LOGIN_ENV: readonly (readonly [string, string])[] = [
+  ['HOME', HOME],
+  ['USER', 'learner'],
+  ['SHELL', '/bin/bash'],
+  ['PATH', '/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin'],
+];
+
 export function envOf(session: SessionControl): Map<string, string> {
   if (session.env) return session.env;
   let env = fallbackEnv.get(session);
   if (!env) {
-    env = new Map();
+    env = new Map(LOGIN_ENV);
     fallbackEnv.set(session, env);
   }
   return env;
+}
+
+/** What the shell remembers between lines besides its variables: `$?` and which names are exported. */
+interface ShellState {
+  lastStatus: number;
+  readonly exported: Set<string>;
+}
+
+const shellStates = new WeakMap<SessionControl, ShellState>();
+
+function stateOf(session: SessionControl): ShellState {
+  let state = shellStates.get(session);
+  if (!state) {
+    state = { lastStatus: 0, exported: new Set(LOGIN_ENV.map(([k]) => k)) };
+    shellStates.set(session, state);
+  }
+  return state;
+}
+
+/** The environment a command gets: the exported variables, then its own `NAME=value` prefix. */
+function commandEnv(
+  env: ReadonlyMap<string, string>,
+  exported: ReadonlySet<string>,
+  prefix: ReadonlyMap<string, string>,
+): Map<string, string> {
+  const out = new Map<string, string>();
+  for (const [k, v] of env) if (exported.has(k) && !prefix.has(k)) out.set(k, v);
+  for (const [k, v] of prefix) out.set(k, v);
+  return out;
 }
 
 const ASSIGNMENT = /^([A-Za-z_][A-Za-z0-9_]*)=(.*)$/s;
@@ -38,6 +77,8 @@ const ASSIGNMENT = /^([A-Za-z_][A-Za-z0-9_]*)=(.*)$/s;
  * one after another, each reading the previous one's stdout (our programs print and exit, so this
  * is what a shell's concurrent pipe would show). The status is the last command's, as in bash.
  * Words are expanded just before their command runs, so `POD=$(...); kubectl describe $POD` works.
+ * An expansion that fails (`${X:?}`, `$((1/0))`, a bad substitution) stops the line with status 1,
+ * as an interactive bash does.
  */
 export function* runCommandList(
   list: CommandList,
@@ -46,12 +87,21 @@ export function* runCommandList(
   makeContext: ContextFactory,
   out: ShellOutput,
 ): Task<number> {
-  let status = 0;
   const session = makeContext('', out).session;
   const files = session.files;
   const env = envOf(session);
+  const state = stateOf(session);
+  let status = 0;
+  // `$?` is the previous line's status until a command of this one has run.
+  let ran = false;
   const shell: ShellAccess = {
-    run: (argv, stdin, sink) => runOne(argv, programs, { ...makeContext(stdin, sink), shell }, sink),
+    run: (argv, stdin, sink, cmdEnv) =>
+      runOne(
+        argv,
+        programs,
+        { ...makeContext(stdin, sink), shell, ...(cmdEnv ? { env: cmdEnv } : {}) },
+        sink,
+      ),
     *runLine(line, sink) {
       const parsed = parseCommandLine(line);
       if (!parsed.ok) {
@@ -62,114 +112,116 @@ export function* runCommandList(
     },
   };
   const expansions = list.expansions ?? [];
-  for (let i = 0; i < list.pipelines.length; i++) {
-    const connector = i === 0 ? ';' : list.connectors[i - 1];
-    if ((connector === '&&' && status !== 0) || (connector === '||' && status === 0)) continue;
-    const pipeline = list.pipelines[i];
-    if (!pipeline) continue;
-    let stdin = i === 0 ? heredoc : '';
-    if (pipeline.input !== undefined) {
-      const read = files.readFile(pipeline.input);
-      if (!read.ok) {
-        out.stderr(`bash: ${read.error}\n`);
-        status = 1;
-        continue;
-      }
-      stdin = read.value;
-    }
-    const commands = pipeline.commands;
-    for (let k = 0; k < commands.length; k++) {
-      const raw = commands[k] as readonly string[];
-      const last = k === commands.length - 1;
-      let captured = '';
-      const toTerminal = last && !pipeline.redirect;
-      const sink: ShellOutput = toTerminal
-        ? out
-        : { stdout: (t) => void (captured += t), stderr: out.stderr };
-      // Leading NAME=value words: alone they set shell variables; before a command they are
-      // that command's environment, which our programs do not read.
-      let a = 0;
-      const assignments: [string, string][] = [];
-      for (; a < raw.length && ASSIGNMENT.test(raw[a] as string); a++) {
-        const m = ASSIGNMENT.exec(raw[a] as string) as RegExpExecArray;
-        const value = yield* expandWord(m[2] as string, expansions, env, shell, out, status, false);
-        assignments.push([m[1] as string, value.join(' ')]);
-      }
-      if (a === raw.length) {
-        for (const [name, value] of assignments) env.set(name, value);
-        status = 0;
-      } else {
-        const argv: string[] = [];
-        for (const word of raw.slice(a)) {
-          argv.push(...(yield* expandWord(word, expansions, env, shell, out, status, true)));
-        }
-        const stdoutIsTerminal = toTerminal && out.terminal === true;
-        status = yield* runOne(
-          argv,
-          programs,
-          { ...makeContext(stdin, sink), shell, stdoutIsTerminal },
-          sink,
-          env,
-        );
-      }
-      stdin = captured;
-      if (last && pipeline.redirect) {
-        const written = files.writeFile(pipeline.redirect.path, captured, pipeline.redirect.append);
-        if (!written.ok) {
-          out.stderr(`bash: ${written.error}\n`);
-          status = 1;
-        }
-      }
-    }
+  const expandContext = (vars: ShellVars): ExpandContext => ({
+    vars,
+    files,
+    shell,
+    stderr: out.stderr,
+    status: ran ? status : state.lastStatus,
+  });
+  try {
+    status = yield* runPipelines();
+  } catch (e) {
+    if (!(e instanceof ExpansionError)) throw e;
+    out.stderr(`${e.message}\n`);
+    status = 1;
+    ran = true;
   }
+  if (ran) state.lastStatus = status;
   return status;
-}
 
-/**
- * One word after expansion: variables and command output replace their marks; unquoted results
- * are split on blanks into several words (and vanish when empty), as bash does.
- */
-function* expandWord(
-  word: string,
-  expansions: readonly Expansion[],
-  env: ReadonlyMap<string, string>,
-  shell: ShellAccess,
-  out: ShellOutput,
-  lastStatus: number,
-  split: boolean,
-): Task<string[]> {
-  if (!word.includes(EXPANSION_MARK)) return [word];
-  const parts = word.split(EXPANSION_MARK);
-  const words: string[] = [''];
-  let solid = false; // whether the word has text that keeps it even if expansions are empty
-  for (let p = 0; p < parts.length; p++) {
-    const part = parts[p] as string;
-    if (p % 2 === 0) {
-      if (part !== '') solid = true;
-      words[words.length - 1] += part;
-      continue;
+  function* runPipelines(): Task<number> {
+    for (let i = 0; i < list.pipelines.length; i++) {
+      const connector = i === 0 ? ';' : list.connectors[i - 1];
+      if ((connector === '&&' && status !== 0) || (connector === '||' && status === 0)) continue;
+      const pipeline = list.pipelines[i];
+      if (!pipeline) continue;
+      let stdin = i === 0 ? heredoc : '';
+      if (pipeline.input !== undefined) {
+        const [path = ''] = yield* expandWord(pipeline.input, expansions, expandContext(env), 'redirect');
+        const read = files.readFile(path);
+        if (!read.ok) {
+          out.stderr(`bash: ${read.error}\n`);
+          status = 1;
+          ran = true;
+          continue;
+        }
+        stdin = read.value;
+      }
+      const commands = pipeline.commands;
+      for (let k = 0; k < commands.length; k++) {
+        const raw = commands[k] as readonly string[];
+        const last = k === commands.length - 1;
+        let captured = '';
+        const toTerminal = last && !pipeline.redirect;
+        const sink: ShellOutput = toTerminal
+          ? out
+          : { stdout: (t) => void (captured += t), stderr: out.stderr };
+        // Leading NAME=value words: alone they set shell variables, one after another; before a
+        // command they are only that command's environment (expanded after its words, as bash).
+        let a = 0;
+        while (a < raw.length && ASSIGNMENT.test(raw[a] as string)) a++;
+        if (a === raw.length) {
+          const ctx = expandContext(env);
+          for (const word of raw) {
+            const m = ASSIGNMENT.exec(word) as RegExpExecArray;
+            const [value = ''] = yield* expandWord(m[2] as string, expansions, ctx, 'assign');
+            env.set(m[1] as string, value);
+          }
+          status = ctx.substStatus ?? 0;
+        } else {
+          const argv: string[] = [];
+          const ctx = expandContext(env);
+          for (const word of raw.slice(a)) argv.push(...(yield* expandWord(word, expansions, ctx, 'argv')));
+          const prefix = new Map<string, string>();
+          const overlay: ShellVars = {
+            get: (name) => prefix.get(name) ?? env.get(name),
+            set: (name, value) => prefix.set(name, value),
+          };
+          for (const word of raw.slice(0, a)) {
+            const m = ASSIGNMENT.exec(word) as RegExpExecArray;
+            const [value = ''] = yield* expandWord(
+              m[2] as string,
+              expansions,
+              expandContext(overlay),
+              'assign',
+            );
+            prefix.set(m[1] as string, value);
+          }
+          const stdoutIsTerminal = toTerminal && out.terminal === true;
+          status = yield* runOne(
+            argv,
+            programs,
+            {
+              ...makeContext(stdin, sink),
+              shell,
+              stdoutIsTerminal,
+              env: commandEnv(env, state.exported, prefix),
+            },
+            sink,
+            env,
+            state.exported,
+          );
+        }
+        ran = true;
+        stdin = captured;
+        if (last && pipeline.redirect) {
+          const [path = ''] = yield* expandWord(
+            pipeline.redirect.path,
+            expansions,
+            expandContext(env),
+            'redirect',
+          );
+          const written = files.writeFile(path, captured, pipeline.redirect.append);
+          if (!written.ok) {
+            out.stderr(`bash: ${written.error}\n`);
+            status = 1;
+          }
+        }
+      }
     }
-    const e = expansions[Number(part)];
-    if (!e) continue;
-    let value: string;
-    if (e.kind === 'var') value = e.name === '?' ? String(lastStatus) : (env.get(e.name) ?? '');
-    else {
-      let captured = '';
-      yield* shell.runLine(e.line, { stdout: (t) => void (captured += t), stderr: out.stderr });
-      value = captured.replace(/\n+$/, '');
-    }
-    if (!split || e.quoted) {
-      if (e.quoted) solid = true;
-      words[words.length - 1] += value;
-      continue;
-    }
-    const fields = value.split(/[ \t\n]+/);
-    fields.forEach((f, idx) => {
-      if (idx === 0) words[words.length - 1] += f;
-      else words.push(f);
-    });
+    return status;
   }
-  return split && !solid ? words.filter((w) => w !== '') : words;
 }
 
 function* runOne(
@@ -178,23 +230,36 @@ function* runOne(
   ctx: ProgramContext,
   out: ShellOutput,
   env?: Map<string, string>,
+  exported?: Set<string>,
 ): Task<number> {
   const [name, ...args] = argv;
   if (name === undefined) return 0;
   if (name === 'export' && env) {
+    let code = 0;
     for (const a of args) {
       const m = ASSIGNMENT.exec(a);
-      if (m) env.set(m[1] as string, m[2] as string);
-      else if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(a)) {
+      const key = m ? (m[1] as string) : a;
+      if (!m && !/^[A-Za-z_][A-Za-z0-9_]*$/.test(a)) {
         out.stderr(`bash: export: \`${a}': not a valid identifier\n`);
-        return 1;
+        code = 1;
+        continue;
+      }
+      if (m) env.set(key, m[2] as string);
+      exported?.add(key);
+    }
+    if (args.length === 0) {
+      for (const k of [...env.keys()].sort()) {
+        if (exported && !exported.has(k)) continue;
+        ctx.stdout(`declare -x ${k}="${(env.get(k) as string).replace(/["\\$`]/g, '\\$&')}"\n`);
       }
     }
-    if (args.length === 0) for (const [k, v] of env) ctx.stdout(`declare -x ${k}="${v}"\n`);
-    return 0;
+    return code;
   }
   if (name === 'unset' && env) {
-    for (const a of args) env.delete(a);
+    for (const a of args) {
+      env.delete(a);
+      exported?.delete(a);
+    }
     return 0;
   }
   const program = programs.get(name);

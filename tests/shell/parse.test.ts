@@ -29,10 +29,31 @@ describe('parseCommandLine', () => {
     expect(ok('echo hi;').connectors).toEqual([]);
   });
 
-  it('marks variables for expansion at run time and keeps globs literal (no filesystem to match)', () => {
+  it('marks variables for expansion at run time and leaves globs to be matched then', () => {
     const list = ok("echo $HOME *.yaml '$HOME'");
     expect(list.pipelines[0]?.commands[0]).toEqual(['echo', '\u00010\u0001', '*.yaml', '$HOME']);
     expect(list.expansions).toEqual([{ kind: 'var', name: 'HOME', quoted: false }]);
+  });
+
+  it('marks quoted pattern characters as literal, and ~, parameters and $((…)) as expansions', () => {
+    const list = ok(`echo "*" '?' \\[ ~ ~/x a~ \${X:-d} $((1+2))`);
+    expect(list.pipelines[0]?.commands[0]).toEqual([
+      'echo',
+      '\u0002',
+      '\u0003',
+      '\u0004',
+      '\u00010\u0001',
+      '\u00011\u0001/x',
+      'a~',
+      '\u00012\u0001',
+      '\u00013\u0001',
+    ]);
+    expect(list.expansions).toEqual([
+      { kind: 'tilde', quoted: true },
+      { kind: 'tilde', quoted: true },
+      { kind: 'param', name: 'X', op: ':-', word: 'd', text: `\${X:-d}`, quoted: false },
+      { kind: 'arith', expr: '1+2', quoted: false },
+    ]);
   });
 
   it('recognises a heredoc on the first command', () => {

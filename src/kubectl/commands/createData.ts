@@ -3,7 +3,7 @@ import type { KubeObject } from '../../sim/api/types';
 import { base64 } from '../../sim/apiserver/batchDefaults';
 import type { Task } from '../../sim/kernel/task';
 import type { CommandSpec } from '../cli/command';
-import { defaultSubCommandRun, errorExit, notImplemented } from '../cli/common';
+import { defaultSubCommandRun, errorExit } from '../cli/common';
 import { renderHelp } from '../cli/help';
 import type { Invocation } from '../cli/invocation';
 import { type FlagSpec, flagList, flagString } from '../flags';
@@ -30,8 +30,25 @@ function expandHome(path: string): string {
   return path === '~' ? HOME : path.startsWith('~/') ? HOME + path.slice(1) : path;
 }
 
+interface Sources {
+  readonly files: readonly string[];
+  readonly literals: readonly string[];
+  readonly envFiles: readonly string[];
+}
+
+const flagSources = (inv: Invocation): Sources => ({
+  files: flagList(inv.flags, 'from-file'),
+  literals: flagList(inv.flags, 'from-literal'),
+  envFiles: flagList(inv.flags, 'from-env-file'),
+});
+
 /** Collects the pairs in order of the flags' kinds as kubectl does: files, literals, env files. */
-function collect(inv: Invocation, kind: Kind, name: string): Map<string, string> | string {
+function collect(
+  inv: Invocation,
+  kind: Kind,
+  name: string,
+  sources: Sources = flagSources(inv),
+): Map<string, string> | string {
   const data = new Map<string, string>();
   const keyError = (key: string): string | undefined => {
     if (key.length <= 253 && CONFIG_KEY.test(key) && key !== '.' && key !== '..') return undefined;
@@ -48,7 +65,7 @@ function collect(inv: Invocation, kind: Kind, name: string): Map<string, string>
     return undefined;
   };
   const fs = inv.ctx.session.files;
-  for (const source of flagList(inv.flags, 'from-file')) {
+  for (const source of sources.files) {
     const eq = source.indexOf('=');
     if (eq === 0) return `key name for file path ${source.slice(1)} missing`;
     const key = eq > 0 ? source.slice(0, eq) : undefined;
@@ -71,13 +88,13 @@ function collect(inv: Invocation, kind: Kind, name: string): Map<string, string>
     const err = add(key ?? path.split('/').pop() ?? path, r.value);
     if (err) return err;
   }
-  for (const source of flagList(inv.flags, 'from-literal')) {
+  for (const source of sources.literals) {
     const eq = source.indexOf('=');
     if (eq <= 0) return `invalid literal source ${source}, expected key=value`;
     const err = add(source.slice(0, eq), source.slice(eq + 1).replace(/^["']+|["']+$/g, ''));
     if (err) return err;
   }
-  for (const file of flagList(inv.flags, 'from-env-file')) {
+  for (const file of sources.envFiles) {
     const path = expandHome(file);
     const r = fs.readFile(path);
     if (!r.ok) return `error reading ${path}: no such file or directory`;
@@ -241,6 +258,246 @@ export const createSecretGenericCommand: CommandSpec = {
   run: (inv) => run(inv, 'Secret'),
 };
 
+/**
+ * `kubectl create secret docker-registry`: a `kubernetes.io/dockerconfigjson` Secret whose
+ * `.dockerconfigjson` is built from the --docker-* flags (create_secret_docker.go), or read with
+ * --from-file (a bare path gets the key `.dockerconfigjson`).
+ */
+function* runDockerRegistry(inv: Invocation): Task<number> {
+  const name = nameFromArgs(inv);
+  if (typeof name !== 'string') return name.error;
+  const strategy = generatorStrategy(inv);
+  if (typeof strategy === 'object') return strategy.exit;
+  const files = flagList(inv.flags, 'from-file').map((f) => (f.includes('=') ? f : `.dockerconfigjson=${f}`));
+  const username = flagString(inv.flags, 'docker-username') ?? '';
+  const password = flagString(inv.flags, 'docker-password') ?? '';
+  const server = flagString(inv.flags, 'docker-server') ?? DOCKER_SERVER;
+  const email = flagString(inv.flags, 'docker-email') ?? '';
+  let data: Map<string, string>;
+  if (files.length > 0) {
+    const collected = collect(inv, 'Secret', name, { files, literals: [], envFiles: [] });
+    if (typeof collected === 'string') return errorExit(inv, collected);
+    data = collected;
+  } else {
+    if (username === '' || password === '' || server === '')
+      return errorExit(
+        inv,
+        'either --from-file or the combination of --docker-username, --docker-password and --docker-server is required',
+      );
+    data = new Map([['.dockerconfigjson', dockerConfigJson(server, username, password, email)]]);
+  }
+  return yield* sendGenerated(inv, 'secrets', 'secret', secretObject(inv, name, data, DOCKER_TYPE), strategy);
+}
+
+const DOCKER_SERVER = 'https://index.docker.io/v1/';
+const DOCKER_TYPE = 'kubernetes.io/dockerconfigjson';
+
+/** What Go's encoding/json writes for the DockerConfigJSON struct (email omitted when empty). */
+export function dockerConfigJson(server: string, username: string, password: string, email: string): string {
+  const entry = {
+    username,
+    password,
+    ...(email !== '' ? { email } : {}),
+    auth: base64(`${username}:${password}`),
+  };
+  return JSON.stringify({ auths: { [server]: entry } }).replace(
+    /[<>&\u2028\u2029]/g,
+    (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`,
+  );
+}
+
+/** newSecretObj: kind, apiVersion, metadata, data (sorted keys, base64), type. */
+function secretObject(inv: Invocation, name: string, data: Map<string, string>, type: string): KubeObject {
+  return {
+    kind: 'Secret',
+    apiVersion: 'v1',
+    metadata: {
+      name,
+      ...(inv.explicitNamespace ? { namespace: inv.namespace } : {}),
+      creationTimestamp: null,
+    },
+    ...(data.size > 0 ? { data: sorted(data, base64) } : {}),
+    type,
+  } as unknown as KubeObject;
+}
+
+/**
+ * `kubectl create secret tls`: a `kubernetes.io/tls` Secret of the two files, after the checks
+ * Go's tls.X509KeyPair makes on their PEM blocks (with its messages).
+ */
+function* runTls(inv: Invocation): Task<number> {
+  const name = nameFromArgs(inv);
+  if (typeof name !== 'string') return name.error;
+  const strategy = generatorStrategy(inv);
+  if (typeof strategy === 'object') return strategy.exit;
+  const certPath = flagString(inv.flags, 'cert') ?? '';
+  const keyPath = flagString(inv.flags, 'key') ?? '';
+  if (certPath === '' || keyPath === '') return errorExit(inv, 'key and cert must be specified');
+  const fs = inv.ctx.session.files;
+  const read = (path: string): string | { error: string } => {
+    const abs = expandHome(path);
+    if (fs.isDir(abs)) return { error: `Cannot read file ${path}, read ${path}: is a directory` };
+    const r = fs.readFile(abs);
+    return r.ok ? r.value : { error: `Cannot read file ${path}, open ${path}: no such file or directory` };
+  };
+  const cert = read(certPath);
+  if (typeof cert !== 'string') return errorExit(inv, cert.error);
+  const key = read(keyPath);
+  if (typeof key !== 'string') return errorExit(inv, key.error);
+  const bad = checkKeyPair(cert, key);
+  if (bad) return errorExit(inv, bad);
+  const data = new Map([
+    ['tls.crt', cert],
+    ['tls.key', key],
+  ]);
+  return yield* sendGenerated(
+    inv,
+    'secrets',
+    'secret',
+    secretObject(inv, name, data, 'kubernetes.io/tls'),
+    strategy,
+  );
+}
+
+/** The PEM blocks of a text, as Go's pem.Decode finds them (a block whose body is not base64 is skipped). */
+function pemBlocks(text: string): { type: string; der: string }[] {
+  const blocks: { type: string; der: string }[] = [];
+  const re = /-----BEGIN ([^\n-]*)-----\r?\n([\s\S]*?)-----END \1-----/g;
+  for (let m = re.exec(text); m; m = re.exec(text)) {
+    const body = (m[2] as string)
+      .split('\n')
+      .filter((l) => !l.includes(':'))
+      .join('')
+      .replace(/\s+/g, '');
+    if (!/^[A-Za-z0-9+/]*={0,2}$/.test(body) || body.length % 4 !== 0) continue;
+    blocks.push({ type: m[1] as string, der: body });
+  }
+  return blocks;
+}
+
+/** tls.X509KeyPair's checks of the PEM structure: a CERTIFICATE block, then a PRIVATE KEY block. */
+export function checkKeyPair(cert: string, key: string): string | undefined {
+  const certBlocks = pemBlocks(cert);
+  const skippedCert = certBlocks.filter((b) => b.type !== 'CERTIFICATE').map((b) => b.type);
+  if (!certBlocks.some((b) => b.type === 'CERTIFICATE')) {
+    if (skippedCert.length === 0) return 'tls: failed to find any PEM data in certificate input';
+    if (skippedCert.length === 1 && skippedCert[0]?.endsWith('PRIVATE KEY'))
+      return 'tls: failed to find certificate PEM data in certificate input, but did find a private key; PEM inputs may have been switched';
+    return `tls: failed to find "CERTIFICATE" PEM block in certificate input after skipping PEM blocks of the following types: [${skippedCert.join(' ')}]`;
+  }
+  const keyBlocks = pemBlocks(key);
+  const isKey = (t: string): boolean => t === 'PRIVATE KEY' || t.endsWith(' PRIVATE KEY');
+  if (!keyBlocks.some((b) => isKey(b.type))) {
+    const skipped = keyBlocks.map((b) => b.type);
+    if (skipped.length === 0) return 'tls: failed to find any PEM data in key input';
+    if (skipped.length === 1 && skipped[0] === 'CERTIFICATE')
+      return 'tls: found a certificate rather than a key in the PEM for the private key';
+    return `tls: failed to find PEM block with type ending in "PRIVATE KEY" in key input after skipping PEM blocks of the following types: [${skipped.join(' ')}]`;
+  }
+  return undefined;
+}
+
+const appendHashFlag = (what: string): FlagSpec => ({
+  name: 'append-hash',
+  type: 'bool',
+  defaultValue: 'false',
+  usage: `Append a hash of the ${what} to its name.`,
+});
+
+export const createSecretDockerRegistryCommand: CommandSpec = {
+  name: 'docker-registry',
+  short: 'Create a secret for use with a Docker registry',
+  flags: [
+    ...COMMON_FLAGS,
+    appendHashFlag('secret'),
+    { name: 'docker-email', type: 'string', defaultValue: '', usage: 'Email for Docker registry' },
+    {
+      name: 'docker-password',
+      type: 'string',
+      defaultValue: '',
+      usage: 'Password for Docker registry authentication',
+    },
+    {
+      name: 'docker-server',
+      type: 'string',
+      defaultValue: DOCKER_SERVER,
+      usage: 'Server location for Docker registry',
+    },
+    {
+      name: 'docker-username',
+      type: 'string',
+      defaultValue: '',
+      usage: 'Username for Docker registry authentication',
+    },
+    {
+      name: 'from-file',
+      type: 'stringSlice',
+      usage:
+        'Key files can be specified using their file path, in which case a default name of .dockerconfigjson will be given to them, or optionally with a name and file path, in which case the given name will be used. Specifying a directory will iterate each named file in the directory that is a valid secret key. For this command, the key should always be .dockerconfigjson.',
+    },
+  ]
+    .map((f) => f as FlagSpec)
+    .sort(byName),
+  help: {
+    long: [
+      'Create a new secret for use with Docker registries.',
+      '        ',
+      '        Dockercfg secrets are used to authenticate against Docker registries.',
+      '        ',
+      '        When using the Docker command line to push images, you can authenticate to a given registry by running:',
+      "        '$ docker login DOCKER_REGISTRY_SERVER --username=DOCKER_USER --password=DOCKER_PASSWORD --email=DOCKER_EMAIL'.",
+      '        ',
+      " That produces a ~/.dockercfg file that is used by subsequent 'docker push' and 'docker pull' commands to authenticate to the registry. The email address is optional.",
+      '',
+      '        When creating applications, you may have a Docker registry that requires authentication.  In order for the',
+      '        nodes to pull images on your behalf, they must have the credentials.  You can provide this information',
+      '        by creating a dockercfg secret and attaching it to your service account.',
+    ].join('\n'),
+    examples: [
+      '  # If you do not already have a .dockercfg file, create a dockercfg secret directly',
+      '  kubectl create secret docker-registry my-secret --docker-server=DOCKER_REGISTRY_SERVER --docker-username=DOCKER_USER --docker-password=DOCKER_PASSWORD --docker-email=DOCKER_EMAIL',
+      '  ',
+      '  # Create a new secret named my-secret from ~/.docker/config.json',
+      '  kubectl create secret docker-registry my-secret --from-file=path/to/.docker/config.json',
+    ].join('\n'),
+    usage:
+      'kubectl create secret docker-registry NAME --docker-username=user --docker-password=password --docker-email=email [--docker-server=string] [--from-file=[key=]source] [--dry-run=server|client|none] [options]',
+  },
+  run: runDockerRegistry,
+};
+
+export const createSecretTlsCommand: CommandSpec = {
+  name: 'tls',
+  short: 'Create a TLS secret',
+  flags: [
+    ...COMMON_FLAGS,
+    appendHashFlag('secret'),
+    { name: 'cert', type: 'string', defaultValue: '', usage: 'Path to PEM encoded public key certificate.' },
+    {
+      name: 'key',
+      type: 'string',
+      defaultValue: '',
+      usage: 'Path to private key associated with given certificate.',
+    },
+  ]
+    .map((f) => f as FlagSpec)
+    .sort(byName),
+  help: {
+    long: [
+      'Create a TLS secret from the given public/private key pair.',
+      '',
+      ' The public/private key pair must exist beforehand. The public key certificate must be .PEM encoded and match the given private key.',
+    ].join('\n'),
+    examples: [
+      '  # Create a new TLS secret named tls-secret with the given key pair',
+      '  kubectl create secret tls tls-secret --cert=path/to/tls.crt --key=path/to/tls.key',
+    ].join('\n'),
+    usage:
+      'kubectl create secret tls NAME --cert=path/to/cert/file --key=path/to/key/file [--dry-run=server|client|none] [options]',
+  },
+  run: runTls,
+};
+
 export const createSecretCommand: CommandSpec = {
   name: 'secret',
   short: 'Create a secret using a specified subcommand',
@@ -256,20 +513,6 @@ export const createSecretCommand: CommandSpec = {
     ].join('\n'),
     usage: 'kubectl create secret (docker-registry | generic | tls) [options]',
   },
-  subcommands: [
-    {
-      name: 'docker-registry',
-      short: 'Create a secret for use with a Docker registry',
-      lenientFlags: true,
-      run: notImplemented('kubectl create secret docker-registry'),
-    },
-    createSecretGenericCommand,
-    {
-      name: 'tls',
-      short: 'Create a TLS secret',
-      lenientFlags: true,
-      run: notImplemented('kubectl create secret tls'),
-    },
-  ],
+  subcommands: [createSecretDockerRegistryCommand, createSecretGenericCommand, createSecretTlsCommand],
   run: defaultSubCommandRun(() => renderHelp(createSecretCommand, 'kubectl create secret'), 'err'),
 };
