@@ -62,7 +62,7 @@ describe('kubectl get --watch', () => {
         'web-f46497585-6tr7j   1/1     Terminating         0          10s\n',
     );
     w.cancel();
-    expect(w.exits).toEqual([130]);
+    expect(w.exits).toEqual([1]);
     const seen = w.output();
     s.run('kubectl scale deployment web --replicas=2');
     advance(s, 30_000);

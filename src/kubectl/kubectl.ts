@@ -5,6 +5,7 @@ import { GLOBAL_FLAGS, HELP_FLAG } from './cli/globalFlags';
 import { commandList, renderHelp, renderOptions } from './cli/help';
 import type { Invocation } from './cli/invocation';
 import { goQuote, klogErrorLine } from './cli/klog';
+import { InvalidRequestTimeout } from './cli/requestTimeout';
 import { suggestionsFor, suggestionText } from './cli/suggest';
 import { COMMAND_GROUPS, OTHER_COMMANDS } from './commands/registry';
 import { type FlagSpec, flagBool, flagString, parseFlags } from './flags';
@@ -69,7 +70,13 @@ function* execute(
     ctx.stderr(klogErrorLine(ctx.cluster.sim.nowMs, 'run.go:72', `"command failed" err=${goQuote(err)}`));
     return 1;
   }
-  return yield* cmd.run(inv);
+  try {
+    return yield* cmd.run(inv);
+  } catch (e) {
+    if (!(e instanceof InvalidRequestTimeout)) throw e;
+    ctx.stderr(`error: ${e.message}\n`);
+    return 1;
+  }
 }
 
 function helpFor(cmd: CommandSpec, path: string): string {

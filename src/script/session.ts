@@ -1,4 +1,4 @@
-import { EXAMPLE_FILES } from '../shell/examples';
+import { LAB_FILES } from '../shell/examples';
 import { parseCommandLine } from '../shell/parse';
 import type { EditorRequest, ProgramContext, SessionControl } from '../shell/program';
 import { COMMAND_LIMIT_MS, type ProgramRun } from '../shell/runProgram';
@@ -45,7 +45,7 @@ export class Session implements SessionControl {
   openEditor?: (request: EditorRequest) => Task<string | undefined>;
 
   constructor(opts: SessionOptions = {}) {
-    this.files = new VirtualFs(EXAMPLE_FILES, opts.externalFiles);
+    this.files = new VirtualFs(LAB_FILES, opts.externalFiles);
     this.scenario = opts.scenario ?? DEFAULT_SCENARIO;
     this.seed = opts.seed ?? DEFAULT_SEED;
     this.boot();
@@ -104,7 +104,8 @@ export class Session implements SessionControl {
     const task = runCommandList(parsed.list, heredoc, PROGRAMS, makeContext, out);
     const handle = spawn(task, (outcome) => {
       if (outcome.ok) onExit(outcome.value);
-      else if (outcome.error instanceof Error && outcome.error.message === 'cancelled') onExit(130);
+      else if (outcome.error instanceof Error && outcome.error.message === 'cancelled')
+        onExit((outcome.error as { exitCode?: number }).exitCode ?? 130);
       else {
         out.stderr(
           `error: ${outcome.error instanceof Error ? outcome.error.message : String(outcome.error)}\n`,

@@ -5,6 +5,7 @@ import { suspend, type Task } from '../../sim/kernel/task';
 import { type ApiFailure, failureOf, SERVER_URL, transportErrorText } from './errors';
 import type { Invocation } from './invocation';
 import { goQuote, klogErrorLine } from './klog';
+import { checkRequestTimeout } from './requestTimeout';
 
 /**
  * API discovery and REST mapping, as kubectl's memcached discovery client and RESTMapper do it:
@@ -32,6 +33,7 @@ export const DISCOVERY_RETRY_GAP_MS = 1.3;
  * the simulated time it failed.
  */
 export function* discover(inv: Invocation, attempts: number): Task<DiscoveryResult> {
+  checkRequestTimeout(inv);
   let failure: ApiFailure | undefined;
   for (let i = 0; i < Math.max(1, attempts); i++) {
     if (i > 0) yield* sleep(inv, DISCOVERY_RETRY_GAP_MS);

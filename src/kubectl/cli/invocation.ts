@@ -3,6 +3,7 @@ import type { ApiRequest } from '../../sim/apiserver/request';
 import type { Task } from '../../sim/kernel/task';
 import type { ParsedFlags } from '../flags';
 import { type ApiFailure, failureMessage, failureOf, SERVER_URL } from './errors';
+import { checkRequestTimeout } from './requestTimeout';
 
 /**
  * One run of a kubectl command: its parsed flags and arguments, the namespace it works in, and
@@ -28,6 +29,7 @@ export type CallResult<T> =
 
 /** Sends one request and classifies the answer. */
 export function* call<T>(inv: Invocation, req: ApiRequest): Task<CallResult<T>> {
+  checkRequestTimeout(inv);
   const outcome = yield* inv.ctx.client.call(req);
   const failure = failureOf(
     outcome,

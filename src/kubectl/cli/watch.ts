@@ -2,6 +2,7 @@ import type { KubeObject } from '../../sim/api/types';
 import type { ApiWatchEvent } from '../../sim/apiserver/request';
 import { suspend, type Task } from '../../sim/kernel/task';
 import { sleep } from './discovery';
+import { exitOnInterrupt } from './interrupt';
 import { call, type Invocation } from './invocation';
 
 /**
@@ -107,7 +108,17 @@ const rv = (o: KubeObject): number => Number(o.metadata.resourceVersion ?? 0);
  * (the informer's store): it may end the wait at once (`wait --for=delete` of an object already
  * gone). A failed list is retried after a second, as the reflector would.
  */
-export function* untilWithSync<T>(
+export function untilWithSync<T>(
+  inv: Invocation,
+  target: WatchTarget,
+  deadlineMs: number,
+  condition: (e: SyncEvent) => Verdict<T>,
+  precondition?: (exists: boolean) => Verdict<T>,
+): Task<UntilResult<T>> {
+  return exitOnInterrupt(syncAndWatch(inv, target, deadlineMs, condition, precondition));
+}
+
+function* syncAndWatch<T>(
   inv: Invocation,
   target: WatchTarget,
   deadlineMs: number,

@@ -102,10 +102,7 @@ function* run(inv: Invocation): Task<number> {
     command,
     randomSuffix: () => inv.ctx.cluster.sim.rng.suffix(5),
   });
-  if (strategy === 'client') {
-    printCreated(inv, deployment, 'deployment.apps', dryRunSuffix(strategy));
-    return 0;
-  }
+  if (strategy === 'client') return printCreated(inv, deployment, 'deployment.apps', dryRunSuffix(strategy));
   const req = {
     verb: 'create' as const,
     resource: 'deployments',
@@ -123,8 +120,7 @@ function* run(inv: Invocation): Task<number> {
         : f.status.message || failureLine(f);
     return errorExit(inv, `failed to create deployment: ${why}`);
   }
-  printCreated(inv, r.body, 'deployment.apps', dryRunSuffix(strategy));
-  return 0;
+  return printCreated(inv, r.body, 'deployment.apps', dryRunSuffix(strategy));
 }
 
 export const createDeploymentCommand: CommandSpec = {

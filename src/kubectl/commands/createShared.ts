@@ -12,7 +12,9 @@ import {
 import { type DryRunStrategy, dryRunStrategy, dryRunSuffix } from '../cli/dryRun';
 import { failureMessage } from '../cli/errors';
 import { call, type Invocation } from '../cli/invocation';
-import type { FlagSpec } from '../flags';
+import { INVALID_TIMEOUT_MESSAGE, isValidRequestTimeout } from '../cli/requestTimeout';
+import { type FlagSpec, flagBool, flagString } from '../flags';
+import { isTemplateOutput, type PrinterResult, templatePrinter } from '../print/templatePrinters';
 import { typedJson } from '../print/typedJson';
 import { toYaml } from '../print/yaml';
 
@@ -75,13 +77,44 @@ export const CREATE_GENERATOR_FLAGS: readonly FlagSpec[] = [
   VALIDATE_FLAG,
 ];
 
-/** Prints a created object: the name printer by default (`namespace/foo created`), or -o yaml/json/name. */
-export function printCreated(inv: Invocation, obj: KubeObject, kindPrefix: string, suffix: string): void {
-  const output = (inv.flags.values.get('output') as string | undefined) ?? '';
+/** `-o`, or go-template when only `--template` is given (PrintFlags.ToPrinter). */
+function createOutput(inv: Invocation): string {
+  return flagString(inv.flags, 'output') || (flagString(inv.flags, 'template') ? 'go-template' : '');
+}
+
+/** The jsonpath or go-template printer `-o` asks for (with `--template`), over typed objects. */
+function createTemplatePrinter(inv: Invocation, output: string): PrinterResult {
+  return templatePrinter({
+    output,
+    template: flagString(inv.flags, 'template') ?? '',
+    allowMissingKeys: flagBool(inv.flags, 'allow-missing-template-keys'),
+    noHeaders: false,
+    typed: true,
+    readFile: (path) => {
+      const r = inv.ctx.session.files.readFile(path);
+      return r.ok ? r.value : undefined;
+    },
+  });
+}
+
+/**
+ * Prints a created object: the name printer by default (`namespace/foo created`), -o
+ * yaml/json/name, or a jsonpath or go-template. The exit code (a template can fail on the object).
+ */
+export function printCreated(inv: Invocation, obj: KubeObject, kindPrefix: string, suffix: string): number {
+  const output = createOutput(inv);
   if (output === 'yaml') inv.out(toYaml(obj));
   else if (output === 'json') inv.out(typedJson(obj as unknown as Record<string, unknown>));
   else if (output === 'name') inv.out(`${kindPrefix}/${obj.metadata.name}\n`);
-  else inv.out(`${kindPrefix}/${obj.metadata.name} created${suffix}\n`);
+  else if (isTemplateOutput(output)) {
+    const made = createTemplatePrinter(inv, output);
+    if (!made.ok) return errorExit(inv, made.error.replace(/\n$/, ''));
+    // The printer sees the typed object as json.Marshal writes it, in struct order.
+    const printed = made.printer.print(JSON.parse(typedJson(obj as unknown as Record<string, unknown>)));
+    inv.out(printed.out);
+    if (printed.error !== undefined) return errorExit(inv, printed.error);
+  } else inv.out(`${kindPrefix}/${obj.metadata.name} created${suffix}\n`);
+  return 0;
 }
 
 /**
@@ -89,9 +122,17 @@ export function printCreated(inv: Invocation, obj: KubeObject, kindPrefix: strin
  * then `-o`. The strategy, or the exit code of the error already printed.
  */
 export function generatorStrategy(inv: Invocation): DryRunStrategy | { readonly exit: number } {
+  // Complete builds the client (and reads --request-timeout) before anything else.
+  if (!isValidRequestTimeout(flagString(inv.flags, 'request-timeout') ?? ''))
+    return { exit: errorExit(inv, INVALID_TIMEOUT_MESSAGE) };
   const strategy = dryRunStrategy(inv);
   if (typeof strategy === 'object') return { exit: errorExit(inv, strategy.error) };
-  const output = (inv.flags.values.get('output') as string | undefined) ?? '';
+  const output = createOutput(inv);
+  if (isTemplateOutput(output)) {
+    // The printer is made (and its template parsed) before anything is sent.
+    const made = createTemplatePrinter(inv, output);
+    return made.ok ? strategy : { exit: errorExit(inv, made.error.replace(/\n$/, '')) };
+  }
   const formatError = output === '' ? undefined : outputFormatError(output, CREATE_OUTPUT_FORMATS);
   return formatError ? { exit: errorExit(inv, formatError) } : strategy;
 }
@@ -107,10 +148,7 @@ export function* sendGenerated(
   obj: KubeObject,
   strategy: DryRunStrategy,
 ): Task<number> {
-  if (strategy === 'client') {
-    printCreated(inv, obj, kindPrefix, dryRunSuffix(strategy));
-    return 0;
-  }
+  if (strategy === 'client') return printCreated(inv, obj, kindPrefix, dryRunSuffix(strategy));
   const r = yield* call<KubeObject>(inv, {
     verb: 'create',
     resource,
@@ -122,6 +160,5 @@ export function* sendGenerated(
     inv.err(failureMessage(r.failure));
     return 1;
   }
-  printCreated(inv, r.body, kindPrefix, dryRunSuffix(strategy));
-  return 0;
+  return printCreated(inv, r.body, kindPrefix, dryRunSuffix(strategy));
 }

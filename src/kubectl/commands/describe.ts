@@ -1,6 +1,8 @@
+import type { CronJobObject, JobObject } from '../../sim/api/batchTypes';
 import type { ResourceInfo } from '../../sim/api/resources';
 import { type EventView, labelSelectorString } from '../../sim/api/table';
 import type {
+  DaemonSetObject,
   DeploymentObject,
   KubeObject,
   LeaseObject,
@@ -25,6 +27,8 @@ import { type ApiFailure, enhanceListError, failureMessage } from '../cli/errors
 import { type CallResult, call, type Invocation } from '../cli/invocation';
 import { parseResourceArgs } from '../cli/resourceArgs';
 import { flagBool, flagString } from '../flags';
+import { describeCronJob, describeJob } from '../print/describe/batch';
+import { describeDaemonSet } from '../print/describe/daemonSet';
 import type { EventsSection } from '../print/describe/events';
 import { describeGeneric } from '../print/describe/generic';
 import { describeNamespace } from '../print/describe/namespace';
@@ -287,6 +291,27 @@ function* describeOne(
       : { oldRSs: [], newRS: undefined };
     const events = yield* eventsFor(d, 'Deployment');
     return { ok: true, body: describeDeployment(d, oldRSs, newRS, events) };
+  }
+  if (item.info.group === 'apps' && item.info.kind === 'DaemonSet') {
+    const ds = r.body as DaemonSetObject;
+    // Unlike a ReplicaSet's, a DaemonSet's describe fails when its pods cannot be listed.
+    const pods = yield* call<{ items: Parameters<typeof countPodPhases>[0] }>(inv, {
+      verb: 'list',
+      resource: 'pods',
+      ...(item.namespace ? { namespace: item.namespace } : {}),
+      labelSelector: labelSelectorString(ds.spec?.selector),
+    });
+    if (!pods.ok) return pods;
+    const counts = countPodPhases(pods.body.items, ds.metadata.uid);
+    return { ok: true, body: describeDaemonSet(ds, counts, yield* eventsFor(ds, 'DaemonSet')) };
+  }
+  if (item.info.group === 'batch' && item.info.kind === 'Job') {
+    const job = r.body as JobObject;
+    return { ok: true, body: describeJob(job, yield* eventsFor(job, 'Job')) };
+  }
+  if (item.info.group === 'batch' && item.info.kind === 'CronJob') {
+    const cj = r.body as CronJobObject;
+    return { ok: true, body: describeCronJob(cj, yield* eventsFor(cj, 'CronJob')) };
   }
   return { ok: true, body: describeGeneric(r.body, yield* eventsFor(r.body, r.body.kind)) };
 }

@@ -20,6 +20,7 @@ import {
 } from '../cli/common';
 import { discover, groupKind, kindPrefix, mappingAttempts, mapResource } from '../cli/discovery';
 import { type ApiFailure, enhanceListError, failureLine, failureMessage, plainError } from '../cli/errors';
+import { exitOnInterrupt } from '../cli/interrupt';
 import { call, type Invocation } from '../cli/invocation';
 import { parseResourceArgs } from '../cli/resourceArgs';
 import { flagBool, flagList, flagString } from '../flags';
@@ -63,7 +64,9 @@ const NO_TYPE_MESSAGE =
 function* run(inv: Invocation): Task<number> {
   const refused = refuseUnsupported(inv, ['filename', 'kustomize', 'raw', 'subresource']);
   if (refused !== undefined) return refused;
-  const output = flagString(inv.flags, 'output') ?? '';
+  // A --template without -o means -o go-template (PrintFlags.ToPrinter).
+  const template = flagString(inv.flags, 'template') ?? '';
+  const output = flagString(inv.flags, 'output') || (template !== '' ? 'go-template' : '');
   const humanReadable = output === '' || output === 'wide';
   const parsed = parseResourceArgs(inv.args);
   if (parsed.kind === 'none') {
@@ -146,7 +149,6 @@ function* run(inv: Invocation): Task<number> {
       (parsed.kind === 'types' && parsed.types.length === 1 && parsed.names.length === 1) ||
       (parsed.kind === 'tuples' && parsed.tuples.length === 1);
     if (singleItemImplied && errors.length > 0) return reportErrors(inv, errors);
-    const template = flagString(inv.flags, 'template') ?? '';
     const formatError = flagBool(inv.flags, 'show-labels')
       ? `--show-labels option cannot be used with ${output} printer`
       : isTemplateOutput(output)
@@ -286,17 +288,19 @@ function* runWatch(
   const name = targets[0]!.name;
   const objectVersion =
     f.objects.length === 1 && name !== undefined ? f.objects[0]!.metadata.resourceVersion : undefined;
-  return yield* watchAndPrint(
-    inv,
-    {
-      info: f.info,
-      ...(name !== undefined ? { name } : {}),
-      tables: fetched.flatMap((x) => (x.table ? [x.table] : [])),
-      objects: fetched.flatMap((x) => x.objects),
-      resourceVersion: Number(f.resourceVersion ?? objectVersion ?? 0),
-      several: fetched.length > 1,
-    },
-    { output, humanReadable, allNamespaces, ...(printer ? { printer } : {}) },
+  return yield* exitOnInterrupt(
+    watchAndPrint(
+      inv,
+      {
+        info: f.info,
+        ...(name !== undefined ? { name } : {}),
+        tables: fetched.flatMap((x) => (x.table ? [x.table] : [])),
+        objects: fetched.flatMap((x) => x.objects),
+        resourceVersion: Number(f.resourceVersion ?? objectVersion ?? 0),
+        several: fetched.length > 1,
+      },
+      { output, humanReadable, allNamespaces, ...(printer ? { printer } : {}) },
+    ),
   );
 }
 

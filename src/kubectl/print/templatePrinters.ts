@@ -1,11 +1,13 @@
+import { GoTemplatePrinter } from './goTemplate/printer';
 import { goPrint, goQuote, goSharpV, type JpValue, JsonPath, JsonPathError } from './jsonpath';
 import { escapeTerminal } from './table';
 import { TabWriter } from './tabwriter';
 
 /**
- * The printers behind `-o jsonpath=`, `-o jsonpath-file=`, `-o jsonpath-as-json=` and
- * `-o custom-columns=`/`custom-columns-file=` (cli-runtime's JSONPathPrintFlags and kubectl's
- * CustomColumnsPrintFlags). Made once per command, then given each object (or the `List` that
+ * The printers behind `-o jsonpath=`, `-o jsonpath-file=`, `-o jsonpath-as-json=`,
+ * `-o go-template=`/`go-template-file=` (and their aliases `template`, `templatefile`) and
+ * `-o custom-columns=`/`custom-columns-file=` (cli-runtime's JSONPathPrintFlags and
+ * GoTemplatePrintFlags, kubectl's CustomColumnsPrintFlags). Made once per command, then given each object (or the `List` that
  * `kubectl get` builds); both return text for stdout or an error as checkErr prints it.
  */
 export interface ObjectPrinter {
@@ -17,11 +19,12 @@ export type PrinterResult = { ok: true; printer: ObjectPrinter } | { ok: false; 
 
 const JSON_FORMATS = ['jsonpath', 'jsonpath-as-json', 'jsonpath-file'];
 const COLUMNS_FORMATS = ['custom-columns', 'custom-columns-file'];
+const GO_TEMPLATE_FORMATS = ['go-template', 'go-template-file', 'template', 'templatefile'];
 
 /** Whether `-o FORMAT` is one of these printers (with or without its `=argument`). */
 export function isTemplateOutput(output: string): boolean {
   const base = output.split('=')[0]!;
-  return JSON_FORMATS.includes(base) || COLUMNS_FORMATS.includes(base);
+  return JSON_FORMATS.includes(base) || COLUMNS_FORMATS.includes(base) || GO_TEMPLATE_FORMATS.includes(base);
 }
 
 export interface TemplatePrinterOptions {
@@ -33,13 +36,19 @@ export interface TemplatePrinterOptions {
   readonly allowMissingKeys: boolean;
   readonly noHeaders: boolean;
   readonly readFile: (path: string) => string | undefined;
+  /** The objects are typed (json.Marshal keeps struct order): only error texts show it. */
+  readonly typed?: boolean;
 }
 
 /** The ToPrinter of the jsonpath and custom-columns flags, with their errors. */
 export function templatePrinter(o: TemplatePrinterOptions): PrinterResult {
   let format = o.output;
   let value = '';
-  const formats = format.startsWith('custom-columns') ? COLUMNS_FORMATS : JSON_FORMATS;
+  const formats = format.startsWith('custom-columns')
+    ? COLUMNS_FORMATS
+    : GO_TEMPLATE_FORMATS.includes(format.split('=')[0]!)
+      ? GO_TEMPLATE_FORMATS
+      : JSON_FORMATS;
   if (o.template === '') {
     for (const f of formats) {
       if (format.startsWith(`${f}=`)) {
@@ -64,6 +73,7 @@ export function templatePrinter(o: TemplatePrinterOptions): PrinterResult {
     return customColumnsFromSpec(value, o.noHeaders);
   }
   if (value === '') return { ok: false, error: 'template format specified but no template given' };
+  if (GO_TEMPLATE_FORMATS.includes(format)) return goTemplatePrinter(o, format, value);
   if (format === 'jsonpath-file') {
     const text = o.readFile(value);
     if (text === undefined)
@@ -100,6 +110,22 @@ export function templatePrinter(o: TemplatePrinterOptions): PrinterResult {
       },
     },
   };
+}
+
+/** GoTemplatePrintFlags.ToPrinter once the format and its template are known. */
+function goTemplatePrinter(o: TemplatePrinterOptions, format: string, value: string): PrinterResult {
+  let text = value;
+  if (format === 'go-template-file' || format === 'templatefile') {
+    const read = o.readFile(value);
+    if (read === undefined)
+      return {
+        ok: false,
+        error: `error reading --template ${value}, open ${value}: no such file or directory\n`,
+      };
+    text = read;
+  }
+  const made = GoTemplatePrinter.make(text, o.allowMissingKeys, o.typed ?? false);
+  return made.ok ? { ok: true, printer: made.printer } : made;
 }
 
 // ---------------------------------------------------------------- custom columns

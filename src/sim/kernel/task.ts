@@ -68,18 +68,22 @@ export function spawn<T>(
       done = true;
       generation++;
       cancelWait?.();
+      let exitCode: number | undefined;
       try {
-        task.return(undefined as T);
+        // A program that handles the interrupt itself returns its own status while unwinding.
+        const unwound = task.return(undefined as T);
+        if (unwound.done && typeof unwound.value === 'number') exitCode = unwound.value;
       } catch {
         // a task that throws while unwinding is finished either way
       }
-      onDone({ ok: false, error: new TaskCancelled() });
+      onDone({ ok: false, error: new TaskCancelled(exitCode) });
     },
   };
 }
 
 export class TaskCancelled extends Error {
-  constructor() {
+  /** `exitCode`: the status a program chose on Ctrl-C (kubectl's watches exit 1), if any. */
+  constructor(readonly exitCode?: number) {
     super('cancelled');
   }
 }
