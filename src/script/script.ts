@@ -27,15 +27,23 @@ export function parseScript(text: string): ParsedScript {
   const lines = text.replace(/\r\n/g, '\n').split('\n');
   const commands: ScriptCommand[] = [];
   const errors: ScriptError[] = [];
+  // Lines after `kubectl exec -it POD -- sh` are typed into that shell, up to its `exit`.
+  let inContainer = false;
   for (let i = 0; i < lines.length; i++) {
     const line = (lines[i] as string).trim();
     const lineNo = i + 1;
     if (line === '' || line.startsWith('#')) continue;
+    if (inContainer) {
+      commands.push({ lineNo, line, heredocLines: [], heredoc: '' });
+      if (/^exit\b/.test(line)) inContainer = false;
+      continue;
+    }
     const parsed = parseCommandLine(line);
     if (!parsed.ok) {
       errors.push({ lineNo, message: parsed.error });
       continue;
     }
+    inContainer = parsed.list.pipelines.some((p) => p.commands.some(opensShell));
     for (const p of parsed.list.pipelines) {
       for (const argv of p.commands) {
         // `VAR=value cmd` and a bare `VAR=$(…)` are the shell's: check the command, if any.
@@ -74,9 +82,20 @@ export function runScript(
   write: (text: string) => void,
 ): void {
   for (const c of commands) {
-    write(`$ ${c.line}\n`);
+    write(`${session.prompt ?? '$ '}${c.line}\n`);
     for (const l of c.heredocLines) write(`> ${l}\n`);
     const result = session.run(c.line, c.heredoc);
     write(result.output);
   }
+}
+
+/** `kubectl exec -i[t] POD -- sh`: an interactive shell that reads the lines that follow. */
+function opensShell(argv: readonly string[]): boolean {
+  const dash = argv.indexOf('--');
+  if (argv[0] !== 'kubectl' || !argv.includes('exec') || dash < 0 || argv.length !== dash + 2) return false;
+  const shell = (argv[dash + 1] as string).split('/').pop() ?? '';
+  const stdin = argv
+    .slice(0, dash)
+    .some((a) => a === '--stdin' || a === '--stdin=true' || /^-[a-z]*i[a-z]*$/.test(a));
+  return stdin && ['sh', 'bash', 'ash'].includes(shell);
 }

@@ -1,6 +1,7 @@
+import { attachedShellLine } from '../kubectl/commands/exec';
 import { LAB_FILES } from '../shell/examples';
 import { parseCommandLine } from '../shell/parse';
-import type { EditorRequest, ProgramContext, SessionControl } from '../shell/program';
+import type { AttachedShell, EditorRequest, ProgramContext, SessionControl } from '../shell/program';
 import { COMMAND_LIMIT_MS, type ProgramRun } from '../shell/runProgram';
 import { runCommandList, type ShellOutput } from '../shell/shell';
 import { type ExternalReader, VirtualFs } from '../shell/vfs';
@@ -55,6 +56,7 @@ export class Session implements SessionControl {
     this.cluster = new Cluster(this.scenario, this.seed);
     warmUp(this.cluster);
     this.namespace = 'default';
+    this.attached = undefined;
   }
 
   // ---- SessionControl, for programs ----
@@ -91,6 +93,7 @@ export class Session implements SessionControl {
    * programs write it; `onExit` gets the status. The handle cancels it (Ctrl-C).
    */
   start(line: string, heredoc: string, out: ShellOutput, onExit: (code: number) => void): StartResult {
+    if (this.attached) return this.startInContainer(this.attached, line, out, onExit);
     const parsed = parseCommandLine(line);
     if (!parsed.ok) return { ok: false, error: parsed.error };
     const makeContext = (stdin: string, sink: ShellOutput): ProgramContext => ({
@@ -113,6 +116,31 @@ export class Session implements SessionControl {
         onExit(1);
       }
     });
+    return { ok: true, handle };
+  }
+
+  /** The shell a `kubectl exec -it` attached the terminal to, if any. */
+  attached: AttachedShell | undefined;
+
+  attachShell(shell: AttachedShell): void {
+    this.attached = shell;
+  }
+
+  /** What the terminal shows before the next line: the container shell's prompt while attached. */
+  get prompt(): string | undefined {
+    return this.attached?.prompt;
+  }
+
+  private startInContainer(
+    shell: AttachedShell,
+    line: string,
+    out: ShellOutput,
+    onExit: (code: number) => void,
+  ): StartResult {
+    const task = attachedShellLine(this.cluster.outsideClient(), shell, line, out, () => {
+      if (this.attached === shell) this.attached = undefined;
+    });
+    const handle = spawn(task, (outcome) => onExit(outcome.ok ? outcome.value : 130));
     return { ok: true, handle };
   }
 

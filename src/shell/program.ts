@@ -1,3 +1,4 @@
+import type { ExecShellState } from '../sim/apiserver/request';
 import type { ApiClient } from '../sim/client/apiClient';
 import type { Cluster } from '../sim/cluster/cluster';
 import type { Task } from '../sim/kernel/task';
@@ -66,6 +67,24 @@ export interface SessionControl {
    * CLI, scripts, tests): programs that need it say so and fail.
    */
   openEditor?(request: EditorRequest): Task<string | undefined>;
+  /**
+   * Hands the terminal to a shell inside a container (`kubectl exec -it POD -- sh`): the lines
+   * typed next go to it, until it exits. Absent where no one types (programs then say so).
+   */
+  attachShell?(shell: AttachedShell): void;
+}
+
+/** An interactive shell in a container, as the session keeps it between lines. */
+export interface AttachedShell {
+  readonly namespace: string;
+  readonly pod: string;
+  readonly container: string;
+  /** The shell program (`sh`, `/bin/bash`). */
+  readonly shell: string;
+  readonly tty: boolean;
+  state: ExecShellState;
+  /** What the shell prints before each line. */
+  prompt: string;
 }
 
 /** What a program asks the editor pane to show (`vi FILE`, `kubectl edit`). */

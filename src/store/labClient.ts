@@ -41,6 +41,11 @@ export class LabClient {
     return this.api.run(line, heredoc, Comlink.proxy(onOutput));
   }
 
+  /** The prompt to show next: a container shell's (`kubectl exec -it`), or undefined for the lab's. */
+  prompt(): Promise<string | undefined> {
+    return this.api.prompt();
+  }
+
   /** Tab completion of the word ending `before` (object names come from the cluster). */
   complete(before: string): Promise<{ from: number; candidates: string[] }> {
     return this.api.complete(before);

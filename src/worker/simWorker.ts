@@ -68,8 +68,14 @@ const api = {
     });
   },
 
+  /** The prompt the terminal should show: a container shell's while one is attached. */
+  prompt(): string | undefined {
+    return host?.session.prompt;
+  },
+
   complete(before: string): { from: number; candidates: string[] } {
-    if (!host) return { from: before.length, candidates: [] };
+    // Inside a container's shell the lab's programs and objects are not what Tab should offer.
+    if (!host || host.session.prompt !== undefined) return { from: before.length, candidates: [] };
     const { from, candidates } = complete(before, sessionCompletionSource(host.session));
     return { from, candidates: [...candidates] };
   },

@@ -25,7 +25,7 @@ const LOGS_USAGE_ERR = `expected '${LOGS_USAGE}'.\nPOD or TYPE/NAME is a require
 /** The --tail a selector implies unless --tail is given. */
 const SELECTOR_TAIL = 10;
 /** The annotation naming the container `kubectl logs`/`exec` use by default. */
-const DEFAULT_CONTAINER_ANNOTATION = 'kubectl.kubernetes.io/default-container';
+export const DEFAULT_CONTAINER_ANNOTATION = 'kubectl.kubernetes.io/default-container';
 
 /** One log request: a pod's container. */
 interface LogTarget {
@@ -33,7 +33,9 @@ interface LogTarget {
   readonly container: string;
 }
 
-type Outcome<T> = { readonly ok: true; readonly value: T } | { readonly ok: false; readonly code: number };
+export type Outcome<T> =
+  | { readonly ok: true; readonly value: T }
+  | { readonly ok: false; readonly code: number };
 
 function* run(inv: Invocation): Task<number> {
   // Flag values pflag would have refused while parsing come first.
@@ -153,10 +155,12 @@ function errorText(f: ApiFailure): string {
  * The builder of `kubectl logs`: `POD` (a pod), `TYPE/NAME` (any object), or `-l SELECTOR` (the
  * matching pods), fetched from the server.
  */
-function* resolveObject(
+export function* resolveObject(
   inv: Invocation,
   resourceArg: string,
   selector: string,
+  /** `kubectl logs` rewords NotFound ("… in namespace"); exec and others print it as is. */
+  logsNotFound = true,
 ): Task<Outcome<{ info: ResourceInfo; obj: KubeObject } | { pods: PodObject[] }>> {
   const failWith = (message: string): Outcome<never> => ({ ok: false, code: errorExit(inv, message) });
   let type = 'pods';
@@ -182,7 +186,7 @@ function* resolveObject(
       ...(info.namespaced ? { namespace } : {}),
     });
     if (!r.ok) {
-      if (r.failure.kind === 'status' && r.failure.status.reason === 'NotFound')
+      if (logsNotFound && r.failure.kind === 'status' && r.failure.status.reason === 'NotFound')
         return failWith(
           `error from server (NotFound): ${r.failure.status.message} in namespace "${namespace}"`,
         );
@@ -273,12 +277,15 @@ function* logTargets(
 }
 
 /** How Go prints the object's type in "cannot get the logs from *v1.Node". */
-function goType(info: ResourceInfo): string {
+export function goType(info: ResourceInfo): string {
   return `*${info.version}.${info.kind}`;
 }
 
 /** polymorphichelpers.SelectorsForObject: the pods a workload or Service selects. */
-function selectorForObject(info: ResourceInfo, obj: KubeObject): { selector: string } | { error: string } {
+export function selectorForObject(
+  info: ResourceInfo,
+  obj: KubeObject,
+): { selector: string } | { error: string } {
   switch (info.kind) {
     case 'Deployment':
     case 'ReplicaSet':
@@ -323,7 +330,7 @@ export function labelSelectorString(sel: LabelSelector | undefined): string {
  * GetFirstPod / GetPods: the pods the selector matches, best for logs first (podutils.ByLogging);
  * with none yet, a watch waits (up to --pod-running-timeout) for one to appear.
  */
-function* podsFor(
+export function* podsFor(
   inv: Invocation,
   namespace: string,
   selector: string,

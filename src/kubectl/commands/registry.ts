@@ -11,6 +11,7 @@ import { deleteCommand } from './delete';
 import { describeCommand } from './describe';
 import { cordonCommand, drainCommand, uncordonCommand } from './drain';
 import { editCommand } from './edit';
+import { execCommand } from './exec';
 import { explainCommand } from './explain';
 import { exposeCommand } from './expose';
 import { getCommand } from './get';
@@ -80,7 +81,7 @@ export const COMMAND_GROUPS: readonly CommandGroup[] = [
       describeCommand,
       logsCommand,
       todo('attach', 'Attach to a running container'),
-      todo('exec', 'Execute a command in a container'),
+      execCommand,
       todo('port-forward', 'Forward one or more local ports to a pod'),
       todo('proxy', 'Run a proxy to the Kubernetes API server'),
       todo('cp', 'Copy files and directories to and from containers'),

@@ -41,6 +41,7 @@ import { applyJsonPatch, JsonPatchError } from './jsonPatch';
 import type { ApiServerLinks } from './links';
 import { mergePatch } from './mergePatch';
 import { DISCOVERY, serveMetricsApi } from './metricsApi';
+import { servePodExec } from './podExecApi';
 import { servePodLog } from './podLog';
 import type { ApiRequest, ApiResponse, ApiWatchEvent } from './request';
 import { PatchError, schemaForKind, strategicMergePatch } from './strategicMerge';
@@ -139,6 +140,8 @@ export class ApiServer {
       case 'create':
         if (req.subresource === 'binding' && info.resource === 'pods')
           return this.bind(member, info, req, respond);
+        if (req.subresource === 'exec' && info.resource === 'pods')
+          return servePodExec(this.hostName, this.sim, member, this.links, req, respond);
         return this.create(member, info, req, respond);
       case 'update':
         return this.put(member, info, req, respond);

@@ -1,6 +1,6 @@
 import type { PodLogOptions } from '../api/podLog';
 import type { KubeObject } from '../api/types';
-import type { ApiRequest, ApiResponse } from './request';
+import type { ApiRequest, ApiResponse, PodExecOptions, PodExecResult } from './request';
 
 /**
  * What kube-apiserver reaches beyond etcd: the kubelets it proxies `pods/log` to (over the
@@ -19,6 +19,18 @@ export interface ApiServerLinks {
     opts: PodLogOptions,
     abort: { readonly aborted: boolean } | undefined,
     handlers: KubeletLogHandlers,
+  ): void;
+
+  /**
+   * POST https://ADDRESS:10250/exec/NS/POD/CONTAINER from API server host `from`: the kubelet runs
+   * the command in the container (its runtime's exec), reading cluster objects through `read`.
+   */
+  containerExec(
+    from: string,
+    target: KubeletLogTarget,
+    opts: PodExecOptions,
+    read: (prefix: string) => readonly KubeObject[],
+    done: (end: KubeletExecEnd) => void,
   ): void;
 
   /** A request to metrics.k8s.io, served by the metrics server from this API server's host. */
@@ -43,6 +55,16 @@ export type KubeletLogEnd =
   /** The kubelet refused (400: the container cannot give logs; 404: no such pod or container). */
   | { readonly ok: false; readonly code: number; readonly message: string }
   /** No connection: the Go error text (`dial tcp 10.0.1.2:10250: connect: no route to host`). */
+  | { readonly ok: false; readonly dialError: string };
+
+export type KubeletExecTarget = KubeletLogTarget;
+
+export type KubeletExecEnd =
+  | ({ readonly ok: true } & PodExecResult)
+  /** The kubelet refused (the container is not running). */
+  | { readonly ok: false; readonly code: number; readonly message: string }
+  /** The runtime could not start the process: containerd's OCI error. */
+  | { readonly ok: false; readonly startError: string }
   | { readonly ok: false; readonly dialError: string };
 
 export interface KubeletLogHandlers {

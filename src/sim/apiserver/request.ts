@@ -48,9 +48,11 @@ export interface ApiRequest {
    * `pods/NAME/binding` (body: a Binding with `target.name`) — how the scheduler assigns a node;
    * `pods/NAME/log` (GET, `logOptions`) — a container's log, proxied to its kubelet.
    */
-  readonly subresource?: 'binding' | 'log' | 'status';
+  readonly subresource?: 'binding' | 'log' | 'status' | 'exec';
   /** For pods/log: PodLogOptions. */
   readonly logOptions?: PodLogOptions;
+  /** For pods/exec (POST): what to run in which container. */
+  readonly execOptions?: PodExecOptions;
   /** For pods/log with `follow`: receives the log as it comes; the response only comes when it ends. */
   readonly onLogData?: (text: string) => void;
   /** For delete: `gracePeriodSeconds` (pods: 0 deletes at once; the kubelet sends it when done). */
@@ -59,6 +61,33 @@ export interface ApiRequest {
   readonly onWatchEvent?: (event: ApiWatchEvent) => void;
   /** For watch: set `aborted` to close the stream (the client hung up). */
   readonly abort?: { aborted: boolean };
+}
+
+/** PodExecOptions, plus the state of an interactive shell the client keeps between lines. */
+export interface PodExecOptions {
+  readonly container: string;
+  readonly command: readonly string[];
+  readonly stdin?: boolean;
+  readonly tty?: boolean;
+  /** One line typed into an interactive shell (`command` is the shell). */
+  readonly shellLine?: { readonly line: string; readonly state: ExecShellState };
+}
+
+/** An interactive shell's working directory and variables. */
+export interface ExecShellState {
+  readonly cwd: string;
+  readonly vars: readonly (readonly [string, string])[];
+  readonly exited?: number;
+}
+
+/** What an exec ends with: the streams and the exit code (the body of a 200 answer to pods/exec). */
+export interface PodExecResult {
+  readonly stdout: string;
+  readonly stderr: string;
+  readonly exitCode: number;
+  /** For a shell line: the shell's state after it, and its prompt. */
+  readonly state?: ExecShellState;
+  readonly prompt?: string;
 }
 
 /** The response: an HTTP status code and a body (an object, a list, a Table or a metav1.Status). */

@@ -1,18 +1,26 @@
 import { KUBELET_PORT, type PodLogOptions } from '../api/podLog';
 import type { KubeObject } from '../api/types';
-import type { ApiServerLinks, KubeletLogHandlers, KubeletLogTarget } from '../apiserver/links';
-import type { ApiRequest, ApiResponse } from '../apiserver/request';
+import type {
+  ApiServerLinks,
+  KubeletExecEnd,
+  KubeletExecTarget,
+  KubeletLogHandlers,
+  KubeletLogTarget,
+} from '../apiserver/links';
+import type { ApiRequest, ApiResponse, PodExecOptions } from '../apiserver/request';
 import type { Sim } from '../kernel/sim';
 import { liveState, openContainerLog } from '../kubelet/containerLogs';
 import type { Kubelet } from '../kubelet/kubelet';
 import { type MetricsBackend, serveMetrics } from '../metrics/metricsServer';
 import type { Endpoint, Network } from '../network/network';
 import type { Host } from './host';
+import { serveContainerExec } from './podExec';
 
 /** What the links need of the cluster (read when used, so they can be made before it is built). */
 export interface LinkedCluster {
   readonly sim: Sim;
   readonly network: Network;
+  readonly hosts: ReadonlyMap<string, Host>;
   host(name: string): Host | undefined;
   kubelet(name: string): Kubelet | undefined;
 }
@@ -115,6 +123,16 @@ export class ClusterLinks implements ApiServerLinks {
       () =>
         sim.schedule(DIAL_TIMEOUT_MS, () => handlers.onEnd({ ok: false, dialError: `${dial}: i/o timeout` })),
     );
+  }
+
+  containerExec(
+    from: string,
+    target: KubeletExecTarget,
+    opts: PodExecOptions,
+    read: (prefix: string) => readonly KubeObject[],
+    done: (end: KubeletExecEnd) => void,
+  ): void {
+    serveContainerExec(this.cluster, from, target, opts, read, done);
   }
 
   metrics(

@@ -29,6 +29,8 @@ const toTerminal = (text: string): string => text.replace(/\r?\n/g, '\r\n');
  */
 export class TerminalController {
   private readonly editor = new LineEditor(PROMPT);
+  /** The prompt outside heredocs: the lab's, or a container shell's while one is attached. */
+  private basePrompt = PROMPT;
   private readonly queue: QueuedCommand[] = [];
   private running = false;
   private heredoc: { line: string; delimiter: string; body: string[] } | undefined;
@@ -60,7 +62,7 @@ export class TerminalController {
     for (const e of events) {
       if (e.type === 'interrupt') {
         this.heredoc = undefined;
-        this.editor.prompt = PROMPT;
+        this.editor.prompt = this.basePrompt;
         if (!this.running) this.term.write(this.editor.render());
       } else if (e.type === 'clearScreen') {
         this.term.clear();
@@ -89,7 +91,7 @@ export class TerminalController {
       if (line.trim() === this.heredoc.delimiter) {
         const { line: command, body } = this.heredoc;
         this.heredoc = undefined;
-        this.editor.prompt = PROMPT;
+        this.editor.prompt = this.basePrompt;
         this.enqueue(command, body.map((l) => `${l}\n`).join(''));
       } else {
         this.heredoc.body.push(line);
@@ -121,14 +123,17 @@ export class TerminalController {
     const next = this.queue.shift();
     if (!next) return;
     this.running = true;
-    if (next.echo) this.term.write(`\r\x1b[K${PROMPT}${next.line}\r\n`);
+    if (next.echo) this.term.write(`\r\x1b[K${this.basePrompt}${next.line}\r\n`);
     let output = '';
     void this.client
       .run(next.line, next.heredoc, (_stream, text) => {
         output += text;
         this.term.write(toTerminal(text));
       })
-      .then((exitCode) => {
+      .then(async (exitCode) => {
+        // `kubectl exec -it` hands the terminal to a container's shell, with its own prompt.
+        this.basePrompt = (await this.client.prompt()) ?? PROMPT;
+        if (!this.heredoc) this.editor.prompt = this.basePrompt;
         this.running = false;
         next.resolve({ output, exitCode });
         if (this.queue.length > 0) this.pump();

@@ -1,0 +1,174 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { Session } from '../script/session';
+import { type ExecTarget, execInContainer, execShellLine, newShellState } from '../sim/kubelet/containerExec';
+import { imageProfile } from '../sim/kubelet/containerImage';
+
+/**
+ * kubectl exec through the API server's pods/exec and the kubelet's runtime: what the image ships
+ * decides what runs, the cluster network decides what answers. Usage errors were checked against
+ * the real kubectl v1.32.4.
+ */
+
+function session(): Session {
+  return new Session({ scenario: 'ha', seed: 1 });
+}
+
+function ok(s: Session, line: string): string {
+  const r = s.run(line);
+  expect(r.code, r.output).toBe(0);
+  return r.stdout;
+}
+
+function withWebAndBusybox(): Session {
+  const s = session();
+  ok(s, 'kubectl create deployment web --image=nginx:1.27 --replicas=2');
+  ok(s, 'kubectl expose deployment web --port=80');
+  ok(s, 'kubectl run bb --image=busybox --command -- sleep 3600');
+  ok(s, 'kubectl rollout status deployment/web');
+  ok(s, 'kubectl wait --for=condition=Ready pod/bb');
+  return s;
+}
+
+describe('kubectl exec', () => {
+  it('refuses what kubectl refuses, before asking the server', () => {
+    const s = session();
+    expect(s.run('kubectl exec').output).toBe('error: pod, type/name or --filename must be specified\n');
+    expect(s.run('kubectl exec web').output).toBe(
+      'error: you must specify at least one command for the container\n',
+    );
+    const legacy = s.run('kubectl exec web ls');
+    expect(legacy.code).toBe(1);
+    expect(legacy.output).toBe(
+      "error: exec [POD] [COMMAND] is not supported anymore. Use exec [POD] -- [COMMAND] instead\nSee 'kubectl exec -h' for help and examples\n",
+    );
+    expect(s.run('kubectl exec nothere -- ls').output).toBe(
+      'Error from server (NotFound): pods "nothere" not found\n',
+    );
+  });
+
+  it('runs what the image ships, and fails as containerd does for what it does not', () => {
+    const s = withWebAndBusybox();
+    const env = ok(s, 'kubectl exec deploy/web -- env');
+    expect(env.split('\n')[0]).toBe('PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin');
+    expect(env).toMatch(/^HOSTNAME=web-[a-z0-9]+-[a-z0-9]{5}$/m);
+    expect(env).toContain('KUBERNETES_SERVICE_HOST=10.96.0.1\n');
+    expect(env).toMatch(/^WEB_SERVICE_PORT=80$/m);
+    expect(env.trimEnd().split('\n').pop()).toBe('HOME=/root');
+    const ps = s.run('kubectl exec deploy/web -- ps aux');
+    expect(ps.code).toBe(1);
+    expect(ps.output).toMatch(
+      /^error: Internal error occurred: error executing command in container: failed to exec in container: failed to start exec "[0-9a-f]{64}": OCI runtime exec failed: exec failed: unable to start container process: exec: "ps": executable file not found in \$PATH: unknown\n$/,
+    );
+    expect(s.run('kubectl exec bb -- /bin/bash').output).toContain(
+      'exec: "/bin/bash": stat /bin/bash: no such file or directory: unknown',
+    );
+    const coredns = s.run('kubectl exec -n kube-system deploy/coredns -- sh');
+    expect(coredns.output).toContain('exec: "sh": executable file not found in $PATH');
+  });
+
+  it('reports the exit code of the command as kubectl does', () => {
+    const s = withWebAndBusybox();
+    const r = s.run("kubectl exec bb -- sh -c 'echo oops >&2; exit 3'");
+    expect(r.code).toBe(3);
+    expect(r.stderr).toContain('command terminated with exit code 3\n');
+    expect(s.run('kubectl exec bb -- cat /nope').output).toBe(
+      'cat: /nope: No such file or directory\ncommand terminated with exit code 1\n',
+    );
+  });
+
+  it('reaches Services by name through CoreDNS and kube-proxy', () => {
+    const s = withWebAndBusybox();
+    expect(ok(s, 'kubectl exec bb -- wget -qO- web')).toContain('<h1>Welcome to nginx!</h1>');
+    expect(ok(s, 'kubectl exec deploy/web -- curl -s web.default.svc.cluster.local')).toContain(
+      'Welcome to nginx!',
+    );
+    const lookup = ok(s, 'kubectl exec bb -- nslookup web');
+    const ip = ok(s, "kubectl get svc web -o jsonpath='{.spec.clusterIP}'");
+    expect(lookup).toContain(`Name:\tweb.default.svc.cluster.local\nAddress: ${ip}\n`);
+    const missing = s.run('kubectl exec deploy/web -- curl nothere');
+    expect(missing.code).toBe(6);
+    expect(missing.stderr).toContain('curl: (6) Could not resolve host: nothere\n');
+    // No ready endpoint: kube-proxy rejects the connection.
+    ok(s, 'kubectl scale deployment web --replicas=0');
+    ok(s, 'kubectl wait --for=delete pod -l app=web --timeout=2m');
+    const refused = s.run('kubectl exec bb -- wget -qO- web');
+    expect(refused.stderr).toContain(`wget: can't connect to remote host (${ip}): Connection refused\n`);
+  });
+
+  it('keeps what a shell writes in the container until it is replaced', () => {
+    const s = withWebAndBusybox();
+    const pod = ok(s, "kubectl get pods -l app=web -o jsonpath='{.items[0].metadata.name}'");
+    ok(s, `kubectl exec ${pod} -- sh -c 'echo Hello shell demo > /usr/share/nginx/html/index.html'`);
+    expect(ok(s, `kubectl exec ${pod} -- curl -s localhost`)).toBe('Hello shell demo\n');
+    ok(s, `kubectl delete pod ${pod}`);
+    ok(s, 'kubectl rollout status deployment/web');
+    const other = ok(s, "kubectl get pods -l app=web -o jsonpath='{.items[*].metadata.name}'").split(' ');
+    for (const p of other)
+      expect(ok(s, `kubectl exec ${p} -- cat /usr/share/nginx/html/index.html`)).toContain('nginx');
+  });
+
+  it('opens an interactive shell that reads the next lines until exit', () => {
+    const s = withWebAndBusybox();
+    const r = s.run('kubectl exec -it bb -- sh');
+    expect(r.code).toBe(0);
+    expect(r.stderr).toBe('Unable to use a TTY - input is not a terminal or the right kind of file\n');
+    expect(s.prompt).toBe('/ # ');
+    expect(ok(s, 'cd /etc && pwd')).toBe('/etc\n');
+    expect(s.prompt).toBe('/etc # ');
+    expect(ok(s, 'hostname')).toBe('bb\n');
+    expect(s.run('kubectl get pods').output).toBe('sh: kubectl: not found\n');
+    const exit = s.run('exit 4');
+    expect(exit.code).toBe(4);
+    expect(exit.stderr).toBe('command terminated with exit code 4\n');
+    expect(s.prompt).toBeUndefined();
+    expect(ok(s, 'echo back')).toBe('back\n');
+  });
+
+  it('says why when the container cannot be reached', () => {
+    const s = session();
+    const pod =
+      'apiVersion: v1\nkind: Pod\nmetadata:\n  name: stuck\nspec:\n  nodeSelector:\n    nope: x\n  containers:\n  - name: c\n    image: nginx\n';
+    expect(s.run('kubectl apply -f - <<EOF', pod).code).toBe(0);
+    const r = s.run('kubectl exec stuck -- ls');
+    expect(r.output).toBe('error: unable to upgrade connection: pod does not have a host assigned\n');
+  });
+});
+
+describe('the container userland', () => {
+  const target = (image: string): ExecTarget => ({
+    podName: 'p',
+    namespace: 'default',
+    podIp: '10.244.1.2',
+    profile: imageProfile(image),
+    mainCommand: 'sleep 3600',
+    env: [['PATH', '/bin']],
+    nowMs: 0,
+    layer: new Map(),
+    mounts: {},
+    network: { resolve: () => undefined, httpGet: () => ({ ok: false, error: 'refused' }) },
+  });
+
+  it('echoes any words back unchanged', () => {
+    fc.assert(
+      fc.property(fc.array(fc.stringMatching(/^[a-z0-9]{1,8}$/), { maxLength: 6 }), (words) => {
+        const r = execInContainer(target('busybox'), ['echo', ...words]);
+        expect(r).toEqual({ stdout: `${words.join(' ')}\n`, stderr: '', exitCode: 0 });
+      }),
+    );
+  });
+
+  it('a file written through the shell reads back, and an unknown command is 127', () => {
+    fc.assert(
+      fc.property(fc.stringMatching(/^[a-z]{1,10}$/), fc.stringMatching(/^[a-z ]{0,20}$/), (name, text) => {
+        const t = target('busybox');
+        const state = newShellState(t.profile);
+        expect(execShellLine(t, state, 'sh', `echo "${text}" > /tmp/${name}`).exitCode).toBe(0);
+        expect(execShellLine(t, state, 'sh', `cat /tmp/${name}`).stdout).toBe(`${text}\n`);
+      }),
+    );
+    const t = target('nginx');
+    const r = execShellLine(t, newShellState(t.profile), 'bash', 'ps');
+    expect(r).toEqual({ stdout: '', stderr: 'bash: ps: command not found\n', exitCode: 127 });
+  });
+});

@@ -1,0 +1,780 @@
+import { type ParseEntry, parse as shellParse } from 'shell-quote';
+import { KUBE_DNS_IP } from '../cluster/addons';
+import { EPOCH_UNIX_MS } from '../kernel/time';
+import { type ImageProfile, SHELLS } from './containerImage';
+import { KERNEL_VERSION } from './nodeObject';
+import { strftime } from './shellScript';
+
+/**
+ * The inside of a running container as `kubectl exec` reaches it: the image's programs (only
+ * those it really ships), its files plus a writable layer that lives as long as the container,
+ * the environment the kubelet gave it, and the cluster network as a pod sees it (CoreDNS names,
+ * Service IPs through kube-proxy, other pods' servers). Commands run at once; what they print and
+ * their exit codes are those of the real tools (GNU coreutils, curl, busybox).
+ */
+export interface ExecTarget {
+  readonly podName: string;
+  readonly namespace: string;
+  readonly podIp: string;
+  readonly profile: ImageProfile;
+  /** The main process's command line, for `ps`. */
+  readonly mainCommand: string;
+  /** The environment, in the order `env` prints it. */
+  readonly env: readonly (readonly [string, string])[];
+  readonly nowMs: number;
+  /** The container's writable layer: written files, and deletions as null. */
+  readonly layer: Map<string, string | null>;
+  /** Files the kubelet mounts (configMap and secret volumes), by path. */
+  readonly mounts: Readonly<Record<string, string>>;
+  readonly network: PodNetwork;
+}
+
+/** The cluster network from inside a pod. */
+export interface PodNetwork {
+  /** CoreDNS: a name (with the pod's search path) to its FQDN and address. */
+  resolve(name: string): { readonly fqdn: string; readonly ip: string } | undefined;
+  /** A TCP connection and an HTTP GET to ip:port (Service IPs go through kube-proxy). */
+  httpGet(ip: string, port: number, path: string): HttpAnswer;
+}
+
+export type HttpAnswer =
+  | { readonly ok: true; readonly status: number; readonly body: string }
+  | { readonly ok: false; readonly error: 'refused' | 'timeout' };
+
+/** What an interactive shell keeps between lines. */
+export interface ShellState {
+  cwd: string;
+  readonly vars: Map<string, string>;
+  exited?: number;
+}
+
+export interface ExecResult {
+  readonly stdout: string;
+  readonly stderr: string;
+  readonly exitCode: number;
+}
+
+/** The runtime could not start the process (containerd's OCI error text after `exec: `). */
+export interface ExecStartFailure {
+  readonly startError: string;
+}
+
+export function newShellState(profile: ImageProfile): ShellState {
+  return { cwd: profile.workDir, vars: new Map() };
+}
+
+/** Runs argv as the runtime's exec does: the program must exist in the image. */
+export function execInContainer(t: ExecTarget, argv: readonly string[]): ExecResult | ExecStartFailure {
+  const program = argv[0] ?? '';
+  const missing = missingProgram(t.profile, program);
+  if (missing) return { startError: missing };
+  const out = new Output();
+  const state = newShellState(t.profile);
+  const code = runProgram(t, state, argv, '', out);
+  return { stdout: out.stdout, stderr: out.stderr, exitCode: code };
+}
+
+/** One line typed into an interactive shell (`kubectl exec -it POD -- sh`). */
+export function execShellLine(t: ExecTarget, state: ShellState, shell: string, line: string): ExecResult {
+  const out = new Output();
+  const code = runScript(t, state, shell, line, out);
+  return { stdout: out.stdout, stderr: out.stderr, exitCode: code };
+}
+
+/** The prompt of an interactive shell: bash's `root@HOST:DIR# `, dash's `# `, ash's `DIR # `. */
+export function shellPrompt(t: ExecTarget, state: ShellState, shell: string): string {
+  const base = shell.slice(shell.lastIndexOf('/') + 1);
+  if (base === 'bash') return `root@${t.podName}:${state.cwd}# `;
+  if (t.profile.shStyle === 'ash') return `${state.cwd} # `;
+  return '# ';
+}
+
+function missingProgram(profile: ImageProfile, program: string): string | undefined {
+  const base = program.slice(program.lastIndexOf('/') + 1);
+  if (program.includes('/')) {
+    if (/^\/(usr\/)?(local\/)?s?bin\/[^/]+$/.test(program) && profile.binaries.has(base)) return undefined;
+    return `"${program}": stat ${program}: no such file or directory`;
+  }
+  return profile.binaries.has(program) ? undefined : `"${program}": executable file not found in $PATH`;
+}
+
+class Output {
+  stdout = '';
+  stderr = '';
+  out(text: string): void {
+    this.stdout += text;
+  }
+  err(text: string): void {
+    this.stderr += text;
+  }
+}
+
+// ------------------------------------------------------------------ the shell
+
+type Token = string | { readonly op: string };
+
+function runScript(t: ExecTarget, state: ShellState, shell: string, text: string, out: Output): number {
+  const shellName = shell.slice(shell.lastIndexOf('/') + 1);
+  const script = substituteCommands(t, state, shell, text, out);
+  // `for NAME in WORDS; do BODY; done`, the one compound command tutorials type into pods.
+  const loop = /^\s*for\s+([A-Za-z_][A-Za-z0-9_]*)\s+in\s+(.*?);\s*do\s+(.*?);?\s*done\s*$/s.exec(script);
+  if (loop) {
+    let status = 0;
+    for (const word of words(loop[2] as string)) {
+      state.vars.set(loop[1] as string, word);
+      status = runScript(t, state, shell, loop[3] as string, out);
+      if (state.exited !== undefined) break;
+    }
+    return status;
+  }
+  let entries: ParseEntry[];
+  try {
+    entries = shellParse(script.replace(/#.*$/, ''), (key: string) => lookupVar(t, state, key));
+  } catch {
+    out.err(`${shellName}: 1: Syntax error: Unterminated quoted string\n`);
+    return 2;
+  }
+  const tokens: Token[] = entries.map((e) =>
+    typeof e === 'string'
+      ? e
+      : 'op' in e && e.op !== 'glob'
+        ? { op: e.op }
+        : String((e as { pattern?: string }).pattern ?? ''),
+  );
+  let status = 0;
+  let skip = false;
+  let i = 0;
+  while (i < tokens.length && state.exited === undefined) {
+    // One pipeline, up to ; && || or the end.
+    const stages: string[][] = [[]];
+    let redirect: { path: string; append: boolean } | undefined;
+    for (; i < tokens.length; i++) {
+      const tok = tokens[i] as Token;
+      if (typeof tok === 'string') {
+        (stages[stages.length - 1] as string[]).push(tok);
+        continue;
+      }
+      if (tok.op === '|') stages.push([]);
+      else if (tok.op === '>' || tok.op === '>>') {
+        const path = tokens[++i];
+        if (typeof path !== 'string') {
+          out.err(`${shellName}: 1: Syntax error: newline unexpected\n`);
+          return 2;
+        }
+        redirect = { path: absolute(state.cwd, path), append: tok.op === '>>' };
+      } else break;
+    }
+    const connector = i < tokens.length ? (tokens[i] as { op: string }).op : ';';
+    i++;
+    if (!skip) {
+      let stdin = '';
+      const captured = new Output();
+      for (const [n, argv] of stages.entries()) {
+        if (argv.length === 0) continue;
+        const last = n === stages.length - 1;
+        const sink = last && !redirect ? out : new Output();
+        status = runInShell(t, state, shellName, argv, stdin, sink);
+        if (!last || redirect) {
+          out.err(sink.stderr);
+          stdin = sink.stdout;
+        }
+        if (last && redirect) captured.out(sink.stdout);
+      }
+      if (redirect) {
+        const before = redirect.append ? (readFile(t, redirect.path) ?? '') : '';
+        t.layer.set(redirect.path, before + captured.stdout);
+      }
+    }
+    skip = connector === '&&' ? status !== 0 : connector === '||' ? status === 0 : false;
+  }
+  return state.exited ?? status;
+}
+
+/** `$(…)`: runs the inner command and puts its output, trailing newlines dropped, in its place. */
+function substituteCommands(
+  t: ExecTarget,
+  state: ShellState,
+  shell: string,
+  script: string,
+  out: Output,
+): string {
+  let result = '';
+  let i = 0;
+  while (i < script.length) {
+    const start = script.indexOf('$(', i);
+    if (start < 0 || script[start + 2] === '(') break;
+    let depth = 0;
+    let end = start + 1;
+    for (; end < script.length; end++) {
+      if (script[end] === '(') depth++;
+      else if (script[end] === ')' && --depth === 0) break;
+    }
+    if (end >= script.length) break;
+    const inner = new Output();
+    runScript(t, state, shell, script.slice(start + 2, end), inner);
+    out.err(inner.stderr);
+    result += script.slice(i, start) + inner.stdout.replace(/\n+$/, '').replace(/\n/g, ' ');
+    i = end + 1;
+  }
+  return result + script.slice(i);
+}
+
+function words(text: string): string[] {
+  return text.split(/\s+/).filter((w) => w !== '');
+}
+
+function lookupVar(t: ExecTarget, state: ShellState, key: string): string {
+  if (state.vars.has(key)) return state.vars.get(key) as string;
+  if (key === 'PWD') return state.cwd;
+  for (const [k, v] of t.env) if (k === key) return v;
+  return '';
+}
+
+function runInShell(
+  t: ExecTarget,
+  state: ShellState,
+  shellName: string,
+  argv: readonly string[],
+  stdin: string,
+  out: Output,
+): number {
+  const name = argv[0] as string;
+  const assignment = /^([A-Za-z_][A-Za-z0-9_]*)=(.*)$/s.exec(name);
+  if (assignment && argv.length === 1) {
+    state.vars.set(assignment[1] as string, assignment[2] as string);
+    return 0;
+  }
+  if (name === 'exit') {
+    state.exited = Number(argv[1] ?? 0) & 255;
+    return state.exited;
+  }
+  if (name === 'cd') {
+    const dir = absolute(state.cwd, argv[1] ?? '/root');
+    if (!isDirectory(t, dir)) {
+      out.err(
+        shellName === 'bash'
+          ? `bash: cd: ${argv[1]}: No such file or directory\n`
+          : `${shellName}: 1: cd: can't cd to ${argv[1]}\n`,
+      );
+      return shellName === 'bash' ? 1 : 2;
+    }
+    state.cwd = dir;
+    return 0;
+  }
+  if (name === 'export') {
+    for (const a of argv.slice(1)) {
+      const m = /^([A-Za-z_][A-Za-z0-9_]*)=(.*)$/s.exec(a);
+      if (m) state.vars.set(m[1] as string, m[2] as string);
+    }
+    return 0;
+  }
+  if (missingProgram(t.profile, name)) {
+    out.err(
+      shellName === 'bash'
+        ? `bash: ${name}: command not found\n`
+        : t.profile.shStyle === 'ash'
+          ? `${shellName}: ${name}: not found\n`
+          : `${shellName}: 1: ${name}: not found\n`,
+    );
+    return 127;
+  }
+  return runProgram(t, state, argv, stdin, out);
+}
+
+// ------------------------------------------------------------------ programs
+
+type Tool = (t: ExecTarget, state: ShellState, args: readonly string[], stdin: string, out: Output) => number;
+
+function runProgram(
+  t: ExecTarget,
+  state: ShellState,
+  argv: readonly string[],
+  stdin: string,
+  out: Output,
+): number {
+  const name = (argv[0] as string).slice((argv[0] as string).lastIndexOf('/') + 1);
+  const args = argv.slice(1);
+  if (SHELLS.has(name)) {
+    if (args[0] === '-c' && args[1] !== undefined) return runScript(t, state, name, args[1], out);
+    // A shell with no script and no terminal reads its (empty) stdin and exits.
+    return stdin === '' ? 0 : runScript(t, state, name, stdin, out);
+  }
+  const tool = TOOLS[name];
+  if (!tool) {
+    // A program of the image the lab does not imitate: it runs, and says nothing.
+    return 0;
+  }
+  return tool(t, state, args, stdin, out);
+}
+
+const TOOLS: Readonly<Record<string, Tool>> = {
+  echo: (_t, _s, args, _in, out) => {
+    const noNewline = args[0] === '-n';
+    out.out(`${(noNewline ? args.slice(1) : args).join(' ')}${noNewline ? '' : '\n'}`);
+    return 0;
+  },
+  seq: (_t, _s, args, _in, out) => {
+    const [a, b] = args.length === 1 ? ['1', args[0]] : args;
+    const from = Number(a);
+    const to = Number(b);
+    if (!Number.isInteger(from) || !Number.isInteger(to)) {
+      out.err(`seq: invalid floating point argument: '${Number.isInteger(from) ? b : a}'\n`);
+      return 1;
+    }
+    for (let n = from; n <= to; n++) out.out(`${n}\n`);
+    return 0;
+  },
+  true: () => 0,
+  false: () => 1,
+  sleep: () => 0,
+  pwd: (_t, s, _a, _in, out) => {
+    out.out(`${s.cwd}\n`);
+    return 0;
+  },
+  whoami: (_t, _s, _a, _in, out) => {
+    out.out('root\n');
+    return 0;
+  },
+  id: (_t, _s, _a, _in, out) => {
+    out.out('uid=0(root) gid=0(root) groups=0(root)\n');
+    return 0;
+  },
+  hostname: (t, _s, args, _in, out) => {
+    out.out(`${args[0] === '-i' ? t.podIp : t.podName}\n`);
+    return 0;
+  },
+  date: (t, _s, _a, _in, out) => {
+    out.out(`${strftime('%a %b %e %H:%M:%S UTC %Y', EPOCH_UNIX_MS + t.nowMs)}\n`);
+    return 0;
+  },
+  uname: (t, _s, args, _in, out) => {
+    const all = `Linux ${t.podName} ${KERNEL_VERSION} #45-Ubuntu SMP PREEMPT_DYNAMIC Fri Aug 30 12:02:04 UTC 2024 x86_64 GNU/Linux`;
+    const flag = args[0] ?? '-s';
+    const value: Record<string, string> = {
+      '-a': all,
+      '-s': 'Linux',
+      '-n': t.podName,
+      '-r': KERNEL_VERSION,
+      '-m': 'x86_64',
+    };
+    out.out(`${value[flag] ?? 'Linux'}\n`);
+    return 0;
+  },
+  env: (t, s, _a, _in, out) => {
+    for (const [k, v] of environment(t, s)) out.out(`${k}=${v}\n`);
+    return 0;
+  },
+  printenv: (t, s, args, _in, out) => {
+    const env = environment(t, s);
+    if (args.length === 0) {
+      for (const [k, v] of env) out.out(`${k}=${v}\n`);
+      return 0;
+    }
+    let code = 0;
+    for (const name of args) {
+      const found = env.find(([k]) => k === name);
+      if (found) out.out(`${found[1]}\n`);
+      else code = 1;
+    }
+    return code;
+  },
+  cat: (t, s, args, stdin, out) => {
+    if (args.length === 0) {
+      out.out(stdin);
+      return 0;
+    }
+    let code = 0;
+    for (const a of args) {
+      const path = absolute(s.cwd, a);
+      const text = readFile(t, path);
+      if (text !== undefined) out.out(text);
+      else {
+        out.err(`cat: ${a}: ${isDirectory(t, path) ? 'Is a directory' : 'No such file or directory'}\n`);
+        code = 1;
+      }
+    }
+    return code;
+  },
+  ls: (t, s, args, _in, out) => {
+    const paths = args.filter((a) => !a.startsWith('-'));
+    const all = args.some((a) => a.startsWith('-') && a.includes('a'));
+    let code = 0;
+    for (const a of paths.length > 0 ? paths : ['.']) {
+      const path = absolute(s.cwd, a);
+      if (readFile(t, path) !== undefined) {
+        out.out(`${a}\n`);
+        continue;
+      }
+      if (!isDirectory(t, path)) {
+        out.err(`ls: cannot access '${a}': No such file or directory\n`);
+        code = 2;
+        continue;
+      }
+      if (paths.length > 1) out.out(`${a}:\n`);
+      const names = [...(all ? ['.', '..'] : []), ...listDirectory(t, path)];
+      if (names.length > 0) out.out(`${names.join('\n')}\n`);
+    }
+    return code;
+  },
+  touch: (t, s, args) => {
+    for (const a of args) {
+      const path = absolute(s.cwd, a);
+      if (readFile(t, path) === undefined) t.layer.set(path, '');
+    }
+    return 0;
+  },
+  mkdir: (t, s, args) => {
+    for (const a of args.filter((x) => !x.startsWith('-'))) t.layer.set(`${absolute(s.cwd, a)}/`, '');
+    return 0;
+  },
+  rm: (t, s, args, _in, out) => {
+    let code = 0;
+    for (const a of args.filter((x) => !x.startsWith('-'))) {
+      const path = absolute(s.cwd, a);
+      if (readFile(t, path) === undefined) {
+        out.err(`rm: cannot remove '${a}': No such file or directory\n`);
+        code = 1;
+      } else t.layer.set(path, null);
+    }
+    return code;
+  },
+  grep: (t, s, args, stdin, out) => {
+    const flags = args.filter((a) => /^-[a-zA-Z]+$/.test(a)).join('');
+    const rest = args.filter((a) => !/^-[a-zA-Z]+$/.test(a));
+    const pattern = rest[0];
+    if (pattern === undefined) {
+      out.err('Usage: grep [OPTION]... PATTERNS [FILE]...\n');
+      return 2;
+    }
+    let re: RegExp;
+    try {
+      re = new RegExp(pattern, flags.includes('i') ? 'i' : '');
+    } catch {
+      out.err('grep: Unmatched ( or \\(\n');
+      return 2;
+    }
+    const text = rest[1] !== undefined ? (readFile(t, absolute(s.cwd, rest[1])) ?? '') : stdin;
+    const lines = text.split('\n').filter((l, i, all) => i < all.length - 1 || l !== '');
+    const hits = lines.filter((l) => re.test(l) !== flags.includes('v'));
+    if (flags.includes('c')) out.out(`${hits.length}\n`);
+    else for (const l of hits) out.out(`${l}\n`);
+    return hits.length > 0 ? 0 : 1;
+  },
+  head: (_t, _s, args, stdin, out) => lineSlice(args, stdin, out, (lines, n) => lines.slice(0, n)),
+  tail: (_t, _s, args, stdin, out) => lineSlice(args, stdin, out, (lines, n) => lines.slice(-n)),
+  wc: (_t, _s, args, stdin, out) => {
+    const lines = (stdin.match(/\n/g) ?? []).length;
+    if (args.includes('-l')) out.out(`${lines}\n`);
+    else {
+      const words = stdin.split(/\s+/).filter((w) => w !== '').length;
+      out.out(
+        `${String(lines).padStart(7)} ${String(words).padStart(7)} ${String(stdin.length).padStart(7)}\n`,
+      );
+    }
+    return 0;
+  },
+  ps: (t, _s, _a, _in, out) => {
+    out.out(`PID   USER     TIME  COMMAND\n    1 root      0:00 ${t.mainCommand}\n   13 root      0:00 ps\n`);
+    return 0;
+  },
+  nslookup: (t, _s, args, _in, out) => {
+    const name = args.find((a) => !a.startsWith('-'));
+    if (!name) {
+      out.err(
+        'BusyBox v1.36.1 (2023-05-18 22:34:17 UTC) multi-call binary.\n\nUsage: nslookup HOST [DNS_SERVER]\n',
+      );
+      return 1;
+    }
+    out.out(`Server:\t\t${KUBE_DNS_IP}\nAddress:\t${KUBE_DNS_IP}:53\n\n`);
+    const found = t.network.resolve(name);
+    if (!found) {
+      out.out(`** server can't find ${name}: NXDOMAIN\n\n`);
+      return 1;
+    }
+    out.out(`Name:\t${found.fqdn}\nAddress: ${found.ip}\n\n`);
+    return 0;
+  },
+  getent: (t, _s, args, _in, out) => {
+    if (args[0] !== 'hosts' || args[1] === undefined) return 2;
+    const found = t.network.resolve(args[1]);
+    if (!found) return 2;
+    out.out(`${found.ip.padEnd(15)} ${found.fqdn}\n`);
+    return 0;
+  },
+  curl: curlTool,
+  wget: wgetTool,
+};
+
+function lineSlice(
+  args: readonly string[],
+  stdin: string,
+  out: Output,
+  pick: (lines: string[], n: number) => string[],
+): number {
+  const nArg = args.find((a) => /^-n?\d+$/.test(a)) ?? args[args.indexOf('-n') + 1];
+  const n = Number(String(nArg ?? '10').replace(/^-n?/, '')) || 10;
+  const lines = stdin.split('\n');
+  if (lines[lines.length - 1] === '') lines.pop();
+  for (const l of pick(lines, n)) out.out(`${l}\n`);
+  return 0;
+}
+
+/** The environment `env` prints: PATH, HOSTNAME, the image's ENV, the kubelet's, HOME last. */
+function environment(t: ExecTarget, s: ShellState): [string, string][] {
+  const env: [string, string][] = t.env.map(([k, v]) => [k, v]);
+  for (const [k, v] of s.vars) {
+    const i = env.findIndex(([name]) => name === k);
+    if (i >= 0) env[i] = [k, v];
+  }
+  return env;
+}
+
+// ------------------------------------------------------------------ files
+
+const ROOT_DIRS = [
+  'bin',
+  'boot',
+  'dev',
+  'etc',
+  'home',
+  'lib',
+  'media',
+  'mnt',
+  'opt',
+  'proc',
+  'root',
+  'run',
+  'sbin',
+  'srv',
+  'sys',
+  'tmp',
+  'usr',
+  'var',
+];
+
+function systemFiles(t: ExecTarget): Record<string, string> {
+  return {
+    '/etc/hostname': `${t.podName}\n`,
+    '/etc/hosts': [
+      '# Kubernetes-managed hosts file.',
+      '127.0.0.1\tlocalhost',
+      '::1\tlocalhost ip6-localhost ip6-loopback',
+      'fe00::0\tip6-localnet',
+      'fe00::0\tip6-mcastprefix',
+      'fe00::1\tip6-allnodes',
+      'fe00::2\tip6-allrouters',
+      `${t.podIp}\t${t.podName}`,
+      '',
+    ].join('\n'),
+    '/etc/resolv.conf': `search ${t.namespace}.svc.cluster.local svc.cluster.local cluster.local\nnameserver ${KUBE_DNS_IP}\noptions ndots:5\n`,
+  };
+}
+
+function readFile(t: ExecTarget, path: string): string | undefined {
+  if (t.layer.has(path)) return t.layer.get(path) ?? undefined;
+  return t.mounts[path] ?? systemFiles(t)[path] ?? t.profile.files[path];
+}
+
+function allPaths(t: ExecTarget): string[] {
+  const paths = new Set([
+    ...Object.keys(t.profile.files),
+    ...Object.keys(systemFiles(t)),
+    ...Object.keys(t.mounts),
+    ...ROOT_DIRS.map((d) => `/${d}/`),
+  ]);
+  for (const [p, v] of t.layer) {
+    if (v === null) paths.delete(p);
+    else paths.add(p);
+  }
+  paths.add(`${t.profile.workDir}/`);
+  return [...paths];
+}
+
+function isDirectory(t: ExecTarget, path: string): boolean {
+  if (path === '/') return true;
+  const prefix = `${path}/`;
+  return allPaths(t).some((p) => p.startsWith(prefix) || p === prefix);
+}
+
+function listDirectory(t: ExecTarget, path: string): string[] {
+  const prefix = path === '/' ? '/' : `${path}/`;
+  const names = new Set<string>();
+  for (const p of allPaths(t)) {
+    if (!p.startsWith(prefix) || p === prefix) continue;
+    const rest = p.slice(prefix.length);
+    const name = rest.split('/')[0] as string;
+    if (name !== '') names.add(name);
+  }
+  return [...names].sort();
+}
+
+function absolute(cwd: string, path: string): string {
+  const parts = (path.startsWith('/') ? path : `${cwd}/${path}`).split('/');
+  const out: string[] = [];
+  for (const p of parts) {
+    if (p === '' || p === '.') continue;
+    if (p === '..') out.pop();
+    else out.push(p);
+  }
+  return `/${out.join('/')}`;
+}
+
+// ------------------------------------------------------------------ HTTP clients
+
+interface Url {
+  readonly host: string;
+  readonly port: number;
+  readonly path: string;
+}
+
+function parseUrl(text: string): Url | undefined {
+  const m = /^(?:(https?):\/\/)?([^/:]+)(?::(\d+))?(\/.*)?$/.exec(text);
+  if (!m) return undefined;
+  const port = m[3] ? Number(m[3]) : m[1] === 'https' ? 443 : 80;
+  return { host: m[2] as string, port, path: m[4] ?? '/' };
+}
+
+/** Where a host name goes: an IP as it is, localhost to the pod itself, other names through CoreDNS. */
+function addressOf(t: ExecTarget, host: string): string | undefined {
+  if (/^\d+\.\d+\.\d+\.\d+$/.test(host)) return host;
+  if (host === 'localhost' || host === t.podName) return t.podIp;
+  return t.network.resolve(host)?.ip;
+}
+
+function fetchUrl(t: ExecTarget, url: Url): HttpAnswer | 'unresolved' {
+  const ip = addressOf(t, url.host);
+  if (ip === undefined) return 'unresolved';
+  return t.network.httpGet(ip === '127.0.0.1' ? t.podIp : ip, url.port, url.path);
+}
+
+const REASON: Readonly<Record<number, string>> = { 200: 'OK', 404: 'Not Found' };
+
+function curlTool(t: ExecTarget, s: ShellState, args: readonly string[], _in: string, out: Output): number {
+  const target = args.find(
+    (a, i) => !a.startsWith('-') && !['-o', '-H', '-X', '-m'].includes(args[i - 1] ?? ''),
+  );
+  const headOnly = args.includes('-I') || args.includes('--head');
+  const failOnError = args.some((a) => /^-[a-zA-Z]*f/.test(a));
+  const outFile = args[args.indexOf('-o') + 1];
+  // -s hides the progress meter and the error messages (unless -S asks for the errors back).
+  const silent = args.some((a) => /^-[a-zA-Z]*s/.test(a)) && !args.some((a) => /^-[a-zA-Z]*S/.test(a));
+  const err = (text: string): void => {
+    if (!silent) out.err(text);
+  };
+  if (!target) {
+    out.err("curl: try 'curl --help' or 'curl --manual' for more information\n");
+    return 2;
+  }
+  const url = parseUrl(target);
+  if (!url) {
+    err(`curl: (3) URL rejected: Bad hostname\n`);
+    return 3;
+  }
+  const answer = fetchUrl(t, url);
+  if (answer === 'unresolved') {
+    err(`curl: (6) Could not resolve host: ${url.host}\n`);
+    return 6;
+  }
+  if (!answer.ok) {
+    if (answer.error === 'timeout') {
+      out.err(
+        `curl: (28) Failed to connect to ${url.host} port ${url.port} after 130946 ms: Couldn't connect to server\n`,
+      );
+      return 28;
+    }
+    out.err(
+      `curl: (7) Failed to connect to ${url.host} port ${url.port} after 0 ms: Couldn't connect to server\n`,
+    );
+    return 7;
+  }
+  if (failOnError && answer.status >= 400) {
+    err(`curl: (22) The requested URL returned error: ${answer.status}\n`);
+    return 22;
+  }
+  if (headOnly) {
+    out.out(
+      `HTTP/1.1 ${answer.status} ${REASON[answer.status] ?? ''}\r\nContent-Type: text/html\r\nContent-Length: ${answer.body.length}\r\n\r\n`,
+    );
+    return 0;
+  }
+  if (args.includes('-o') && outFile !== undefined) t.layer.set(absolute(s.cwd, outFile), answer.body);
+  else out.out(answer.body);
+  return 0;
+}
+
+function wgetTool(t: ExecTarget, s: ShellState, args: readonly string[], _in: string, out: Output): number {
+  const quiet = args.some((a) => /^-[a-zA-Z]*q/.test(a));
+  const toStdout = args.some((a, i) => /^-[a-zA-Z]*O-?$/.test(a) && (a.endsWith('-') || args[i + 1] === '-'));
+  const target = args.find((a, i) => !a.startsWith('-') && args[i - 1] !== '-O' && a !== '-');
+  if (!target) {
+    out.err(
+      'BusyBox v1.36.1 (2023-05-18 22:34:17 UTC) multi-call binary.\n\nUsage: wget [-cqS] [-O FILE] URL\n',
+    );
+    return 1;
+  }
+  const url = parseUrl(target);
+  if (!url) {
+    out.err(`wget: bad address '${target}'\n`);
+    return 1;
+  }
+  if (!quiet)
+    out.err(
+      `Connecting to ${url.host}${url.port === 80 ? '' : `:${url.port}`} (${addressOf(t, url.host) ?? url.host}:${url.port})\n`,
+    );
+  const answer = fetchUrl(t, url);
+  if (answer === 'unresolved') {
+    out.err(`wget: bad address '${url.host}${url.port === 80 ? '' : `:${url.port}`}'\n`);
+    return 1;
+  }
+  if (!answer.ok) {
+    const ip = addressOf(t, url.host) ?? url.host;
+    out.err(
+      answer.error === 'timeout'
+        ? `wget: can't connect to remote host (${ip}): Connection timed out\n`
+        : `wget: can't connect to remote host (${ip}): Connection refused\n`,
+    );
+    return 1;
+  }
+  if (answer.status >= 400) {
+    out.err(`wget: server returned error: HTTP/1.1 ${answer.status} ${REASON[answer.status] ?? ''}\n`);
+    return 1;
+  }
+  if (toStdout) {
+    if (!quiet) out.err('writing to stdout\n');
+    out.out(answer.body);
+    if (!quiet)
+      out.err(
+        '-                    100% |********************************|   615  0:00:00 ETA\nwritten to stdout\n',
+      );
+    return 0;
+  }
+  const file = url.path === '/' ? 'index.html' : (url.path.split('/').pop() ?? 'index.html');
+  t.layer.set(absolute(s.cwd, file), answer.body);
+  if (!quiet) {
+    out.err(
+      `saving to '${file}'\n${file.padEnd(20)} 100% |********************************|   ${answer.body.length}  0:00:00 ETA\n'${file}' saved\n`,
+    );
+  }
+  return 0;
+}
+
+/** What an image's server answers for a path: its index page, or its 404 page. */
+export function serveHttp(
+  profile: ImageProfile,
+  readPath: (path: string) => string | undefined,
+  path: string,
+): HttpAnswer {
+  const http = profile.http;
+  if (!http) return { ok: false, error: 'refused' };
+  const root = http.index.slice(0, http.index.lastIndexOf('/'));
+  const file = path === '/' ? http.index : `${root}${path.split('?')[0]}`;
+  const body = http.index === '' ? 'CLIENT VALUES:\nclient_address=…\n' : readPath(file);
+  if (body !== undefined) return { ok: true, status: 200, body };
+  return {
+    ok: true,
+    status: 404,
+    body: '<html>\r\n<head><title>404 Not Found</title></head>\r\n<body>\r\n<center><h1>404 Not Found</h1></center>\r\n<hr><center>nginx</center>\r\n</body>\r\n</html>\r\n',
+  };
+}
+
+export { readFile as readContainerFile };
