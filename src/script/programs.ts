@@ -4,6 +4,7 @@ import { LAB_COMMANDS, LAB_HELP } from '../lab/lab';
 import { nano, vi, vim } from '../shell/editorTools';
 import { env, falseProgram, printenv, trueProgram } from '../shell/envTools';
 import { cat, cd, ls, mkdir, pwd, rm } from '../shell/fileTools';
+import { fg, jobs, sleep, wait, withJobKill } from '../shell/jobControl';
 import { watch, xargs } from '../shell/jobTools';
 import { awk, base64, column, cut, sort, tr, uniq } from '../shell/moreTools';
 import type { Program } from '../shell/program';
@@ -22,7 +23,7 @@ Commands:
                                       put, del, watch, alarm list, compaction)
 ${LAB_HELP.replace('Lab commands:\n', '')}
 Shell: pipes into grep, head, tail, wc, sort, uniq, cut, tr, awk, column, base64, xargs; echo;
-       watch -n N CMD; VAR=value, VAR=value CMD, export, env, $VAR, \${VAR:-default}, \${#VAR},
+       watch -n N CMD; CMD & (jobs, fg, wait, kill %1); sleep N; VAR=value, VAR=value CMD, export, env, $VAR, \${VAR:-default}, \${#VAR},
        \${VAR%suffix}, \${VAR/a/b}, $(command), $((1+2)), *.yaml; && || ;; heredocs (<<EOF); > and >>;
        ls, cat, rm, mkdir, cd, pwd (examples in ~/examples); clear; help.
 Editor: vi FILE (or vim, nano) and kubectl edit TYPE NAME open the editor pane: Ctrl-S saves,
@@ -47,7 +48,13 @@ const clear: Program = function* (_argv, ctx) {
 export const PROGRAMS: ProgramTable = new Map<string, Program>([
   ['kubectl', kubectl],
   ['etcdctl', etcdctl],
-  ...Object.entries(LAB_COMMANDS),
+  ...Object.entries(LAB_COMMANDS).map(([name, p]): [string, Program] =>
+    name === 'kill' ? [name, withJobKill(p)] : [name, p],
+  ),
+  ['jobs', jobs],
+  ['fg', fg],
+  ['wait', wait],
+  ['sleep', sleep],
   ['echo', echo],
   ['cat', cat],
   ['ls', ls],

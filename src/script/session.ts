@@ -1,7 +1,14 @@
 import { attachedShellLine } from '../kubectl/commands/exec';
 import { LAB_FILES } from '../shell/examples';
 import { parseCommandLine } from '../shell/parse';
-import type { AttachedShell, EditorRequest, ProgramContext, SessionControl } from '../shell/program';
+import type {
+  AttachedShell,
+  EditorRequest,
+  JobControl,
+  ProgramContext,
+  SessionControl,
+  ShellOutputLike,
+} from '../shell/program';
 import { COMMAND_LIMIT_MS, type ProgramRun } from '../shell/runProgram';
 import { runCommandList, type ShellOutput } from '../shell/shell';
 import { type ExternalReader, VirtualFs } from '../shell/vfs';
@@ -9,6 +16,7 @@ import { Cluster } from '../sim/cluster/cluster';
 import { spawn, type Task, type TaskHandle } from '../sim/kernel/task';
 import { DEFAULT_SCENARIO, DEFAULT_SEED, type ScenarioName } from '../sim/topology/scenarios';
 import { warmUp } from '../sim/warmUp';
+import { JobTable } from './jobs';
 import { PROGRAMS } from './programs';
 
 export interface SessionOptions {
@@ -57,6 +65,7 @@ export class Session implements SessionControl {
     warmUp(this.cluster);
     this.namespace = 'default';
     this.attached = undefined;
+    this.jobTable.killAll();
   }
 
   // ---- SessionControl, for programs ----
@@ -105,6 +114,15 @@ export class Session implements SessionControl {
       session: this,
     });
     const task = runCommandList(parsed.list, heredoc, PROGRAMS, makeContext, out);
+    // Before the next prompt, bash tells which background jobs ended meanwhile.
+    const finish = onExit;
+    onExit = (code) => {
+      if (this.foreground === out) this.foreground = undefined;
+      const notices = this.jobTable.notices();
+      if (notices !== '') out.stderr(notices);
+      finish(code);
+    };
+    this.foreground = out;
     const handle = spawn(task, (outcome) => {
       if (outcome.ok) onExit(outcome.value);
       else if (outcome.error instanceof Error && outcome.error.message === 'cancelled')
@@ -118,6 +136,27 @@ export class Session implements SessionControl {
     });
     return { ok: true, handle };
   }
+
+  /** Background jobs (`kubectl proxy &`). */
+  private readonly jobTable = new JobTable();
+
+  get jobs(): JobControl {
+    return this.jobTable;
+  }
+
+  startJob(command: string, run: (out: ShellOutput) => Task<number>, out: ShellOutputLike): void {
+    // A job prints into whatever the terminal shows by then: the command in the foreground, if
+    // any (a transcript puts it under that command), else where the job was started.
+    const sink: ShellOutput = {
+      stdout: (t) => (this.foreground ?? out).stdout(t),
+      stderr: (t) => (this.foreground ?? out).stderr(t),
+      terminal: true,
+    };
+    this.jobTable.start(command, run(sink), out);
+  }
+
+  /** Where the command running in the foreground prints. */
+  private foreground: ShellOutput | undefined;
 
   /** The shell a `kubectl exec -it` attached the terminal to, if any. */
   attached: AttachedShell | undefined;

@@ -11,6 +11,10 @@ export interface Pipeline {
   readonly redirect?: { readonly path: string; readonly append: boolean };
   /** `< FILE`: the first command reads this file. */
   readonly input?: string;
+  /** `a | b &`: run as a background job; the line goes on at once. */
+  readonly background?: true;
+  /** The pipeline as typed (what `jobs` lists). */
+  readonly text?: string;
 }
 
 export interface CommandList {
@@ -422,8 +426,14 @@ export function parseCommandLine(line: string): ParseResult {
       case '>&':
       case '<(':
         return { ok: false, error: `cplab: redirection (${t.op}) is not supported yet; use a pipe instead` };
-      case '&':
-        return { ok: false, error: 'cplab: background jobs (&) are not supported' };
+      case '&': {
+        const err = endCommand('&');
+        if (err) return err;
+        pipelines.push({ ...finish(), background: true, text: jobText(commands, expansions) });
+        commands = [];
+        connectors.push(';');
+        break;
+      }
       default:
         return { ok: false, error: `cplab: the shell operator ${t.op} is not supported` };
     }
@@ -447,6 +457,24 @@ export function parseCommandLine(line: string): ParseResult {
       ...(expansions.length > 0 ? { expansions } : {}),
     },
   };
+}
+
+/** How `jobs` shows a background pipeline: its words as typed, quoted where they need it. */
+function jobText(commands: readonly (readonly string[])[], expansions: readonly Expansion[]): string {
+  const source = (e: Expansion | undefined): string => {
+    if (!e) return '';
+    if (e.kind === 'var') return `$${e.name}`;
+    if (e.kind === 'subst') return `$(${e.line})`;
+    if (e.kind === 'arith') return `$((${e.expr}))`;
+    if (e.kind === 'tilde') return '~';
+    return e.text;
+  };
+  const word = (w: string): string => {
+    const plain = unescapeGlob(w);
+    const shown = plain.replace(/\u0001(\d+)\u0001/g, (_, i) => source(expansions[Number(i)]));
+    return /^[A-Za-z0-9_@%+=:,./~${}()-]+$/.test(shown) ? shown : `'${shown.replace(/'/g, "'\\''")}'`;
+  };
+  return commands.map((argv) => argv.map(word).join(' ')).join(' | ');
 }
 
 /** The quote character left open at the end of `line`, if any. */

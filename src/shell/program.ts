@@ -2,6 +2,7 @@ import type { ExecShellState } from '../sim/apiserver/request';
 import type { ApiClient } from '../sim/client/apiClient';
 import type { Cluster } from '../sim/cluster/cluster';
 import type { Task } from '../sim/kernel/task';
+import type { ShellOutput } from './shell';
 import type { VirtualFs } from './vfs';
 
 /**
@@ -72,6 +73,34 @@ export interface SessionControl {
    * typed next go to it, until it exits. Absent where no one types (programs then say so).
    */
   attachShell?(shell: AttachedShell): void;
+  /**
+   * Starts a background job (`cmd &`): bash prints `[1] PID` on `out` and the line goes on. The
+   * job's output goes to the terminal, whichever command is in the foreground by then.
+   */
+  startJob?(command: string, run: (out: ShellOutput) => Task<number>, out: ShellOutputLike): void;
+  /** The background jobs, oldest first (`jobs`, `fg`, `kill %1`, `wait`). */
+  readonly jobs?: JobControl;
+}
+
+/** One background job. */
+export interface Job {
+  readonly id: number;
+  readonly pid: number;
+  readonly command: string;
+  /** undefined while it runs; its status when it ended; 'killed' after `kill %N`. */
+  readonly ended: number | 'killed' | undefined;
+}
+
+/** What `jobs`, `fg`, `kill %N` and `wait` need. */
+export interface JobControl {
+  list(): readonly Job[];
+  /** How `jobs` shows one: `[1]+  Running                 kubectl proxy &`. */
+  line(job: Job): string;
+  /** `%N`, `%%`/`%+` (the current job), `%-` (the previous one): the job, or undefined. */
+  find(spec: string): Job | undefined;
+  kill(id: number): boolean;
+  /** Waits until the job ends; cancelling the wait (Ctrl-C) kills the job, as for a job in the foreground. */
+  wait(id: number, killOnCancel: boolean): Task<number>;
 }
 
 /** An interactive shell in a container, as the session keeps it between lines. */

@@ -86,6 +86,8 @@ export function* runCommandList(
   programs: ProgramTable,
   makeContext: ContextFactory,
   out: ShellOutput,
+  /** A background job's pipeline: its status is not `$?` (bash keeps it for `wait`). */
+  background = false,
 ): Task<number> {
   const session = makeContext('', out).session;
   const files = session.files;
@@ -127,7 +129,7 @@ export function* runCommandList(
     status = 1;
     ran = true;
   }
-  if (ran) state.lastStatus = status;
+  if (ran && !background) state.lastStatus = status;
   return status;
 
   function* runPipelines(): Task<number> {
@@ -136,6 +138,27 @@ export function* runCommandList(
       if ((connector === '&&' && status !== 0) || (connector === '||' && status === 0)) continue;
       const pipeline = list.pipelines[i];
       if (!pipeline) continue;
+      if (pipeline.background && session.startJob) {
+        // `cmd &`: the job runs on its own as simulated time passes; the line goes on at once.
+        const { background: _bg, ...foreground } = pipeline;
+        const input = i === 0 ? heredoc : '';
+        session.startJob(
+          pipeline.text ?? '',
+          (sink) =>
+            runCommandList(
+              { ...list, pipelines: [foreground], connectors: [] },
+              input,
+              programs,
+              makeContext,
+              sink,
+              true,
+            ),
+          out,
+        );
+        status = 0;
+        ran = true;
+        continue;
+      }
       let stdin = i === 0 ? heredoc : '';
       if (pipeline.input !== undefined) {
         const [path = ''] = yield* expandWord(pipeline.input, expansions, expandContext(env), 'redirect');
