@@ -7,6 +7,7 @@ import { failureMessage } from '../cli/errors';
 import type { Invocation } from '../cli/invocation';
 import { type DocumentedResource, groupVersionPath, openApiDocument } from '../explain/openapi';
 import { type GroupVersionResource, gvrString, renderExplain } from '../explain/render';
+import { renderExplainV2 } from '../explain/renderV2';
 import { flagBool, flagString } from '../flags';
 
 /**
@@ -14,7 +15,8 @@ import { flagBool, flagString } from '../flags';
  * discovery (explain.SplitAndParseResourceRequestWithMatchingPrefix, so `deployments.apps.spec`
  * works), `--api-version` replaces the group version, and the server's OpenAPI v3 document of that
  * group version (the lab's schema table, `explain/schema.ts`) is rendered by the plaintext
- * template (`explain/render.ts`).
+ * template (`explain/render.ts`); `-o plaintext-openapiv2` renders the kind's OpenAPI v2 model
+ * with the older explain (`explain/renderV2.ts`).
  */
 
 const SUGGEST = 'Use "kubectl api-resources" for a complete list of supported resources.';
@@ -64,6 +66,31 @@ function parseGroupVersion(s: string): { group: string; version: string } | stri
   return `unexpected GroupVersion string: ${s}`;
 }
 
+/**
+ * renderOpenAPIV2: the kind of the resource (with --api-version's group version, if given), its
+ * definition in the OpenAPI v2 model, and the older template.
+ */
+function renderV2(
+  inv: Invocation,
+  split: Split & { ok: true },
+  apiVersion: string,
+  recursive: boolean,
+  documented: readonly DocumentedResource[],
+): number {
+  let gvk = { group: split.info.group, version: split.info.version, kind: split.info.kind };
+  if (apiVersion !== '') {
+    const gv = parseGroupVersion(apiVersion);
+    if (typeof gv === 'string') return errorExit(inv, gv);
+    gvk = { ...gv, kind: gvk.kind };
+  }
+  // The v2 document holds every definition: any group version's v3 document serves.
+  const doc = openApiDocument(groupVersionPath(split.info.group, split.info.version), documented);
+  const result = renderExplainV2(doc, gvk, split.fields, recursive);
+  if ('error' in result) return errorExit(inv, result.error);
+  inv.out(result.out);
+  return 0;
+}
+
 function* run(inv: Invocation): Task<number> {
   if (inv.args.length === 0)
     return errorExit(inv, `You must specify the type of resource to explain. ${SUGGEST}`);
@@ -83,8 +110,12 @@ function* run(inv: Invocation): Task<number> {
     inv.err(`${split.error}\n`);
     return 1;
   }
-  if (output === 'plaintext-openapiv2')
-    return errorExit(inv, '--output=plaintext-openapiv2 is not supported by this simulated kubectl yet');
+  const documented: DocumentedResource[] = discovery.resources.map((r) => ({
+    gvk: { group: r.group, version: r.version, kind: r.kind },
+    resource: r.resource,
+    namespaced: r.namespaced,
+  }));
+  if (output === 'plaintext-openapiv2') return renderV2(inv, split, apiVersion, recursive, documented);
 
   const gvr: GroupVersionResource = {
     group: split.info.group,
@@ -96,11 +127,6 @@ function* run(inv: Invocation): Task<number> {
     if (typeof gv === 'string') return errorExit(inv, gv);
     Object.assign(gvr, gv);
   }
-  const documented: DocumentedResource[] = discovery.resources.map((r) => ({
-    gvk: { group: r.group, version: r.version, kind: r.kind },
-    resource: r.resource,
-    namespaced: r.namespaced,
-  }));
   const doc = openApiDocument(groupVersionPath(gvr.group, gvr.version), documented);
   if (!doc) return errorExit(inv, `couldn't find resource for "${gvrString(gvr)}"`);
   if (output !== 'plaintext') return errorExit(inv, `unrecognized format: ${output}`);

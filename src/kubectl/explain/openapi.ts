@@ -39,6 +39,7 @@ function fieldSchema(f: FieldDoc): JsonSchema {
 }
 
 function componentSchema(doc: TypeDoc): JsonSchema {
+  if (doc.primitive === 'object') return { description: doc.description, type: 'object' };
   if (doc.primitive) return { type: doc.primitive, format: 'date-time', description: doc.description };
   if (!doc.fields) return { description: doc.description };
   const properties: Record<string, JsonSchema> = {};
