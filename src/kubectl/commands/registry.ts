@@ -4,13 +4,16 @@ import { annotateCommand } from './annotate';
 import { apiResourcesCommand } from './apiResources';
 import { apiVersionsCommand } from './apiVersions';
 import { applyCommand } from './apply';
+import { authCommand } from './auth';
 import { clusterInfoCommand } from './clusterInfo';
 import { configCommand } from './config';
 import { createCommand } from './create';
 import { deleteCommand } from './delete';
 import { describeCommand } from './describe';
+import { diffCommand } from './diff';
 import { cordonCommand, drainCommand, uncordonCommand } from './drain';
 import { editCommand } from './edit';
+import { eventsCommand } from './events';
 import { execCommand } from './exec';
 import { explainCommand } from './explain';
 import { exposeCommand } from './expose';
@@ -85,15 +88,15 @@ export const COMMAND_GROUPS: readonly CommandGroup[] = [
       todo('port-forward', 'Forward one or more local ports to a pod'),
       todo('proxy', 'Run a proxy to the Kubernetes API server'),
       todo('cp', 'Copy files and directories to and from containers'),
-      todo('auth', 'Inspect authorization'),
+      authCommand,
       todo('debug', 'Create debugging sessions for troubleshooting workloads and nodes'),
-      todo('events', 'List events'),
+      eventsCommand,
     ],
   },
   {
     title: 'Advanced Commands',
     commands: [
-      todo('diff', 'Diff the live version against a would-be applied version'),
+      diffCommand,
       applyCommand,
       patchCommand,
       replaceCommand,
