@@ -1,5 +1,6 @@
 import { etcdctl } from '../etcdctl/etcdctl';
 import { kubectl } from '../kubectl/kubectl';
+import { curl } from '../lab/curl';
 import { LAB_COMMANDS, LAB_HELP } from '../lab/lab';
 import { nano, vi, vim } from '../shell/editorTools';
 import { env, falseProgram, printenv, trueProgram } from '../shell/envTools';
@@ -25,7 +26,8 @@ ${LAB_HELP.replace('Lab commands:\n', '')}
 Shell: pipes into grep, head, tail, wc, sort, uniq, cut, tr, awk, column, base64, xargs; echo;
        watch -n N CMD; CMD & (jobs, fg, wait, kill %1); sleep N; VAR=value, VAR=value CMD, export, env, $VAR, \${VAR:-default}, \${#VAR},
        \${VAR%suffix}, \${VAR/a/b}, $(command), $((1+2)), *.yaml; && || ;; heredocs (<<EOF); > and >>;
-       ls, cat, rm, mkdir, cd, pwd (examples in ~/examples); clear; help.
+       ls, cat, rm, mkdir, cd, pwd (examples in ~/examples); curl (localhost ports of kubectl proxy
+       and port-forward, NodePorts on node IPs); clear; help.
 Editor: vi FILE (or vim, nano) and kubectl edit TYPE NAME open the editor pane: Ctrl-S saves,
        Esc cancels.
 Keys: Up/Down history, Ctrl-C cancels, Ctrl-L clears, Ctrl-A/Ctrl-E/Ctrl-U/Ctrl-W edit the line.
@@ -55,6 +57,7 @@ export const PROGRAMS: ProgramTable = new Map<string, Program>([
   ['fg', fg],
   ['wait', wait],
   ['sleep', sleep],
+  ['curl', curl],
   ['echo', echo],
   ['cat', cat],
   ['ls', ls],

@@ -2,6 +2,9 @@ import { parseCommandLine } from '../shell/parse';
 import { PROGRAMS } from './programs';
 import type { Session } from './session';
 
+/** Words the shell itself runs (shell.ts), not programs. */
+const SHELL_BUILTINS: ReadonlySet<string> = new Set(['export', 'unset']);
+
 /** One command of a script: the line as written, and the heredoc body it feeds, if any. */
 export interface ScriptCommand {
   readonly lineNo: number;
@@ -48,7 +51,7 @@ export function parseScript(text: string): ParsedScript {
       for (const argv of p.commands) {
         // `VAR=value cmd` and a bare `VAR=$(…)` are the shell's: check the command, if any.
         const name = argv.find((w) => !/^[A-Za-z_][A-Za-z0-9_]*=/.test(w));
-        if (name !== undefined && !PROGRAMS.has(name))
+        if (name !== undefined && !PROGRAMS.has(name) && !SHELL_BUILTINS.has(name))
           errors.push({ lineNo, message: `unknown command "${name}"` });
       }
     }

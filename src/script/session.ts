@@ -5,6 +5,8 @@ import type {
   AttachedShell,
   EditorRequest,
   JobControl,
+  LocalPorts,
+  LocalServer,
   ProgramContext,
   SessionControl,
   ShellOutputLike,
@@ -18,6 +20,9 @@ import { DEFAULT_SCENARIO, DEFAULT_SEED, type ScenarioName } from '../sim/topolo
 import { warmUp } from '../sim/warmUp';
 import { JobTable } from './jobs';
 import { PROGRAMS } from './programs';
+
+/** Linux's first ephemeral port (net.ipv4.ip_local_port_range), for `kubectl port-forward :80`. */
+const EPHEMERAL_PORT_START = 32768;
 
 export interface SessionOptions {
   readonly scenario?: ScenarioName;
@@ -66,6 +71,7 @@ export class Session implements SessionControl {
     this.namespace = 'default';
     this.attached = undefined;
     this.jobTable.killAll();
+    this.servers.clear();
   }
 
   // ---- SessionControl, for programs ----
@@ -136,6 +142,25 @@ export class Session implements SessionControl {
     });
     return { ok: true, handle };
   }
+
+  /** Loopback ports served by `kubectl proxy` and `kubectl port-forward`. */
+  private readonly servers = new Map<number, LocalServer>();
+  private nextEphemeral = EPHEMERAL_PORT_START;
+
+  readonly localPorts: LocalPorts = {
+    listen: (port, server) => {
+      if (this.servers.has(port)) return undefined;
+      this.servers.set(port, server);
+      return () => {
+        if (this.servers.get(port) === server) this.servers.delete(port);
+      };
+    },
+    server: (port) => this.servers.get(port),
+    ephemeral: () => {
+      while (this.servers.has(this.nextEphemeral)) this.nextEphemeral++;
+      return this.nextEphemeral++;
+    },
+  };
 
   /** Background jobs (`kubectl proxy &`). */
   private readonly jobTable = new JobTable();

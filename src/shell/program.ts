@@ -80,7 +80,28 @@ export interface SessionControl {
   startJob?(command: string, run: (out: ShellOutput) => Task<number>, out: ShellOutputLike): void;
   /** The background jobs, oldest first (`jobs`, `fg`, `kill %1`, `wait`). */
   readonly jobs?: JobControl;
+  /** Ports the learner's machine listens on (`kubectl proxy`, `kubectl port-forward`), for `curl localhost:PORT`. */
+  readonly localPorts?: LocalPorts;
 }
+
+/** The loopback ports of the learner's machine. */
+export interface LocalPorts {
+  /** Starts serving `port`; the function stops it. Undefined if the port is taken. */
+  listen(port: number, server: LocalServer): (() => void) | undefined;
+  server(port: number): LocalServer | undefined;
+  /** A free port the kernel would hand out for port 0. */
+  ephemeral(): number;
+}
+
+/** A local HTTP server, as `curl` sees it. */
+export interface LocalServer {
+  get(path: string): Task<LocalAnswer>;
+}
+
+export type LocalAnswer =
+  | { readonly ok: true; readonly status: number; readonly contentType: string; readonly body: string }
+  /** The connection was accepted, then closed with no answer (curl: (52) Empty reply from server). */
+  | { readonly ok: false; readonly error: 'empty' };
 
 /** One background job. */
 export interface Job {

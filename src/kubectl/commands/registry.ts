@@ -21,6 +21,8 @@ import { getCommand } from './get';
 import { labelCommand } from './label';
 import { logsCommand } from './logs';
 import { patchCommand } from './patch';
+import { portForwardCommand } from './portForward';
+import { proxyCommand } from './proxy';
 import { replaceCommand } from './replace';
 import { rolloutCommand } from './rollout';
 import { runCommand } from './run';
@@ -85,8 +87,8 @@ export const COMMAND_GROUPS: readonly CommandGroup[] = [
       logsCommand,
       todo('attach', 'Attach to a running container'),
       execCommand,
-      todo('port-forward', 'Forward one or more local ports to a pod'),
-      todo('proxy', 'Run a proxy to the Kubernetes API server'),
+      portForwardCommand,
+      proxyCommand,
       todo('cp', 'Copy files and directories to and from containers'),
       authCommand,
       todo('debug', 'Create debugging sessions for troubleshooting workloads and nodes'),

@@ -29,6 +29,11 @@ const ORDERS: Record<string, readonly string[]> = {
 
 /** Reorders an object's keys as Go would marshal the typed struct, then prints it as `-o json` does. */
 export function typedJson(obj: Record<string, unknown>): string {
+  return `${toGoJson(typedOrder(obj), '    ', false)}\n`;
+}
+
+/** An object with its keys in the order Go marshals the typed struct. */
+export function typedOrder(obj: Record<string, unknown>): Record<string, unknown> {
   const ordered = order(obj, ORDERS.object!);
   const meta = ordered.metadata;
   if (meta && typeof meta === 'object') {
@@ -46,7 +51,7 @@ export function typedJson(obj: Record<string, unknown>): string {
       );
     }
   }
-  return `${toGoJson(ordered, '    ', false)}\n`;
+  return ordered;
 }
 
 function order(obj: Record<string, unknown>, keys: readonly string[]): Record<string, unknown> {

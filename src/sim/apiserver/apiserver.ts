@@ -43,6 +43,7 @@ import { mergePatch } from './mergePatch';
 import { DISCOVERY, serveMetricsApi } from './metricsApi';
 import { servePodExec } from './podExecApi';
 import { servePodLog } from './podLog';
+import { serveProxy } from './proxyApi';
 import type { ApiRequest, ApiResponse, ApiWatchEvent } from './request';
 import { PatchError, schemaForKind, strategicMergePatch } from './strategicMerge';
 
@@ -134,6 +135,8 @@ export class ApiServer {
       case 'get':
         if (req.subresource === 'log' && info.resource === 'pods')
           return servePodLog(this.hostName, member, this.links, req, respond);
+        if (req.subresource === 'proxy' && (info.resource === 'pods' || info.resource === 'services'))
+          return serveProxy(this.hostName, member, this.links, req, respond);
         return this.get(member, info, req, respond);
       case 'list':
         return this.list(member, info, req, respond);

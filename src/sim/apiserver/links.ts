@@ -1,5 +1,6 @@
 import type { PodLogOptions } from '../api/podLog';
 import type { KubeObject } from '../api/types';
+import type { HttpAnswer } from '../kubelet/containerExec';
 import type { ApiRequest, ApiResponse, PodExecOptions, PodExecResult } from './request';
 
 /**
@@ -32,6 +33,18 @@ export interface ApiServerLinks {
     read: (prefix: string) => readonly KubeObject[],
     done: (end: KubeletExecEnd) => void,
   ): void;
+
+  /**
+   * An HTTP GET from API server host `from` to ip:port in the cluster network (the proxy
+   * subresources): a pod's server, or a Service's through kube-proxy.
+   */
+  httpGet(
+    from: string,
+    ip: string,
+    port: number | string,
+    path: string,
+    read: (prefix: string) => readonly KubeObject[],
+  ): HttpAnswer;
 
   /** A request to metrics.k8s.io, served by the metrics server from this API server's host. */
   metrics(

@@ -48,7 +48,9 @@ export interface ApiRequest {
    * `pods/NAME/binding` (body: a Binding with `target.name`) — how the scheduler assigns a node;
    * `pods/NAME/log` (GET, `logOptions`) — a container's log, proxied to its kubelet.
    */
-  readonly subresource?: 'binding' | 'log' | 'status' | 'exec';
+  readonly subresource?: 'binding' | 'log' | 'status' | 'exec' | 'proxy';
+  /** For pods/NAME[:PORT]/proxy/PATH and services/NAME[:PORT]/proxy/PATH: the port (or its name) and path. */
+  readonly proxy?: { readonly port?: string; readonly path: string };
   /** For pods/log: PodLogOptions. */
   readonly logOptions?: PodLogOptions;
   /** For pods/exec (POST): what to run in which container. */

@@ -9,12 +9,13 @@ import type {
 } from '../apiserver/links';
 import type { ApiRequest, ApiResponse, PodExecOptions } from '../apiserver/request';
 import type { Sim } from '../kernel/sim';
+import type { HttpAnswer } from '../kubelet/containerExec';
 import { liveState, openContainerLog } from '../kubelet/containerLogs';
 import type { Kubelet } from '../kubelet/kubelet';
 import { type MetricsBackend, serveMetrics } from '../metrics/metricsServer';
 import type { Endpoint, Network } from '../network/network';
 import type { Host } from './host';
-import { serveContainerExec } from './podExec';
+import { clusterHttpGet, podHttp, serveContainerExec } from './podExec';
 
 /** What the links need of the cluster (read when used, so they can be made before it is built). */
 export interface LinkedCluster {
@@ -133,6 +134,20 @@ export class ClusterLinks implements ApiServerLinks {
     done: (end: KubeletExecEnd) => void,
   ): void {
     serveContainerExec(this.cluster, from, target, opts, read, done);
+  }
+
+  httpGet(
+    from: string,
+    ip: string,
+    port: number | string,
+    path: string,
+    read: (prefix: string) => readonly KubeObject[],
+  ): HttpAnswer {
+    const apiHost = this.cluster.host(from);
+    if (!apiHost) return { ok: false, error: 'timeout' };
+    return typeof port === 'number'
+      ? clusterHttpGet(this.cluster, read, apiHost, ip, port, path)
+      : podHttp(this.cluster, read, apiHost, ip, port, path);
   }
 
   metrics(

@@ -1,5 +1,12 @@
 import { KUBELET_PORT } from '../api/podLog';
-import type { Container, EndpointsObject, KubeObject, PodObject, ServiceObject } from '../api/types';
+import type {
+  Container,
+  EndpointsObject,
+  KubeObject,
+  NodeObject,
+  PodObject,
+  ServiceObject,
+} from '../api/types';
 import type { KubeletExecEnd, KubeletExecTarget } from '../apiserver/links';
 import type { PodExecOptions } from '../apiserver/request';
 import { parseSimTime } from '../kernel/time';
@@ -17,7 +24,8 @@ import {
 } from '../kubelet/containerExec';
 import { imageProfile, SHELLS } from '../kubelet/containerImage';
 import type { RuntimePod } from '../kubelet/podRuntime';
-import type { Host } from './host';
+import type { Endpoint } from '../network/network';
+import { type Host, OUTSIDE } from './host';
 import { DIAL_NO_ROUTE_MS, DIAL_TIMEOUT_MS, type LinkedCluster, orderedSender } from './links';
 
 /** Reads what CoreDNS, kube-proxy and the kubelet's volume manager know: objects under an etcd prefix. */
@@ -257,7 +265,6 @@ function mountedFiles(read: ObjectReader, pod: PodObject, container: Container):
 
 /** DNS through CoreDNS, and TCP through kube-proxy to the pods behind a Service. */
 function podNetwork(cluster: LinkedCluster, read: ObjectReader, from: Host, namespace: string): PodNetwork {
-  const services = (): ServiceObject[] => read('/registry/services/specs/') as ServiceObject[];
   const resolve = (name: string): { fqdn: string; ip: string } | undefined => {
     const bare = name.replace(/\.$/, '');
     const candidates = name.endsWith('.')
@@ -271,7 +278,7 @@ function podNetwork(cluster: LinkedCluster, read: ObjectReader, from: Host, name
     for (const fqdn of candidates) {
       const m = /^([^.]+)\.([^.]+)\.svc\.cluster\.local$/.exec(fqdn);
       if (!m) continue;
-      const svc = services().find((s) => s.metadata.name === m[1] && s.metadata.namespace === m[2]);
+      const svc = servicesOf(read).find((s) => s.metadata.name === m[1] && s.metadata.namespace === m[2]);
       const ip = svc?.spec.clusterIP;
       if (ip && ip !== 'None') return { fqdn, ip };
       if (svc) {
@@ -281,39 +288,103 @@ function podNetwork(cluster: LinkedCluster, read: ObjectReader, from: Host, name
     }
     return undefined;
   };
-  const httpGet = (ip: string, port: number, path: string): HttpAnswer => {
-    const svc = services().find((s) => s.spec.clusterIP === ip);
-    if (svc) {
-      const sp = (svc.spec.ports ?? []).find((p) => p.port === port);
-      // No rule for that port: the packets go to an address no one has, and the dial times out.
-      if (!sp) return { ok: false, error: 'timeout' };
-      const backends = readyAddresses(read, svc.metadata.namespace ?? 'default', svc.metadata.name);
-      // kube-proxy rejects connections to a Service port with no ready endpoint.
-      if (backends.length === 0) return { ok: false, error: 'refused' };
-      const backend = backends[Math.floor(cluster.sim.rng.float() * backends.length)] as string;
-      const target = typeof sp.targetPort === 'number' ? sp.targetPort : sp.port;
-      return podHttp(backend, Number(target) || sp.port, path);
-    }
-    return podHttp(ip, port, path);
-  };
-  const podHttp = (ip: string, port: number, path: string): HttpAnswer => {
-    for (const [name, host] of cluster.hosts) {
-      for (const p of cluster.kubelet(name)?.pods.runtimePods() ?? []) {
-        if (p.ip !== ip) continue;
-        if (!host.up || !cluster.network.connected(from, host)) return { ok: false, error: 'timeout' };
-        if (!p.started || p.stopping) return { ok: false, error: 'refused' };
-        for (const c of p.pod.spec.containers) {
-          const profile = imageProfile(c.image);
-          if (profile.http?.port !== port) continue;
-          const t = execTargetFor(cluster, read, host, p, c);
-          return serveHttp(profile, (file) => readContainerFile(t, file), path);
-        }
-        return { ok: false, error: 'refused' };
+  return { resolve, httpGet: (ip, port, path) => clusterHttpGet(cluster, read, from, ip, port, path) };
+}
+
+const servicesOf = (read: ObjectReader): ServiceObject[] =>
+  read('/registry/services/specs/') as ServiceObject[];
+
+/**
+ * An HTTP GET from `from` (a host, or the outside world) to ip:port inside the cluster network: a
+ * Service IP goes through kube-proxy to one ready endpoint, a pod IP straight to the pod, whose
+ * image's server answers if it listens on that port.
+ */
+export function clusterHttpGet(
+  cluster: LinkedCluster,
+  read: ObjectReader,
+  from: Endpoint,
+  ip: string,
+  port: number,
+  path: string,
+): HttpAnswer {
+  const svc = servicesOf(read).find((s) => s.spec.clusterIP === ip);
+  if (svc) {
+    const sp = (svc.spec.ports ?? []).find((p) => p.port === port);
+    // No rule for that port: the packets go to an address no one has, and the dial times out.
+    if (!sp) return { ok: false, error: 'timeout' };
+    return throughService(cluster, read, from, svc, sp, path);
+  }
+  return podHttp(cluster, read, from, ip, port, path);
+}
+
+/**
+ * From outside the cluster only nodes are reachable: a NodePort on any node's address leads,
+ * through that node's kube-proxy, to the Service's pods. Anything else is not routable.
+ */
+export function httpFromOutside(
+  cluster: LinkedCluster,
+  read: ObjectReader,
+  ip: string,
+  port: number,
+  path: string,
+): HttpAnswer {
+  const node = (read('/registry/minions/') as NodeObject[]).find((n) =>
+    (n.status?.addresses ?? []).some((a) => a.address === ip),
+  );
+  const host = node ? cluster.host(node.metadata.name) : undefined;
+  if (!host) return { ok: false, error: 'timeout' };
+  if (!host.up || !cluster.network.connected(OUTSIDE, host)) return { ok: false, error: 'timeout' };
+  for (const svc of servicesOf(read)) {
+    const sp = (svc.spec.ports ?? []).find((p) => (p as { nodePort?: number }).nodePort === port);
+    if (sp) return throughService(cluster, read, host, svc, sp, path);
+  }
+  return { ok: false, error: 'refused' };
+}
+
+function throughService(
+  cluster: LinkedCluster,
+  read: ObjectReader,
+  from: Endpoint,
+  svc: ServiceObject,
+  sp: NonNullable<ServiceObject['spec']['ports']>[number],
+  path: string,
+): HttpAnswer {
+  const backends = readyAddresses(read, svc.metadata.namespace ?? 'default', svc.metadata.name);
+  // kube-proxy rejects connections to a Service port with no ready endpoint.
+  if (backends.length === 0) return { ok: false, error: 'refused' };
+  const backend = backends[Math.floor(cluster.sim.rng.float() * backends.length)] as string;
+  const target = (sp as { targetPort?: number | string }).targetPort ?? sp.port;
+  return podHttp(cluster, read, from, backend, target, path);
+}
+
+/** A pod's server, reached at its IP; `port` may name a container port. */
+export function podHttp(
+  cluster: LinkedCluster,
+  read: ObjectReader,
+  from: Endpoint,
+  ip: string,
+  port: number | string,
+  path: string,
+): HttpAnswer {
+  for (const [name, host] of cluster.hosts) {
+    for (const p of cluster.kubelet(name)?.pods.runtimePods() ?? []) {
+      if (p.ip !== ip) continue;
+      if (!host.up || !cluster.network.connected(from, host)) return { ok: false, error: 'timeout' };
+      if (!p.started || p.stopping) return { ok: false, error: 'refused' };
+      const number =
+        typeof port === 'number'
+          ? port
+          : p.pod.spec.containers.flatMap((c) => c.ports ?? []).find((cp) => cp.name === port)?.containerPort;
+      for (const c of p.pod.spec.containers) {
+        const profile = imageProfile(c.image);
+        if (number === undefined || profile.http?.port !== number) continue;
+        const t = execTargetFor(cluster, read, host, p, c);
+        return serveHttp(profile, (file) => readContainerFile(t, file), path, t.podName);
       }
+      return { ok: false, error: 'refused' };
     }
-    return { ok: false, error: 'timeout' };
-  };
-  return { resolve, httpGet };
+  }
+  return { ok: false, error: 'timeout' };
 }
 
 function readyAddresses(read: ObjectReader, namespace: string, name: string): string[] {

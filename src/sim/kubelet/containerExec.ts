@@ -763,9 +763,11 @@ export function serveHttp(
   profile: ImageProfile,
   readPath: (path: string) => string | undefined,
   path: string,
+  podName = '',
 ): HttpAnswer {
   const http = profile.http;
   if (!http) return { ok: false, error: 'refused' };
+  if (http.page) return { ok: true, status: 200, body: http.page(podName) };
   const root = http.index.slice(0, http.index.lastIndexOf('/'));
   const file = path === '/' ? http.index : `${root}${path.split('?')[0]}`;
   const body = http.index === '' ? 'CLIENT VALUES:\nclient_address=…\n' : readPath(file);

@@ -17,8 +17,15 @@ export interface ImageProfile {
   readonly env: readonly (readonly [string, string])[];
   /** Files of the image (the container's writable layer goes on top). */
   readonly files: Readonly<Record<string, string>>;
-  /** The port its main process serves HTTP on, if any, and what `/` answers. */
-  readonly http?: { readonly port: number; readonly index: string };
+  /**
+   * The port its main process serves HTTP on, if any, and what `/` answers: a file of the image,
+   * or a page the app makes (which may name the pod it runs in).
+   */
+  readonly http?: {
+    readonly port: number;
+    readonly index: string;
+    readonly page?: (podName: string) => string;
+  };
 }
 
 const DEBIAN_PATH = '/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin';
@@ -259,6 +266,23 @@ export function imageProfile(image: string): ImageProfile {
         more: ['nginx'],
         http: { port: 8080, index: '' },
       });
+    case 'gcr.io/google-samples/kubernetes-bootcamp':
+    case 'jocatalin/kubernetes-bootcamp': {
+      const version = tag === 'v2' ? 2 : 1;
+      return debian({
+        more: ['node', 'npm', 'curl'],
+        env: [
+          ['NPM_CONFIG_LOGLEVEL', 'info'],
+          ['NODE_VERSION', '6.3.1'],
+        ],
+        files: { '/server.js': bootcampServer(version) },
+        http: {
+          port: 8080,
+          index: '',
+          page: (pod) => `Hello Kubernetes bootcamp! | Running on: ${pod} | v=${version}\n`,
+        },
+      });
+    }
     case 'registry.k8s.io/etcd':
       return distroless('etcd', 'etcdctl', 'etcdutl');
     case 'traefik':
@@ -266,6 +290,26 @@ export function imageProfile(image: string): ImageProfile {
     default:
       return distroless(repo.split('/').pop() ?? repo);
   }
+}
+
+/** The tutorial app's source, as `cat server.js` shows it (a small Node.js HTTP server). */
+function bootcampServer(version: number): string {
+  return `var http = require('http');
+var requests = 0;
+var host = process.env.HOSTNAME;
+var startTime;
+var handleRequest = function (request, response) {
+  response.setHeader('Content-Type', 'text/plain');
+  response.writeHead(200);
+  response.end("Hello Kubernetes bootcamp! | Running on: " + host + " | v=${version}\\n");
+  console.log("Running On:", host, "| Total Requests:", ++requests, "| App Uptime:", process.uptime(), "seconds");
+};
+var www = http.createServer(handleRequest);
+www.listen(8080, function () {
+  startTime = new Date;
+  console.log("Kubernetes Bootcamp App Started At:", startTime, "| Running On: ", host, "\\n");
+});
+`;
 }
 
 /** Whether `name` (a bare name or a path such as /bin/bash) is an executable of the image. */

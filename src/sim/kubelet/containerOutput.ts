@@ -178,6 +178,9 @@ function programFor(
       return traefik(run);
     case 'registry.k8s.io/echoserver':
       return echoserver();
+    case 'gcr.io/google-samples/kubernetes-bootcamp':
+    case 'jocatalin/kubernetes-bootcamp':
+      return bootcamp(run);
     default:
       // memcached and pause print nothing unless asked to.
       return lines([]);
@@ -665,6 +668,13 @@ function traefik(run: ContainerRun): Output {
     [t + 2_300, `${stamp} INF Starting provider *traefik.Provider`],
     [t + 2_500, `${stamp} INF Starting provider *acme.ChallengeTLSALPN`],
   ]);
+}
+
+/** The bootcamp app says when it started and where (node's ISO time, as `new Date().toISOString()`). */
+function bootcamp(run: ContainerRun): Output {
+  const t = step(run, 1, 40_000, 80_000);
+  const started = new Date(Math.floor(unixAt(run, t))).toISOString();
+  return lines([[t, `Kubernetes Bootcamp App Started At: ${started} | Running On:  ${run.podName} \n`]]);
 }
 
 function echoserver(): Output {

@@ -52,6 +52,9 @@ const REPOS: Readonly<Record<string, Repo>> = {
   'hello-world': { tags: ['latest'], sizeMb: 1, runsForever: false },
   'registry.k8s.io/pause': { tags: ['3.10', '3.9'], sizeMb: 1, runsForever: true },
   'registry.k8s.io/echoserver': { tags: ['1.10', '1.4'], sizeMb: 45, runsForever: true },
+  // The Kubernetes Basics tutorial's app (kubernetes.io/docs/tutorials/kubernetes-basics).
+  'gcr.io/google-samples/kubernetes-bootcamp': { tags: ['v1'], sizeMb: 81, runsForever: true },
+  'jocatalin/kubernetes-bootcamp': { tags: ['v1', 'v2'], sizeMb: 81, runsForever: true },
   // The images of a kubeadm v1.32 cluster: its static control-plane pods and add-ons.
   'registry.k8s.io/kube-apiserver': { tags: ['v1.32.4'], sizeMb: 28, runsForever: true },
   'registry.k8s.io/kube-controller-manager': { tags: ['v1.32.4'], sizeMb: 26, runsForever: true },
