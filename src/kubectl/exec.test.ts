@@ -172,3 +172,46 @@ describe('the container userland', () => {
     expect(r).toEqual({ stdout: '', stderr: 'bash: ps: command not found\n', exitCode: 127 });
   });
 });
+
+describe('kubectl run -i/-t/--rm', () => {
+  it('attaches a shell to a new pod, and deletes the pod when the shell ends', () => {
+    const s = session();
+    const r = s.run('kubectl run -it --rm debug --image=busybox --restart=Never -- sh');
+    expect(r.code).toBe(0);
+    expect(r.stderr).toBe("If you don't see a command prompt, try pressing enter.\n");
+    expect(s.prompt).toBe('/ # ');
+    expect(ok(s, 'hostname')).toBe('debug\n');
+    const end = s.run('exit');
+    expect(end.stdout).toBe('pod "debug" deleted\n');
+    expect(s.prompt).toBeUndefined();
+    expect(ok(s, "kubectl get pod debug -o jsonpath='{.metadata.deletionTimestamp}'")).not.toBe('');
+  });
+
+  it('without --rm, says how to attach again; without a terminal, prints what the command wrote', () => {
+    const s = session();
+    s.run('kubectl run -it bb --image=busybox');
+    expect(s.run('exit').stdout).toBe(
+      "Session ended, resume using 'kubectl attach bb -c bb -i -t' command when the pod is running\n",
+    );
+    expect(ok(s, "kubectl get pod bb -o jsonpath='{.status.phase}'")).toBe('Running');
+    const once = s.run(
+      "kubectl run once -i --rm --image=busybox --restart=Never -- sh -c 'echo hello; exit 3'",
+    );
+    expect(once.stdout).toBe('hello\npod "once" deleted\n');
+    expect(once.stderr).toBe('command terminated with exit code 3\n');
+    expect(once.code).toBe(3);
+  });
+
+  it('refuses the combinations kubectl refuses', () => {
+    const s = session();
+    expect(s.run('kubectl run x --image=busybox -t').output).toBe(
+      "error: -i/--stdin is required for containers with -t/--tty=true\nSee 'kubectl run -h' for help and examples\n",
+    );
+    expect(s.run('kubectl run x --image=busybox --rm').output).toBe(
+      "error: --rm should only be used for attached containers\nSee 'kubectl run -h' for help and examples\n",
+    );
+    expect(s.run('kubectl run x --image=busybox -i --dry-run=client').output).toBe(
+      "error: --dry-run=[server|client] can't be used with attached containers options (--attach, --stdin, or --tty)\nSee 'kubectl run -h' for help and examples\n",
+    );
+  });
+});

@@ -92,13 +92,18 @@ export function runScript(
   }
 }
 
-/** `kubectl exec -i[t] POD -- sh`: an interactive shell that reads the lines that follow. */
+/**
+ * `kubectl exec -i[t] POD -- sh`, `kubectl run -it NAME --image=… [-- sh]`: an interactive shell
+ * that reads the lines that follow.
+ */
 function opensShell(argv: readonly string[]): boolean {
+  const verb = argv.find((a, i) => i > 0 && !a.startsWith('-'));
+  if (argv[0] !== 'kubectl' || (verb !== 'exec' && verb !== 'run')) return false;
   const dash = argv.indexOf('--');
-  if (argv[0] !== 'kubectl' || !argv.includes('exec') || dash < 0 || argv.length !== dash + 2) return false;
-  const shell = (argv[dash + 1] as string).split('/').pop() ?? '';
-  const stdin = argv
-    .slice(0, dash)
-    .some((a) => a === '--stdin' || a === '--stdin=true' || /^-[a-z]*i[a-z]*$/.test(a));
-  return stdin && ['sh', 'bash', 'ash'].includes(shell);
+  const flags = dash < 0 ? argv : argv.slice(0, dash);
+  const stdin = flags.some((a) => a === '--stdin' || a === '--stdin=true' || /^-[a-z]*i[a-z]*$/.test(a));
+  if (!stdin) return false;
+  if (dash < 0) return verb === 'run';
+  if (argv.length !== dash + 2) return false;
+  return ['sh', 'bash', 'ash'].includes((argv[dash + 1] as string).split('/').pop() ?? '');
 }

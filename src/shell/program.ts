@@ -135,6 +135,10 @@ export interface AttachedShell {
   state: ExecShellState;
   /** What the shell prints before each line. */
   prompt: string;
+  /** Printed when the shell ends (kubectl attach's "Session ended, resume using …"). */
+  readonly endNote?: string;
+  /** `kubectl run --rm`: the pod goes when the shell ends. */
+  readonly deletePodOnExit?: boolean;
 }
 
 /** What a program asks the editor pane to show (`vi FILE`, `kubectl edit`). */

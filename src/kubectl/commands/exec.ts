@@ -151,6 +151,18 @@ export function* attachedShellLine(
   // bash says goodbye; the session ends with the shell's status, as kubectl exits with it.
   if (shell.tty && shell.shell.endsWith('bash')) out.stdout('exit\n');
   detach();
+  if (shell.endNote) out.stdout(shell.endNote);
+  if (shell.deletePodOnExit) {
+    const del = yield* client.call({
+      verb: 'delete',
+      resource: 'pods',
+      namespace: shell.namespace,
+      name: shell.pod,
+    });
+    const gone = failureOf(del, { verb: 'delete', resource: 'pods', name: shell.pod }, requestUrl(req));
+    if (gone) out.stderr(failureMessage(gone));
+    else out.stdout(`pod "${shell.pod}" deleted\n`);
+  }
   return exitStatus({ err: out.stderr }, exited);
 }
 

@@ -4,6 +4,7 @@ import type { CommandSpec } from '../cli/command';
 import {
   ALLOW_MISSING_TEMPLATE_KEYS_FLAG,
   DRY_RUN_FLAG,
+  durationFlag,
   errorExit,
   FILENAME_FLAG,
   KUSTOMIZE_FLAG,
@@ -19,11 +20,12 @@ import type { Invocation } from '../cli/invocation';
 import { flagBool, flagList, flagString } from '../flags';
 import { CREATE_OUTPUT_FLAG, generatorStrategy, SAVE_CONFIG_FLAG, sendGenerated } from './createShared';
 import { CASCADE_FLAG, DELETE_TIMEOUT_FLAG, FORCE_FLAG, GRACE_PERIOD_FLAG, waitFlag } from './delete';
+import { createAndAttach } from './runAttach';
 
 /**
  * `kubectl run NAME --image=IMAGE`: one bare Pod (labels `run=NAME` unless --labels), built as
- * run.go builds it and created through the REST mapping kubectl looks up first. Attaching to the
- * container (-i, -t, --attach, --rm) is not simulated.
+ * run.go builds it and created through the REST mapping kubectl looks up first. With -i/-t,
+ * --attach and --rm it attaches to the container afterwards (runAttach.ts).
  */
 
 // distribution/reference's ReferenceRegexp, assembled from its parts.
@@ -42,6 +44,8 @@ const REFERENCE = new RegExp(
 export function validImageReference(image: string): boolean {
   return REFERENCE.test(image);
 }
+
+const SHELL = /^(?:\/bin\/|\/usr\/bin\/)?(?:sh|ash|bash|dash)$/;
 
 const ENV_NAME = /^[-._a-zA-Z][-._a-zA-Z0-9]*$/;
 
@@ -83,17 +87,7 @@ function parseAnnotations(specs: readonly string[]): Parsed<Record<string, strin
 }
 
 function* run(inv: Invocation): Task<number> {
-  const refused = refuseUnsupported(inv, [
-    'attach',
-    'stdin',
-    'tty',
-    'rm',
-    'expose',
-    'overrides',
-    'filename',
-    'kustomize',
-    'leave-stdin-open',
-  ]);
+  const refused = refuseUnsupported(inv, ['expose', 'overrides', 'filename', 'kustomize']);
   if (refused !== undefined) return refused;
   const parsedAnnotations = parseAnnotations(flagList(inv.flags, 'annotations'));
   if (!parsedAnnotations.ok) return errorExit(inv, parsedAnnotations.error);
@@ -124,6 +118,21 @@ function* run(inv: Invocation): Task<number> {
   if (port !== '' && !/^[+-]?\d+$/.test(port))
     return errorExit(inv, `strconv.Atoi: parsing ${JSON.stringify(port)}: invalid syntax`);
 
+  // Attaching: -i, -t, --attach and --rm (run.go's Validate).
+  const interactive = flagBool(inv.flags, 'stdin');
+  const tty = flagBool(inv.flags, 'tty');
+  const attach = flagBool(inv.flags, 'attach') || interactive;
+  const remove = flagBool(inv.flags, 'rm');
+  if (tty && !interactive) return usageError(inv, '-i/--stdin is required for containers with -t/--tty=true');
+  if (remove && !attach) return usageError(inv, '--rm should only be used for attached containers');
+  if (attach && strategy !== 'none')
+    return usageError(
+      inv,
+      "--dry-run=[server|client] can't be used with attached containers options (--attach, --stdin, or --tty)",
+    );
+  const podRunningTimeoutMs = durationFlag(inv, 'pod-running-timeout', '1m0s');
+  if (podRunningTimeoutMs === undefined) return 1;
+
   const name = inv.args[0]!;
   const args = inv.args.slice(1);
   const privileged = flagBool(inv.flags, 'privileged');
@@ -137,6 +146,10 @@ function* run(inv: Invocation): Task<number> {
     resources: {},
     ...(pullPolicy ? { imagePullPolicy: pullPolicy } : {}),
     ...(privileged ? { securityContext: { privileged: true } } : {}),
+    ...(interactive
+      ? { stdin: true, ...(flagBool(inv.flags, 'leave-stdin-open') ? {} : { stdinOnce: true }) }
+      : {}),
+    ...(tty ? { tty: true } : {}),
   };
   const pod = {
     kind: 'Pod',
@@ -160,6 +173,14 @@ function* run(inv: Invocation): Task<number> {
   }
   const mapping = mapResource(discovery.resources, 'pods');
   if (!mapping.ok) return errorExit(inv, 'no matches for kind "Pod" in version "v1"');
+  if (attach) {
+    // The image's own shell when no command is given (busybox, alpine, ubuntu all have sh).
+    const shell =
+      interactive && (args.length === 0 || (args.length === 1 && SHELL.test(args[0] as string)))
+        ? (args[0] ?? 'sh')
+        : undefined;
+    return yield* createAndAttach(inv, pod, { tty, remove, timeoutMs: podRunningTimeoutMs, shell });
+  }
   return yield* sendGenerated(inv, 'pods', 'pod', pod, strategy);
 }
 

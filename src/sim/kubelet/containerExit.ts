@@ -1,6 +1,6 @@
 import type { ContainerStatus, PodObject } from '../api/types';
 import { rfc3339 } from '../kernel/time';
-import { type ContainerRun, containerExit, containerKey } from './containerOutput';
+import { type ContainerRun, containerExit, containerKey, readsTerminal } from './containerOutput';
 
 /**
  * When a pod whose restartPolicy is Never or OnFailure has a container that runs to its end:
@@ -16,7 +16,7 @@ export function plannedExit(
   attempt: number,
 ): { exitCode: number; afterMs: number } | undefined {
   const c = pod.spec.containers[0];
-  if (!c) return undefined;
+  if (!c || readsTerminal(c)) return undefined;
   const env = (c as { env?: ContainerRun['env'] }).env;
   return containerExit({
     image: c.image,

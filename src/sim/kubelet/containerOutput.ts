@@ -60,6 +60,7 @@ export function exitsAtStart(
     readonly args?: readonly string[];
   },
 ): boolean {
+  if (readsTerminal(container)) return false;
   if (!image.runsForever) return !container.command && !container.args;
   if (container.command) return false;
   const { repo } = parseImage(container.image);
@@ -224,6 +225,19 @@ export function containerExit(run: ContainerRun): { exitCode: number; afterMs: n
   let lastUs = 0;
   for (const chunk of programFor(run, undefined)) lastUs = chunk.atUs;
   return { exitCode: 0, afterMs: Math.max(50, lastUs / 1000) };
+}
+
+/**
+ * A shell started with stdin open (`kubectl run -it … -- sh`, or a tool image's default shell):
+ * it waits for what is typed rather than ending at once.
+ */
+export function readsTerminal(container: {
+  readonly command?: readonly string[];
+  readonly args?: readonly string[];
+}): boolean {
+  if (!(container as { stdin?: boolean }).stdin) return false;
+  const argv = [...(container.command ?? []), ...(container.args ?? [])];
+  return argv.length === 0 || (argv.length === 1 && isShell(argv[0] as string));
 }
 
 function isShell(word: string): boolean {
