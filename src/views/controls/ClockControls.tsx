@@ -36,7 +36,7 @@ export function ClockControls({ client }: { readonly client: LabClient }) {
         Step 1s
       </button>
       <label>
-        Speed{' '}
+        <span className="speed-word">Speed </span>
         <select
           value={speed}
           onChange={(e) => client.setSpeed(Number(e.target.value))}

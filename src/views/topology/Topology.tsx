@@ -8,6 +8,7 @@ import type { InspectTarget } from '../controls/Inspector';
 import { DenseWorkers } from './DenseWorkers';
 import {
   CHIP_SIZE,
+  COMPACT_CARD,
   componentChips,
   layoutTopology,
   type NodeBox,
@@ -287,9 +288,10 @@ function activate<T>(handler: (d: T, e: MouseEvent) => void) {
       });
 }
 
-function zoneStatus(z: ZoneBox): string {
-  if (z.down) return 'ZONE DOWN';
-  if (z.cut) return '✂ CUT OFF';
+function zoneStatus(z: ZoneBox, width: number): string {
+  // A narrow zone's name leaves room for one short word.
+  if (z.down) return width < 140 ? '✕' : width < 190 ? 'DOWN' : 'ZONE DOWN';
+  if (z.cut) return width < 140 ? '✂' : width < 190 ? '✂ CUT' : '✂ CUT OFF';
   return '';
 }
 
@@ -338,23 +340,25 @@ function drawStatic(
       (d) => `${d.name}${d.down ? ', down' : d.cut ? ', cut off' : ''}. Activate for zone actions.`,
     )
     .call(activate<ZoneBox>((d, e) => handlers.onZone(d, e)));
+  // The band is 30 px tall under a 44 px header, 24 px under a short picture's 34 px one.
+  const band = (d: ZoneBox) => d.head - 14;
   heads
     .select('rect.zone-head-bg')
     .attr('x', (d) => d.x + 6)
     .attr('y', (d) => d.y + 6)
     .attr('width', (d) => d.width - 12)
-    .attr('height', 30);
+    .attr('height', band);
   heads
     .select('text.zone-name')
     .attr('x', (d) => d.x + 16)
-    .attr('y', (d) => d.y + 26)
+    .attr('y', (d) => d.y + 6 + band(d) / 2 + 5)
     .text((d) => `${d.name} ▾`);
   heads
     .select('text.zone-status')
     .attr('x', (d) => d.x + d.width - 16)
-    .attr('y', (d) => d.y + 26)
+    .attr('y', (d) => d.y + 6 + band(d) / 2 + 5)
     .attr('text-anchor', 'end')
-    .text(zoneStatus);
+    .text((d) => zoneStatus(d, d.width));
 
   // A pod still flying in the picture has not reached its node there: it is not pulling yet.
   const isPulling = (p: PodSnapshot) =>
@@ -377,6 +381,7 @@ function drawStatic(
       addPower(g);
       for (const c of COMPONENTS) {
         const chip = g.append('g').attr('class', `chip chip-${c}`);
+        chip.append('title');
         chip.append('rect').attr('rx', 5);
         chip.append('text');
       }
@@ -408,7 +413,13 @@ function drawStatic(
     .attr('x', (d) => d.x + d.width - POWER_WIDTH - 16)
     .attr('y', (d) => d.y + 21)
     .attr('text-anchor', 'end')
-    .text((d) => (d.node.up ? readinessText(d.node) : '✕ DOWN'));
+    .text((d) =>
+      d.width < COMPACT_CARD
+        ? stateGlyph(d.node)
+        : d.node.up
+          ? readinessText(d.node)
+          : downText(d.node, d.width - 110),
+    );
   COMPONENTS.forEach((c, i) => {
     const chips = cards.select<SVGGElement>(`g.chip-${c}`);
     chips.attr('class', (d) => `chip chip-${c} state-${componentState(d.node, c)}`);
@@ -420,9 +431,11 @@ function drawStatic(
       .attr('height', (d) => componentChips(d)[i]!.height);
     chips
       .select('text')
-      .attr('x', (d) => componentChips(d)[i]!.x + 7)
+      .attr('x', (d) => componentChips(d)[i]!.x + (d.width < COMPACT_CARD ? 4 : 7))
       .attr('y', (d) => componentChips(d)[i]!.y + 16)
-      .text((d) => componentLabel(d.node, c));
+      .classed('compact', (d) => d.width < COMPACT_CARD)
+      .text((d) => componentLabel(d.node, c, d.width < COMPACT_CARD));
+    chips.select('title').text((d) => `${c}: ${componentState(d.node, c)}`);
   });
 
   const tiles = nodeLayer
@@ -433,6 +446,7 @@ function drawStatic(
       g.append('rect').attr('class', 'card').attr('rx', 6);
       g.append('text').attr('class', 'node-name');
       g.append('text').attr('class', 'node-state');
+      g.append('text').attr('class', 'more-pods');
       return g;
     });
   tiles
@@ -444,7 +458,8 @@ function drawStatic(
     )
     .attr(
       'aria-label',
-      (d) => `${d.node.name}, worker node in ${d.node.zone}, ${nodeWords(d.node)}. Activate to inspect it.`,
+      (d) =>
+        `${d.node.name}, worker node in ${d.node.zone}, ${nodeWords(d.node)}${d.more ? `, ${d.more.count} more pods than shown` : ''}. Activate to inspect it.`,
     )
     .call(activate<NodeBox>((d) => handlers.onNode(d.node)));
   tiles
@@ -465,11 +480,18 @@ function drawStatic(
     .classed('is-pulling', (d) => d.node.up && !!d.chips?.some((c) => isPulling(c.pod)))
     .text((d) =>
       !d.node.up
-        ? '✕ DOWN'
+        ? downText(d.node, d.width)
         : d.chips?.some((c) => isPulling(c.pod))
           ? '⇣ pulling'
           : `${readinessText(d.node)}${d.node.schedulingDisabled ? ' ⊘' : ''}`,
     );
+
+  // Pods the tile has no room for, counted where the next chip would be.
+  tiles
+    .select('text.more-pods')
+    .attr('x', (d) => (d.more ? d.more.x : d.x))
+    .attr('y', (d) => (d.more ? d.more.y + CHIP_SIZE - 2 : d.y))
+    .text((d) => (d.more ? `+${d.more.count}` : ''));
 
   const chips = layout.workers.flatMap((w) => w.chips ?? []);
   const chipSel = svg
@@ -521,7 +543,11 @@ function drawStatic(
     .attr('class', 'summary')
     .attr('x', (d) => d.x + 8)
     .attr('y', (d) => d.y + 20)
-    .text((d) => `${d.total} workers: ${d.ready} Ready${d.down > 0 ? `, ${d.down} down` : ''}`);
+    .text((d) =>
+      d.width < 200
+        ? `${d.ready}/${d.total} Ready`
+        : `${d.total} workers: ${d.ready} Ready${d.down > 0 ? `, ${d.down} down` : ''}`,
+    );
 }
 
 /** Width of the kill/start button on a node's title row. */
@@ -572,8 +598,24 @@ function readinessText(n: NodeSnapshot): string {
   return n.ready === 'Ready' ? '✓ Ready' : n.ready === 'NotReady' ? '✗ NotReady' : '? Unknown';
 }
 
+/** A node's state in one glyph, for a compact card: ✓ Ready, ✗ NotReady, ? Unknown, ✕ down. */
+function stateGlyph(n: NodeSnapshot): string {
+  if (!n.up) return '✕';
+  return n.ready === 'Ready' ? '✓' : n.ready === 'NotReady' ? '✗' : '?';
+}
+
+/**
+ * A stopped host, and what the API server says of it: still `Ready` until the node controller
+ * misses its heartbeats, then NotReady. Where the words do not fit, the hatching says "down"
+ * and the text says what the control plane has noticed.
+ */
+function downText(n: NodeSnapshot, width: number): string {
+  if (n.ready === 'Ready') return '✕ DOWN';
+  return width >= 150 ? `✕ DOWN · ${n.ready}` : `✕ ${n.ready}`;
+}
+
 function nodeWords(n: NodeSnapshot): string {
-  if (!n.up) return 'down';
+  if (!n.up) return `down (the API server reports it ${n.ready})`;
   const etcd = n.components?.etcd;
   return `${n.ready}${n.schedulingDisabled ? ', SchedulingDisabled (cordoned)' : ''}${etcd ? `, etcd ${etcd}` : ''}`;
 }
@@ -593,8 +635,24 @@ function componentState(n: NodeSnapshot, c: (typeof COMPONENTS)[number]): string
   }
 }
 
-function componentLabel(n: NodeSnapshot, c: (typeof COMPONENTS)[number]): string {
+const SHORT_NAMES: Record<(typeof COMPONENTS)[number], string> = {
+  apiserver: 'api',
+  etcd: 'etcd',
+  scheduler: 'sch',
+  'controller-manager': 'cm',
+};
+
+function componentLabel(n: NodeSnapshot, c: (typeof COMPONENTS)[number], compact = false): string {
   const state = componentState(n, c);
+  if (compact) {
+    // Too narrow for words: the name, and the state as a glyph (down is struck through).
+    const short = SHORT_NAMES[c];
+    if (state === 'leader') return `★ ${short}`;
+    if (state === 'ready') return `${short} ✓`;
+    if (state === 'unready') return `${short} ✗`;
+    if (state === 'candidate') return `${short} ?`;
+    return short;
+  }
   if (c === 'etcd') {
     if (state === 'leader') return '★ etcd leader';
     return `etcd ${state}`;

@@ -16,6 +16,8 @@ export interface ZoneBox extends Rect {
   readonly name: string;
   readonly down: boolean;
   readonly cut: boolean;
+  /** Height of the zone's title band (smaller on a short picture). */
+  readonly head: number;
 }
 
 export interface PodChip {
@@ -28,6 +30,8 @@ export interface NodeBox extends Rect {
   readonly node: NodeSnapshot;
   /** The pods bound to this node, as chips inside the tile. */
   readonly chips?: readonly PodChip[];
+  /** Pods the tile has no room to draw: counted (`+12`) where the next chip would go. */
+  readonly more?: { readonly x: number; readonly y: number; readonly count: number };
   /** Centre of the etcd chip, where Raft messages start and end (control planes only). */
   readonly etcdAnchor?: { readonly x: number; readonly y: number };
 }
@@ -50,7 +54,15 @@ export interface TopologyLayout {
 }
 
 export const ZONE_GAP = 14;
+/** Gap between zones, and padding inside them, on a narrow picture (a 360 px embed). */
+export const NARROW_ZONE_GAP = 6;
+const NARROW_INNER_PAD = 5;
+/** Below this width the picture packs its zones tighter. */
+export const NARROW_PICTURE = 560;
 export const ZONE_HEADER = 44;
+/** The title band and gaps of a short picture (a 500 px tall embed, where every row counts). */
+export const SHORT_ZONE_HEADER = 34;
+export const SHORT_PICTURE = 300;
 export const CARD_HEIGHT = 92;
 export const CARD_GAP = 10;
 export const TILE_WIDTH = 96;
@@ -58,8 +70,16 @@ export const TILE_HEIGHT = 40;
 export const TILE_GAP = 6;
 export const CHIP_SIZE = 12;
 export const CHIP_GAP = 3;
-/** Beyond this many pods on a node, the tile shows a count instead of chips. */
+/** Beyond this many pods on a node, the tile shows a count instead of more chips. */
 export const MAX_CHIPS_PER_NODE = 40;
+/**
+ * A zone with at most this many workers keeps them as named tiles, with fewer chip rows and the
+ * rest of their pods counted, rather than switching to the dense canvas: a few busy nodes stay
+ * readable, and the DOM stays small (more nodes than this go to the canvas when crowded).
+ */
+export const FEW_WORKERS = 12;
+/** Chip slots the `+N` count of a tile's undrawn pods takes. */
+const MORE_SLOTS = 3;
 const INNER_PAD = 10;
 
 export function layoutTopology(
@@ -69,7 +89,12 @@ export function layoutTopology(
   top = 0,
 ): TopologyLayout {
   const zoneCount = Math.max(1, snapshot.zones.length);
-  const zoneWidth = Math.max(120, (width - ZONE_GAP * (zoneCount + 1)) / zoneCount);
+  const narrow = width < NARROW_PICTURE;
+  const short = height < SHORT_PICTURE;
+  const gap = narrow || short ? NARROW_ZONE_GAP : ZONE_GAP;
+  const head = short ? SHORT_ZONE_HEADER : ZONE_HEADER;
+  const pad = narrow ? NARROW_INNER_PAD : INNER_PAD;
+  const zoneWidth = Math.max(96, (width - gap * (zoneCount + 1)) / zoneCount);
   const zones: ZoneBox[] = [];
   const controlPlanes: NodeBox[] = [];
   const workers: NodeBox[] = [];
@@ -84,16 +109,16 @@ export function layoutTopology(
   }
 
   snapshot.zones.forEach((z, i) => {
-    const x = ZONE_GAP + i * (zoneWidth + ZONE_GAP);
-    const y = top + ZONE_GAP;
-    const zoneHeight = Math.max(160, height - y - ZONE_GAP);
-    zones.push({ name: z.name, down: z.down, cut: z.cut, x, y, width: zoneWidth, height: zoneHeight });
+    const x = gap + i * (zoneWidth + gap);
+    const y = top + gap;
+    const zoneHeight = Math.max(short ? 120 : 160, height - y - gap);
+    zones.push({ name: z.name, down: z.down, cut: z.cut, head, x, y, width: zoneWidth, height: zoneHeight });
 
     const inZone = snapshot.nodes.filter((n) => n.zone === z.name);
-    let cursorY = y + ZONE_HEADER;
-    const cardWidth = zoneWidth - 2 * INNER_PAD;
+    let cursorY = y + head;
+    const cardWidth = zoneWidth - 2 * pad;
     for (const n of inZone.filter((n) => n.role === 'control-plane')) {
-      const box = { node: n, x: x + INNER_PAD, y: cursorY, width: cardWidth, height: CARD_HEIGHT };
+      const box = { node: n, x: x + pad, y: cursorY, width: cardWidth, height: CARD_HEIGHT };
       controlPlanes.push({ ...box, etcdAnchor: etcdChipCentre(box) });
       cursorY += CARD_HEIGHT + CARD_GAP;
     }
@@ -106,33 +131,46 @@ export function layoutTopology(
       MAX_CHIPS_PER_NODE,
       Math.max(0, ...zoneWorkers.map((n) => podsByNode.get(n.name)?.length ?? 0)),
     );
-    const tileHeight = TILE_HEIGHT + Math.ceil(mostPods / chipsPerRow) * (CHIP_SIZE + CHIP_GAP);
-    const rowsThatFit = Math.max(
-      0,
-      Math.floor((y + zoneHeight - INNER_PAD - cursorY + TILE_GAP) / (tileHeight + TILE_GAP)),
-    );
-    if (zoneWorkers.length <= columns * rowsThatFit) {
+    const bottom = y + zoneHeight - pad;
+    const rowsFor = (chipRows: number) =>
+      Math.max(
+        0,
+        Math.floor(
+          (bottom - cursorY + TILE_GAP) / (TILE_HEIGHT + chipRows * (CHIP_SIZE + CHIP_GAP) + TILE_GAP),
+        ),
+      );
+    // As many chip rows as the busiest node needs, or, for a few workers, fewer (see FEW_WORKERS).
+    let chipRows = Math.ceil(mostPods / chipsPerRow);
+    if (zoneWorkers.length <= FEW_WORKERS)
+      while (chipRows > 1 && zoneWorkers.length > columns * rowsFor(chipRows)) chipRows--;
+    const tileHeight = TILE_HEIGHT + chipRows * (CHIP_SIZE + CHIP_GAP);
+    if (zoneWorkers.length <= columns * rowsFor(chipRows)) {
+      const slots = Math.min(MAX_CHIPS_PER_NODE, chipRows * chipsPerRow);
+      const slotAt = (tx: number, ty: number, j: number) => ({
+        x: tx + 8 + (j % chipsPerRow) * (CHIP_SIZE + CHIP_GAP),
+        y: ty + TILE_HEIGHT - 2 + Math.floor(j / chipsPerRow) * (CHIP_SIZE + CHIP_GAP),
+      });
       zoneWorkers.forEach((n, k) => {
-        const tx = x + INNER_PAD + (k % columns) * (tileWidth + TILE_GAP);
+        const tx = x + pad + (k % columns) * (tileWidth + TILE_GAP);
         const ty = cursorY + Math.floor(k / columns) * (tileHeight + TILE_GAP);
         const pods = podsByNode.get(n.name) ?? [];
-        const chips =
-          pods.length > MAX_CHIPS_PER_NODE
-            ? []
-            : pods.map((pod, j) => ({
-                pod,
-                x: tx + 8 + (j % chipsPerRow) * (CHIP_SIZE + CHIP_GAP),
-                y: ty + TILE_HEIGHT - 2 + Math.floor(j / chipsPerRow) * (CHIP_SIZE + CHIP_GAP),
-              }));
-        workers.push({ node: n, x: tx, y: ty, width: tileWidth, height: tileHeight, chips });
+        // When they do not all fit, the last slots say how many more there are.
+        const drawn = pods.length > slots ? Math.max(0, slots - MORE_SLOTS) : pods.length;
+        const chips = pods.slice(0, drawn).map((pod, j) => ({ pod, ...slotAt(tx, ty, j) }));
+        const box: NodeBox = { node: n, x: tx, y: ty, width: tileWidth, height: tileHeight, chips };
+        workers.push(
+          pods.length > drawn
+            ? { ...box, more: { ...slotAt(tx, ty, drawn), count: pods.length - drawn } }
+            : box,
+        );
       });
     } else {
       summaries.push({
         zone: z.name,
-        x: x + INNER_PAD,
+        x: x + pad,
         y: cursorY,
         width: cardWidth,
-        height: Math.max(TILE_HEIGHT * 2, y + zoneHeight - INNER_PAD - cursorY),
+        height: Math.max(DENSE_HEADER + 12, y + zoneHeight - pad - cursorY),
         nodes: zoneWorkers,
         podsByNode,
         total: zoneWorkers.length,
@@ -144,9 +182,12 @@ export function layoutTopology(
   return { zones, controlPlanes, workers, summaries };
 }
 
+/** Below this width a control-plane card is compact: short component names, state as a glyph. */
+export const COMPACT_CARD = 170;
+
 /** The four component chips of a control-plane card, in a 2×2 grid under the title row. */
 export function componentChips(card: Rect): Rect[] {
-  const pad = 8;
+  const pad = card.width < COMPACT_CARD ? 4 : 8;
   const chipWidth = (card.width - 3 * pad) / 2;
   const chipHeight = 24;
   const top = card.y + 34;
