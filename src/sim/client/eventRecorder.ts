@@ -9,22 +9,31 @@ export const EVENT_AGGREGATION_WINDOW_MS = 10 * 60_000;
 /** Events remembered for aggregation (client-go's maxLruCacheEntries). */
 export const EVENT_CACHE_SIZE = 4096;
 
-/** An event already sent, remembered so that a repeat bumps its count. */
+/**
+ * An event already sent, remembered so that a repeat bumps its count. Lean, as there are a few per
+ * pod on every kubelet: the namespace is its object's, and the list is linked (an array grows to
+ * 17 slots on its first push).
+ */
 interface Seen {
   readonly type: EventObject['type'];
   readonly reason: string;
   readonly message: string;
   readonly fieldPath: string | undefined;
   readonly name: string;
-  readonly namespace: string;
   count: number;
   lastMs: number;
+  /** The next (newer) event about the same object. */
+  next: Seen | undefined;
 }
 
 /** What the recorder remembers per involved object (keyed by its uid, a string the object already holds). */
 interface SeenForObject {
-  /** Oldest first. */
-  readonly events: Seen[];
+  /** Oldest first, linked through `next`. */
+  first: Seen | undefined;
+  last: Seen | undefined;
+  size: number;
+  /** The namespace of the object's events. */
+  readonly namespace: string;
   /** By message, once there are many (a ReplicaSet's thousands of "Created pod: …"). */
   index: Map<string, Seen[]> | undefined;
   /** When an event about the object was last recorded (the map is kept in this order). */
@@ -71,14 +80,13 @@ export class EventRecorder {
   ): void {
     // Thousands of pods get the same "Pulling image …" or "Started container …": share the text.
     message = intern(message);
+    if (fieldPath) fieldPath = intern(fieldPath);
     const namespace = obj.metadata.namespace ?? 'default';
     const now = this.sim.nowMs;
-    const uid = obj.metadata.uid ?? '';
+    // An object without a uid is keyed by its namespace, so an entry's events share one namespace.
+    const uid = obj.metadata.uid ?? `\0${namespace}`;
     const forObject = this.seen.get(uid);
-    const candidates = forObject?.index ? forObject.index.get(message) : forObject?.events;
-    const prev = candidates?.find(
-      (e) => e.type === type && e.reason === reason && e.message === message && e.fieldPath === fieldPath,
-    );
+    const prev = forObject && findSeen(forObject, type, reason, message, fieldPath);
     const repeat = prev !== undefined && now - prev.lastMs < EVENT_AGGREGATION_WINDOW_MS;
     if (this.sim.trace.enabled) {
       this.sim.trace.emit({
@@ -101,7 +109,7 @@ export class EventRecorder {
         {
           verb: 'patch',
           resource: 'events',
-          namespace: prev.namespace,
+          namespace: forObject!.namespace,
           name: prev.name,
           patch: { count: prev.count, lastTimestamp: rfc3339(now) },
         },
@@ -140,15 +148,15 @@ export class EventRecorder {
       reportingComponent: this.source.component,
       reportingInstance: this.source.host ?? '',
     };
-    this.remember(uid, forObject, involvedObject, {
+    this.remember(uid, forObject, namespace, involvedObject, {
       type,
       reason,
       message,
       fieldPath,
       name,
-      namespace,
       count: 1,
       lastMs: now,
+      next: undefined,
     });
     this.client.request({ verb: 'create', resource: 'events', namespace, body: event }, () => {});
   }
@@ -160,17 +168,29 @@ export class EventRecorder {
   private remember(
     uid: string,
     forObject: SeenForObject | undefined,
+    namespace: string,
     reference: EventObject['involvedObject'],
     seen: Seen,
   ): void {
     const now = seen.lastMs;
-    const entry = forObject ?? { events: [], index: undefined, lastMs: now, reference };
+    const entry: SeenForObject = forObject ?? {
+      first: undefined,
+      last: undefined,
+      size: 0,
+      namespace,
+      index: undefined,
+      lastMs: now,
+      reference,
+    };
     entry.reference = reference;
-    entry.events.push(seen);
+    if (entry.last) entry.last.next = seen;
+    else entry.first = seen;
+    entry.last = seen;
+    entry.size++;
     if (entry.index) addToIndex(entry.index, seen);
-    else if (entry.events.length > INDEX_THRESHOLD) {
+    else if (entry.size > INDEX_THRESHOLD) {
       entry.index = new Map();
-      for (const e of entry.events) addToIndex(entry.index, e);
+      for (let e = entry.first; e; e = e.next) addToIndex(entry.index, e);
     }
     this.seenCount++;
     this.touch(uid, entry, now);
@@ -179,15 +199,18 @@ export class EventRecorder {
       if (!expired && this.seenCount <= EVENT_CACHE_SIZE) break;
       if (old === entry) {
         // One object fills the cache on its own: forget its oldest events.
-        while (this.seenCount > EVENT_CACHE_SIZE && entry.events.length > 1) {
-          const gone = entry.events.shift()!;
+        while (this.seenCount > EVENT_CACHE_SIZE && entry.size > 1) {
+          const gone = entry.first!;
+          entry.first = gone.next;
+          gone.next = undefined;
+          entry.size--;
           if (entry.index) removeFromIndex(entry.index, gone);
           this.seenCount--;
         }
         break;
       }
       this.seen.delete(oldUid);
-      this.seenCount -= old.events.length;
+      this.seenCount -= old.size;
     }
   }
 
@@ -208,6 +231,21 @@ export class EventRecorder {
 
 /** Past this many events about one object, look them up by message. */
 const INDEX_THRESHOLD = 16;
+
+/** The first (oldest) event remembered about an object that a new one repeats. */
+function findSeen(
+  entry: SeenForObject,
+  type: EventObject['type'],
+  reason: string,
+  message: string,
+  fieldPath: string | undefined,
+): Seen | undefined {
+  const same = (e: Seen): boolean =>
+    e.type === type && e.reason === reason && e.message === message && e.fieldPath === fieldPath;
+  if (entry.index) return entry.index.get(message)?.find(same);
+  for (let e = entry.first; e; e = e.next) if (same(e)) return e;
+  return undefined;
+}
 
 function addToIndex(index: Map<string, Seen[]>, seen: Seen): void {
   const list = index.get(seen.message);

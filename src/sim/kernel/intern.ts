@@ -24,3 +24,33 @@ export function intern(text: string): string {
 function flat(text: string): string {
   return text.length < 13 ? text : (JSON.parse(JSON.stringify(text)) as string);
 }
+
+/**
+ * Hash-consing of immutable records that many objects repeat (a pod condition, a waiting container
+ * status): one copy per distinct key, bounded like `intern` (two generations of at most `limit`).
+ * Callers build the key from every field, so a shared record is equal to the one it replaces.
+ */
+export class SharedRecords<T> {
+  private current = new Map<string, T>();
+  private previous = new Map<string, T>();
+
+  constructor(private readonly limit = LIMIT) {}
+
+  /** The record for `key`, or undefined; call `add` with a fresh one then. */
+  get(key: string): T | undefined {
+    const hit = this.current.get(key);
+    if (hit !== undefined) return hit;
+    const old = this.previous.get(key);
+    if (old !== undefined) this.add(key, old);
+    return old;
+  }
+
+  add(key: string, record: T): T {
+    if (this.current.size >= this.limit) {
+      this.previous = this.current;
+      this.current = new Map();
+    }
+    this.current.set(key, record);
+    return record;
+  }
+}

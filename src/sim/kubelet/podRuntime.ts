@@ -3,7 +3,7 @@ import type { ApiClient } from '../client/apiClient';
 import { EventRecorder } from '../client/eventRecorder';
 import { Informer } from '../client/informer';
 import type { Host } from '../cluster/host';
-import { intern } from '../kernel/intern';
+import { intern, SharedRecords } from '../kernel/intern';
 import { type Rng, randomHex } from '../kernel/rng';
 import type { Sim } from '../kernel/sim';
 import { parseSimTime, rfc3339 } from '../kernel/time';
@@ -103,6 +103,8 @@ export class PodRuntime {
   >();
   private alive = true;
   private nextIp = 2;
+  /** This node's `status.hostIPs`, one list shared by its pods. */
+  private hostIPs: { readonly ip: string }[] | undefined;
   private readonly events: EventRecorder;
 
   constructor(
@@ -404,15 +406,24 @@ export class PodRuntime {
   }
 
   private waiting(l: LocalPod, reason: string, message?: string): ContainerStatus[] {
-    return l.pod.spec.containers.map((c) => ({
-      name: c.name,
-      image: c.image,
-      imageID: '',
-      ready: false,
-      started: false,
-      restartCount: l.restarts,
-      state: { waiting: { reason, ...(message ? { message } : {}) } },
-    }));
+    // Thousands of pods wait the same way ("ContainerCreating", same image): one shared list.
+    let key = `${l.restarts}|${reason}|${message ?? ''}`;
+    for (const c of l.pod.spec.containers) key += `|${c.name}|${c.image}`;
+    return (
+      sharedWaiting.get(key) ??
+      sharedWaiting.add(
+        key,
+        l.pod.spec.containers.map((c) => ({
+          name: c.name,
+          image: c.image,
+          imageID: '',
+          ready: false,
+          started: false,
+          restartCount: l.restarts,
+          state: { waiting: { reason, ...(message ? { message } : {}) } },
+        })),
+      )
+    );
   }
 
   private runningStatuses(l: LocalPod): ContainerStatus[] {
@@ -420,15 +431,18 @@ export class PodRuntime {
     if (l.containerId !== '') l.previousStartMs = l.containerCreatedMs;
     l.containerId = this.hexId();
     l.containerCreatedMs = this.sim.nowMs;
+    // Every container started in the same second has the same state record.
+    const state = sharedRunning.get(now) ?? sharedRunning.add(now, { running: { startedAt: now } });
     return l.pod.spec.containers.map((c) => ({
       name: c.name,
       image: intern(qualifiedImage(c.image)),
       imageID: intern(`${qualifiedImage(c.image).split(':')[0]}@sha256:${digestOf(qualifiedImage(c.image))}`),
-      containerID: ['containerd://', l.containerId].join(''),
+      // Two pieces (a 32-byte rope) rather than a flat copy of the 64-character id the pod keeps anyway.
+      containerID: CONTAINERD_PREFIX + l.containerId,
       ready: true,
       started: true,
       restartCount: l.restarts,
-      state: { running: { startedAt: now } },
+      state,
     }));
   }
 
@@ -441,34 +455,49 @@ export class PodRuntime {
     const now = rfc3339(this.sim.nowMs);
     const names = l.pod.spec.containers.map((c) => c.name).join(' ');
     const prev = l.pod.status?.conditions ?? [];
+    // Conditions are hash-consed: pods that changed state in the same second share them (and the
+    // list), which saves ~10 objects per pod across its stored versions.
+    let listKey = '';
     const cond = (type: string, ok: boolean, reason?: string, message?: string): PodCondition => {
       const old = prev.find((c) => c.type === type);
       const status = ok ? 'True' : 'False';
-      return {
-        type,
-        status,
-        lastProbeTime: null,
-        lastTransitionTime: old && old.status === status ? old.lastTransitionTime : now,
-        ...(reason ? { reason } : {}),
-        ...(message ? { message } : {}),
-      };
+      const lastTransitionTime = old && old.status === status ? old.lastTransitionTime : now;
+      const key = `${type}|${status}|${lastTransitionTime}|${reason ?? ''}|${message ?? ''}`;
+      listKey += `${key}\n`;
+      return (
+        sharedConditions.get(key) ??
+        sharedConditions.add(key, {
+          type,
+          status,
+          lastProbeTime: null,
+          lastTransitionTime,
+          ...(reason ? { reason } : {}),
+          ...(message ? { message } : {}),
+        })
+      );
     };
     const done = phase === 'Succeeded' || phase === 'Failed';
     const unready = ready || done ? undefined : `containers with unready status: [${names}]`;
     const why = done ? 'PodCompleted' : unready && 'ContainersNotReady';
+    const list = [
+      cond('PodReadyToStartContainers', !done),
+      cond('Initialized', true, done ? 'PodCompleted' : undefined),
+      cond('Ready', ready, why, unready),
+      cond('ContainersReady', ready, why, unready),
+      cond('PodScheduled', true),
+    ];
+    const conditions = sharedConditionLists.get(listKey) ?? sharedConditionLists.add(listKey, list);
+    const hostIp = this.host.spec.ip;
+    if (this.hostIPs?.[0]?.ip !== hostIp) this.hostIPs = [{ ip: hostIp }];
+    // The pod's IP list is the one its last status had, when the IP is the same.
+    const lastPodIPs = l.pod.status?.podIPs;
     const status: PodObject['status'] = {
       phase,
-      conditions: [
-        cond('PodReadyToStartContainers', !done),
-        cond('Initialized', true, done ? 'PodCompleted' : undefined),
-        cond('Ready', ready, why, unready),
-        cond('ContainersReady', ready, why, unready),
-        cond('PodScheduled', true),
-      ],
-      hostIP: this.host.spec.ip,
-      hostIPs: [{ ip: this.host.spec.ip }],
+      conditions,
+      hostIP: hostIp,
+      hostIPs: this.hostIPs,
       podIP: l.ip,
-      podIPs: [{ ip: l.ip }],
+      podIPs: lastPodIPs?.length === 1 && lastPodIPs[0]?.ip === l.ip ? lastPodIPs : [{ ip: l.ip }],
       startTime: l.pod.status?.startTime ?? now,
       containerStatuses,
       qosClass: l.pod.status?.qosClass ?? 'BestEffort',
@@ -507,6 +536,14 @@ export class PodRuntime {
     );
   }
 }
+
+const CONTAINERD_PREFIX = 'containerd://';
+
+/** Records shared by every pod that has them (see postStatus). */
+const sharedConditions = new SharedRecords<PodCondition>();
+const sharedConditionLists = new SharedRecords<PodCondition[]>();
+const sharedWaiting = new SharedRecords<ContainerStatus[]>();
+const sharedRunning = new SharedRecords<ContainerStatus['state']>();
 
 /** A stable fake sha256 digest for an image reference. */
 function digestOf(ref: string): string {

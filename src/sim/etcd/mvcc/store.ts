@@ -185,14 +185,26 @@ export class MvccStore {
   }
 
   txn(req: TxnRequest): TxnResponse {
-    const succeeded = req.compare.every((c) => this.compare(c));
+    // Plain loops: this runs for every write on every member, and closures add up.
+    let succeeded = true;
+    for (const c of req.compare) {
+      if (!this.compare(c)) {
+        succeeded = false;
+        break;
+      }
+    }
     const ops = succeeded ? req.success : req.failure;
-    const writes = ops.some(
-      (op) => op.type !== 'range' && (op.type === 'put' || this.hasAny(op.key, op.prefix)),
-    );
+    let writes = false;
+    for (const op of ops) {
+      if (op.type === 'put' || (op.type === 'delete' && this.hasAny(op.key, op.prefix))) {
+        writes = true;
+        break;
+      }
+    }
     const nextRev = writes ? this.rev + 1 : this.rev;
     const events: WatchEvent[] = [];
-    const results = ops.map((op) => this.applyOp(op, nextRev, events));
+    const results: OpResult[] = [];
+    for (const op of ops) results.push(this.applyOp(op, nextRev, events));
     if (writes) this.rev = nextRev;
     // A safety net for huge clusters between the API server's compactions: past versions are
     // kept in memory (etcd keeps them on disk), so beyond a bound the older half goes early.
@@ -211,7 +223,7 @@ export class MvccStore {
     return {
       revision: this.rev,
       kvs: [...this.kvs.values()],
-      history: [...this.history].map(([k, past]) => [k, [...past]] as const),
+      history: [...this.history].map(([k, past]) => [k, past.slice()] as const),
       compactRevision: this.compactRev,
     };
   }
@@ -245,7 +257,7 @@ export class MvccStore {
     }
     events.sort((a, b) => a.kv.modRevision - b.kv.modRevision);
     this.history.clear();
-    for (const [k, past] of snap.history ?? []) this.history.set(k, [...past]);
+    for (const [k, past] of snap.history ?? []) this.history.set(k, past.slice());
     this.compactRev = snap.compactRevision ?? 0;
     this.pastCount = 0;
     for (const past of this.history.values()) this.pastCount += past.length;
@@ -290,7 +302,7 @@ export class MvccStore {
         this.kvs.set(op.key, kv);
         if (prev) this.remember(prev);
         events.push(prev ? { type: 'PUT', kv, prevKv: prev } : { type: 'PUT', kv });
-        return { kvs: prev ? [prev] : [] };
+        return prev ? { kvs: [prev] } : NOTHING_REPLACED;
       }
       case 'delete': {
         const gone = this.range(op.key, op.prefix).kvs;
@@ -314,21 +326,37 @@ export class MvccStore {
 
   private remember(kv: KeyValue): void {
     const past = this.history.get(kv.key);
-    if (past) past.push(kv);
-    else this.history.set(kv.key, [kv]);
+    if (!past) this.history.set(kv.key, [kv]);
+    // A short history (a pod's few versions) is copied at its exact size: push would give every
+    // key's array 17 slots, on each member.
+    else if (past.length < EXACT_HISTORY_UP_TO) this.history.set(kv.key, past.concat([kv]));
+    else past.push(kv);
     this.pastCount++;
   }
 
   private notify(events: readonly WatchEvent[]): void {
+    // Most transactions write one key: hand the same list to every watcher it matches, and build
+    // a filtered one only when a watcher sees part of a multi-key transaction.
     for (const w of this.watchers) {
-      const mine = events.filter((e) => e.kv.key.startsWith(w.prefix));
-      if (mine.length > 0) w.fn(mine, this.rev);
+      let matching = 0;
+      for (const e of events) if (e.kv.key.startsWith(w.prefix)) matching++;
+      if (matching === 0) continue;
+      w.fn(
+        matching === events.length ? events : events.filter((e) => e.kv.key.startsWith(w.prefix)),
+        this.rev,
+      );
     }
   }
 }
 
+/** Histories up to this long grow by copying, not by push (see remember). */
+const EXACT_HISTORY_UP_TO = 8;
+
 /** Most past versions a store keeps in memory before compacting early (see txn). */
 export const MAX_HISTORY_RECORDS = 200_000;
+
+/** The result of a put that replaced nothing (shared: results are read-only). */
+const NOTHING_REPLACED: OpResult = Object.freeze({ kvs: Object.freeze([]) as readonly KeyValue[] });
 
 /** The KeyValue each put op produced, shared by the members that apply the same log entry. */
 const appliedPuts = new WeakMap<Op, KeyValue>();

@@ -61,6 +61,8 @@ export class RaftNode<D> {
   private msgs: Message<D>[] = [];
   private pendingSnapshot: Snapshot | undefined;
   private lastHardState: HardState;
+  /** The last `persisted()` record, handed out again while nothing in it changed. */
+  private lastPersisted: RaftPersisted<D> | undefined;
   /** What the last `ready()` handed out, so that `advance()` acknowledges exactly that and no more. */
   private readyApplied = 0;
   private readyHardState: HardState | undefined;
@@ -260,7 +262,7 @@ export class RaftNode<D> {
       this.msgs.length > 0 ||
       this.log.committed > this.applied ||
       this.pendingSnapshot !== undefined ||
-      !sameHardState(this.hardState(), this.lastHardState)
+      !this.hardStateIs(this.lastHardState)
     );
   }
 
@@ -271,13 +273,18 @@ export class RaftNode<D> {
     // firstIndex)). Starting below firstIndex would give `slice` a negative offset, which counts
     // from the end and silently skips committed entries.
     const lo = Math.max(this.applied + 1, this.log.firstIndex());
+    // A member drains a Ready after every step: share what did not change (hard state, no
+    // messages, no entries) rather than allocate it each time.
     const rd: Ready<D> = {
-      hardState: this.hardState(),
-      messages: this.msgs,
-      committedEntries: this.log.slice(lo, this.log.committed + 1, Number.POSITIVE_INFINITY),
+      hardState: this.hardStateIs(this.lastHardState) ? this.lastHardState : this.hardState(),
+      messages: this.msgs.length > 0 ? this.msgs : NO_MESSAGES,
+      committedEntries:
+        lo > this.log.committed
+          ? NO_ENTRIES
+          : this.log.slice(lo, this.log.committed + 1, Number.POSITIVE_INFINITY),
       ...(this.pendingSnapshot ? { snapshot: this.pendingSnapshot } : {}),
     };
-    this.msgs = [];
+    if (this.msgs.length > 0) this.msgs = [];
     this.readyApplied = this.log.committed;
     this.readyHardState = rd.hardState;
     this.readySnapshot = this.pendingSnapshot;
@@ -319,11 +326,28 @@ export class RaftNode<D> {
 
   /** What must survive a crash. The simulation treats memory as fsynced, so this is a view, not a copy. */
   persisted(): RaftPersisted<D> {
-    return { hardState: this.hardState(), entries: this.log.entriesView(), snapshot: this.log.snapshot };
+    const last = this.lastPersisted;
+    const entries = this.log.entriesView();
+    // The same state as last time (the common case after a step): the same immutable record.
+    if (
+      last &&
+      this.hardStateIs(last.hardState) &&
+      last.entries === entries &&
+      last.snapshot === this.log.snapshot
+    )
+      return last;
+    const hardState = this.hardStateIs(this.lastHardState) ? this.lastHardState : this.hardState();
+    this.lastPersisted = { hardState, entries, snapshot: this.log.snapshot };
+    return this.lastPersisted;
   }
 
   hardState(): HardState {
     return { term: this.currentTerm, vote: this.votedFor, commit: this.log.committed };
+  }
+
+  /** Whether the current hard state equals `hs` (without building one). */
+  private hardStateIs(hs: HardState): boolean {
+    return hs.term === this.currentTerm && hs.vote === this.votedFor && hs.commit === this.log.committed;
   }
 
   // ---- roles ----
@@ -719,20 +743,28 @@ export class RaftNode<D> {
 
   // ---- messages ----
 
-  private local(type: MessageType, fields: MessageFields<D> = {}): Message<D> {
-    return this.message(type, this.id, { ...fields, term: 0 });
+  private local(type: MessageType, fields: MessageFields<D> = NO_FIELDS): Message<D> {
+    return this.message(type, this.id, fields, 0, true);
   }
 
-  private send(to: RaftId, type: MessageType, fields: MessageFields<D> = {}): void {
-    this.msgs.push(this.message(type, to, { term: this.currentTerm, ...fields }));
+  private send(to: RaftId, type: MessageType, fields: MessageFields<D> = NO_FIELDS): void {
+    // `term` is passed apart rather than spread into a copy of `fields` (one object less per message).
+    this.msgs.push(this.message(type, to, fields, this.currentTerm, false));
   }
 
-  private message(type: MessageType, to: RaftId, f: MessageFields<D>): Message<D> {
+  /** A message with `fields`; its term is `term` when forced, else fields.term if present, else `term`. */
+  private message(
+    type: MessageType,
+    to: RaftId,
+    f: MessageFields<D>,
+    term: number,
+    forceTerm: boolean,
+  ): Message<D> {
     return {
       type,
       from: this.id,
       to,
-      term: f.term ?? 0,
+      term: forceTerm ? term : 'term' in f ? (f.term ?? 0) : term,
       logTerm: f.logTerm ?? 0,
       index: f.index ?? 0,
       entries: f.entries ?? NO_ENTRIES,
@@ -744,6 +776,8 @@ export class RaftNode<D> {
   }
 }
 
-function sameHardState(a: HardState, b: HardState): boolean {
-  return a.term === b.term && a.vote === b.vote && a.commit === b.commit;
-}
+/** The fields of a message that has none beyond its type (never mutated). */
+const NO_FIELDS = Object.freeze({});
+
+/** The shared empty message list of a Ready (read-only: the host only iterates it). */
+const NO_MESSAGES: readonly never[] = Object.freeze([]);
