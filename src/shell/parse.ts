@@ -459,6 +459,8 @@ export function parseCommandLine(line: string): ParseResult {
   };
 }
 
+const MARKED_EXPANSION = new RegExp(`${EXPANSION_MARK}(\\d+)${EXPANSION_MARK}`, 'g');
+
 /** How `jobs` shows a background pipeline: its words as typed, quoted where they need it. */
 function jobText(commands: readonly (readonly string[])[], expansions: readonly Expansion[]): string {
   const source = (e: Expansion | undefined): string => {
@@ -471,7 +473,7 @@ function jobText(commands: readonly (readonly string[])[], expansions: readonly 
   };
   const word = (w: string): string => {
     const plain = unescapeGlob(w);
-    const shown = plain.replace(/\u0001(\d+)\u0001/g, (_, i) => source(expansions[Number(i)]));
+    const shown = plain.replace(MARKED_EXPANSION, (_, i) => source(expansions[Number(i)]));
     return /^[A-Za-z0-9_@%+=:,./~${}()-]+$/.test(shown) ? shown : `'${shown.replace(/'/g, "'\\''")}'`;
   };
   return commands.map((argv) => argv.map(word).join(' ')).join(' | ');
