@@ -121,8 +121,52 @@ test('a stopped worker shows when the control plane marks it NotReady', async ({
   await page.evaluate(() => window.cplab!.run('kill node worker-2'));
   const state = page.locator('g.worker[data-node="worker-2"] text.node-state');
   await expect(state).toHaveText('✕ DOWN');
-  // node-monitor-grace-period (40 s) after the last heartbeat, the node controller says NotReady.
+  // node-monitor-grace-period (50 s since v1.32) after the last heartbeat, the node controller says NotReady.
   await page.evaluate(() => window.cplab!.run('advance 90s'));
   await expect(state).toHaveText('✕ NotReady');
   await expect(page.locator('g.worker[data-node="worker-2"]')).toHaveClass(/ready-down/);
+});
+
+test('a failed worker gets its unreachable taint on its tile, and the narration tells NotReady and the evictions', async ({
+  page,
+}) => {
+  await openLab(page);
+  // The narration shows its last lines only: remember every line it shows.
+  await page.evaluate(() => {
+    const seen: string[] = [];
+    (window as unknown as { narrationSeen: string[] }).narrationSeen = seen;
+    const list = document.querySelector('.narration')!;
+    new MutationObserver(() => {
+      for (const li of list.querySelectorAll('li'))
+        if (!seen.includes(li.textContent ?? '')) seen.push(li.textContent ?? '');
+    }).observe(list, { childList: true, subtree: true, characterData: true });
+  });
+  const seen = () =>
+    page.evaluate(() => (window as unknown as { narrationSeen: string[] }).narrationSeen.join('\n'));
+  await page.evaluate(() =>
+    window.cplab!.run('kubectl create deployment web --image=nginx:1.27 --replicas=6'),
+  );
+  await page.evaluate(() => window.cplab!.run('kill node worker-2'));
+  await page.evaluate(() => window.cplab!.run('advance 90s'));
+  const tile = page.locator('g.worker[data-node="worker-2"]');
+  const badge = tile.locator('g.taint-badge');
+  await expect(badge.locator('text')).toHaveText(/^⊘ unreachable/);
+  await expect(badge).toHaveAttribute('data-taints', /node\.kubernetes\.io\/unreachable:NoExecute/);
+  await expect(badge.locator('title')).toHaveText(/^Taints: .*unreachable:NoSchedule.*unreachable:NoExecute/);
+  await expect(tile).toHaveAttribute('aria-label', /taints: node\.kubernetes\.io\/unreachable:NoSchedule/);
+  await expect.poll(seen).toMatch(/The node controller marked worker-2 NotReady: no heartbeat for \d+s/);
+  await expect.poll(seen).toMatch(/The node controller tainted worker-2 node\.kubernetes\.io\/unreachable/);
+  await page.evaluate(() => window.cplab!.run('advance 6m'));
+  await expect
+    .poll(seen)
+    .toMatch(
+      /The taint eviction controller evicted \d+ pods? from worker-2 .*tolerated node\.kubernetes\.io\/unreachable:NoExecute for 300s/,
+    );
+  // Its replacement is told with it (or on its own line, when it is scheduled a frame later).
+  await expect
+    .poll(seen)
+    .toMatch(/(the scheduler placed (it|them)|replacements? for .* evicted from worker-2) on worker-\d/);
+  // The inspector lists the node's taints.
+  await tile.click();
+  await expect(page.getByTestId('node-taints')).toContainText('node.kubernetes.io/unreachable:NoExecute');
 });

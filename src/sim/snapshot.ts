@@ -1,4 +1,4 @@
-import type { DeploymentObject, NodeObject, PodObject, ReplicaSetObject } from './api/types';
+import type { DeploymentObject, NodeObject, PodObject, ReplicaSetObject, Taint } from './api/types';
 import type { Cluster } from './cluster/cluster';
 import type { MvccStore } from './etcd/mvcc/store';
 import type { RaftStateType } from './etcd/raft/types';
@@ -90,8 +90,18 @@ export interface NodeSnapshot {
   readonly ready: NodeReadiness;
   /** Cordoned (spec.unschedulable): `kubectl get nodes` adds SchedulingDisabled. */
   readonly schedulingDisabled: boolean;
+  /** spec.taints, key and effect only (values are left out), in the node's order. */
+  readonly taints: readonly NodeTaintSnapshot[];
   readonly components?: ControlPlaneComponents;
 }
+
+/** A node taint as the picture shows it: `node.kubernetes.io/unreachable` and `NoExecute`. */
+export interface NodeTaintSnapshot {
+  readonly key: string;
+  readonly effect: Taint['effect'];
+}
+
+const NO_TAINTS: readonly NodeTaintSnapshot[] = [];
 
 export interface ControlPlaneComponents {
   readonly apiserver: 'ready' | 'unready' | 'down';
@@ -186,6 +196,9 @@ export function takeSnapshot(cluster: Cluster): ClusterSnapshot {
       up: h.up,
       ready,
       schedulingDisabled: node?.spec?.unschedulable === true,
+      taints: node?.spec?.taints?.length
+        ? node.spec.taints.map((t) => ({ key: t.key, effect: t.effect }))
+        : NO_TAINTS,
     };
     if (!h.isControlPlane) return base;
     const m = cluster.etcdMember(h.name);

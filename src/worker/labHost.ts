@@ -1,8 +1,13 @@
 import { Session, type SessionOptions } from '../script/session';
 import type { EditorRequest } from '../shell/program';
+import type { LeaseObject, NodeObject, PodObject } from '../sim/api/types';
+import type { Cluster } from '../sim/cluster/cluster';
 import { suspend, type TaskHandle } from '../sim/kernel/task';
+import { parseSimTime } from '../sim/kernel/time';
 import type { TraceEvent } from '../sim/kernel/trace';
+import { toleratesTaint } from '../sim/scheduler/taints';
 import { type ClusterSnapshot, type SchedulingSample, takeSnapshot } from '../sim/snapshot';
+import { type EvictionPlan, type NodeFacts, NodeNarrator } from './nodeNarration';
 
 /** A Raft message as the page animates it (a trace event, minus the type tag). */
 export interface RaftFlight {
@@ -134,12 +139,22 @@ export class LabHost {
     | undefined;
   private editorChanged = false;
   private nextEditorId = 1;
+  /** Tells a node failure in a few lines: NotReady, taints, evictions, replacements. */
+  private readonly nodeNarrator: NodeNarrator;
+  /** The pods of the last snapshot, by node (for the eviction plan of a freshly tainted node). */
+  private lastPods: ClusterSnapshot['pods'] = [];
 
   constructor(
     opts: SessionOptions,
     private readonly wallNow: () => number,
   ) {
     this.session = new Session(opts);
+    this.nodeNarrator = new NodeNarrator(
+      clusterFacts(
+        () => this.session.cluster,
+        () => this.lastPods,
+      ),
+    );
     this.session.listener = {
       onFastForward: (until) => {
         this.fastForwardUntil = Math.max(this.fastForwardUntil ?? 0, until);
@@ -149,6 +164,8 @@ export class LabHost {
         this.session.cluster.sim.trace.enabled = true;
         this.pulling.clear();
         this.pullingChanged = true;
+        this.nodeNarrator.reset();
+        this.lastPods = [];
       },
     };
     this.session.cluster.sim.trace.enabled = true;
@@ -283,6 +300,7 @@ export class LabHost {
           schedulingSampleAtMs = e.atMs;
         }
       } else if (e.type === 'k8s.event') {
+        this.nodeNarrator.take(e);
         this.notice(e, e.atMs >= freshAfterMs ? acts : undefined);
         if (events.length < MAX_EVENTS_PER_FRAME) {
           events.push({
@@ -295,7 +313,7 @@ export class LabHost {
             count: e.count,
           });
         }
-      } else {
+      } else if (!this.nodeNarrator.take(e)) {
         const text = narrate(e);
         if (text) happenings.push({ atMs: 'atMs' in e ? e.atMs : cluster.sim.nowMs, text });
       }
@@ -308,8 +326,18 @@ export class LabHost {
     this.pullingChanged = false;
     const editor = this.editorChanged ? (this.editor?.request ?? null) : undefined;
     this.editorChanged = false;
+    const snapshot = due ? takeSnapshot(cluster) : undefined;
+    if (snapshot) {
+      this.lastPods = snapshot.pods;
+      this.nodeNarrator.observe(snapshot.nodes, snapshot.timeMs);
+    }
+    const told = this.nodeNarrator.flush(cluster.sim.nowMs);
+    if (told.length > 0) {
+      happenings.push(...told);
+      happenings.sort((a, b) => a.atMs - b.atMs);
+    }
     return {
-      ...(due ? { snapshot: takeSnapshot(cluster) } : {}),
+      ...(snapshot ? { snapshot } : {}),
       flights,
       happenings,
       events,
@@ -367,6 +395,57 @@ export class LabHost {
       }
     }
   }
+}
+
+/** Most pods of a node read to tell when a NoExecute taint evicts them. */
+const EVICTION_PLAN_PODS = 200;
+
+/**
+ * What the node narrator reads of the cluster: objects as etcd holds them, from the member that
+ * applied the most (as the snapshot does).
+ */
+function clusterFacts(cluster: () => Cluster, pods: () => ClusterSnapshot['pods']): NodeFacts {
+  const read = <T>(key: string): T | undefined => {
+    const c = cluster();
+    let store: ReturnType<typeof c.etcdMember> | undefined;
+    for (const h of c.controlPlanes()) {
+      const m = c.etcdMember(h.name);
+      if (m && (!store || m.disk.appliedIndex > store.disk.appliedIndex)) store = m;
+    }
+    return store?.store.range(key).kvs[0]?.value as T | undefined;
+  };
+  const noExecute = (node: string, key: string) =>
+    read<NodeObject>(`/registry/minions/${node}`)?.spec?.taints?.find(
+      (t) => t.key === key && t.effect === 'NoExecute',
+    );
+  const ms = (time: string | undefined) => {
+    const at = time ? parseSimTime(time) : Number.NaN;
+    return Number.isFinite(at) ? at : undefined;
+  };
+  return {
+    lastHeartbeatMs: (node) =>
+      ms(read<LeaseObject>(`/registry/leases/kube-node-lease/${node}`)?.spec.renewTime),
+    noExecuteAddedMs: (node, key) => ms(noExecute(node, key)?.timeAdded),
+    podNode: (namespace, name) => read<PodObject>(`/registry/pods/${namespace}/${name}`)?.spec.nodeName,
+    evictionPlan: (node, key) => {
+      const taint = noExecute(node, key);
+      if (!taint) return undefined;
+      const plan = { now: 0, after: new Map<number, number>(), never: 0 } satisfies EvictionPlan;
+      let seen = 0;
+      for (const p of pods()) {
+        if (p.node !== node || p.status === 'Terminating' || seen++ >= EVICTION_PLAN_PODS) continue;
+        const pod = read<PodObject>(`/registry/pods/${p.namespace}/${p.name}`);
+        const toleration = pod?.spec.tolerations?.find((t) => toleratesTaint(t, taint));
+        if (!toleration) plan.now++;
+        else if (toleration.tolerationSeconds === undefined) plan.never++;
+        else {
+          const secs = Math.max(0, toleration.tolerationSeconds);
+          plan.after.set(secs, (plan.after.get(secs) ?? 0) + 1);
+        }
+      }
+      return plan;
+    },
+  };
 }
 
 /** Plain words for what just happened, for the narration line. */

@@ -108,6 +108,17 @@ function NodeActions({ name, act }: { name: string; act: (line: string) => void 
         {node.role} · {node.zone} · {state}
         {node.schedulingDisabled ? ' · ⊘ cordoned' : ''} · {pods} pod{pods === 1 ? '' : 's'}
       </span>
+      <ul className="taints" aria-label={`Taints of ${name}`} data-testid="node-taints">
+        {node.taints.length === 0 ? (
+          <li>Taints: none</li>
+        ) : (
+          node.taints.map((t) => (
+            <li key={`${t.key}:${t.effect}`} className={`effect-${t.effect}`}>
+              ⊘ {t.key}:{t.effect}
+            </li>
+          ))
+        )}
+      </ul>
       <button type="button" onClick={() => act(`${node.up ? 'kill' : 'start'} node ${name}`)}>
         {node.up ? 'Kill node' : 'Start node'}
       </button>

@@ -4,7 +4,8 @@ import { denseCell, denseGrid, denseIndexAt, type WorkerSummary } from './layout
 
 /**
  * Workers too many for tiles (the `large` and `huge` presets), drawn on a canvas: one cell per
- * node, its border saying Ready (green), NotReady (amber) or down (red, crossed), its pods as
+ * node, its border saying Ready (green), NotReady (amber) or down (red, crossed), a cut corner
+ * when it is tainted or cordoned (the inspector lists the taints), its pods as
  * dots coloured by workload. Thousands of nodes and pods cost one canvas, not thousands of DOM
  * elements. A click on a cell inspects that node.
  */
@@ -39,6 +40,16 @@ export function DenseWorkers({
       ctx.strokeStyle = !node.up ? '#ef4444' : node.ready === 'Ready' ? '#22c55e' : '#f59e0b';
       ctx.lineWidth = 1;
       ctx.strokeRect(x + 0.5, y + 0.5, size - 1, size - 1);
+      // A tainted or cordoned node: a corner cut off its cell (a shape, not only a colour).
+      if ((node.taints.length > 0 || node.schedulingDisabled) && size >= 6) {
+        const k = Math.max(3, Math.floor(size / 3));
+        ctx.fillStyle = node.taints.some((t) => t.effect === 'NoExecute') ? '#fca5a5' : '#fde68a';
+        ctx.beginPath();
+        ctx.moveTo(x + size - k, y);
+        ctx.lineTo(x + size, y);
+        ctx.lineTo(x + size, y + k);
+        ctx.fill();
+      }
       if (!node.up) {
         ctx.beginPath();
         ctx.moveTo(x, y);
@@ -63,7 +74,7 @@ export function DenseWorkers({
       data-zone={summary.zone}
       style={{ left: grid.x, top: grid.y, width: grid.width, height: grid.height }}
       role="img"
-      aria-label={`${summary.zone}: ${summary.total} workers, ${summary.ready} Ready, ${summary.down} down`}
+      aria-label={`${summary.zone}: ${summary.total} workers, ${summary.ready} Ready, ${summary.down} down${summary.tainted > 0 ? `, ${summary.tainted} tainted or cordoned (a cut corner; activate a cell to inspect its taints)` : ''}`}
       onClick={(e) => {
         const box = e.currentTarget.getBoundingClientRect();
         const i = denseIndexAt(grid, summary.nodes.length, e.clientX - box.left, e.clientY - box.top);

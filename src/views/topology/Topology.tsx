@@ -16,6 +16,7 @@ import {
   type ZoneBox,
 } from './layout';
 import { drawScheduling, schedulingCaption } from './schedulingLayer';
+import { taintBadge, taintWords } from './taintBadge';
 import { ZoneMenu } from './ZoneMenu';
 
 export interface TopologyProps {
@@ -447,6 +448,9 @@ function drawStatic(
       g.append('text').attr('class', 'node-name');
       g.append('text').attr('class', 'node-state');
       g.append('text').attr('class', 'more-pods');
+      const badge = g.append('g').attr('class', 'taint-badge');
+      badge.append('title');
+      badge.append('text');
       return g;
     });
   tiles
@@ -483,8 +487,23 @@ function drawStatic(
         ? downText(d.node, d.width)
         : d.chips?.some((c) => isPulling(c.pod))
           ? '⇣ pulling'
-          : `${readinessText(d.node)}${d.node.schedulingDisabled ? ' ⊘' : ''}`,
+          : `${readinessText(d.node)}${d.node.schedulingDisabled && d.badgeY === undefined ? ' ⊘' : ''}`,
     );
+
+  // Taints (and a cordon) on their own row, as much as fits; the tooltip and the tile's label say all.
+  const badges = tiles.select<SVGGElement>('g.taint-badge').datum((d) => d);
+  const badgeOf = (d: NodeBox) =>
+    d.badgeY === undefined && !d.badgeGlyph ? undefined : taintBadge(d.node, d.width);
+  badges
+    .attr('class', (d) => `taint-badge effect-${badgeOf(d)?.effect ?? 'none'}${d.badgeGlyph ? ' glyph' : ''}`)
+    .attr('data-taints', (d) => (badgeOf(d) ? taintWords(d.node) : null));
+  badges.select('title').text((d) => (badgeOf(d) ? `Taints: ${badgeOf(d)!.full}` : ''));
+  badges
+    .select('text')
+    .attr('x', (d) => (d.badgeGlyph ? d.x + d.width - 6 : d.x + 8))
+    .attr('y', (d) => d.badgeY ?? d.y + 16)
+    .attr('text-anchor', (d) => (d.badgeGlyph ? 'end' : 'start'))
+    .text((d) => (d.badgeGlyph ? badgeOf(d)?.glyph : badgeOf(d)?.text) ?? '');
 
   // Pods the tile has no room for, counted where the next chip would be.
   tiles
@@ -546,7 +565,7 @@ function drawStatic(
     .text((d) =>
       d.width < 200
         ? `${d.ready}/${d.total} Ready`
-        : `${d.total} workers: ${d.ready} Ready${d.down > 0 ? `, ${d.down} down` : ''}`,
+        : `${d.total} workers: ${d.ready} Ready${d.down > 0 ? `, ${d.down} down` : ''}${d.tainted > 0 && d.width >= 300 ? `, ${d.tainted} ⊘ tainted` : ''}`,
     );
 }
 
@@ -615,9 +634,11 @@ function downText(n: NodeSnapshot, width: number): string {
 }
 
 function nodeWords(n: NodeSnapshot): string {
-  if (!n.up) return `down (the API server reports it ${n.ready})`;
+  const taints =
+    n.taints.length > 0 ? `, taints: ${n.taints.map((t) => `${t.key}:${t.effect}`).join(', ')}` : '';
+  if (!n.up) return `down (the API server reports it ${n.ready})${taints}`;
   const etcd = n.components?.etcd;
-  return `${n.ready}${n.schedulingDisabled ? ', SchedulingDisabled (cordoned)' : ''}${etcd ? `, etcd ${etcd}` : ''}`;
+  return `${n.ready}${n.schedulingDisabled ? ', SchedulingDisabled (cordoned)' : ''}${taints}${etcd ? `, etcd ${etcd}` : ''}`;
 }
 
 function componentState(n: NodeSnapshot, c: (typeof COMPONENTS)[number]): string {

@@ -32,6 +32,10 @@ export interface NodeBox extends Rect {
   readonly chips?: readonly PodChip[];
   /** Pods the tile has no room to draw: counted (`+12`) where the next chip would go. */
   readonly more?: { readonly x: number; readonly y: number; readonly count: number };
+  /** Baseline of the taint badge's row, when the zone's tiles have one (a worker is tainted or cordoned). */
+  readonly badgeY?: number;
+  /** No room for that row: the badge is a glyph at the end of the title row. */
+  readonly badgeGlyph?: boolean;
   /** Centre of the etcd chip, where Raft messages start and end (control planes only). */
   readonly etcdAnchor?: { readonly x: number; readonly y: number };
 }
@@ -44,6 +48,8 @@ export interface WorkerSummary extends Rect {
   readonly total: number;
   readonly ready: number;
   readonly down: number;
+  /** Workers with a taint or cordoned (the canvas does not draw taints; the inspector lists them). */
+  readonly tainted: number;
 }
 
 export interface TopologyLayout {
@@ -68,6 +74,8 @@ export const CARD_GAP = 10;
 export const TILE_WIDTH = 96;
 export const TILE_HEIGHT = 40;
 export const TILE_GAP = 6;
+/** The row a tile gains, in a zone where a worker is tainted or cordoned, for its taint badge. */
+export const TAINT_ROW = 13;
 export const CHIP_SIZE = 12;
 export const CHIP_GAP = 3;
 /** Beyond this many pods on a node, the tile shows a count instead of more chips. */
@@ -132,23 +140,36 @@ export function layoutTopology(
       Math.max(0, ...zoneWorkers.map((n) => podsByNode.get(n.name)?.length ?? 0)),
     );
     const bottom = y + zoneHeight - pad;
+    // A row for taint badges, unless it is what would push the zone's tiles onto the dense canvas:
+    // then the badge shrinks to a glyph on the title row.
+    const fits = (head: number) =>
+      zoneWorkers.length <=
+      columns *
+        Math.max(
+          0,
+          Math.floor(
+            (bottom - cursorY + TILE_GAP) /
+              (head + Math.min(1, mostPods) * (CHIP_SIZE + CHIP_GAP) + TILE_GAP),
+          ),
+        );
+    const badgeRow =
+      zoneWorkers.some(hasBadge) && (fits(TILE_HEIGHT + TAINT_ROW) || !fits(TILE_HEIGHT)) ? TAINT_ROW : 0;
+    const tileHead = TILE_HEIGHT + badgeRow;
     const rowsFor = (chipRows: number) =>
       Math.max(
         0,
-        Math.floor(
-          (bottom - cursorY + TILE_GAP) / (TILE_HEIGHT + chipRows * (CHIP_SIZE + CHIP_GAP) + TILE_GAP),
-        ),
+        Math.floor((bottom - cursorY + TILE_GAP) / (tileHead + chipRows * (CHIP_SIZE + CHIP_GAP) + TILE_GAP)),
       );
     // As many chip rows as the busiest node needs, or, for a few workers, fewer (see FEW_WORKERS).
     let chipRows = Math.ceil(mostPods / chipsPerRow);
     if (zoneWorkers.length <= FEW_WORKERS)
       while (chipRows > 1 && zoneWorkers.length > columns * rowsFor(chipRows)) chipRows--;
-    const tileHeight = TILE_HEIGHT + chipRows * (CHIP_SIZE + CHIP_GAP);
+    const tileHeight = tileHead + chipRows * (CHIP_SIZE + CHIP_GAP);
     if (zoneWorkers.length <= columns * rowsFor(chipRows)) {
       const slots = Math.min(MAX_CHIPS_PER_NODE, chipRows * chipsPerRow);
       const slotAt = (tx: number, ty: number, j: number) => ({
         x: tx + 8 + (j % chipsPerRow) * (CHIP_SIZE + CHIP_GAP),
-        y: ty + TILE_HEIGHT - 2 + Math.floor(j / chipsPerRow) * (CHIP_SIZE + CHIP_GAP),
+        y: ty + tileHead - 2 + Math.floor(j / chipsPerRow) * (CHIP_SIZE + CHIP_GAP),
       });
       zoneWorkers.forEach((n, k) => {
         const tx = x + pad + (k % columns) * (tileWidth + TILE_GAP);
@@ -157,7 +178,15 @@ export function layoutTopology(
         // When they do not all fit, the last slots say how many more there are.
         const drawn = pods.length > slots ? Math.max(0, slots - MORE_SLOTS) : pods.length;
         const chips = pods.slice(0, drawn).map((pod, j) => ({ pod, ...slotAt(tx, ty, j) }));
-        const box: NodeBox = { node: n, x: tx, y: ty, width: tileWidth, height: tileHeight, chips };
+        const box: NodeBox = {
+          node: n,
+          x: tx,
+          y: ty,
+          width: tileWidth,
+          height: tileHeight,
+          chips,
+          ...(badgeRow > 0 ? { badgeY: ty + TILE_HEIGHT + 4 } : hasBadge(n) ? { badgeGlyph: true } : {}),
+        };
         workers.push(
           pods.length > drawn
             ? { ...box, more: { ...slotAt(tx, ty, drawn), count: pods.length - drawn } }
@@ -176,10 +205,16 @@ export function layoutTopology(
         total: zoneWorkers.length,
         ready: zoneWorkers.filter((n) => n.ready === 'Ready').length,
         down: zoneWorkers.filter((n) => !n.up).length,
+        tainted: zoneWorkers.filter(hasBadge).length,
       });
     }
   });
   return { zones, controlPlanes, workers, summaries };
+}
+
+/** A worker whose tile shows a taint badge: it has a taint, or is cordoned. */
+export function hasBadge(n: NodeSnapshot): boolean {
+  return n.taints.length > 0 || n.schedulingDisabled;
 }
 
 /** Below this width a control-plane card is compact: short component names, state as a glyph. */
