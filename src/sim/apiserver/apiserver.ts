@@ -21,6 +21,7 @@ import type {
   PodObject,
   ReplicaSetObject,
   ServiceObject,
+  Toleration,
 } from '../api/types';
 import {
   invalidValue,
@@ -809,22 +810,25 @@ function podAdmissionDefaults(podSpec: PodObject['spec']): PodObject['spec'] {
     priority: SYSTEM_PRIORITY_CLASSES[pod.spec.priorityClassName ?? ''] ?? 0,
     serviceAccountName: 'default',
     ...spec,
-    tolerations: pod.spec.tolerations ?? [
-      {
-        key: 'node.kubernetes.io/not-ready',
-        operator: 'Exists',
-        effect: 'NoExecute',
-        tolerationSeconds: 300,
-      },
-      {
-        key: 'node.kubernetes.io/unreachable',
-        operator: 'Exists',
-        effect: 'NoExecute',
-        tolerationSeconds: 300,
-      },
-    ],
+    tolerations: withDefaultTolerations(pod.spec.tolerations ?? []),
   };
 }
+
+/**
+ * The DefaultTolerationSeconds admission plugin: a pod that does not already tolerate the
+ * not-ready or the unreachable NoExecute taint (an empty key or effect tolerates it too) gets a
+ * 300 s toleration for it, so its eviction waits 5 minutes.
+ */
+function withDefaultTolerations(tolerations: readonly Toleration[]): Toleration[] {
+  const tolerates = (key: string): boolean =>
+    tolerations.some((t) => (!t.key || t.key === key) && (!t.effect || t.effect === 'NoExecute'));
+  const added = DEFAULT_TOLERATION_KEYS.filter((key) => !tolerates(key)).map(
+    (key): Toleration => ({ key, operator: 'Exists', effect: 'NoExecute', tolerationSeconds: 300 }),
+  );
+  return added.length === 0 ? (tolerations as Toleration[]) : [...tolerations, ...added];
+}
+
+const DEFAULT_TOLERATION_KEYS = ['node.kubernetes.io/not-ready', 'node.kubernetes.io/unreachable'];
 
 /** The two PriorityClasses every cluster has. */
 const SYSTEM_PRIORITY_CLASSES: Readonly<Record<string, number>> = {

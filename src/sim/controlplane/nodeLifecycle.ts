@@ -88,6 +88,7 @@ export class NodeLifecycleController {
     const silentMs = this.sim.nowMs - (this.probes.get(name) as Probe).seenAtMs;
     const taints = node.spec?.taints ?? [];
     const hasUnreachable = taints.some((t) => t.key === UNREACHABLE_TAINT_KEY);
+    let next: readonly Taint[] = taints;
 
     if (silentMs > NODE_MONITOR_GRACE_PERIOD_MS && ready.status !== 'Unknown') {
       const now = rfc3339(this.sim.nowMs);
@@ -102,14 +103,19 @@ export class NodeLifecycleController {
         { key: UNREACHABLE_TAINT_KEY, effect: 'NoSchedule' },
         { key: UNREACHABLE_TAINT_KEY, effect: 'NoExecute', timeAdded: now },
       ];
-      const kept = taints.filter((t) => t.key !== UNREACHABLE_TAINT_KEY);
-      this.patch(name, { spec: { taints: [...kept, ...unreachable] }, status: { conditions } });
+      next = withUnschedulableTaint(node, [
+        ...taints.filter((t) => t.key !== UNREACHABLE_TAINT_KEY),
+        ...unreachable,
+      ]);
+      this.patch(name, { spec: { taints: next }, status: { conditions } });
       this.events.normal(node, 'NodeNotReady', `Node ${name} status is now: NodeNotReady`);
       this.markPodsNotReady(name, now);
-    } else if (ready.status === 'True' && hasUnreachable) {
-      const kept = taints.filter((t) => t.key !== UNREACHABLE_TAINT_KEY);
-      this.patch(name, { spec: { taints: kept.length > 0 ? kept : null } });
+      return;
     }
+    if (ready.status === 'True' && hasUnreachable)
+      next = taints.filter((t) => t.key !== UNREACHABLE_TAINT_KEY);
+    next = withUnschedulableTaint(node, next);
+    if (next !== taints) this.patch(name, { spec: { taints: next.length > 0 ? next : null } });
   }
 
   /**
@@ -147,6 +153,20 @@ export class NodeLifecycleController {
     this.client.request({ verb: 'patch', resource: 'nodes', name, patch }, () => {});
   }
 }
+
+/**
+ * TaintNodesByCondition: a cordoned node (spec.unschedulable) carries
+ * `node.kubernetes.io/unschedulable:NoSchedule`, and loses it when uncordoned.
+ */
+function withUnschedulableTaint(node: NodeObject, taints: readonly Taint[]): readonly Taint[] {
+  const has = taints.some((t) => t.key === UNSCHEDULABLE_TAINT_KEY);
+  const wants = node.spec?.unschedulable === true;
+  if (wants && !has) return [...taints, { key: UNSCHEDULABLE_TAINT_KEY, effect: 'NoSchedule' }];
+  if (!wants && has) return taints.filter((t) => t.key !== UNSCHEDULABLE_TAINT_KEY);
+  return taints;
+}
+
+const UNSCHEDULABLE_TAINT_KEY = 'node.kubernetes.io/unschedulable';
 
 function ok(res: ApiOutcome): boolean {
   return !('transport' in res) && res.code === 200;
