@@ -268,3 +268,15 @@ export function durationFlag(inv: Invocation, name: string, fallback: string): n
   }
   return negative ? -ms : ms;
 }
+
+/** --pod-running-timeout of logs (20s), exec, port-forward and run (1m0s). */
+export function podRunningTimeoutFlag(defaultValue: string): FlagSpec {
+  return {
+    name: 'pod-running-timeout',
+    type: 'string',
+    defaultValue,
+    shownDefault: defaultValue,
+    usage:
+      'The length of time (like 5s, 2m, or 3h, higher than zero) to wait until at least one pod is running',
+  };
+}

@@ -25,6 +25,7 @@ import { escapeTerminal } from '../print/table';
 import { GET_TABWRITER, TabWriter } from '../print/tabwriter';
 import { isTemplateOutput, type ObjectPrinter, templatePrinter } from '../print/templatePrinters';
 import { ageSince } from '../print/time';
+import { METADATA_FIELD_ORDER } from '../print/typedJson';
 import { toYaml } from '../print/yaml';
 
 /**
@@ -128,23 +129,6 @@ const EVENT_FIELDS = [
   'reportingComponent',
   'reportingInstance',
 ];
-const META_FIELDS = [
-  'name',
-  'generateName',
-  'namespace',
-  'selfLink',
-  'uid',
-  'resourceVersion',
-  'generation',
-  'creationTimestamp',
-  'deletionTimestamp',
-  'deletionGracePeriodSeconds',
-  'labels',
-  'annotations',
-  'ownerReferences',
-  'finalizers',
-  'managedFields',
-];
 const REFERENCE_FIELDS = ['kind', 'namespace', 'name', 'uid', 'apiVersion', 'resourceVersion', 'fieldPath'];
 
 function ordered(obj: Obj, keys: readonly string[]): Obj {
@@ -163,7 +147,7 @@ function typedEvent(e: Obj): Obj {
   const meta = { ...((e.metadata as Obj | undefined) ?? {}) };
   if (!('creationTimestamp' in meta)) meta.creationTimestamp = null;
   for (const k of ['labels', 'annotations']) if (k in meta) meta[k] = sortedMap(meta[k]);
-  const out = ordered({ ...e, metadata: ordered(meta, META_FIELDS) }, EVENT_FIELDS);
+  const out = ordered({ ...e, metadata: ordered(meta, METADATA_FIELD_ORDER) }, EVENT_FIELDS);
   if (out.involvedObject && typeof out.involvedObject === 'object')
     out.involvedObject = ordered(out.involvedObject as Obj, REFERENCE_FIELDS);
   if (out.source && typeof out.source === 'object')

@@ -4,7 +4,7 @@ import type { ApiRequest, PodExecOptions, PodExecResult } from '../../sim/apiser
 import type { ApiClient } from '../../sim/client/apiClient';
 import type { Task } from '../../sim/kernel/task';
 import type { CommandSpec } from '../cli/command';
-import { durationFlag, errorExit, usageError } from '../cli/common';
+import { durationFlag, errorExit, podRunningTimeoutFlag, usageError } from '../cli/common';
 import { type ApiFailure, failureMessage, failureOf, plainError } from '../cli/errors';
 import { call, type Invocation, requestUrl } from '../cli/invocation';
 import { flagBool, flagList, flagString } from '../flags';
@@ -210,14 +210,7 @@ export const execCommand: CommandSpec = {
         'Container name. If omitted, use the kubectl.kubernetes.io/default-container annotation for selecting the container to be attached or the first container in the pod will be chosen',
     },
     { name: 'filename', short: 'f', type: 'stringSlice', usage: 'to use to exec into the resource' },
-    {
-      name: 'pod-running-timeout',
-      type: 'string',
-      defaultValue: '1m0s',
-      shownDefault: '1m0s',
-      usage:
-        'The length of time (like 5s, 2m, or 3h, higher than zero) to wait until at least one pod is running',
-    },
+    podRunningTimeoutFlag('1m0s'),
     {
       name: 'quiet',
       short: 'q',

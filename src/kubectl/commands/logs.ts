@@ -4,7 +4,7 @@ import type { KubeObject, LabelSelector, PodObject } from '../../sim/api/types';
 import type { ApiOutcome, ApiRequest, ApiWatchEvent } from '../../sim/apiserver/request';
 import { suspend, type Task } from '../../sim/kernel/task';
 import type { CommandSpec } from '../cli/command';
-import { durationFlag, errorExit, SELECTOR_FLAG, usageError } from '../cli/common';
+import { durationFlag, errorExit, podRunningTimeoutFlag, SELECTOR_FLAG, usageError } from '../cli/common';
 import { discover, mapResource } from '../cli/discovery';
 import { type ApiFailure, enhanceListError, failureMessage, failureOf } from '../cli/errors';
 import { parseGoRfc3339 } from '../cli/goTime';
@@ -602,14 +602,7 @@ export const logsCommand: CommandSpec = {
       defaultValue: '5',
       usage: 'Specify maximum number of concurrent logs to follow when using by a selector. Defaults to 5.',
     },
-    {
-      name: 'pod-running-timeout',
-      type: 'string',
-      defaultValue: '20s',
-      shownDefault: '20s',
-      usage:
-        'The length of time (like 5s, 2m, or 3h, higher than zero) to wait until at least one pod is running',
-    },
+    podRunningTimeoutFlag('20s'),
     {
       name: 'prefix',
       type: 'bool',

@@ -3,7 +3,7 @@ import type { KubeObject, PodObject, ServiceObject } from '../../sim/api/types';
 import type { ApiWatchEvent } from '../../sim/apiserver/request';
 import { suspend, type Task } from '../../sim/kernel/task';
 import type { CommandSpec } from '../cli/command';
-import { durationFlag, errorExit, usageError } from '../cli/common';
+import { durationFlag, errorExit, podRunningTimeoutFlag, usageError } from '../cli/common';
 import type { Invocation } from '../cli/invocation';
 import { goQuote, klogErrorLine } from '../cli/klog';
 import { flagList } from '../flags';
@@ -187,14 +187,7 @@ export const portForwardCommand: CommandSpec = {
       usage:
         'Addresses to listen on (comma separated). Only accepts IP addresses or localhost as a value. When localhost is supplied, kubectl will try to bind on both 127.0.0.1 and ::1 and will fail if neither of these addresses are available to bind.',
     },
-    {
-      name: 'pod-running-timeout',
-      type: 'string',
-      defaultValue: '1m0s',
-      shownDefault: '1m0s',
-      usage:
-        'The length of time (like 5s, 2m, or 3h, higher than zero) to wait until at least one pod is running',
-    },
+    podRunningTimeoutFlag('1m0s'),
   ],
   help: {
     long: "Forward one or more local ports to a pod.\n\n Use resource type/name such as deployment/mydeployment to select a pod. Resource type defaults to 'pod' if omitted.\n\n If there are multiple pods matching the criteria, a pod will be selected automatically. The forwarding session ends when the selected pod terminates, and a rerun of the command is needed to resume forwarding.",

@@ -8,6 +8,7 @@ import {
   errorExit,
   FILENAME_FLAG,
   KUSTOMIZE_FLAG,
+  podRunningTimeoutFlag,
   RECURSIVE_FLAG,
   refuseUnsupported,
   SHOW_MANAGED_FIELDS_FLAG,
@@ -267,14 +268,7 @@ export const runCommand: CommandSpec = {
       usage:
         'An inline JSON override for the generated object. If this is non-empty, it is used to override the generated object. Requires that the object supply a valid apiVersion field.',
     },
-    {
-      name: 'pod-running-timeout',
-      type: 'string',
-      defaultValue: '1m0s',
-      shownDefault: '1m0s',
-      usage:
-        'The length of time (like 5s, 2m, or 3h, higher than zero) to wait until at least one pod is running',
-    },
+    podRunningTimeoutFlag('1m0s'),
     { name: 'port', type: 'string', defaultValue: '', usage: 'The port that this container exposes.' },
     {
       name: 'privileged',

@@ -5,26 +5,29 @@
  */
 import { toGoJson } from './json';
 
+/** ObjectMeta's fields in the order Go marshals them. */
+export const METADATA_FIELD_ORDER: readonly string[] = [
+  'name',
+  'generateName',
+  'namespace',
+  'selfLink',
+  'uid',
+  'resourceVersion',
+  'generation',
+  'creationTimestamp',
+  'deletionTimestamp',
+  'deletionGracePeriodSeconds',
+  'labels',
+  'annotations',
+  'ownerReferences',
+  'finalizers',
+  'managedFields',
+];
+
 /** Field order of the structs kubectl prints typed. Keys not listed keep their order after these. */
 const ORDERS: Record<string, readonly string[]> = {
   object: ['kind', 'apiVersion', 'metadata', 'spec', 'status'],
-  metadata: [
-    'name',
-    'generateName',
-    'namespace',
-    'selfLink',
-    'uid',
-    'resourceVersion',
-    'generation',
-    'creationTimestamp',
-    'deletionTimestamp',
-    'deletionGracePeriodSeconds',
-    'labels',
-    'annotations',
-    'ownerReferences',
-    'finalizers',
-    'managedFields',
-  ],
+  metadata: METADATA_FIELD_ORDER,
 };
 
 /** Reorders an object's keys as Go would marshal the typed struct, then prints it as `-o json` does. */

@@ -1,10 +1,11 @@
 import { badRequest, internalFromEtcd, notFound } from '../api/errors';
 import { etcdKey, resourceByName } from '../api/resources';
-import type { KubeObject, NodeObject, PodObject, Status } from '../api/types';
+import type { KubeObject, PodObject, Status } from '../api/types';
 import type { EtcdMember } from '../etcd/member';
 import { randomHex } from '../kernel/rng';
 import type { Sim } from '../kernel/sim';
 import type { ApiServerLinks } from './links';
+import { withKubeletAddress } from './podLog';
 import type { ApiRequest, ApiResponse, PodExecResult } from './request';
 
 /**
@@ -39,15 +40,7 @@ export function servePodExec(
     const nodeName = pod.spec.nodeName;
     if (!nodeName)
       return respond({ code: 400, body: upgradeFailed(400, 'pod does not have a host assigned') });
-    const nodes = resourceByName('nodes');
-    member.rangeLinearizable(etcdKey(nodes, undefined, nodeName), false, (n) => {
-      if (!n.ok) return respond({ code: 500, body: internalFromEtcd(n.error) });
-      const node = n.value.kvs[0]?.value as NodeObject | undefined;
-      if (!node) return respond({ code: 404, body: notFound(nodes, nodeName) });
-      const address =
-        node.status?.addresses?.find((a) => a.type === 'InternalIP')?.address ??
-        node.status?.addresses?.[0]?.address ??
-        nodeName;
+    withKubeletAddress(member, nodeName, respond, (address) => {
       if (!links)
         return respond({ code: 500, body: dialFailed(`no route to the kubelet of node ${nodeName}`) });
       const target = {

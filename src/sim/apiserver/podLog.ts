@@ -48,15 +48,7 @@ export function servePodLog(
     const nodeName = pod.spec.nodeName;
     // Not scheduled yet: no location, so an empty body (LogLocation returns nil).
     if (!nodeName) return respond({ code: 200, body: '' });
-    const nodes = resourceByName('nodes');
-    member.rangeLinearizable(etcdKey(nodes, undefined, nodeName), false, (n) => {
-      if (!n.ok) return respond({ code: 500, body: internalFromEtcd(n.error) });
-      const node = n.value.kvs[0]?.value as NodeObject | undefined;
-      if (!node) return respond({ code: 404, body: notFound(nodes, nodeName) });
-      const address =
-        node.status?.addresses?.find((a) => a.type === 'InternalIP')?.address ??
-        node.status?.addresses?.[0]?.address ??
-        nodeName;
+    withKubeletAddress(member, nodeName, respond, (address) => {
       const target = {
         node: nodeName,
         address,
@@ -109,4 +101,24 @@ function unexpectedResponse(code: number, name: string, body: string): Status {
       causes: [{ reason: 'UnexpectedServerResponse', field: '', message: body }],
     },
   };
+}
+
+/** The node's address its kubelet listens on (InternalIP), read through Raft; `then` gets it. */
+export function withKubeletAddress(
+  member: EtcdMember,
+  nodeName: string,
+  respond: (res: ApiResponse) => void,
+  then: (address: string) => void,
+): void {
+  const nodes = resourceByName('nodes');
+  member.rangeLinearizable(etcdKey(nodes, undefined, nodeName), false, (n) => {
+    if (!n.ok) return respond({ code: 500, body: internalFromEtcd(n.error) });
+    const node = n.value.kvs[0]?.value as NodeObject | undefined;
+    if (!node) return respond({ code: 404, body: notFound(nodes, nodeName) });
+    then(
+      node.status?.addresses?.find((a) => a.type === 'InternalIP')?.address ??
+        node.status?.addresses?.[0]?.address ??
+        nodeName,
+    );
+  });
 }
