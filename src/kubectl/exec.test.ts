@@ -215,3 +215,23 @@ describe('kubectl run -i/-t/--rm', () => {
     );
   });
 });
+
+describe('kubectl attach', () => {
+  it('gives the terminal back to a shell started with -it, and follows other containers', () => {
+    const s = session();
+    s.run('kubectl run -it bb --image=busybox');
+    s.run('exit');
+    const again = s.run('kubectl attach bb -it');
+    expect(again.stderr).toBe("If you don't see a command prompt, try pressing enter.\n");
+    expect(ok(s, 'hostname')).toBe('bb\n');
+    s.run('exit');
+    expect(s.prompt).toBeUndefined();
+    expect(s.run('kubectl attach').output).toBe('error: at least 1 argument is required for attach\n');
+    ok(s, 'kubectl run web --image=nginx:1.27');
+    ok(s, 'kubectl wait --for=condition=Ready pod/web');
+    expect(s.run('kubectl attach web -it &').stderr).toBe('[1] 4242\n');
+    // The job prints into the command in the foreground by then.
+    expect(s.run('sleep 1').stderr).toContain('Unable to use a TTY - container web did not allocate one\n');
+    expect(s.run('jobs').stdout).toBe('[1]+  Running                 kubectl attach web -it &\n');
+  });
+});

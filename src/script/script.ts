@@ -93,17 +93,18 @@ export function runScript(
 }
 
 /**
- * `kubectl exec -i[t] POD -- sh`, `kubectl run -it NAME --image=… [-- sh]`: an interactive shell
+ * `kubectl exec -i[t] POD -- sh`, `kubectl run -it NAME --image=… [-- sh]`, `kubectl attach -it
+ * POD`: an interactive shell
  * that reads the lines that follow.
  */
 function opensShell(argv: readonly string[]): boolean {
   const verb = argv.find((a, i) => i > 0 && !a.startsWith('-'));
-  if (argv[0] !== 'kubectl' || (verb !== 'exec' && verb !== 'run')) return false;
+  if (argv[0] !== 'kubectl' || (verb !== 'exec' && verb !== 'run' && verb !== 'attach')) return false;
   const dash = argv.indexOf('--');
   const flags = dash < 0 ? argv : argv.slice(0, dash);
   const stdin = flags.some((a) => a === '--stdin' || a === '--stdin=true' || /^-[a-z]*i[a-z]*$/.test(a));
   if (!stdin) return false;
-  if (dash < 0) return verb === 'run';
+  if (dash < 0) return verb === 'run' || verb === 'attach';
   if (argv.length !== dash + 2) return false;
   return ['sh', 'bash', 'ash'].includes((argv[dash + 1] as string).split('/').pop() ?? '');
 }

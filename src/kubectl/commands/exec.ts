@@ -167,7 +167,7 @@ export function* attachedShellLine(
 }
 
 /** polymorphichelpers.AttachablePodForObject: the pod itself, or the best pod a workload selects. */
-function* attachablePod(
+export function* attachablePod(
   inv: Invocation,
   info: Parameters<typeof selectorForObject>[0],
   obj: KubeObject,
@@ -183,7 +183,12 @@ function* attachablePod(
 }
 
 /** podcmd.FindOrDefaultContainerByName: -c, else the default-container annotation, else the first. */
-function containerOf(inv: Invocation, pod: PodObject, asked: string, quiet: boolean): string | undefined {
+export function containerOf(
+  inv: Invocation,
+  pod: PodObject,
+  asked: string,
+  quiet: boolean,
+): string | undefined {
   const names = pod.spec.containers.map((c) => c.name);
   if (asked !== '') {
     if (names.includes(asked)) return asked;

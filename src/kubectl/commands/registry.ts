@@ -4,6 +4,7 @@ import { annotateCommand } from './annotate';
 import { apiResourcesCommand } from './apiResources';
 import { apiVersionsCommand } from './apiVersions';
 import { applyCommand } from './apply';
+import { attachCommand } from './attach';
 import { authCommand } from './auth';
 import { clusterInfoCommand } from './clusterInfo';
 import { configCommand } from './config';
@@ -85,7 +86,7 @@ export const COMMAND_GROUPS: readonly CommandGroup[] = [
     commands: [
       describeCommand,
       logsCommand,
-      todo('attach', 'Attach to a running container'),
+      attachCommand,
       execCommand,
       portForwardCommand,
       proxyCommand,

@@ -1,0 +1,118 @@
+import type { PodExecResult } from '../../sim/apiserver/request';
+import type { Task } from '../../sim/kernel/task';
+import type { CommandSpec } from '../cli/command';
+import { durationFlag, errorExit, podRunningTimeoutFlag } from '../cli/common';
+import { failureMessage } from '../cli/errors';
+import { call, type Invocation } from '../cli/invocation';
+import { flagBool, flagString } from '../flags';
+import { attachablePod, containerOf, execRequest } from './exec';
+import { resolveObject } from './logs';
+
+/**
+ * `kubectl attach POD [-c C] [-i -t]`: joins the process a container already runs. A container
+ * started with stdin and a TTY (`kubectl run -it`) gets the terminal back ("If you don't see a
+ * command prompt…"); otherwise attach follows what the container prints from now on, as its
+ * stdout stream does, until Ctrl-C.
+ */
+function* run(inv: Invocation): Task<number> {
+  const timeoutMs = durationFlag(inv, 'pod-running-timeout', '1m0s');
+  if (timeoutMs === undefined) return 1;
+  if (inv.args.length === 0) return errorExit(inv, 'at least 1 argument is required for attach');
+  const quiet = flagBool(inv.flags, 'quiet');
+  const stdin = flagBool(inv.flags, 'stdin');
+  const tty = flagBool(inv.flags, 'tty');
+  const object = yield* resolveObject(inv, inv.args.join('/'), '', false);
+  if (!object.ok) return object.code;
+  if (!('info' in object.value)) return 1;
+  const pod = yield* attachablePod(inv, object.value.info, object.value.obj, timeoutMs);
+  if (!pod.ok) return pod.code;
+  const phase = pod.value.status?.phase;
+  if (phase === 'Succeeded' || phase === 'Failed')
+    return errorExit(inv, `cannot attach a container in a completed pod; current phase is ${phase}`);
+  const container = containerOf(inv, pod.value, flagString(inv.flags, 'container') ?? '', quiet);
+  if (container === undefined) return 1;
+  const spec = pod.value.spec.containers.find((c) => c.name === container) as
+    | { stdin?: boolean; tty?: boolean; command?: readonly string[]; args?: readonly string[] }
+    | undefined;
+  if (tty && !spec?.tty && !quiet)
+    inv.err(`Unable to use a TTY - container ${container} did not allocate one\n`);
+  const name = pod.value.metadata.name;
+  const namespace = pod.value.metadata.namespace ?? inv.namespace;
+  if (stdin && spec?.stdin && spec.tty) {
+    const shell = [...(spec.command ?? []), ...(spec.args ?? [])][0] ?? 'sh';
+    const r = yield* call<PodExecResult>(
+      inv,
+      execRequest(pod.value, { container, command: [shell], stdin: true, tty: true }),
+    );
+    if (!r.ok) {
+      inv.err(failureMessage(r.failure));
+      return 1;
+    }
+    if (!r.body.state || r.body.prompt === undefined || !inv.ctx.session.attachShell) return 1;
+    if (!quiet) inv.err("If you don't see a command prompt, try pressing enter.\n");
+    inv.ctx.session.attachShell({
+      namespace,
+      pod: name,
+      container,
+      shell,
+      tty: true,
+      state: r.body.state,
+      prompt: r.body.prompt,
+      ...((pod.value.spec.restartPolicy ?? 'Always') === 'Always'
+        ? {
+            endNote: `Session ended, resume using 'kubectl attach ${name} -c ${container} -i -t' command when the pod is running\n`,
+          }
+        : {}),
+    });
+    return 0;
+  }
+  // The container's output from now on: its stdout stream, which the log follows.
+  if (!inv.ctx.shell) return errorExit(inv, 'cplab: kubectl attach needs the lab shell');
+  const argv = ['kubectl', 'logs', '-f', '--tail=0', `pod/${name}`, '-c', container, '-n', namespace];
+  return yield* inv.ctx.shell.run(argv, '', { stdout: inv.out, stderr: inv.err });
+}
+
+export const attachCommand: CommandSpec = {
+  name: 'attach',
+  short: 'Attach to a running container',
+  flags: [
+    {
+      name: 'container',
+      short: 'c',
+      type: 'string',
+      defaultValue: '',
+      usage:
+        'Container name. If omitted, use the kubectl.kubernetes.io/default-container annotation for selecting the container to be attached or the first container in the pod will be chosen',
+    },
+    podRunningTimeoutFlag('1m0s'),
+    {
+      name: 'quiet',
+      short: 'q',
+      type: 'bool',
+      defaultValue: 'false',
+      usage: 'Only print output from the remote session',
+    },
+    { name: 'stdin', short: 'i', type: 'bool', defaultValue: 'false', usage: 'Pass stdin to the container' },
+    { name: 'tty', short: 't', type: 'bool', defaultValue: 'false', usage: 'Stdin is a TTY' },
+  ],
+  help: {
+    long: 'Attach to a process that is already running inside an existing container.',
+    examples: [
+      "  # Get output from running pod mypod; use the 'kubectl.kubernetes.io/default-container' annotation",
+      '  # for selecting the container to be attached or the first container in the pod will be chosen',
+      '  kubectl attach mypod',
+      '  ',
+      '  # Get output from ruby-container from pod mypod',
+      '  kubectl attach mypod -c ruby-container',
+      '  ',
+      "  # Switch to raw terminal mode; sends stdin to 'bash' in ruby-container from pod mypod",
+      "  # and sends stdout/stderr from 'bash' back to the client",
+      '  kubectl attach mypod -c ruby-container -i -t',
+      '  ',
+      '  # Get output from the first pod of a replica set named nginx',
+      '  kubectl attach rs/nginx',
+    ].join('\n'),
+    usage: 'kubectl attach (POD | TYPE/NAME) -c CONTAINER [options]',
+  },
+  run,
+};
