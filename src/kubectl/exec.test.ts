@@ -235,3 +235,30 @@ describe('kubectl attach', () => {
     expect(s.run('jobs').stdout).toBe('[1]+  Running                 kubectl attach web -it &\n');
   });
 });
+
+describe('kubectl cp', () => {
+  it("copies through the container's tar, both ways, and fails where there is no tar", () => {
+    const s = session();
+    ok(s, 'kubectl run web --image=nginx:1.27');
+    ok(s, 'kubectl wait --for=condition=Ready pod/web');
+    ok(s, "echo '<h1>copied in</h1>' > page.html");
+    ok(s, 'kubectl cp page.html web:/usr/share/nginx/html/index.html');
+    expect(ok(s, 'kubectl exec web -- curl -s localhost')).toBe('<h1>copied in</h1>\n');
+    const back = s.run('kubectl cp web:/etc/nginx/conf.d/default.conf default.conf');
+    expect(back.stderr).toBe("tar: Removing leading `/' from member names\n");
+    expect(ok(s, 'head -1 default.conf')).toBe('server {\n');
+    expect(s.run('kubectl cp a b').output).toBe(
+      'error: one of src or dest must be a remote file specification\n',
+    );
+    expect(s.run('kubectl cp web:/a bb:/b').output).toBe(
+      'error: one of src or dest must be a local file specification\n',
+    );
+    const dns = ok(
+      s,
+      "kubectl get pods -n kube-system -l k8s-app=kube-dns -o jsonpath='{.items[0].metadata.name}'",
+    );
+    const noTar = s.run(`kubectl cp page.html kube-system/${dns}:/tmp/page.html`);
+    expect(noTar.code).toBe(1);
+    expect(noTar.output).toContain('exec: "tar": executable file not found in $PATH');
+  });
+});

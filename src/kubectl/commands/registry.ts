@@ -8,6 +8,7 @@ import { attachCommand } from './attach';
 import { authCommand } from './auth';
 import { clusterInfoCommand } from './clusterInfo';
 import { configCommand } from './config';
+import { cpCommand } from './cp';
 import { createCommand } from './create';
 import { deleteCommand } from './delete';
 import { describeCommand } from './describe';
@@ -90,7 +91,7 @@ export const COMMAND_GROUPS: readonly CommandGroup[] = [
       execCommand,
       portForwardCommand,
       proxyCommand,
-      todo('cp', 'Copy files and directories to and from containers'),
+      cpCommand,
       authCommand,
       todo('debug', 'Create debugging sessions for troubleshooting workloads and nodes'),
       eventsCommand,

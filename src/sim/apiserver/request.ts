@@ -71,6 +71,8 @@ export interface PodExecOptions {
   readonly command: readonly string[];
   readonly stdin?: boolean;
   readonly tty?: boolean;
+  /** What the client sends on stdin before closing it (`kubectl cp` streams a tar archive). */
+  readonly stdinData?: string;
   /** One line typed into an interactive shell (`command` is the shell). */
   readonly shellLine?: { readonly line: string; readonly state: ExecShellState };
 }

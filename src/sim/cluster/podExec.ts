@@ -453,7 +453,7 @@ function runExec(t: ExecTarget, opts: PodExecOptions): KubeletExecEnd {
       prompt: shellPrompt(t, state, shell),
     };
   }
-  const r = execInContainer(t, opts.command);
+  const r = execInContainer(t, opts.command, opts.stdinData ?? '');
   if ('startError' in r) return { ok: false, startError: r.startError };
   // An interactive shell starting: the client keeps its state and sends it lines.
   if (opts.stdin && opts.command.length === 1 && SHELLS.has(shell.slice(shell.lastIndexOf('/') + 1))) {

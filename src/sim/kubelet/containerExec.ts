@@ -64,13 +64,17 @@ export function newShellState(profile: ImageProfile): ShellState {
 }
 
 /** Runs argv as the runtime's exec does: the program must exist in the image. */
-export function execInContainer(t: ExecTarget, argv: readonly string[]): ExecResult | ExecStartFailure {
+export function execInContainer(
+  t: ExecTarget,
+  argv: readonly string[],
+  stdin = '',
+): ExecResult | ExecStartFailure {
   const program = argv[0] ?? '';
   const missing = missingProgram(t.profile, program);
   if (missing) return { startError: missing };
   const out = new Output();
   const state = newShellState(t.profile);
-  const code = runProgram(t, state, argv, '', out);
+  const code = runProgram(t, state, argv, stdin, out);
   return { stdout: out.stdout, stderr: out.stderr, exitCode: code };
 }
 
@@ -503,7 +507,70 @@ const TOOLS: Readonly<Record<string, Tool>> = {
   },
   curl: curlTool,
   wget: wgetTool,
+  tar: tarTool,
 };
+
+/**
+ * The `tar` that `kubectl cp` runs: `tar cf - PATH` writes an archive of PATH to stdout, `tar -xmf -
+ * [-C DIR]` unpacks one from stdin. The archive here is the files as JSON, not tar's bytes: only
+ * kubectl reads it. Messages are GNU tar's (busybox words them its own way).
+ */
+function tarTool(t: ExecTarget, s: ShellState, args: readonly string[], stdin: string, out: Output): number {
+  const busybox = t.profile.shStyle === 'ash';
+  const flags =
+    args.filter((a) => a.startsWith('-') && a !== '-').join('') +
+    (args[0]?.startsWith('-') ? '' : (args[0] ?? ''));
+  const dirAt = args.indexOf('-C');
+  const dir = dirAt >= 0 ? absolute(s.cwd, args[dirAt + 1] ?? '.') : s.cwd;
+  if (flags.includes('x')) {
+    let files: Record<string, string>;
+    try {
+      files = JSON.parse(stdin) as Record<string, string>;
+    } catch {
+      out.err(
+        busybox
+          ? 'tar: invalid tar magic\n'
+          : 'tar: This does not look like a tar archive\ntar: Exiting with failure status due to previous errors\n',
+      );
+      return 2;
+    }
+    for (const [path, content] of Object.entries(files)) t.layer.set(absolute(dir, path), content);
+    return 0;
+  }
+  // kubectl runs `tar cf - PATH`: the path comes last.
+  const target = args.length > 2 ? args[args.length - 1] : undefined;
+  if (!flags.includes('c') || target === undefined) {
+    out.err("tar: You must specify one of the '-Acdtrux', '--delete' or '--test-label' options\n");
+    return 2;
+  }
+  const path = absolute(s.cwd, target);
+  const member = target.replace(/^\/+/, '');
+  if (target.startsWith('/'))
+    out.err(
+      busybox
+        ? "tar: removing leading '/' from member names\n"
+        : "tar: Removing leading `/' from member names\n",
+    );
+  const files: Record<string, string> = {};
+  const single = readFile(t, path);
+  if (single !== undefined) files[member] = single;
+  else if (isDirectory(t, path)) {
+    for (const p of allPaths(t)) {
+      if (!p.startsWith(`${path}/`) || p.endsWith('/')) continue;
+      const text = readFile(t, p);
+      if (text !== undefined) files[`${member}${p.slice(path.length)}`] = text;
+    }
+  } else {
+    out.err(
+      busybox
+        ? `tar: ${target}: No such file or directory\n`
+        : `tar: ${target}: Cannot stat: No such file or directory\ntar: Exiting with failure status due to previous errors\n`,
+    );
+    return busybox ? 1 : 2;
+  }
+  out.out(JSON.stringify(files));
+  return 0;
+}
 
 function lineSlice(
   args: readonly string[],

@@ -54,8 +54,8 @@ const COREUTILS = [
   'touch',
   'rm',
 ];
-const DEBIAN_BINARIES = [...COREUTILS, 'bash', 'getent'];
-const BUSYBOX_BINARIES = [...COREUTILS, 'ps', 'wget', 'nslookup', 'ping', 'top', 'vi', 'getent'];
+const DEBIAN_BINARIES = [...COREUTILS, 'bash', 'getent', 'tar'];
+const BUSYBOX_BINARIES = [...COREUTILS, 'ps', 'wget', 'nslookup', 'ping', 'top', 'vi', 'getent', 'tar'];
 
 const NGINX_INDEX = `<!DOCTYPE html>
 <html>
