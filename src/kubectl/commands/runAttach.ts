@@ -86,10 +86,7 @@ export function* createAndAttach(inv: Invocation, pod: KubeObject, o: AttachOpti
 }
 
 /** `pod "NAME" deleted`, as kubectl run --rm reports it. */
-export function* deletePod(
-  inv: Pick<Invocation, 'ctx' | 'out' | 'err'> & Invocation,
-  name: string,
-): Task<number> {
+function* deletePod(inv: Pick<Invocation, 'ctx' | 'out' | 'err'> & Invocation, name: string): Task<number> {
   const r = yield* call<unknown>(inv, { verb: 'delete', resource: 'pods', namespace: inv.namespace, name });
   if (!r.ok) {
     inv.err(failureMessage(r.failure));

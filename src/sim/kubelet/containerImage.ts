@@ -312,11 +312,4 @@ www.listen(8080, function () {
 `;
 }
 
-/** Whether `name` (a bare name or a path such as /bin/bash) is an executable of the image. */
-export function hasBinary(profile: ImageProfile, name: string): boolean {
-  const base = name.includes('/') ? name.slice(name.lastIndexOf('/') + 1) : name;
-  if (name.includes('/') && !/^\/(usr\/)?(local\/)?s?bin\//.test(name)) return false;
-  return profile.binaries.has(base);
-}
-
 export const SHELLS: ReadonlySet<string> = new Set(['sh', 'bash', 'ash']);
