@@ -89,6 +89,9 @@ describe('kubectl exec', () => {
     const missing = s.run('kubectl exec deploy/web -- curl nothere');
     expect(missing.code).toBe(6);
     expect(missing.stderr).toContain('curl: (6) Could not resolve host: nothere\n');
+    // -s keeps curl quiet about a failure too: only kubectl's exit line is left.
+    const quiet = s.run('kubectl exec deploy/web -- curl -s web:8080');
+    expect([quiet.code, quiet.stderr]).toEqual([28, 'command terminated with exit code 28\n']);
     // No ready endpoint: kube-proxy rejects the connection.
     ok(s, 'kubectl scale deployment web --replicas=0');
     ok(s, 'kubectl wait --for=delete pod -l app=web --timeout=2m');

@@ -1,11 +1,9 @@
-import type { PodExecResult } from '../../sim/apiserver/request';
 import type { Task } from '../../sim/kernel/task';
 import type { CommandSpec } from '../cli/command';
-import { durationFlag, errorExit, podRunningTimeoutFlag } from '../cli/common';
-import { failureMessage } from '../cli/errors';
-import { call, type Invocation } from '../cli/invocation';
+import { durationFlag, errorExit } from '../cli/common';
+import type { Invocation } from '../cli/invocation';
 import { flagBool, flagString } from '../flags';
-import { attachablePod, containerOf, execRequest } from './exec';
+import { ATTACH_FLAGS, attachablePod, attachTerminal, CONTAINER_FLAG, containerOf } from './exec';
 import { resolveObject } from './logs';
 
 /**
@@ -40,31 +38,7 @@ function* run(inv: Invocation): Task<number> {
   const namespace = pod.value.metadata.namespace ?? inv.namespace;
   if (stdin && spec?.stdin && spec.tty) {
     const shell = [...(spec.command ?? []), ...(spec.args ?? [])][0] ?? 'sh';
-    const r = yield* call<PodExecResult>(
-      inv,
-      execRequest(pod.value, { container, command: [shell], stdin: true, tty: true }),
-    );
-    if (!r.ok) {
-      inv.err(failureMessage(r.failure));
-      return 1;
-    }
-    if (!r.body.state || r.body.prompt === undefined || !inv.ctx.session.attachShell) return 1;
-    if (!quiet) inv.err("If you don't see a command prompt, try pressing enter.\n");
-    inv.ctx.session.attachShell({
-      namespace,
-      pod: name,
-      container,
-      shell,
-      tty: true,
-      state: r.body.state,
-      prompt: r.body.prompt,
-      ...((pod.value.spec.restartPolicy ?? 'Always') === 'Always'
-        ? {
-            endNote: `Session ended, resume using 'kubectl attach ${name} -c ${container} -i -t' command when the pod is running\n`,
-          }
-        : {}),
-    });
-    return 0;
+    return yield* attachTerminal(inv, pod.value, container, shell, { quiet });
   }
   // The container's output from now on: its stdout stream, which the log follows.
   if (!inv.ctx.shell) return errorExit(inv, 'cplab: kubectl attach needs the lab shell');
@@ -75,26 +49,7 @@ function* run(inv: Invocation): Task<number> {
 export const attachCommand: CommandSpec = {
   name: 'attach',
   short: 'Attach to a running container',
-  flags: [
-    {
-      name: 'container',
-      short: 'c',
-      type: 'string',
-      defaultValue: '',
-      usage:
-        'Container name. If omitted, use the kubectl.kubernetes.io/default-container annotation for selecting the container to be attached or the first container in the pod will be chosen',
-    },
-    podRunningTimeoutFlag('1m0s'),
-    {
-      name: 'quiet',
-      short: 'q',
-      type: 'bool',
-      defaultValue: 'false',
-      usage: 'Only print output from the remote session',
-    },
-    { name: 'stdin', short: 'i', type: 'bool', defaultValue: 'false', usage: 'Pass stdin to the container' },
-    { name: 'tty', short: 't', type: 'bool', defaultValue: 'false', usage: 'Stdin is a TTY' },
-  ],
+  flags: [CONTAINER_FLAG, ...ATTACH_FLAGS],
   help: {
     long: 'Attach to a process that is already running inside an existing container.',
     examples: [

@@ -7,7 +7,7 @@ import { errorExit } from '../cli/common';
 import { failureMessage } from '../cli/errors';
 import { type CallResult, call, type Invocation } from '../cli/invocation';
 import { flagString } from '../flags';
-import { containerOf, execRequest } from './exec';
+import { CONTAINER_FLAG, containerOf, execRequest } from './exec';
 
 /**
  * `kubectl cp SRC DEST`, one side `[NAMESPACE/]POD:PATH`: as kubectl does it, through exec and
@@ -123,14 +123,7 @@ export const cpCommand: CommandSpec = {
   name: 'cp',
   short: 'Copy files and directories to and from containers',
   flags: [
-    {
-      name: 'container',
-      short: 'c',
-      type: 'string',
-      defaultValue: '',
-      usage:
-        'Container name. If omitted, use the kubectl.kubernetes.io/default-container annotation for selecting the container to be attached or the first container in the pod will be chosen',
-    },
+    CONTAINER_FLAG,
     {
       name: 'no-preserve',
       type: 'bool',

@@ -7,6 +7,7 @@ import type { CommandSpec } from '../cli/command';
 import { durationFlag, errorExit, podRunningTimeoutFlag, usageError } from '../cli/common';
 import { type ApiFailure, failureMessage, failureOf, plainError } from '../cli/errors';
 import { call, type Invocation, requestUrl } from '../cli/invocation';
+import type { FlagSpec } from '../flags';
 import { flagBool, flagList, flagString } from '../flags';
 import { DEFAULT_CONTAINER_ANNOTATION, goType, podsFor, resolveObject, selectorForObject } from './logs';
 
@@ -76,6 +77,46 @@ function* run(inv: Invocation): Task<number> {
     return 0;
   }
   return exitStatus(inv, r.body.exitCode);
+}
+
+/**
+ * Hands the terminal to `shell` in a pod's container started with stdin and a TTY, as
+ * `kubectl attach -it` and `kubectl run -it` do: "If you don't see a command prompt…", and when
+ * the shell ends, kubectl's "Session ended" hint for a pod that restarts it, or (--rm) the pod's
+ * deletion.
+ */
+export function* attachTerminal(
+  inv: Invocation,
+  pod: PodObject,
+  container: string,
+  shell: string,
+  o: { readonly quiet?: boolean; readonly deletePodOnExit?: boolean },
+): Task<number> {
+  const r = yield* call<PodExecResult>(
+    inv,
+    execRequest(pod, { container, command: [shell], stdin: true, tty: true }),
+  );
+  if (!r.ok) return execFailure(inv.err, r.failure);
+  if (!r.body.state || r.body.prompt === undefined || !inv.ctx.session.attachShell) return 1;
+  if (!o.quiet) inv.err("If you don't see a command prompt, try pressing enter.\n");
+  const name = pod.metadata.name;
+  const restartAlways = (pod.spec.restartPolicy ?? 'Always') === 'Always';
+  inv.ctx.session.attachShell({
+    namespace: pod.metadata.namespace ?? inv.namespace,
+    pod: name,
+    container,
+    shell,
+    tty: true,
+    state: r.body.state,
+    prompt: r.body.prompt,
+    ...(restartAlways && !o.deletePodOnExit
+      ? {
+          endNote: `Session ended, resume using 'kubectl attach ${name} -c ${container} -i -t' command when the pod is running\n`,
+        }
+      : {}),
+    ...(o.deletePodOnExit ? { deletePodOnExit: true } : {}),
+  });
+  return 0;
 }
 
 /** `command terminated with exit code N` and that code, as kubectl reports a non-zero exit. */
@@ -202,29 +243,37 @@ export function containerOf(
   return first;
 }
 
+/** -c of exec, attach and cp. */
+export const CONTAINER_FLAG: FlagSpec = {
+  name: 'container',
+  short: 'c',
+  type: 'string',
+  defaultValue: '',
+  usage:
+    'Container name. If omitted, use the kubectl.kubernetes.io/default-container annotation for selecting the container to be attached or the first container in the pod will be chosen',
+};
+
+/** The flags exec and attach share after -c (and exec's -f), in kubectl's order. */
+export const ATTACH_FLAGS: readonly FlagSpec[] = [
+  podRunningTimeoutFlag('1m0s'),
+  {
+    name: 'quiet',
+    short: 'q',
+    type: 'bool',
+    defaultValue: 'false',
+    usage: 'Only print output from the remote session',
+  },
+  { name: 'stdin', short: 'i', type: 'bool', defaultValue: 'false', usage: 'Pass stdin to the container' },
+  { name: 'tty', short: 't', type: 'bool', defaultValue: 'false', usage: 'Stdin is a TTY' },
+];
+
 export const execCommand: CommandSpec = {
   name: 'exec',
   short: 'Execute a command in a container',
   flags: [
-    {
-      name: 'container',
-      short: 'c',
-      type: 'string',
-      defaultValue: '',
-      usage:
-        'Container name. If omitted, use the kubectl.kubernetes.io/default-container annotation for selecting the container to be attached or the first container in the pod will be chosen',
-    },
+    CONTAINER_FLAG,
     { name: 'filename', short: 'f', type: 'stringSlice', usage: 'to use to exec into the resource' },
-    podRunningTimeoutFlag('1m0s'),
-    {
-      name: 'quiet',
-      short: 'q',
-      type: 'bool',
-      defaultValue: 'false',
-      usage: 'Only print output from the remote session',
-    },
-    { name: 'stdin', short: 'i', type: 'bool', defaultValue: 'false', usage: 'Pass stdin to the container' },
-    { name: 'tty', short: 't', type: 'bool', defaultValue: 'false', usage: 'Stdin is a TTY' },
+    ...ATTACH_FLAGS,
   ],
   help: {
     long: 'Execute a command in a container.',

@@ -1,7 +1,7 @@
 import type { PodLogOptions } from '../../sim/api/podLog';
 import type { ResourceInfo } from '../../sim/api/resources';
 import type { KubeObject, LabelSelector, PodObject } from '../../sim/api/types';
-import type { ApiOutcome, ApiRequest, ApiWatchEvent } from '../../sim/apiserver/request';
+import type { ApiOutcome, ApiRequest } from '../../sim/apiserver/request';
 import { suspend, type Task } from '../../sim/kernel/task';
 import type { CommandSpec } from '../cli/command';
 import { durationFlag, errorExit, podRunningTimeoutFlag, SELECTOR_FLAG, usageError } from '../cli/common';
@@ -9,6 +9,7 @@ import { discover, mapResource } from '../cli/discovery';
 import { type ApiFailure, enhanceListError, failureMessage, failureOf } from '../cli/errors';
 import { parseGoRfc3339 } from '../cli/goTime';
 import { call, fail, type Invocation, requestUrl } from '../cli/invocation';
+import { waitForPodWhere } from '../cli/podWatch';
 import { flagBool, flagInt, flagString } from '../flags';
 
 /**
@@ -347,46 +348,15 @@ export function* podsFor(
     const sorted = sortByLogging(r.body.items, inv.ctx.cluster.sim.nowMs);
     return { ok: true, value: { pods: sorted, count: r.body.items.length } };
   }
-  const pod = yield* waitForPod(inv, namespace, selector, timeoutMs);
+  const pod = yield* waitForPodWhere(
+    inv,
+    { namespace, labelSelector: selector },
+    timeoutMs,
+    () => true,
+    false,
+  );
   if (!pod) return { ok: false, code: errorExit(inv, 'timed out waiting for the condition') };
   return { ok: true, value: { pods: [pod], count: 1 } };
-}
-
-/** Watches for the first pod the selector matches (ADDED or MODIFIED), up to `timeoutMs`. */
-function* waitForPod(
-  inv: Invocation,
-  namespace: string,
-  selector: string,
-  timeoutMs: number,
-): Task<PodObject | undefined> {
-  const sim = inv.ctx.cluster.sim;
-  const abort = { aborted: false };
-  return yield* suspend<PodObject | undefined>((resume) => {
-    const timer = sim.schedule(timeoutMs, () => {
-      abort.aborted = true;
-      resume(undefined);
-    });
-    inv.ctx.client.request(
-      {
-        verb: 'watch',
-        resource: 'pods',
-        namespace,
-        labelSelector: selector,
-        abort,
-        onWatchEvent: (e: ApiWatchEvent) => {
-          if (abort.aborted || e.type === 'DELETED') return;
-          abort.aborted = true;
-          timer.cancel();
-          resume(e.object as PodObject);
-        },
-      },
-      () => {},
-    );
-    return () => {
-      abort.aborted = true;
-      timer.cancel();
-    };
-  });
 }
 
 const PHASE_ORDER: Readonly<Record<string, number>> = { Running: 0, Unknown: 1, Pending: 2 };

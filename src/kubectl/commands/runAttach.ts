@@ -1,10 +1,10 @@
 import type { KubeObject, PodObject } from '../../sim/api/types';
-import type { ApiWatchEvent, PodExecResult } from '../../sim/apiserver/request';
-import { suspend, type Task } from '../../sim/kernel/task';
+import type { Task } from '../../sim/kernel/task';
 import { errorExit } from '../cli/common';
 import { failureMessage } from '../cli/errors';
 import { call, type Invocation } from '../cli/invocation';
-import { execRequest, exitStatus } from './exec';
+import { type PodQuery, waitForPodWhere } from '../cli/podWatch';
+import { attachTerminal, exitStatus } from './exec';
 
 /**
  * `kubectl run -i/-t/--attach [--rm]`: create the pod, wait for it to run, then either hand the
@@ -36,34 +36,8 @@ export function* createAndAttach(inv: Invocation, pod: KubeObject, o: AttachOpti
   const ready = yield* waitForPod(inv, name, o.timeoutMs);
   if (ready === undefined) return errorExit(inv, 'timed out waiting for the condition');
   const finished = ready.status?.phase === 'Succeeded' || ready.status?.phase === 'Failed';
-  if (o.shell && o.tty && !finished) {
-    const r = yield* call<PodExecResult>(
-      inv,
-      execRequest(ready, { container, command: [o.shell], stdin: true, tty: true }),
-    );
-    if (!r.ok || !r.body.state || r.body.prompt === undefined || !inv.ctx.session.attachShell) {
-      if (!r.ok) inv.err(failureMessage(r.failure));
-      return 1;
-    }
-    inv.err("If you don't see a command prompt, try pressing enter.\n");
-    const restartAlways = (ready.spec.restartPolicy ?? 'Always') === 'Always';
-    inv.ctx.session.attachShell({
-      namespace: inv.namespace,
-      pod: name,
-      container,
-      shell: o.shell,
-      tty: true,
-      state: r.body.state,
-      prompt: r.body.prompt,
-      ...(restartAlways && !o.remove
-        ? {
-            endNote: `Session ended, resume using 'kubectl attach ${name} -c ${container} -i -t' command when the pod is running\n`,
-          }
-        : {}),
-      ...(o.remove ? { deletePodOnExit: true } : {}),
-    });
-    return 0;
-  }
+  if (o.shell && o.tty && !finished)
+    return yield* attachTerminal(inv, ready, container, o.shell, { deletePodOnExit: o.remove });
   // Attached without a terminal: what the container prints, once it has run to its end.
   const ended = finished ? ready : yield* waitForEnd(inv, name);
   const logs = yield* call<string>(inv, {
@@ -97,63 +71,20 @@ function* deletePod(inv: Pick<Invocation, 'ctx' | 'out' | 'err'> & Invocation, n
 }
 
 /** Until the pod runs (or already ended), within the --pod-running-timeout. */
-function* waitForPod(inv: Invocation, name: string, timeoutMs: number): Task<PodObject | undefined> {
-  return yield* watchPod(inv, name, timeoutMs, (p) => {
+function waitForPod(inv: Invocation, name: string, timeoutMs: number): Task<PodObject | undefined> {
+  return waitForPodWhere(inv, byName(inv, name), timeoutMs, (p) => {
     const phase = p.status?.phase;
     return phase === 'Running' || phase === 'Succeeded' || phase === 'Failed';
   });
 }
 
-function* waitForEnd(inv: Invocation, name: string): Task<PodObject | undefined> {
-  return yield* watchPod(inv, name, Number.POSITIVE_INFINITY, (p) => {
+function waitForEnd(inv: Invocation, name: string): Task<PodObject | undefined> {
+  return waitForPodWhere(inv, byName(inv, name), Number.POSITIVE_INFINITY, (p) => {
     const phase = p.status?.phase;
     return phase === 'Succeeded' || phase === 'Failed';
   });
 }
 
-function* watchPod(
-  inv: Invocation,
-  name: string,
-  timeoutMs: number,
-  done: (p: PodObject) => boolean,
-): Task<PodObject | undefined> {
-  const sim = inv.ctx.cluster.sim;
-  const abort = { aborted: false };
-  return yield* suspend<PodObject | undefined>((resume) => {
-    const timer = Number.isFinite(timeoutMs)
-      ? sim.schedule(timeoutMs, () => {
-          abort.aborted = true;
-          resume(undefined);
-        })
-      : undefined;
-    const finish = (p: PodObject | undefined): void => {
-      abort.aborted = true;
-      timer?.cancel();
-      resume(p);
-    };
-    inv.ctx.client.request(
-      {
-        verb: 'watch',
-        resource: 'pods',
-        namespace: inv.namespace,
-        fieldSelector: `metadata.name=${name}`,
-        abort,
-        onWatchEvent: (e: ApiWatchEvent) => {
-          if (abort.aborted) return;
-          if (e.type === 'DELETED') return finish(undefined);
-          if (done(e.object as PodObject)) finish(e.object as PodObject);
-        },
-      },
-      () => {},
-    );
-    // The pod may already be there: a watch from now would not tell.
-    inv.ctx.client.request({ verb: 'get', resource: 'pods', namespace: inv.namespace, name }, (res) => {
-      if (abort.aborted || 'transport' in res || res.code !== 200) return;
-      if (done(res.body as PodObject)) finish(res.body as PodObject);
-    });
-    return () => {
-      abort.aborted = true;
-      timer?.cancel();
-    };
-  });
+function byName(inv: Invocation, name: string): PodQuery {
+  return { namespace: inv.namespace, fieldSelector: `metadata.name=${name}` };
 }

@@ -924,7 +924,7 @@ const decoded = new WeakMap<KeyValue, KubeObject>();
 /** What a successful write answers: the decoded object its watchers get too, when still current. */
 function written(member: EtcdMember, key: string, obj: KubeObject, revision: number): KubeObject {
   // Watchers were told before the writer is answered; a kind nobody watches (Events) is not cached.
-  const kv = member.store.range(key).kvs[0];
+  const kv = member.store.get(key);
   const shared = kv && kv.modRevision === revision && kv.value === obj ? decoded.get(kv) : undefined;
   return shared ?? withResourceVersion(obj, revision);
 }

@@ -2,6 +2,7 @@ import { type ParseEntry, parse as shellParse } from 'shell-quote';
 import { KUBE_DNS_IP } from '../cluster/addons';
 import { EPOCH_UNIX_MS } from '../kernel/time';
 import { type ImageProfile, SHELLS } from './containerImage';
+import { type CurlFetched, type CurlUrl, curlResult, parseCurlArgs, parseCurlUrl } from './curlCli';
 import { KERNEL_VERSION } from './nodeObject';
 import { strftime } from './shellScript';
 
@@ -688,19 +689,6 @@ function absolute(cwd: string, path: string): string {
 
 // ------------------------------------------------------------------ HTTP clients
 
-interface Url {
-  readonly host: string;
-  readonly port: number;
-  readonly path: string;
-}
-
-function parseUrl(text: string): Url | undefined {
-  const m = /^(?:(https?):\/\/)?([^/:]+)(?::(\d+))?(\/.*)?$/.exec(text);
-  if (!m) return undefined;
-  const port = m[3] ? Number(m[3]) : m[1] === 'https' ? 443 : 80;
-  return { host: m[2] as string, port, path: m[4] ?? '/' };
-}
-
 /** Where a host name goes: an IP as it is, localhost to the pod itself, other names through CoreDNS. */
 function addressOf(t: ExecTarget, host: string): string | undefined {
   if (/^\d+\.\d+\.\d+\.\d+$/.test(host)) return host;
@@ -708,7 +696,7 @@ function addressOf(t: ExecTarget, host: string): string | undefined {
   return t.network.resolve(host)?.ip;
 }
 
-function fetchUrl(t: ExecTarget, url: Url): HttpAnswer | 'unresolved' {
+function fetchUrl(t: ExecTarget, url: CurlUrl): HttpAnswer | 'unresolved' {
   const ip = addressOf(t, url.host);
   if (ip === undefined) return 'unresolved';
   return t.network.httpGet(ip === '127.0.0.1' ? t.podIp : ip, url.port, url.path);
@@ -717,56 +705,26 @@ function fetchUrl(t: ExecTarget, url: Url): HttpAnswer | 'unresolved' {
 const REASON: Readonly<Record<number, string>> = { 200: 'OK', 404: 'Not Found' };
 
 function curlTool(t: ExecTarget, s: ShellState, args: readonly string[], _in: string, out: Output): number {
-  const target = args.find(
-    (a, i) => !a.startsWith('-') && !['-o', '-H', '-X', '-m'].includes(args[i - 1] ?? ''),
-  );
-  const headOnly = args.includes('-I') || args.includes('--head');
-  const failOnError = args.some((a) => /^-[a-zA-Z]*f/.test(a));
-  const outFile = args[args.indexOf('-o') + 1];
-  // -s hides the progress meter and the error messages (unless -S asks for the errors back).
-  const silent = args.some((a) => /^-[a-zA-Z]*s/.test(a)) && !args.some((a) => /^-[a-zA-Z]*S/.test(a));
-  const err = (text: string): void => {
-    if (!silent) out.err(text);
-  };
-  if (!target) {
-    out.err("curl: try 'curl --help' or 'curl --manual' for more information\n");
+  const opts = parseCurlArgs(args);
+  if (typeof opts === 'string') {
+    out.err(opts);
     return 2;
   }
-  const url = parseUrl(target);
-  if (!url) {
-    err(`curl: (3) URL rejected: Bad hostname\n`);
-    return 3;
+  const url = parseCurlUrl(opts.url);
+  const answer = url ? fetchUrl(t, url) : undefined;
+  const fetched: CurlFetched | undefined =
+    answer === undefined || answer === 'unresolved'
+      ? answer
+      : answer.ok
+        ? { ok: true, status: answer.status, contentType: 'text/html', body: answer.body }
+        : answer.error;
+  const result = curlResult(opts, url, fetched);
+  out.err(result.stderr);
+  if (result.code === 0) {
+    if (opts.outFile !== undefined) t.layer.set(absolute(s.cwd, opts.outFile), result.output);
+    else out.out(result.output);
   }
-  const answer = fetchUrl(t, url);
-  if (answer === 'unresolved') {
-    err(`curl: (6) Could not resolve host: ${url.host}\n`);
-    return 6;
-  }
-  if (!answer.ok) {
-    if (answer.error === 'timeout') {
-      out.err(
-        `curl: (28) Failed to connect to ${url.host} port ${url.port} after 130946 ms: Couldn't connect to server\n`,
-      );
-      return 28;
-    }
-    out.err(
-      `curl: (7) Failed to connect to ${url.host} port ${url.port} after 0 ms: Couldn't connect to server\n`,
-    );
-    return 7;
-  }
-  if (failOnError && answer.status >= 400) {
-    err(`curl: (22) The requested URL returned error: ${answer.status}\n`);
-    return 22;
-  }
-  if (headOnly) {
-    out.out(
-      `HTTP/1.1 ${answer.status} ${REASON[answer.status] ?? ''}\r\nContent-Type: text/html\r\nContent-Length: ${answer.body.length}\r\n\r\n`,
-    );
-    return 0;
-  }
-  if (args.includes('-o') && outFile !== undefined) t.layer.set(absolute(s.cwd, outFile), answer.body);
-  else out.out(answer.body);
-  return 0;
+  return result.code;
 }
 
 function wgetTool(t: ExecTarget, s: ShellState, args: readonly string[], _in: string, out: Output): number {
@@ -779,7 +737,7 @@ function wgetTool(t: ExecTarget, s: ShellState, args: readonly string[], _in: st
     );
     return 1;
   }
-  const url = parseUrl(target);
+  const url = parseCurlUrl(target);
   if (!url) {
     out.err(`wget: bad address '${target}'\n`);
     return 1;

@@ -96,6 +96,11 @@ export class MvccStore {
     return this.kvs.size;
   }
 
+  /** The current version of one key, without building a range result. */
+  get(key: string): KeyValue | undefined {
+    return this.kvs.get(key);
+  }
+
   range(key: string, prefix = false, limit = 0): RangeResult {
     if (!prefix) {
       const kv = this.kvs.get(key);
