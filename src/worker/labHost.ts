@@ -302,7 +302,7 @@ export class LabHost {
       } else if (e.type === 'k8s.event') {
         this.nodeNarrator.take(e);
         this.notice(e, e.atMs >= freshAfterMs ? acts : undefined);
-        if (events.length < MAX_EVENTS_PER_FRAME) {
+        if (!e.dropped && events.length < MAX_EVENTS_PER_FRAME) {
           events.push({
             atMs: e.atMs,
             type: e.eventType,

@@ -281,6 +281,25 @@ describe('events', () => {
     const scheduled = events.find((e) => e.reason === 'Scheduled')!;
     expect(scheduled.message).toMatch(/^Successfully assigned default\/web-\w+-\w{5} to worker-\d$/);
   });
+
+  it("a big scale-up is summed up as client-go's correlator does: 9 events, one combined, then silence", () => {
+    const { list, advance, deploy } = booted(5);
+    deploy('web', 'nginx:1.27', 40);
+    advance(20_000);
+    const created = list<{ message: string; count: number; involvedObject: { kind: string } }>(
+      'events',
+    ).filter((e) => e.involvedObject.kind === 'ReplicaSet' && /Created pod/.test(e.message));
+    const plain = created.filter((e) => e.message.startsWith('Created pod: '));
+    const combined = created.filter((e) =>
+      e.message.startsWith('(combined from similar events): Created pod: '),
+    );
+    expect(plain).toHaveLength(9);
+    expect(combined).toHaveLength(1);
+    // 25 events about the ReplicaSet pass the spam filter: 9 plain, then the combined one counted 16 times.
+    expect(combined[0]?.count).toBe(16);
+    const pods = list<PodObject>('pods').filter((p) => p.metadata.name.startsWith('web-'));
+    expect(pods).toHaveLength(40);
+  });
 });
 
 describe('status subresource', () => {

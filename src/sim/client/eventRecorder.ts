@@ -1,13 +1,21 @@
 import type { EventObject, KubeObject } from '../api/types';
+import type { ApiRequest } from '../apiserver/request';
 import { intern } from '../kernel/intern';
 import type { Sim } from '../kernel/sim';
 import { EPOCH_UNIX_MS, rfc3339 } from '../kernel/time';
 import type { ApiClient } from './apiClient';
 
-/** Repeats of one event within this window are folded into its count (client-go's aggregation). */
-export const EVENT_AGGREGATION_WINDOW_MS = 10 * 60_000;
-/** Events remembered for aggregation (client-go's maxLruCacheEntries). */
+/** client-go's EventCorrelator defaults (tools/record/events_cache.go). */
+/** Similar events (same reason, other messages) seen this many times within the window are combined. */
+export const EVENT_AGGREGATE_MAX_EVENTS = 10;
+export const EVENT_AGGREGATE_WINDOW_MS = 600_000;
+/** A source may burst this many events about one object, then one more every 5 minutes. */
+export const EVENT_SPAM_BURST = 25;
+export const EVENT_SPAM_REFILL_MS = 300_000;
+/** Events remembered for counting repeats (client-go's maxLruCacheEntries). */
 export const EVENT_CACHE_SIZE = 4096;
+/** The message prefix of an event standing for similar ones (EventAggregatorByReasonMessageFunc). */
+export const COMBINED_PREFIX = '(combined from similar events): ';
 
 /**
  * An event already sent, remembered so that a repeat bumps its count. Lean, as there are a few per
@@ -17,13 +25,24 @@ export const EVENT_CACHE_SIZE = 4096;
 interface Seen {
   readonly type: EventObject['type'];
   readonly reason: string;
+  /** The message, or for a combined event the reason it stands for ("" as its message changes). */
   readonly message: string;
   readonly fieldPath: string | undefined;
   readonly name: string;
+  /** Whether this is the combined event of its reason (client-go keys it by the aggregate key). */
+  readonly combined: boolean;
   count: number;
   lastMs: number;
   /** The next (newer) event about the same object. */
   next: Seen | undefined;
+}
+
+/** Similar events of one reason (client-go's aggregateRecord): their distinct messages, oldest first. */
+interface Similar {
+  readonly type: EventObject['type'];
+  readonly reason: string;
+  messages: string[];
+  lastMs: number;
 }
 
 /** What the recorder remembers per involved object (keyed by its uid, a string the object already holds). */
@@ -34,10 +53,13 @@ interface SeenForObject {
   size: number;
   /** The namespace of the object's events. */
   readonly namespace: string;
-  /** By message, once there are many (a ReplicaSet's thousands of "Created pod: …"). */
+  /** By message, once there are many (a ReplicaSet's "Created pod: …" before they are combined). */
   index: Map<string, Seen[]> | undefined;
-  /** When an event about the object was last recorded (the map is kept in this order). */
-  lastMs: number;
+  /** The spam filter's token bucket for this source and object, as of `tokensAtMs`. */
+  tokens: number;
+  tokensAtMs: number;
+  /** Per reason, once the object has had events of more than one message for it (most have none). */
+  similar: Similar[] | undefined;
   /** The last involvedObject reference sent: the next event about the same version shares it. */
   reference: EventObject['involvedObject'] | undefined;
 }
@@ -45,23 +67,47 @@ interface SeenForObject {
 export interface EventSource {
   readonly component: string;
   readonly host?: string;
+  /**
+   * Records through events.k8s.io/v1 (client-go's tools/events, as kube-scheduler does): each
+   * event is written on its own, with no spam filter or aggregation; a repeat bumps its count.
+   */
+  readonly eventsApi?: boolean;
 }
+
+/** Events waiting to be written before new ones are dropped (client-go's maxQueuedEvents). */
+export const MAX_QUEUED_EVENTS = 1000;
 
 /**
  * client-go's event recorder: components report what they did as core/v1 Events through the API,
- * fire-and-forget (a lost event never blocks work). An identical event seen again bumps the count
- * and lastTimestamp of the first, which describe shows as "(x5 over 2m)".
+ * fire-and-forget (a lost event never blocks work). Each event passes client-go's correlator:
+ * - the spam filter: a source may send 25 events about one object, then one per 5 minutes; the
+ *   rest are dropped (a ReplicaSet creating 150,000 pods records 25 events, not 150,000);
+ * - aggregation: from the 10th distinct message of one reason within 10 minutes, the events are
+ *   combined into one "(combined from similar events): …" event whose count goes up;
+ * - counting: an identical event seen again bumps the count and lastTimestamp of the first, which
+ *   describe shows as "(x5 over 2m)".
+ * The writes go out one at a time, in order. kube-scheduler's recorder (`eventsApi`) skips all but
+ * the counting and writes each event on its own.
  */
 export class EventRecorder {
+  /** Least recently used first (client-go's LRU caches, here one per involved object). */
   private readonly seen = new Map<string, SeenForObject>();
   private seenCount = 0;
   private lastNanos = 0n;
+  /** Writes waiting their turn: the broadcaster sends one at a time, in order. */
+  private readonly queue: ApiRequest[] = [];
+  private sending = false;
+  private readonly source: EventSource;
+  private readonly eventsApi: boolean;
 
   constructor(
     private readonly client: ApiClient,
     private readonly sim: Sim,
-    private readonly source: EventSource,
-  ) {}
+    { eventsApi, ...source }: EventSource,
+  ) {
+    this.source = source;
+    this.eventsApi = eventsApi === true;
+  }
 
   normal(obj: KubeObject, reason: string, message: string, fieldPath?: string): void {
     this.record(obj, 'Normal', reason, message, fieldPath);
@@ -85,41 +131,33 @@ export class EventRecorder {
     const now = this.sim.nowMs;
     // An object without a uid is keyed by its namespace, so an entry's events share one namespace.
     const uid = obj.metadata.uid ?? `\0${namespace}`;
-    const forObject = this.seen.get(uid);
-    const prev = forObject && findSeen(forObject, type, reason, message, fieldPath);
-    const repeat = prev !== undefined && now - prev.lastMs < EVENT_AGGREGATION_WINDOW_MS;
-    if (this.sim.trace.enabled) {
-      this.sim.trace.emit({
-        type: 'k8s.event',
-        atMs: now,
-        eventType: type,
-        reason,
-        object: `${obj.kind.toLowerCase()}/${obj.metadata.name}`,
-        ...(obj.metadata.namespace ? { namespace: obj.metadata.namespace } : {}),
-        message,
-        component: this.source.host ? `${this.source.component}, ${this.source.host}` : this.source.component,
-        count: repeat ? prev.count + 1 : 1,
-      });
+    const entry = this.entryFor(uid, namespace, now);
+    if (!this.eventsApi && !takeToken(entry, now)) {
+      // Dropped before it reaches the API; the trace still tells the page what the component did.
+      this.trace(obj, type, reason, message, undefined);
+      return;
     }
-    if (repeat) {
+    const combined = !this.eventsApi && isCombined(entry, type, reason, message, now);
+    if (combined) message = intern(COMBINED_PREFIX + message);
+    const prev = combined
+      ? findCombined(entry, type, reason)
+      : findSeen(entry, type, reason, message, fieldPath);
+    this.trace(obj, type, reason, message, prev ? prev.count + 1 : 1);
+    const timestamp = rfc3339(now);
+    if (prev) {
       prev.count++;
       prev.lastMs = now;
-      this.touch(uid, forObject!, now);
-      this.client.request(
-        {
-          verb: 'patch',
-          resource: 'events',
-          namespace: forObject!.namespace,
-          name: prev.name,
-          patch: { count: prev.count, lastTimestamp: rfc3339(now) },
-        },
-        () => {},
-      );
+      this.send({
+        verb: 'patch',
+        resource: 'events',
+        namespace: entry.namespace,
+        name: prev.name,
+        patch: { count: prev.count, lastTimestamp: timestamp, message },
+      });
       return;
     }
     const name = [obj.metadata.name, '.', this.uniqueNanos().toString(16)].join('');
-    const timestamp = rfc3339(now);
-    const last = forObject?.reference;
+    const last = entry.reference;
     const involvedObject =
       last && last.resourceVersion === obj.metadata.resourceVersion && last.fieldPath === fieldPath
         ? last
@@ -145,44 +183,91 @@ export class EventRecorder {
       count: 1,
       type,
       eventTime: null,
-      reportingComponent: this.source.component,
-      reportingInstance: this.source.host ?? '',
+      // client-go's combined event is built anew and leaves the reporting fields empty.
+      reportingComponent: combined ? '' : this.source.component,
+      reportingInstance: combined ? '' : (this.source.host ?? ''),
     };
-    this.remember(uid, forObject, namespace, involvedObject, {
+    entry.reference = involvedObject;
+    this.remember(entry, {
       type,
       reason,
-      message,
+      message: combined ? reason : message,
       fieldPath,
       name,
+      combined,
       count: 1,
       lastMs: now,
       next: undefined,
     });
-    this.client.request({ verb: 'create', resource: 'events', namespace, body: event }, () => {});
+    this.send({ verb: 'create', resource: 'events', namespace, body: event });
   }
 
   /**
-   * client-go's aggregation cache is an LRU of 4096 entries: memory stays bounded however many
-   * pods. Entries past the aggregation window can never be bumped again, so they go first.
+   * client-go's core/v1 broadcaster writes one event at a time, in order (so counts never go back),
+   * and drops new events while 1000 wait. Fire-and-forget: a failed write is not retried here.
    */
-  private remember(
-    uid: string,
-    forObject: SeenForObject | undefined,
-    namespace: string,
-    reference: EventObject['involvedObject'],
-    seen: Seen,
+  private send(req: ApiRequest): void {
+    if (this.eventsApi) return this.client.request(req, () => {});
+    if (this.queue.length >= MAX_QUEUED_EVENTS) return;
+    this.queue.push(req);
+    if (!this.sending) this.sendNext();
+  }
+
+  private sendNext(): void {
+    const req = this.queue.shift();
+    this.sending = req !== undefined;
+    if (req) this.client.request(req, () => this.sendNext());
+  }
+
+  /** Traces what the component reported; `count` is undefined when the spam filter dropped it. */
+  private trace(
+    obj: KubeObject,
+    type: EventObject['type'],
+    reason: string,
+    message: string,
+    count: number | undefined,
   ): void {
-    const now = seen.lastMs;
-    const entry: SeenForObject = forObject ?? {
-      first: undefined,
-      last: undefined,
-      size: 0,
-      namespace,
-      index: undefined,
-      lastMs: now,
-      reference,
-    };
-    entry.reference = reference;
+    if (!this.sim.trace.enabled) return;
+    this.sim.trace.emit({
+      type: 'k8s.event',
+      atMs: this.sim.nowMs,
+      eventType: type,
+      reason,
+      object: `${obj.kind.toLowerCase()}/${obj.metadata.name}`,
+      ...(obj.metadata.namespace ? { namespace: obj.metadata.namespace } : {}),
+      message,
+      component: this.source.host ? `${this.source.component}, ${this.source.host}` : this.source.component,
+      count: count ?? 0,
+      ...(count === undefined ? { dropped: true as const } : {}),
+    });
+  }
+
+  /** The object's entry, made most recently used; a new one starts with a full token bucket. */
+  private entryFor(uid: string, namespace: string, now: number): SeenForObject {
+    let entry = this.seen.get(uid);
+    if (entry) this.seen.delete(uid);
+    else {
+      entry = {
+        first: undefined,
+        last: undefined,
+        size: 0,
+        namespace,
+        index: undefined,
+        tokens: EVENT_SPAM_BURST,
+        tokensAtMs: now,
+        similar: undefined,
+        reference: undefined,
+      };
+    }
+    this.seen.set(uid, entry);
+    return entry;
+  }
+
+  /**
+   * client-go's caches are LRUs of 4096 entries: memory stays bounded however many pods. Here the
+   * least recently used objects go first; one object filling the cache alone forgets its oldest.
+   */
+  private remember(entry: SeenForObject, seen: Seen): void {
     if (entry.last) entry.last.next = seen;
     else entry.first = seen;
     entry.last = seen;
@@ -193,12 +278,9 @@ export class EventRecorder {
       for (let e = entry.first; e; e = e.next) addToIndex(entry.index, e);
     }
     this.seenCount++;
-    this.touch(uid, entry, now);
     for (const [oldUid, old] of this.seen) {
-      const expired = now - old.lastMs >= EVENT_AGGREGATION_WINDOW_MS;
-      if (!expired && this.seenCount <= EVENT_CACHE_SIZE) break;
+      if (this.seenCount <= EVENT_CACHE_SIZE) break;
       if (old === entry) {
-        // One object fills the cache on its own: forget its oldest events.
         while (this.seenCount > EVENT_CACHE_SIZE && entry.size > 1) {
           const gone = entry.first!;
           entry.first = gone.next;
@@ -214,19 +296,60 @@ export class EventRecorder {
     }
   }
 
-  /** Marks an object's entry most recently used. */
-  private touch(uid: string, entry: SeenForObject, now: number): void {
-    entry.lastMs = now;
-    this.seen.delete(uid);
-    this.seen.set(uid, entry);
-  }
-
   /** Event names end in the wall-clock nanoseconds in hex; two in one instant get consecutive values. */
   private uniqueNanos(): bigint {
     const nanos = BigInt(Math.floor((EPOCH_UNIX_MS + this.sim.nowMs) * 1000)) * 1000n;
     this.lastNanos = nanos > this.lastNanos ? nanos : this.lastNanos + 1n;
     return this.lastNanos;
   }
+}
+
+/** The spam filter (EventSourceObjectSpamFilter): a token bucket of 25, refilled one per 5 minutes. */
+function takeToken(entry: SeenForObject, now: number): boolean {
+  entry.tokens = Math.min(EVENT_SPAM_BURST, entry.tokens + (now - entry.tokensAtMs) / EVENT_SPAM_REFILL_MS);
+  entry.tokensAtMs = now;
+  if (entry.tokens < 1) return false;
+  entry.tokens -= 1;
+  return true;
+}
+
+/**
+ * The aggregator (EventAggregator): counts the distinct messages of one reason about the object
+ * within 10 minutes of the last; at the 10th the event is combined, and one message is forgotten
+ * so the set stays below the threshold (Go pops an arbitrary one; here the oldest). A reason with a
+ * single message so far needs no record: it is made from the events sent once a second one comes.
+ */
+function isCombined(
+  entry: SeenForObject,
+  type: EventObject['type'],
+  reason: string,
+  message: string,
+  now: number,
+): boolean {
+  let record = entry.similar?.find((r) => r.type === type && r.reason === reason);
+  if (!record) {
+    let lastMs = Number.NEGATIVE_INFINITY;
+    let others: string[] | undefined;
+    for (let e = entry.first; e; e = e.next) {
+      if (e.combined || e.type !== type || e.reason !== reason) continue;
+      lastMs = Math.max(lastMs, e.lastMs);
+      if (e.message !== message && !others?.includes(e.message)) (others ??= []).push(e.message);
+    }
+    if (!others || now - lastMs > EVENT_AGGREGATE_WINDOW_MS) return false;
+    record = { type, reason, messages: others, lastMs };
+    (entry.similar ??= []).push(record);
+  }
+  if (now - record.lastMs > EVENT_AGGREGATE_WINDOW_MS) record.messages = [];
+  record.lastMs = now;
+  if (!record.messages.includes(message)) record.messages.push(message);
+  if (record.messages.length < EVENT_AGGREGATE_MAX_EVENTS) return false;
+  record.messages.shift();
+  return true;
+}
+
+function findCombined(entry: SeenForObject, type: EventObject['type'], reason: string): Seen | undefined {
+  for (let e = entry.first; e; e = e.next) if (e.combined && e.type === type && e.reason === reason) return e;
+  return undefined;
 }
 
 /** Past this many events about one object, look them up by message. */
@@ -241,7 +364,11 @@ function findSeen(
   fieldPath: string | undefined,
 ): Seen | undefined {
   const same = (e: Seen): boolean =>
-    e.type === type && e.reason === reason && e.message === message && e.fieldPath === fieldPath;
+    !e.combined &&
+    e.type === type &&
+    e.reason === reason &&
+    e.message === message &&
+    e.fieldPath === fieldPath;
   if (entry.index) return entry.index.get(message)?.find(same);
   for (let e = entry.first; e; e = e.next) if (same(e)) return e;
   return undefined;

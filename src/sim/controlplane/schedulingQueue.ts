@@ -54,7 +54,7 @@ export class SchedulingQueue {
     private readonly pods: Informer<PodObject>,
     private readonly nodes: Informer<NodeObject>,
   ) {
-    this.events = new EventRecorder(client, sim, { component: 'default-scheduler' });
+    this.events = new EventRecorder(client, sim, { component: 'default-scheduler', eventsApi: true });
     nodes.onChange((event, node) => {
       if (event === 'deleted') this.cache.removeNode(node.metadata.name);
       else this.cache.updateNode(node);

@@ -60,6 +60,8 @@ export type TraceEvent =
       readonly message: string;
       readonly component: string;
       readonly count: number;
+      /** The recorder's spam filter dropped it: the component acted, but no Event was written. */
+      readonly dropped?: true;
     };
 
 /**
