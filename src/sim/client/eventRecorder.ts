@@ -55,9 +55,8 @@ interface SeenForObject {
   readonly namespace: string;
   /** By message, once there are many (a ReplicaSet's "Created pod: …" before they are combined). */
   index: Map<string, Seen[]> | undefined;
-  /** The spam filter's token bucket for this source and object, as of `tokensAtMs`. */
-  tokens: number;
-  tokensAtMs: number;
+  /** The spam filter's token bucket for this source and object, as its theoretical arrival time. */
+  spamTatMs: number;
   /** Per reason, once the object has had events of more than one message for it (most have none). */
   similar: Similar[] | undefined;
   /** The last involvedObject reference sent: the next event about the same version shares it. */
@@ -128,10 +127,11 @@ export class EventRecorder {
     message = intern(message);
     if (fieldPath) fieldPath = intern(fieldPath);
     const namespace = obj.metadata.namespace ?? 'default';
-    const now = this.sim.nowMs;
+    // Whole milliseconds: small integers stay inside the records, where a fraction needs a box.
+    const now = Math.floor(this.sim.nowMs);
     // An object without a uid is keyed by its namespace, so an entry's events share one namespace.
     const uid = obj.metadata.uid ?? `\0${namespace}`;
-    const entry = this.entryFor(uid, namespace, now);
+    const entry = this.entryFor(uid, namespace);
     if (!this.eventsApi && !takeToken(entry, now)) {
       // Dropped before it reaches the API; the trace still tells the page what the component did.
       this.trace(obj, type, reason, message, undefined);
@@ -243,7 +243,7 @@ export class EventRecorder {
   }
 
   /** The object's entry, made most recently used; a new one starts with a full token bucket. */
-  private entryFor(uid: string, namespace: string, now: number): SeenForObject {
+  private entryFor(uid: string, namespace: string): SeenForObject {
     let entry = this.seen.get(uid);
     if (entry) this.seen.delete(uid);
     else {
@@ -253,8 +253,7 @@ export class EventRecorder {
         size: 0,
         namespace,
         index: undefined,
-        tokens: EVENT_SPAM_BURST,
-        tokensAtMs: now,
+        spamTatMs: 0,
         similar: undefined,
         reference: undefined,
       };
@@ -304,12 +303,15 @@ export class EventRecorder {
   }
 }
 
-/** The spam filter (EventSourceObjectSpamFilter): a token bucket of 25, refilled one per 5 minutes. */
+/**
+ * The spam filter (EventSourceObjectSpamFilter): a token bucket of 25, refilled one per 5 minutes,
+ * kept as the generic cell rate algorithm does (one integer: when the bucket would be full again
+ * after the events let through), which allows and refuses exactly as the bucket does.
+ */
 function takeToken(entry: SeenForObject, now: number): boolean {
-  entry.tokens = Math.min(EVENT_SPAM_BURST, entry.tokens + (now - entry.tokensAtMs) / EVENT_SPAM_REFILL_MS);
-  entry.tokensAtMs = now;
-  if (entry.tokens < 1) return false;
-  entry.tokens -= 1;
+  const tat = Math.max(entry.spamTatMs, now);
+  if (tat - now > (EVENT_SPAM_BURST - 1) * EVENT_SPAM_REFILL_MS) return false;
+  entry.spamTatMs = tat + EVENT_SPAM_REFILL_MS;
   return true;
 }
 

@@ -87,6 +87,10 @@ export class Cluster {
       id++;
     }
     for (const h of this.controlPlanes()) this.disks.set(h.name, emptyDisk(this.bootstrapMembership));
+    // The bootstrap members apply one log from one empty state: they share one keyspace, each
+    // reading it as of its own revision (see MvccStore).
+    const [firstDisk, ...otherDisks] = this.disks.values();
+    for (const d of otherDisks) firstDisk?.store.share(d.store);
     this.lb = new LoadBalancer(
       this.controlPlanes(),
       this.network,

@@ -62,6 +62,8 @@ export interface StoreSnapshot {
   /** Superseded versions and tombstones kept since the last compaction, per key. */
   readonly history?: readonly (readonly [string, readonly KeyValue[]])[];
   readonly compactRevision?: number;
+  /** The keyspace the sender's store reads from: a member restoring this snapshot shares it. */
+  readonly keyspace?: Keyspace;
 }
 
 /** etcd's errors for a read at a revision it no longer (or does not yet) hold. */
@@ -70,97 +72,74 @@ export const ERR_FUTURE_REV = 'etcdserver: mvcc: required revision is a future r
 
 export type RangeAtResult = { ok: true; value: RangeResult } | { ok: false; error: string };
 
-export class MvccStore {
-  /** etcd's revision starts at 1 for an empty store. */
-  private rev = 1;
-  private readonly kvs = new Map<string, KeyValue>();
-  private readonly watchers = new Set<Watcher>();
-  /**
-   * MVCC history: for each key, its superseded versions and tombstones (oldest first) since the
-   * last compaction; the current version lives in `kvs`. Compaction drops what no revision at or
-   * after the compaction point can see, so memory stays bounded by the writes between compactions.
-   */
-  private readonly history = new Map<string, KeyValue[]>();
-  private compactRev = 0;
-  private pastCount = 0;
+/** What applying one transaction did: every member that applies it after the first reuses it. */
+interface Outcome {
+  readonly response: TxnResponse;
+  readonly events: readonly WatchEvent[];
+}
 
-  get compactRevision(): number {
-    return this.compactRev;
-  }
+/**
+ * The versions of every key: the current ones, and the superseded versions and tombstones since
+ * the last compaction. Every member of an etcd cluster applies the same log, so they hold the same
+ * keyspace at the revisions they reached: the simulation keeps one and lets each member's store
+ * read it as of its own revision (a member behind, e.g. cut off by a partition, reads the past).
+ * A transaction is computed once, by the first member to apply it, and reused by the others.
+ */
+class Keyspace {
+  /** The newest revision any store applied. etcd's revision starts at 1 for an empty store. */
+  rev = 1;
+  readonly kvs = new Map<string, KeyValue>();
+  /** Per key, superseded versions and tombstones, oldest first; the current version is in `kvs`. */
+  readonly history = new Map<string, KeyValue[]>();
+  /** Nothing at or before this revision is kept beyond what it sees (the oldest compaction of the stores). */
+  compactRev = 0;
+  pastCount = 0;
+  readonly stores = new Set<MvccStore>();
+  readonly outcomes = new WeakMap<TxnRequest, Outcome>();
 
-  get revision(): number {
-    return this.rev;
-  }
-
-  get keyCount(): number {
-    return this.kvs.size;
-  }
-
-  /** The current version of one key, without building a range result. */
-  get(key: string): KeyValue | undefined {
-    return this.kvs.get(key);
-  }
-
-  range(key: string, prefix = false, limit = 0): RangeResult {
-    if (!prefix) {
-      const kv = this.kvs.get(key);
-      return { kvs: kv ? [kv] : [], count: kv ? 1 : 0, revision: this.rev };
+  /** The version of `key` visible at `rev` (a tombstone stays visible as such: version 0). */
+  versionAt(key: string, rev: number): KeyValue | undefined {
+    const cur = this.kvs.get(key);
+    if (cur && cur.modRevision <= rev) return cur;
+    const past = this.history.get(key);
+    if (!past) return undefined;
+    for (let i = past.length - 1; i >= 0; i--) {
+      const kv = past[i] as KeyValue;
+      if (kv.modRevision <= rev) return kv;
     }
-    const matches: KeyValue[] = [];
-    for (const [k, kv] of this.kvs) if (k.startsWith(key)) matches.push(kv);
-    matches.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
-    const count = matches.length;
-    return { kvs: limit > 0 ? matches.slice(0, limit) : matches, count, revision: this.rev };
+    return undefined;
   }
 
-  /** A range as of revision `rev` (etcd's RangeRequest.revision); 0 or the current revision reads now. */
-  rangeAt(key: string, prefix: boolean, rev: number, limit = 0): RangeAtResult {
-    if (rev <= 0 || rev === this.rev) return { ok: true, value: this.range(key, prefix, limit) };
-    if (rev > this.rev) return { ok: false, error: ERR_FUTURE_REV };
-    if (rev < this.compactRev) return { ok: false, error: ERR_COMPACTED };
-    const visible = (k: string): KeyValue | undefined => {
-      const cur = this.kvs.get(k);
-      let found: KeyValue | undefined = cur && cur.modRevision <= rev ? cur : undefined;
-      if (!found) {
-        const past = this.history.get(k) ?? [];
-        for (let i = past.length - 1; i >= 0; i--) {
-          const kv = past[i] as KeyValue;
-          if (kv.modRevision <= rev) {
-            found = kv;
-            break;
-          }
-        }
-      }
-      return found && found.version > 0 ? found : undefined;
-    };
+  /** Live keys at `rev` under `prefix` (or just `key`), sorted. */
+  collect(key: string, prefix: boolean, rev: number): KeyValue[] {
     const matches: KeyValue[] = [];
-    if (!prefix) {
-      const kv = visible(key);
-      if (kv) matches.push(kv);
+    if (rev === this.rev) {
+      if (!prefix) {
+        const kv = this.kvs.get(key);
+        if (kv) matches.push(kv);
+        return matches;
+      }
+      for (const [k, kv] of this.kvs) if (k.startsWith(key)) matches.push(kv);
+    } else if (!prefix) {
+      const kv = this.versionAt(key, rev);
+      if (kv && kv.version > 0) matches.push(kv);
+      return matches;
     } else {
       const keys = new Set<string>();
       for (const k of this.kvs.keys()) if (k.startsWith(key)) keys.add(k);
       for (const k of this.history.keys()) if (k.startsWith(key)) keys.add(k);
       for (const k of keys) {
-        const kv = visible(k);
-        if (kv) matches.push(kv);
+        const kv = this.versionAt(k, rev);
+        if (kv && kv.version > 0) matches.push(kv);
       }
-      matches.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
     }
-    const count = matches.length;
-    return {
-      ok: true,
-      value: { kvs: limit > 0 ? matches.slice(0, limit) : matches, count, revision: this.rev },
-    };
+    matches.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+    return matches;
   }
 
-  /**
-   * etcd's Compact: forget every version not visible at `rev` or later. Fails as etcd does for a
-   * revision already compacted or not yet written.
-   */
-  compact(rev: number): { ok: true } | { ok: false; error: string } {
-    if (rev <= this.compactRev) return { ok: false, error: ERR_COMPACTED };
-    if (rev > this.rev) return { ok: false, error: ERR_FUTURE_REV };
+  /** Forgets every version no revision at or after `rev` can see. */
+  compact(rev: number): void {
+    if (rev <= this.compactRev) return;
     this.compactRev = rev;
     for (const [k, past] of this.history) {
       const cur = this.kvs.get(k);
@@ -181,16 +160,119 @@ export class MvccStore {
     }
     this.pastCount = 0;
     for (const past of this.history.values()) this.pastCount += past.length;
+  }
+
+  /** Compacts as far as every store sharing the keyspace allows (the oldest compaction and revision). */
+  compactShared(): void {
+    let rev = Number.POSITIVE_INFINITY;
+    for (const s of this.stores) rev = Math.min(rev, s.compactRevision, s.revision);
+    if (Number.isFinite(rev)) this.compact(rev);
+  }
+
+  remember(kv: KeyValue): void {
+    const past = this.history.get(kv.key);
+    if (!past) this.history.set(kv.key, [kv]);
+    // A short history (a pod's few versions) is copied at its exact size: push would give every
+    // key's array 17 slots.
+    else if (past.length < EXACT_HISTORY_UP_TO) this.history.set(kv.key, past.concat([kv]));
+    else past.push(kv);
+    this.pastCount++;
+  }
+}
+
+export class MvccStore {
+  /** This store's keyspace: its own, or the one the members of its cluster share. */
+  private ks = new Keyspace();
+  /** The revision this store reached (the keyspace may be ahead, if another member applied more). */
+  private rev = 1;
+  private compactRev = 0;
+  private readonly watchers = new Set<Watcher>();
+
+  constructor() {
+    this.ks.stores.add(this);
+  }
+
+  get compactRevision(): number {
+    return this.compactRev;
+  }
+
+  get revision(): number {
+    return this.rev;
+  }
+
+  get keyCount(): number {
+    if (this.rev === this.ks.rev) return this.ks.kvs.size;
+    return this.ks.collect('', true, this.rev).length;
+  }
+
+  /**
+   * Another store reads this one's keyspace from now on, at this store's revision: for the members
+   * a cluster bootstraps with, which apply the same log from the same empty state.
+   */
+  share(other: MvccStore): void {
+    other.attach(this.ks, this.rev, this.compactRev);
+  }
+
+  /** The current version of one key, without building a range result. */
+  get(key: string): KeyValue | undefined {
+    if (this.rev === this.ks.rev) return this.ks.kvs.get(key);
+    const kv = this.ks.versionAt(key, this.rev);
+    return kv && kv.version > 0 ? kv : undefined;
+  }
+
+  range(key: string, prefix = false, limit = 0): RangeResult {
+    const matches = this.ks.collect(key, prefix, this.rev);
+    const count = matches.length;
+    return { kvs: limit > 0 && count > limit ? matches.slice(0, limit) : matches, count, revision: this.rev };
+  }
+
+  /** A range as of revision `rev` (etcd's RangeRequest.revision); 0 or the current revision reads now. */
+  rangeAt(key: string, prefix: boolean, rev: number, limit = 0): RangeAtResult {
+    if (rev <= 0 || rev === this.rev) return { ok: true, value: this.range(key, prefix, limit) };
+    if (rev > this.rev) return { ok: false, error: ERR_FUTURE_REV };
+    if (rev < this.compactRev) return { ok: false, error: ERR_COMPACTED };
+    const matches = this.ks.collect(key, prefix, rev);
+    const count = matches.length;
+    return {
+      ok: true,
+      value: {
+        kvs: limit > 0 && count > limit ? matches.slice(0, limit) : matches,
+        count,
+        revision: this.rev,
+      },
+    };
+  }
+
+  /**
+   * etcd's Compact: forget every version not visible at `rev` or later. Fails as etcd does for a
+   * revision already compacted or not yet written.
+   */
+  compact(rev: number): { ok: true } | { ok: false; error: string } {
+    if (rev <= this.compactRev) return { ok: false, error: ERR_COMPACTED };
+    if (rev > this.rev) return { ok: false, error: ERR_FUTURE_REV };
+    this.compactRev = rev;
+    this.ks.compactShared();
     return { ok: true };
   }
 
   /** Superseded versions held for `--rev` reads (what the next compaction frees). */
   get historySize(): number {
-    return this.pastCount;
+    return this.ks.pastCount;
   }
 
   txn(req: TxnRequest): TxnResponse {
-    // Plain loops: this runs for every write on every member, and closures add up.
+    const done = this.ks.outcomes.get(req);
+    if (done) {
+      // Another member applied this entry first: same state before it, so the same outcome.
+      this.rev = done.response.revision;
+      if (done.events.length > 0) this.notify(done.events);
+      return done.response;
+    }
+    // Behind the keyspace with an entry nobody applied: this store has diverged (only a test does
+    // that to a store); it goes on alone.
+    if (this.rev !== this.ks.rev) this.detach();
+    const ks = this.ks;
+    // Plain loops: this runs for every write, and closures add up.
     let succeeded = true;
     for (const c of req.compare) {
       if (!this.compare(c)) {
@@ -206,16 +288,27 @@ export class MvccStore {
         break;
       }
     }
-    const nextRev = writes ? this.rev + 1 : this.rev;
+    const nextRev = writes ? ks.rev + 1 : ks.rev;
     const events: WatchEvent[] = [];
     const results: OpResult[] = [];
     for (const op of ops) results.push(this.applyOp(op, nextRev, events));
-    if (writes) this.rev = nextRev;
+    ks.rev = nextRev;
+    this.rev = nextRev;
+    const response: TxnResponse = { succeeded, revision: nextRev, results };
+    if (ks.stores.size > 1) ks.outcomes.set(req, { response, events });
     // A safety net for huge clusters between the API server's compactions: past versions are
-    // kept in memory (etcd keeps them on disk), so beyond a bound the older half goes early.
-    if (this.pastCount > MAX_HISTORY_RECORDS) this.compact(Math.floor((this.compactRev + this.rev) / 2));
+    // kept in memory (etcd keeps them on disk), so beyond a bound the older half goes early. A
+    // store far behind (a member down for long) would hold it back: it gets a copy of its own.
+    if (ks.pastCount > MAX_HISTORY_RECORDS) {
+      const target = Math.floor((this.compactRev + this.rev) / 2);
+      for (const s of [...ks.stores]) {
+        if (s.rev < target) s.detach();
+        else s.compactRev = Math.max(s.compactRev, target);
+      }
+      ks.compactShared();
+    }
     if (events.length > 0) this.notify(events);
-    return { succeeded, revision: this.rev, results };
+    return response;
   }
 
   watch(prefix: string, fn: Watcher['fn']): () => void {
@@ -225,11 +318,24 @@ export class MvccStore {
   }
 
   snapshot(): StoreSnapshot {
+    const history: [string, KeyValue[]][] = [];
+    for (const [k, past] of this.ks.history) {
+      const seen = past.filter((kv) => kv.modRevision <= this.rev);
+      const cur = this.ks.kvs.get(k);
+      if (cur && cur.modRevision <= this.rev) {
+        // Current at this revision: every past record is history.
+      } else if (seen.length > 0 && (seen[seen.length - 1] as KeyValue).version > 0) {
+        // The last record at this revision is the live version, not history.
+        seen.pop();
+      }
+      if (seen.length > 0) history.push([k, seen]);
+    }
     return {
       revision: this.rev,
-      kvs: [...this.kvs.values()],
-      history: [...this.history].map(([k, past]) => [k, past.slice()] as const),
+      kvs: this.ks.collect('', true, this.rev),
+      history,
       compactRevision: this.compactRev,
+      keyspace: this.ks,
     };
   }
 
@@ -237,15 +343,38 @@ export class MvccStore {
    * Replaces the state with a snapshot from the leader. Watchers are told what changed between the
    * two states, as etcd's unsynced watchers catch up from the backend after a restore: without it an
    * API server watching this member would silently miss those writes and its informers go stale.
+   * The store then reads the leader's keyspace, unless that keyspace forgot the snapshot's revision.
    */
   restore(snap: StoreSnapshot): void {
-    const before = new Map(this.kvs);
-    this.kvs.clear();
-    for (const kv of snap.kvs) this.kvs.set(kv.key, kv);
-    this.rev = snap.revision;
+    const before = new Map<string, KeyValue>();
+    for (const kv of this.ks.collect('', true, this.rev)) before.set(kv.key, kv);
+    const shared = snap.keyspace;
+    if (shared === this.ks && snap.revision >= this.rev) {
+      // Already reading that keyspace, from further back: move up to the snapshot.
+      this.rev = snap.revision;
+      this.compactRev = Math.max(this.compactRev, snap.compactRevision ?? 0);
+    } else if (shared && shared !== this.ks && shared.compactRev <= snap.revision) {
+      this.attach(shared, snap.revision, snap.compactRevision ?? 0);
+    } else {
+      this.leave();
+      const ks = new Keyspace();
+      for (const kv of snap.kvs) ks.kvs.set(kv.key, kv);
+      for (const [k, past] of snap.history ?? []) {
+        ks.history.set(k, past.slice());
+        ks.pastCount += past.length;
+      }
+      ks.rev = snap.revision;
+      ks.compactRev = snap.compactRevision ?? 0;
+      ks.stores.add(this);
+      this.ks = ks;
+      this.rev = snap.revision;
+      this.compactRev = snap.compactRevision ?? 0;
+    }
     const events: WatchEvent[] = [];
+    const after = new Map<string, KeyValue>();
+    for (const kv of snap.kvs) after.set(kv.key, kv);
     for (const [key, prev] of before) {
-      if (this.kvs.has(key)) continue;
+      if (after.has(key)) continue;
       const tombstone: KeyValue = {
         key,
         value: null,
@@ -261,58 +390,86 @@ export class MvccStore {
       events.push(prev ? { type: 'PUT', kv, prevKv: prev } : { type: 'PUT', kv });
     }
     events.sort((a, b) => a.kv.modRevision - b.kv.modRevision);
-    this.history.clear();
-    for (const [k, past] of snap.history ?? []) this.history.set(k, past.slice());
-    this.compactRev = snap.compactRevision ?? 0;
-    this.pastCount = 0;
-    for (const past of this.history.values()) this.pastCount += past.length;
     if (events.length > 0) this.notify(events);
   }
 
   /** An estimate of the backend size in bytes, as `endpoint status` DB SIZE shows. */
   approximateSizeBytes(): number {
     let bytes = 20_480; // an empty bbolt file is 20 kB
-    for (const kv of this.kvs.values()) bytes += kv.key.length + 64 + approximateValueBytes(kv.value);
+    for (const kv of this.ks.collect('', true, this.rev))
+      bytes += kv.key.length + 64 + approximateValueBytes(kv.value);
     return bytes;
   }
 
+  /** Reads `ks` from now on, as of `rev`. */
+  private attach(ks: Keyspace, rev: number, compactRev: number): void {
+    this.leave();
+    this.ks = ks;
+    this.rev = rev;
+    this.compactRev = compactRev;
+    ks.stores.add(this);
+  }
+
+  /** Stops sharing: the others may compact further. */
+  private leave(): void {
+    const ks = this.ks;
+    ks.stores.delete(this);
+    if (ks.stores.size > 0) ks.compactShared();
+  }
+
+  /** Takes a keyspace of its own, holding what this store sees now. */
+  private detach(): void {
+    if (this.ks.stores.size === 1) return;
+    const old = this.ks;
+    const ks = new Keyspace();
+    for (const kv of old.collect('', true, this.rev)) ks.kvs.set(kv.key, kv);
+    for (const [k, past] of old.history) {
+      const cur = ks.kvs.get(k);
+      const seen = past.filter((kv) => kv.modRevision <= this.rev && kv !== cur);
+      if (seen.length > 0) {
+        ks.history.set(k, seen);
+        ks.pastCount += seen.length;
+      }
+    }
+    ks.rev = this.rev;
+    ks.compactRev = this.compactRev;
+    this.leave();
+    ks.stores.add(this);
+    this.ks = ks;
+  }
+
   private compare(c: Compare): boolean {
-    const kv = this.kvs.get(c.key);
+    const kv = this.ks.kvs.get(c.key);
     if (c.target === 'mod') return (kv?.modRevision ?? 0) === c.equals;
     if (c.target === 'version') return (kv?.version ?? 0) === c.equals;
     return (kv?.createRevision ?? 0) === c.equals;
   }
 
   private hasAny(key: string, prefix?: boolean): boolean {
-    if (!prefix) return this.kvs.has(key);
-    for (const k of this.kvs.keys()) if (k.startsWith(key)) return true;
+    if (!prefix) return this.ks.kvs.has(key);
+    for (const k of this.ks.kvs.keys()) if (k.startsWith(key)) return true;
     return false;
   }
 
   private applyOp(op: Op, rev: number, events: WatchEvent[]): OpResult {
+    const ks = this.ks;
     switch (op.type) {
       case 'range':
         return { kvs: this.range(op.key, op.prefix).kvs };
       case 'put': {
-        const prev = this.kvs.get(op.key);
+        const prev = ks.kvs.get(op.key);
         const createRevision = prev?.createRevision ?? rev;
         const version = (prev?.version ?? 0) + 1;
-        // Every member applies the same committed put: the first builds the KeyValue, the others
-        // share it (it is immutable), so a key costs one record however many members hold it.
-        let kv = appliedPuts.get(op);
-        if (!kv || kv.modRevision !== rev || kv.createRevision !== createRevision || kv.version !== version) {
-          kv = { key: op.key, value: op.value, createRevision, modRevision: rev, version };
-          appliedPuts.set(op, kv);
-        }
-        this.kvs.set(op.key, kv);
-        if (prev) this.remember(prev);
+        const kv: KeyValue = { key: op.key, value: op.value, createRevision, modRevision: rev, version };
+        ks.kvs.set(op.key, kv);
+        if (prev) ks.remember(prev);
         events.push(prev ? { type: 'PUT', kv, prevKv: prev } : { type: 'PUT', kv });
         return prev ? { kvs: [prev] } : NOTHING_REPLACED;
       }
       case 'delete': {
         const gone = this.range(op.key, op.prefix).kvs;
         for (const prev of gone) {
-          this.kvs.delete(prev.key);
+          ks.kvs.delete(prev.key);
           const tombstone: KeyValue = {
             key: prev.key,
             value: null,
@@ -320,23 +477,13 @@ export class MvccStore {
             modRevision: rev,
             version: 0,
           };
-          this.remember(prev);
-          this.remember(tombstone);
+          ks.remember(prev);
+          ks.remember(tombstone);
           events.push({ type: 'DELETE', kv: tombstone, prevKv: prev });
         }
         return { kvs: gone };
       }
     }
-  }
-
-  private remember(kv: KeyValue): void {
-    const past = this.history.get(kv.key);
-    if (!past) this.history.set(kv.key, [kv]);
-    // A short history (a pod's few versions) is copied at its exact size: push would give every
-    // key's array 17 slots, on each member.
-    else if (past.length < EXACT_HISTORY_UP_TO) this.history.set(kv.key, past.concat([kv]));
-    else past.push(kv);
-    this.pastCount++;
   }
 
   private notify(events: readonly WatchEvent[]): void {
@@ -362,9 +509,6 @@ export const MAX_HISTORY_RECORDS = 200_000;
 
 /** The result of a put that replaced nothing (shared: results are read-only). */
 const NOTHING_REPLACED: OpResult = Object.freeze({ kvs: Object.freeze([]) as readonly KeyValue[] });
-
-/** The KeyValue each put op produced, shared by the members that apply the same log entry. */
-const appliedPuts = new WeakMap<Op, KeyValue>();
 
 function approximateValueBytes(value: unknown): number {
   if (typeof value === 'string') return value.length;
