@@ -47,6 +47,11 @@ interface Result {
   readonly note?: string;
 }
 
+/** The V8 heap flags the run had (npm run bench sets the young generation, as bin/cplab does). */
+const V8_FLAGS = [...process.execArgv, ...(process.env.NODE_OPTIONS ?? '').split(/\s+/)].filter((f) =>
+  /^--max-(semi|old)-space-size=/.test(f),
+);
+
 const gitSha = (() => {
   try {
     return execSync('git rev-parse --short HEAD', { stdio: ['ignore', 'pipe', 'ignore'] })
@@ -483,7 +488,7 @@ function main(): void {
   }
   mkdirSync(RESULTS_DIR, { recursive: true });
   console.log(
-    `control-plane-lab core bench — ${gitSha}, node ${process.version}, ${os.cpus().length} CPU(s) ${os.cpus()[0]?.model ?? ''}${QUICK ? ', quick' : ''}`,
+    `control-plane-lab core bench — ${gitSha}, node ${process.version} ${V8_FLAGS.join(' ')}, ${os.cpus().length} CPU(s) ${os.cpus()[0]?.model ?? ''}${QUICK ? ', quick' : ''}`,
   );
   const started = now();
   for (const [name, fn] of Object.entries(BENCHMARKS)) {
@@ -500,6 +505,7 @@ function main(): void {
           benchmark: name,
           gitSha,
           node: process.version,
+          v8Flags: V8_FLAGS,
           cpus: os.cpus().length,
           quick: QUICK,
           wallSeconds: round(seconds, 2),
