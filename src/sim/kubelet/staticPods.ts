@@ -90,6 +90,8 @@ interface Local {
   creating: boolean;
   /** The status last posted (JSON), so an unchanged one is not written again. */
   posted: string;
+  /** What the last status was built from: probed every second, it is rebuilt only when one changes. */
+  builtFrom: { ready: boolean; restarts: number; lastState: unknown; mirror: PodObject } | undefined;
 }
 
 /**
@@ -122,6 +124,7 @@ export class StaticPods {
       mirror: undefined,
       creating: false,
       posted: '',
+      builtFrom: undefined,
     }));
     const loop = (): void => {
       if (!this.alive) return;
@@ -218,6 +221,17 @@ export class StaticPods {
 
   private postStatus(l: Local): void {
     if (!l.mirror) return;
+    const from = l.builtFrom;
+    // The status depends on these alone (a condition's transition time only on the mirror's).
+    if (
+      l.posted !== '' &&
+      from?.mirror === l.mirror &&
+      from.ready === l.ready &&
+      from.restarts === l.restarts &&
+      from.lastState === l.lastState
+    )
+      return;
+    l.builtFrom = { ready: l.ready, restarts: l.restarts, lastState: l.lastState, mirror: l.mirror };
     const status = this.status(l);
     const text = JSON.stringify(status);
     if (text === l.posted) return;
@@ -344,9 +358,16 @@ function ok(res: ApiOutcome): boolean {
   return !('transport' in res) && res.code < 300;
 }
 
-/** A stable fake sha256 (64 hex digits) of a text. */
+/** A stable fake sha256 (64 hex digits) of a text; the few texts there are, remembered. */
 function digest(text: string): string {
-  let out = '';
+  let out = digests.get(text);
+  if (out !== undefined) return out;
+  out = '';
   for (let i = 0; out.length < 64; i++) out += hash32(i, text).toString(16).padStart(8, '0');
-  return out.slice(0, 64);
+  out = out.slice(0, 64);
+  if (digests.size >= 4096) digests.clear();
+  digests.set(text, out);
+  return out;
 }
+
+const digests = new Map<string, string>();
