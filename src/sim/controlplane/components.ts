@@ -4,6 +4,7 @@ import type {
   DeploymentObject,
   EndpointsObject,
   KubeObject,
+  LeaseObject,
   NamespaceObject,
   NodeObject,
   PodObject,
@@ -97,6 +98,10 @@ function startControllers(client: ApiClient, sim: Sim, rng: Rng): Running {
   const replicaSets = new Informer<ReplicaSetObject>(client, sim, { resource: 'replicasets' });
   const deployments = new Informer<DeploymentObject>(client, sim, { resource: 'deployments' });
   const nodes = new Informer<NodeObject>(client, sim, { resource: 'nodes' });
+  const nodeLeases = new Informer<LeaseObject>(client, sim, {
+    resource: 'leases',
+    namespace: 'kube-node-lease',
+  });
   const services = new Informer<ServiceObject>(client, sim, { resource: 'services' });
   const endpoints = new Informer<EndpointsObject>(client, sim, { resource: 'endpoints' });
   const daemonSets = new Informer<DaemonSetObject>(client, sim, { resource: 'daemonsets' });
@@ -110,7 +115,7 @@ function startControllers(client: ApiClient, sim: Sim, rng: Rng): Running {
   const batch = startBatchControllers(client, sim, rng, pods);
   const endpointsController = new EndpointsController(client, sim, services, pods, endpoints);
   const taintEviction = new TaintEvictionController(client, sim, nodes, pods);
-  const nodeLifecycle = new NodeLifecycleController(client, sim);
+  const nodeLifecycle = new NodeLifecycleController(client, sim, nodes, nodeLeases, pods);
   const rsController = new ReplicaSetController(client, sim, rng, replicaSets, pods);
   const deploymentController = new DeploymentController(client, sim, deployments, replicaSets);
   const gc = new GarbageCollector(client, sim, [
@@ -120,18 +125,19 @@ function startControllers(client: ApiClient, sim: Sim, rng: Rng): Running {
     ...batch.gcKinds,
     { resource: 'pods', informer: pods as Informer<KubeObject> },
   ]);
-  for (const i of [
+  const informers = [
     pods,
     replicaSets,
     deployments,
     nodes,
+    nodeLeases,
     services,
     endpoints,
     daemonSets,
     namespaces,
     configMaps,
-  ])
-    i.start();
+  ];
+  for (const i of informers) i.start();
   nodeLifecycle.start();
   taintEviction.start();
   batch.start();
@@ -139,18 +145,7 @@ function startControllers(client: ApiClient, sim: Sim, rng: Rng): Running {
   return {
     stop() {
       batch.stop();
-      for (const i of [
-        pods,
-        replicaSets,
-        deployments,
-        nodes,
-        services,
-        endpoints,
-        daemonSets,
-        namespaces,
-        configMaps,
-      ])
-        i.stop();
+      for (const i of informers) i.stop();
       rootCa.stop();
       dsController.stop();
       endpointsController.stop();

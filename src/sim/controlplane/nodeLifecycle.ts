@@ -1,7 +1,7 @@
 import type { LeaseObject, NodeCondition, NodeObject, PodObject, Taint } from '../api/types';
-import type { ApiOutcome } from '../apiserver/request';
 import type { ApiClient } from '../client/apiClient';
 import { EventRecorder } from '../client/eventRecorder';
+import type { Informer } from '../client/informer';
 import type { Sim } from '../kernel/sim';
 import { rfc3339 } from '../kernel/time';
 
@@ -36,6 +36,10 @@ export class NodeLifecycleController {
   constructor(
     private readonly client: ApiClient,
     private readonly sim: Sim,
+    /** kube-controller-manager's shared informers: nodes, node Leases (kube-node-lease), pods. */
+    private readonly nodes: Informer<NodeObject>,
+    private readonly leases: Informer<LeaseObject>,
+    private readonly pods: Informer<PodObject>,
   ) {
     this.events = new EventRecorder(client, sim, { component: 'node-controller' });
   }
@@ -56,25 +60,12 @@ export class NodeLifecycleController {
     this.running = false;
   }
 
+  /** monitorNodeHealth: every node against its Lease, from the informers' caches (no API reads). */
   private monitor(): void {
-    this.client.request({ verb: 'list', resource: 'nodes', cached: true }, (nodesRes) => {
-      if (!this.running || !ok(nodesRes)) return;
-      this.client.request(
-        { verb: 'list', resource: 'leases', namespace: 'kube-node-lease', cached: true },
-        (leaseRes) => {
-          if (!this.running || !ok(leaseRes)) return;
-          const leases = new Map(
-            ((leaseRes as { body: { items: LeaseObject[] } }).body.items ?? []).map((l) => [
-              l.metadata.name,
-              l,
-            ]),
-          );
-          for (const node of (nodesRes as { body: { items: NodeObject[] } }).body.items ?? []) {
-            this.check(node, leases.get(node.metadata.name));
-          }
-        },
-      );
-    });
+    if (!this.nodes.synced || !this.leases.synced) return;
+    for (const node of this.nodes.items.values()) {
+      this.check(node, this.leases.items.get(`kube-node-lease/${node.metadata.name}`));
+    }
   }
 
   private check(node: NodeObject, lease: LeaseObject | undefined): void {
@@ -124,29 +115,24 @@ export class NodeLifecycleController {
    * (kubectl still shows 1/1 Running), as on a real cluster.
    */
   private markPodsNotReady(nodeName: string, now: string): void {
-    this.client.request(
-      { verb: 'list', resource: 'pods', fieldSelector: `spec.nodeName=${nodeName}`, cached: true },
-      (res) => {
-        if (!this.running || !ok(res)) return;
-        for (const pod of (res as { body: { items: PodObject[] } }).body.items ?? []) {
-          const conditions = pod.status?.conditions;
-          if (!conditions?.some((c) => c.type === 'Ready' && c.status === 'True')) continue;
-          const next = conditions.map((c) =>
-            c.type === 'Ready' ? { ...c, status: 'False' as const, lastTransitionTime: now } : c,
-          );
-          this.client.request(
-            {
-              verb: 'patch',
-              resource: 'pods',
-              namespace: pod.metadata.namespace,
-              name: pod.metadata.name,
-              patch: { status: { conditions: next } },
-            },
-            () => {},
-          );
-        }
-      },
-    );
+    for (const pod of this.pods.items.values()) {
+      if (pod.spec.nodeName !== nodeName) continue;
+      const conditions = pod.status?.conditions;
+      if (!conditions?.some((c) => c.type === 'Ready' && c.status === 'True')) continue;
+      const next = conditions.map((c) =>
+        c.type === 'Ready' ? { ...c, status: 'False' as const, lastTransitionTime: now } : c,
+      );
+      this.client.request(
+        {
+          verb: 'patch',
+          resource: 'pods',
+          namespace: pod.metadata.namespace,
+          name: pod.metadata.name,
+          patch: { status: { conditions: next } },
+        },
+        () => {},
+      );
+    }
   }
 
   private patch(name: string, patch: unknown): void {
@@ -167,7 +153,3 @@ function withUnschedulableTaint(node: NodeObject, taints: readonly Taint[]): rea
 }
 
 const UNSCHEDULABLE_TAINT_KEY = 'node.kubernetes.io/unschedulable';
-
-function ok(res: ApiOutcome): boolean {
-  return !('transport' in res) && res.code === 200;
-}

@@ -95,6 +95,8 @@ class Keyspace {
   compactRev = 0;
   pastCount = 0;
   readonly stores = new Set<MvccStore>();
+  /** Keys deleted whose past is still kept (absent from `kvs`, present in `history`). */
+  readonly deleted = new Set<string>();
   readonly outcomes = new WeakMap<TxnRequest, Outcome>();
 
   /** The version of `key` visible at `rev` (a tombstone stays visible as such: version 0). */
@@ -125,10 +127,14 @@ class Keyspace {
       if (kv && kv.version > 0) matches.push(kv);
       return matches;
     } else {
-      const keys = new Set<string>();
-      for (const k of this.kvs.keys()) if (k.startsWith(key)) keys.add(k);
-      for (const k of this.history.keys()) if (k.startsWith(key)) keys.add(k);
-      for (const k of keys) {
+      // Keys alive now (most unchanged since `rev`), then keys deleted since that had a past.
+      for (const [k, cur] of this.kvs) {
+        if (!k.startsWith(key)) continue;
+        const kv = cur.modRevision <= rev ? cur : this.versionAt(k, rev);
+        if (kv && kv.version > 0) matches.push(kv);
+      }
+      for (const k of this.deleted) {
+        if (!k.startsWith(key)) continue;
         const kv = this.versionAt(k, rev);
         if (kv && kv.version > 0) matches.push(kv);
       }
@@ -155,8 +161,10 @@ class Keyspace {
           keepFrom = i;
         }
       }
-      if (keepFrom >= past.length) this.history.delete(k);
-      else if (keepFrom > 0) this.history.set(k, past.slice(keepFrom));
+      if (keepFrom >= past.length) {
+        this.history.delete(k);
+        this.deleted.delete(k);
+      } else if (keepFrom > 0) this.history.set(k, past.slice(keepFrom));
     }
     this.pastCount = 0;
     for (const past of this.history.values()) this.pastCount += past.length;
@@ -167,6 +175,13 @@ class Keyspace {
     let rev = Number.POSITIVE_INFINITY;
     for (const s of this.stores) rev = Math.min(rev, s.compactRevision, s.revision);
     if (Number.isFinite(rev)) this.compact(rev);
+  }
+
+  /** Installs a key's past (a keyspace built from a snapshot or a copy); `kvs` must be filled first. */
+  addPast(key: string, past: KeyValue[]): void {
+    this.history.set(key, past);
+    this.pastCount += past.length;
+    if (!this.kvs.has(key)) this.deleted.add(key);
   }
 
   remember(kv: KeyValue): void {
@@ -359,10 +374,7 @@ export class MvccStore {
       this.leave();
       const ks = new Keyspace();
       for (const kv of snap.kvs) ks.kvs.set(kv.key, kv);
-      for (const [k, past] of snap.history ?? []) {
-        ks.history.set(k, past.slice());
-        ks.pastCount += past.length;
-      }
+      for (const [k, past] of snap.history ?? []) ks.addPast(k, past.slice());
       ks.rev = snap.revision;
       ks.compactRev = snap.compactRevision ?? 0;
       ks.stores.add(this);
@@ -426,10 +438,7 @@ export class MvccStore {
     for (const [k, past] of old.history) {
       const cur = ks.kvs.get(k);
       const seen = past.filter((kv) => kv.modRevision <= this.rev && kv !== cur);
-      if (seen.length > 0) {
-        ks.history.set(k, seen);
-        ks.pastCount += seen.length;
-      }
+      if (seen.length > 0) ks.addPast(k, seen);
     }
     ks.rev = this.rev;
     ks.compactRev = this.compactRev;
@@ -462,6 +471,7 @@ export class MvccStore {
         const version = (prev?.version ?? 0) + 1;
         const kv: KeyValue = { key: op.key, value: op.value, createRevision, modRevision: rev, version };
         ks.kvs.set(op.key, kv);
+        if (!prev) ks.deleted.delete(op.key);
         if (prev) ks.remember(prev);
         events.push(prev ? { type: 'PUT', kv, prevKv: prev } : { type: 'PUT', kv });
         return prev ? { kvs: [prev] } : NOTHING_REPLACED;
@@ -470,6 +480,7 @@ export class MvccStore {
         const gone = this.range(op.key, op.prefix).kvs;
         for (const prev of gone) {
           ks.kvs.delete(prev.key);
+          ks.deleted.add(prev.key);
           const tombstone: KeyValue = {
             key: prev.key,
             value: null,
