@@ -289,7 +289,7 @@ function benchHeap(): Result[] {
       value: round(retained / 2 ** 20),
       unit: 'MiB',
       runs: [round(retained / 2 ** 20)],
-      note: `${nodes} nodes, ${keys} etcd keys per member × 3 members: ${Math.round(retained / nodes)} B per node`,
+      note: `${nodes} nodes, ${keys} etcd keys (one keyspace, read by 3 members): ${Math.round(retained / nodes)} B per node`,
     });
     // Keep the cluster alive until measured.
     if (cluster.sim.nowMs < 0) console.log(cluster);
@@ -411,7 +411,7 @@ function benchReconcile(): Result[] {
         id: 'S4-reconcile-heap-per-pod',
         scenario,
         metric:
-          'heap retained per available pod after GC (pods, their ~6 events, etcd on 3 members, informer and scheduler caches)',
+          'heap retained per available pod after GC (pods, their ~5 events, the etcd keyspace and history, informer and scheduler caches)',
         value: Math.round(retainedPerPod),
         unit: 'B/pod',
         runs: [Math.round(retainedPerPod)],
