@@ -122,7 +122,9 @@ describe('one keyspace shared by the members of a cluster', () => {
     expect(b.revision).toBe(3);
     // b's past is its own: the version it replaced, not a's.
     expect(b.snapshot().history?.map(([k, past]) => [k, past.map((kv) => kv.value)])).toEqual([['/k', [1]]]);
-    expect(a.snapshot().history?.map(([k, past]) => [k, past.map((kv) => kv.value)])).toEqual([['/k', [1, 2]]]);
+    expect(a.snapshot().history?.map(([k, past]) => [k, past.map((kv) => kv.value)])).toEqual([
+      ['/k', [1, 2]],
+    ]);
   });
 
   it('restoring a snapshot reads the sender’s keyspace at the snapshot revision, not later', () => {
