@@ -74,9 +74,18 @@ export type RangeAtResult = { ok: true; value: RangeResult } | { ok: false; erro
 
 /** What applying one transaction did: every member that applies it after the first reuses it. */
 interface Outcome {
+  /** The keyspace it was computed on: a store reading another one computes it anew. */
+  readonly keyspace: Keyspace;
   readonly response: TxnResponse;
   readonly events: readonly WatchEvent[];
 }
+
+/**
+ * Where a request keeps its outcome: on the request itself (the Raft entry every member applies),
+ * under a symbol JSON and key listings never see. A WeakMap would do, at a cost to every GC.
+ */
+const OUTCOME = Symbol('outcome');
+type Applied = TxnRequest & { [OUTCOME]?: Outcome };
 
 /**
  * The versions of every key: the current ones, and the superseded versions and tombstones since
@@ -97,7 +106,6 @@ class Keyspace {
   readonly stores = new Set<MvccStore>();
   /** Keys deleted whose past is still kept (absent from `kvs`, present in `history`). */
   readonly deleted = new Set<string>();
-  readonly outcomes = new WeakMap<TxnRequest, Outcome>();
 
   /** The version of `key` visible at `rev` (a tombstone stays visible as such: version 0). */
   versionAt(key: string, rev: number): KeyValue | undefined {
@@ -276,8 +284,8 @@ export class MvccStore {
   }
 
   txn(req: TxnRequest): TxnResponse {
-    const done = this.ks.outcomes.get(req);
-    if (done) {
+    const done = (req as Applied)[OUTCOME];
+    if (done && done.keyspace === this.ks) {
       // Another member applied this entry first: same state before it, so the same outcome.
       this.rev = done.response.revision;
       if (done.events.length > 0) this.notify(done.events);
@@ -310,7 +318,7 @@ export class MvccStore {
     ks.rev = nextRev;
     this.rev = nextRev;
     const response: TxnResponse = { succeeded, revision: nextRev, results };
-    if (ks.stores.size > 1) ks.outcomes.set(req, { response, events });
+    if (ks.stores.size > 1) (req as Applied)[OUTCOME] = { keyspace: ks, response, events };
     // A safety net for huge clusters between the API server's compactions: past versions are
     // kept in memory (etcd keeps them on disk), so beyond a bound the older half goes early. A
     // store far behind (a member down for long) would hold it back: it gets a copy of its own.
