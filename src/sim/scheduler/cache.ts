@@ -52,14 +52,68 @@ export class PodGroup {
     this.hasRequiredAntiAffinity = (affinity?.requiredAntiAffinity.length ?? 0) > 0;
   }
 
+  /**
+   * Pods per node slot, for a group on many nodes (a big ReplicaSet), whose counts are read per
+   * scored node: an array lookup instead of a map's. Built on the first such read.
+   */
+  private dense: Int32Array | undefined;
+
+  /** Pods per domain of one topology key (over live nodes), kept up to date while that index lasts. */
+  private byDomain: { index: DomainIndex; live: Uint8Array; counts: Float64Array } | undefined;
+
+  /**
+   * The group's pods per domain id of `index` (a node without the key counts as `emptyId`), over
+   * nodes live in `live`. A new index (nodes or labels changed) or liveness array recounts.
+   */
+  domainCounts(index: DomainIndex, live: Uint8Array): Float64Array {
+    const hit = this.byDomain;
+    if (hit && hit.index === index && hit.live === live) return hit.counts;
+    const counts = new Float64Array(index.size);
+    const { ids, emptyId } = index;
+    for (let e = 0; e < this.size; e++) {
+      const s = this.slots[e]!;
+      if (live[s] === 0) continue;
+      const raw = s < ids.length ? ids[s]! : -1;
+      counts[raw < 0 ? emptyId : raw]! += this.counts[e]!;
+    }
+    this.byDomain = { index, live, counts };
+    return counts;
+  }
+
+  /** Keeps `byDomain` current as a pod comes (+1) or goes (−1); an unknown slot drops it. */
+  private countDomain(slot: number, delta: number): void {
+    const d = this.byDomain;
+    if (!d) return;
+    if (slot >= d.index.ids.length || slot >= d.live.length) {
+      this.byDomain = undefined;
+      return;
+    }
+    if (d.live[slot] === 0) return;
+    const raw = d.index.ids[slot]!;
+    d.counts[raw < 0 ? d.index.emptyId : raw]! += delta;
+  }
+
   /** Pods of the group on a node slot. */
   countOn(slot: number): number {
+    if (this.dense) return slot < this.dense.length ? this.dense[slot]! : 0;
+    if (this.size > DENSE_GROUP_SIZE) {
+      let max = 0;
+      for (let i = 0; i < this.size; i++) max = Math.max(max, this.slots[i]!);
+      this.dense = new Int32Array(max + 1);
+      for (let i = 0; i < this.size; i++) this.dense[this.slots[i]!] = this.counts[i]!;
+      return this.countOn(slot);
+    }
     const i = this.pos.get(slot);
     return i === undefined ? 0 : this.counts[i]!;
   }
 
   add(slot: number): void {
     this.total++;
+    this.countDomain(slot, 1);
+    if (this.dense) {
+      if (slot >= this.dense.length) this.dense = grow(this.dense, Math.max(slot + 1, this.dense.length * 2));
+      this.dense[slot]!++;
+    }
     const i = this.pos.get(slot);
     if (i !== undefined) {
       this.counts[i]!++;
@@ -78,6 +132,8 @@ export class PodGroup {
     const i = this.pos.get(slot);
     if (i === undefined) return;
     this.total--;
+    this.countDomain(slot, -1);
+    if (this.dense) this.dense[slot]!--;
     if (--this.counts[i]! > 0) return;
     // Swap the last entry into the hole.
     const last = --this.size;
@@ -90,6 +146,9 @@ export class PodGroup {
     }
   }
 }
+
+/** Above this many nodes, a group keeps its per-node counts in a dense array too (see countOn). */
+const DENSE_GROUP_SIZE = 64;
 
 /**
  * Topology domains of one label key: a dense id per distinct value, per node slot, so plugins can

@@ -245,15 +245,29 @@ export class PodTopologySpread implements FilterPlugin, ScorePlugin {
         // The node's own matching pods (Score reads them straight from the node).
         const hc = this.hostCountArray(j, cache.capacity);
         let hostMax = this.hostMax;
-        for (const g of groups) {
-          const { slots, counts: per } = g;
-          for (let e = 0; e < g.size; e++) {
-            const v = (hc[slots[e]!]! += per[e]!);
+        let spread = 0;
+        for (const g of groups) spread += g.size;
+        if (spread > count) {
+          // Matching pods on more nodes than are scored (a big ReplicaSet): count on the scored ones.
+          for (let i = 0; i < count; i++) {
+            const s = nodes[i]!;
+            let v = 0;
+            for (const g of groups) v += g.countOn(s);
+            hc[s] = v;
             if (v > hostMax) hostMax = v;
           }
+          this.hostGroups[j] = null;
+        } else {
+          for (const g of groups) {
+            const { slots, counts: per } = g;
+            for (let e = 0; e < g.size; e++) {
+              const v = (hc[slots[e]!]! += per[e]!);
+              if (v > hostMax) hostMax = v;
+            }
+          }
+          this.hostGroups[j] = groups;
         }
         this.hostMax = hostMax;
-        this.hostGroups[j] = groups;
         continue;
       }
       const { ids, emptyId } = index[j]!;
@@ -261,6 +275,16 @@ export class PodTopologySpread implements FilterPlugin, ScorePlugin {
       const reg = registered[j]!;
       const live = cache.liveSlots;
       const labels = cache.labels;
+      if (!rna && !requireAll) {
+        // Every live node counts: each group keeps its pods per domain (a big ReplicaSet is on
+        // thousands of nodes, and this runs for each of its pods).
+        const size = index[j]!.size;
+        for (const g of groups) {
+          const dc = g.domainCounts(index[j]!, live);
+          for (let id = 0; id < size; id++) if (reg[id] === 1) cj[id]! += dc[id]!;
+        }
+        continue;
+      }
       for (const g of groups) {
         const { slots, counts: per } = g;
         for (let e = 0; e < g.size; e++) {
@@ -378,12 +402,13 @@ export class PodTopologySpread implements FilterPlugin, ScorePlugin {
     }
     this.rawMin = min;
     this.rawMax = max;
-    // Reset the per-node host counts for the next pod.
+    // Reset the per-node host counts for the next pod: on the groups' nodes, or on the scored ones.
     for (let j = 0; j < k; j++) {
       const groups = this.hostGroups[j];
       const hc = this.hostCounts[j];
-      if (!groups || !hc) continue;
-      for (const g of groups) for (let e = 0; e < g.size; e++) hc[g.slots[e]!] = 0;
+      if (!hc) continue;
+      if (groups) for (const g of groups) for (let e = 0; e < g.size; e++) hc[g.slots[e]!] = 0;
+      else for (let i = 0; i < count; i++) hc[nodes[i]!] = 0;
     }
   }
 
