@@ -527,14 +527,16 @@ export class Cluster {
         if (onLog) routed = { ...routed, onLogData: (text) => ordered!(() => onLog(text), eof) };
         server.handle(routed, (res) => {
           if (!inflight.delete(eof)) return;
-          this.sim.trace.emit({
-            type: 'api.requestServed',
-            server: target.name,
-            verb: req.verb,
-            resource: req.resource,
-            code: res.code,
-            atMs: this.sim.nowMs,
-          });
+          if (this.sim.trace.enabled) {
+            this.sim.trace.emit({
+              type: 'api.requestServed',
+              server: target.name,
+              verb: req.verb,
+              resource: req.resource,
+              code: res.code,
+              atMs: this.sim.nowMs,
+            });
+          }
           if (ordered) return ordered(() => finish(res), eof);
           this.network.send(
             target,
