@@ -686,6 +686,9 @@ function componentLabel(n: NodeSnapshot, c: (typeof COMPONENTS)[number], compact
   return `${short} ✓`;
 }
 
+/** How far above the cards a request's arc peaks: below the zone's name, over its header band. */
+const FLIGHT_CLEARANCE = 10;
+
 function drawFlights(
   svg: Svg,
   layout: TopologyLayout,
@@ -694,6 +697,7 @@ function drawFlights(
   reduceMotion: boolean,
 ): void {
   const anchors = new Map(layout.controlPlanes.map((c) => [c.node.name, c.etcdAnchor]));
+  const cardTops = new Map(layout.controlPlanes.map((c) => [c.node.name, c.y]));
   const live = flights.filter(
     (f) => now - f.shownAt < FLIGHT_DURATION_MS && anchors.get(f.from) && anchors.get(f.to),
   );
@@ -715,11 +719,18 @@ function drawFlights(
     const lost = f.dropped && p > 0.5;
     if (f.dropped) p = Math.min(p, 0.5);
     // Messages arc above the cards so they never cross another node's chips; requests fly higher
-    // than replies, so the two directions of a link stay apart.
+    // than replies, so the two directions of a link stay apart. A long hop is flattened to pass
+    // just over the cards, under the zone names (before, it rose over the names and out of the
+    // picture's zones).
+    const reply = f.kind.endsWith('Resp');
     const len = Math.hypot(b.x - a.x, b.y - a.y) || 1;
-    const lift = len * (f.kind.endsWith('Resp') ? 0.16 : 0.3);
+    const lift = len * (reply ? 0.16 : 0.3);
     const cx = (a.x + b.x) / 2;
-    const cy = Math.min(a.y, b.y) - lift;
+    const ends = (a.y + b.y) / 2;
+    const cardTop = Math.min(cardTops.get(f.from) ?? a.y, cardTops.get(f.to) ?? b.y);
+    // A quadratic curve peaks halfway to its control point.
+    const apex = Math.max((ends + Math.min(a.y, b.y) - lift) / 2, cardTop - (reply ? 3 : FLIGHT_CLEARANCE));
+    const cy = 2 * apex - ends;
     const x = (1 - p) ** 2 * a.x + 2 * (1 - p) * p * cx + p ** 2 * b.x;
     const y = (1 - p) ** 2 * a.y + 2 * (1 - p) * p * cy + p ** 2 * b.y;
     const style = FLIGHT_STYLE[familyOf(f)];
