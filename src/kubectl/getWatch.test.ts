@@ -58,8 +58,8 @@ describe('kubectl get --watch', () => {
         'web-f46497585-6tr7j   1/1     Running             0          3s\n' +
         'web-f46497585-6tr7j   1/1     Terminating         0          10s\n' +
         'web-f46497585-2jfd6   1/1     Terminating         0          42s\n' +
-        'web-f46497585-6tr7j   1/1     Terminating         0          10s\n' +
-        'web-f46497585-2jfd6   1/1     Terminating         0          42s\n',
+        'web-f46497585-2jfd6   1/1     Terminating         0          42s\n' +
+        'web-f46497585-6tr7j   1/1     Terminating         0          10s\n',
     );
     w.cancel();
     expect(w.exits).toEqual([1]);

@@ -18,10 +18,18 @@ export const LATENCY_EXTERNAL_MS = { base: 1, jitter: 1 };
 /**
  * The network between hosts. Faults are data: a list of cuts, each isolating a set of zones from
  * everything else. A message is dropped if its sender is down, if a cut separates the two ends when
- * it is sent or when it arrives, or if the receiver is down on arrival.
+ * it is sent or when it arrives, or if the receiver is down on arrival. Messages between two hosts
+ * arrive in the order they were sent.
  */
 export class Network {
   private cuts: ReadonlySet<string>[] = [];
+  /**
+   * The last arrival time per (sender, receiver): hosts talk over TCP connections, which deliver
+   * in order, so a message never overtakes an earlier one on the same link however the jitter
+   * falls. (Before, Raft appends overtook each other, followers refused the gap, and a busy
+   * follower fell back to probing and then to a snapshot.)
+   */
+  private readonly lastArrival = new Map<Endpoint, Map<Endpoint, SimTimeMs>>();
 
   constructor(private readonly sim: Sim) {}
 
@@ -67,12 +75,15 @@ export class Network {
       onDrop?.();
       return undefined;
     }
-    const latency = this.latencyMs(from, target);
-    this.sim.schedule(latency, () => {
+    let links = this.lastArrival.get(from);
+    if (!links) this.lastArrival.set(from, (links = new Map()));
+    const arrival = Math.max(this.sim.nowMs + this.latencyMs(from, target), links.get(target) ?? 0);
+    links.set(target, arrival);
+    this.sim.schedule(arrival - this.sim.nowMs, () => {
       const receiver = to();
       if (receiver.up && this.connected(from, receiver)) deliver();
       else onDrop?.();
     });
-    return this.sim.nowMs + latency;
+    return arrival;
   }
 }

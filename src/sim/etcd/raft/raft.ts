@@ -155,6 +155,12 @@ export class RaftNode<D> {
     return this.step(this.local('MsgProp', { entries: [entry] }));
   }
 
+  /** Proposes several entries in one MsgProp, so a leader replicates them in one append per follower. */
+  proposeAll(data: readonly D[]): boolean {
+    const entries = data.map((d): Entry<D> => ({ term: 0, index: 0, data: d }));
+    return this.step(this.local('MsgProp', { entries }));
+  }
+
   /**
    * Proposes a membership change. Like any proposal it may be dropped (false); a leader that still
    * has an unapplied conf change in its log turns it into an empty entry, as etcd-io/raft does.
@@ -731,7 +737,8 @@ export class RaftNode<D> {
     }
     const entries = this.log.slice(pr.next, this.log.lastIndex() + 1, this.maxEntriesPerMsg);
     if (entries.length === 0 && !sendIfEmpty) return false;
-    this.send(to, 'MsgApp', { index: prevIndex, logTerm: prevTerm, entries, commit: this.log.committed });
+    if (!this.mergeAppend(to, prevIndex, entries))
+      this.send(to, 'MsgApp', { index: prevIndex, logTerm: prevTerm, entries, commit: this.log.committed });
     if (pr.state === 'StateReplicate') {
       const last = entries[entries.length - 1];
       if (last) pr.next = last.index + 1;
@@ -739,6 +746,28 @@ export class RaftNode<D> {
       pr.probeSent = true;
     }
     return true;
+  }
+
+  /**
+   * Folds an append into the one already waiting for `to` in this Ready, when it continues it: the
+   * follower gets one message with every entry and the latest commit index, not one per proposal
+   * or commit step. Nothing was sent yet, so this changes no outcome, only the message count.
+   */
+  private mergeAppend(to: RaftId, prevIndex: number, entries: readonly Entry<D>[]): boolean {
+    for (let i = this.msgs.length - 1; i >= 0; i--) {
+      const m = this.msgs[i]!;
+      if (m.to !== to) continue;
+      if (m.type !== 'MsgApp' || m.term !== this.currentTerm) return false;
+      if (m.index + m.entries.length !== prevIndex) return false;
+      if (m.entries.length + entries.length > this.maxEntriesPerMsg) return false;
+      this.msgs[i] = {
+        ...m,
+        entries: entries.length === 0 ? m.entries : m.entries.concat(entries),
+        commit: this.log.committed,
+      };
+      return true;
+    }
+    return false;
   }
 
   // ---- messages ----
