@@ -1,3 +1,5 @@
+import { fromStorage } from '../sim/apiserver/eventStorage';
+
 /**
  * What kube-apiserver really writes under /registry: `k8s\0` followed by a protobuf
  * runtime.Unknown (1: TypeMeta{1: apiVersion, 2: kind}, 2: raw object, 3: contentEncoding,
@@ -88,7 +90,9 @@ function encodeMessage(obj: Record<string, unknown>): number[] {
 }
 
 /** The bytes etcd holds for a stored value: user strings as UTF-8, API objects as k8s protobuf. */
-export function storedBytes(value: unknown): Uint8Array {
+export function storedBytes(stored: unknown): Uint8Array {
+  // An Event the API server stored compactly is the full object on the wire, as etcd holds it.
+  const value = fromStorage(stored);
   if (typeof value === 'string') return utf8.encode(value);
   if (value === null || value === undefined) return new Uint8Array();
   if (typeof value !== 'object') return utf8.encode(String(value));

@@ -39,6 +39,7 @@ import type { Sim } from '../kernel/sim';
 import { rfc3339 } from '../kernel/time';
 import { batchWithDefaults } from './batchDefaults';
 import { Compactor } from './compactor';
+import { forStorage, fromStorage, StoredEvent } from './eventStorage';
 import { applyJsonPatch, JsonPatchError } from './jsonPatch';
 import type { ApiServerLinks } from './links';
 import { mergePatch } from './mergePatch';
@@ -328,7 +329,7 @@ export class ApiServer {
       member.txn(
         {
           compare: [{ key, target: 'create', equals: 0 }],
-          success: [{ type: 'put', key, value: obj }],
+          success: [{ type: 'put', key, value: forStorage(obj) }],
           failure: [],
         },
         (r) =>
@@ -429,7 +430,7 @@ export class ApiServer {
         member.txn(
           {
             compare: [{ key, target: 'create', equals: 0 }],
-            success: [{ type: 'put', key, value: created }],
+            success: [{ type: 'put', key, value: forStorage(created) }],
             failure: [{ type: 'range', key }],
           },
           (r) =>
@@ -454,7 +455,7 @@ export class ApiServer {
         if (!fresh) return reread();
         return respond({ code: 409, body: conflict(info, name) });
       }
-      const old = current.value as KubeObject;
+      const old = fromStorage(current.value) as KubeObject;
       if (statusOnly) {
         const { resourceVersion: _oldRv, ...oldMeta } = old.metadata;
         requested = oldMeta;
@@ -496,7 +497,7 @@ export class ApiServer {
       member.txn(
         {
           compare: [{ key, target: 'mod', equals: current.modRevision }],
-          success: [{ type: 'put', key, value: stored }],
+          success: [{ type: 'put', key, value: forStorage(stored) }],
           failure: [{ type: 'range', key }],
         },
         (r) =>
@@ -911,6 +912,9 @@ function isKubeObject(v: unknown): v is KubeObject {
  * records are shared by the etcd members, so three API servers and their informers hold one copy.
  */
 function stamp(kv: KeyValue): KubeObject {
+  // A stored Event is built anew for each reader: kube-apiserver keeps no watch cache of events.
+  if (kv.value instanceof StoredEvent)
+    return withResourceVersion(fromStorage(kv.value) as KubeObject, kv.modRevision);
   let obj = decoded.get(kv);
   if (!obj) {
     obj = withResourceVersion(kv.value as KubeObject, kv.modRevision);
@@ -933,10 +937,9 @@ function written(member: EtcdMember, key: string, obj: KubeObject, revision: num
 function watchedObject(e: WatchEvent): KubeObject | undefined {
   // The superseded version's decoded object is dropped, so history records do not keep one each.
   if (e.prevKv) decoded.delete(e.prevKv);
-  if (e.type !== 'DELETE') return isKubeObject(e.kv.value) ? stamp(e.kv) : undefined;
-  return e.prevKv && isKubeObject(e.prevKv.value)
-    ? withResourceVersion(e.prevKv.value, e.kv.modRevision)
-    : undefined;
+  if (e.type !== 'DELETE') return isKubeObject(fromStorage(e.kv.value)) ? stamp(e.kv) : undefined;
+  const prev = e.prevKv && fromStorage(e.prevKv.value);
+  return isKubeObject(prev) ? withResourceVersion(prev, e.kv.modRevision) : undefined;
 }
 
 /** Whether an update would store exactly what is there (resourceVersion aside). */
