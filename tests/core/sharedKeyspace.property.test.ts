@@ -1,6 +1,12 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { MvccStore, type Op, type TxnRequest, type WatchEvent } from '../../src/sim/etcd/mvcc/store';
+import {
+  MAX_HISTORY_RECORDS,
+  MvccStore,
+  type Op,
+  type TxnRequest,
+  type WatchEvent,
+} from '../../src/sim/etcd/mvcc/store';
 
 /**
  * The members of a cluster share one keyspace, each reading it at its own revision. Whatever the
@@ -139,5 +145,38 @@ describe('one keyspace shared by the members of a cluster', () => {
     expect(follower.revision).toBe(2);
     expect(follower.get('/a')?.value).toBe(1);
     expect(events.map((e) => [e.type, e.kv.key, e.kv.value])).toEqual([['PUT', '/a', 1]]);
+  });
+});
+
+describe('a member far behind', () => {
+  it('gets a copy of its own when the shared history outgrows its bound, and reads as it did', () => {
+    const a = new MvccStore();
+    const b = new MvccStore();
+    const down = new MvccStore();
+    a.share(b);
+    a.share(down);
+    const first: TxnRequest = { compare: [], success: [{ type: 'put', key: '/k', value: 0 }], failure: [] };
+    a.txn(first);
+    b.txn(first);
+    down.txn(first);
+    // The member `down` applies nothing more (its host is off); the others go on past the bound.
+    for (let i = 1; i <= MAX_HISTORY_RECORDS + 10; i++) {
+      const req: TxnRequest = { compare: [], success: [{ type: 'put', key: '/k', value: i }], failure: [] };
+      a.txn(req);
+      b.txn(req);
+    }
+    expect(a.historySize).toBeLessThanOrEqual(MAX_HISTORY_RECORDS);
+    expect(down.get('/k')?.value).toBe(0);
+    expect(down.revision).toBe(2);
+    expect(b.get('/k')?.value).toBe(MAX_HISTORY_RECORDS + 10);
+    // Back up, it applies the same log on its own copy.
+    const next: TxnRequest = {
+      compare: [],
+      success: [{ type: 'put', key: '/k', value: 'late' }],
+      failure: [],
+    };
+    expect(down.txn(next).revision).toBe(3);
+    expect(down.get('/k')?.value).toBe('late');
+    expect(a.get('/k')?.value).toBe(MAX_HISTORY_RECORDS + 10);
   });
 });
