@@ -523,8 +523,13 @@ export class MvccStore {
 /** Histories up to this long grow by copying, not by push (see remember). */
 const EXACT_HISTORY_UP_TO = 8;
 
-/** Most past versions a store keeps in memory before compacting early (see txn). */
-export const MAX_HISTORY_RECORDS = 200_000;
+/**
+ * Most past versions a keyspace keeps in memory before compacting early (see txn). etcd keeps
+ * them on disk until the API server's compaction (every 5 minutes); here they cost heap, so on
+ * `huge` (about 600 writes a second at rest, thousands while reconciling) `--rev` reads reach
+ * back a minute or so, and the smaller presets keep their full 5 minutes.
+ */
+export const MAX_HISTORY_RECORDS = 50_000;
 
 /** The result of a put that replaced nothing (shared: results are read-only). */
 const NOTHING_REPLACED: OpResult = Object.freeze({ kvs: Object.freeze([]) as readonly KeyValue[] });
