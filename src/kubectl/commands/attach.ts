@@ -2,9 +2,8 @@ import type { Task } from '../../sim/kernel/task';
 import type { CommandSpec } from '../cli/command';
 import { durationFlag, errorExit } from '../cli/common';
 import type { Invocation } from '../cli/invocation';
-import { flagBool, flagString } from '../flags';
-import { ATTACH_FLAGS, attachablePod, attachTerminal, CONTAINER_FLAG, containerOf } from './exec';
-import { resolveObject } from './logs';
+import { flagBool } from '../flags';
+import { ATTACH_FLAGS, attachTerminal, CONTAINER_FLAG, containerToJoin } from './exec';
 
 /**
  * `kubectl attach POD [-c C] [-i -t]`: joins the process a container already runs. A container
@@ -19,26 +18,19 @@ function* run(inv: Invocation): Task<number> {
   const quiet = flagBool(inv.flags, 'quiet');
   const stdin = flagBool(inv.flags, 'stdin');
   const tty = flagBool(inv.flags, 'tty');
-  const object = yield* resolveObject(inv, inv.args.join('/'), '', false);
-  if (!object.ok) return object.code;
-  if (!('info' in object.value)) return 1;
-  const pod = yield* attachablePod(inv, object.value.info, object.value.obj, timeoutMs);
-  if (!pod.ok) return pod.code;
-  const phase = pod.value.status?.phase;
-  if (phase === 'Succeeded' || phase === 'Failed')
-    return errorExit(inv, `cannot attach a container in a completed pod; current phase is ${phase}`);
-  const container = containerOf(inv, pod.value, flagString(inv.flags, 'container') ?? '', quiet);
-  if (container === undefined) return 1;
-  const spec = pod.value.spec.containers.find((c) => c.name === container) as
+  const joined = yield* containerToJoin(inv, inv.args.join('/'), timeoutMs, quiet, 'attach');
+  if (typeof joined === 'number') return joined;
+  const { pod, container } = joined;
+  const spec = pod.spec.containers.find((c) => c.name === container) as
     | { stdin?: boolean; tty?: boolean; command?: readonly string[]; args?: readonly string[] }
     | undefined;
   if (tty && !spec?.tty && !quiet)
     inv.err(`Unable to use a TTY - container ${container} did not allocate one\n`);
-  const name = pod.value.metadata.name;
-  const namespace = pod.value.metadata.namespace ?? inv.namespace;
+  const name = pod.metadata.name;
+  const namespace = pod.metadata.namespace ?? inv.namespace;
   if (stdin && spec?.stdin && spec.tty) {
     const shell = [...(spec.command ?? []), ...(spec.args ?? [])][0] ?? 'sh';
-    return yield* attachTerminal(inv, pod.value, container, shell, { quiet });
+    return yield* attachTerminal(inv, pod, container, shell, { quiet });
   }
   // The container's output from now on: its stdout stream, which the log follows.
   if (!inv.ctx.shell) return errorExit(inv, 'cplab: kubectl attach needs the lab shell');

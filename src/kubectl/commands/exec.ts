@@ -45,20 +45,12 @@ function* run(inv: Invocation): Task<number> {
     if (!quiet) inv.err('Unable to use a TTY - input is not a terminal or the right kind of file\n');
   }
 
-  // Run: the pod (AttachablePodForObject), then the container.
-  const object = yield* resolveObject(inv, resourceArg, '', false);
-  if (!object.ok) return object.code;
-  if (!('info' in object.value)) return 1;
-  const pod = yield* attachablePod(inv, object.value.info, object.value.obj, timeoutMs);
-  if (!pod.ok) return pod.code;
-  const phase = pod.value.status?.phase;
-  if (phase === 'Succeeded' || phase === 'Failed')
-    return errorExit(inv, `cannot exec into a container in a completed pod; current phase is ${phase}`);
-  const container = containerOf(inv, pod.value, flagString(inv.flags, 'container') ?? '', quiet);
-  if (container === undefined) return 1;
+  const joined = yield* containerToJoin(inv, resourceArg, timeoutMs, quiet, 'exec into');
+  if (typeof joined === 'number') return joined;
+  const { pod, container } = joined;
 
   const opts: PodExecOptions = { container, command, stdin, tty };
-  const r = yield* call<PodExecResult>(inv, execRequest(pod.value, opts));
+  const r = yield* call<PodExecResult>(inv, execRequest(pod, opts));
   if (!r.ok) return execFailure(inv.err, r.failure);
   inv.out(r.body.stdout);
   inv.err(r.body.stderr);
@@ -66,8 +58,8 @@ function* run(inv: Invocation): Task<number> {
     if (!inv.ctx.session.attachShell)
       return errorExit(inv, 'cplab: an interactive shell needs the lab terminal');
     inv.ctx.session.attachShell({
-      namespace: pod.value.metadata.namespace ?? inv.namespace,
-      pod: pod.value.metadata.name,
+      namespace: pod.metadata.namespace ?? inv.namespace,
+      pod: pod.metadata.name,
       container,
       shell: command[0] as string,
       tty,
@@ -224,6 +216,30 @@ export function* attachablePod(
 }
 
 /** podcmd.FindOrDefaultContainerByName: -c, else the default-container annotation, else the first. */
+/**
+ * The running pod a command joins (AttachablePodForObject), and its container: exec and attach
+ * alike. An exit code when there is none (kubectl's message already printed).
+ */
+export function* containerToJoin(
+  inv: Invocation,
+  resourceArg: string,
+  timeoutMs: number,
+  quiet: boolean,
+  verb: 'exec into' | 'attach',
+): Task<{ pod: PodObject; container: string } | number> {
+  const object = yield* resolveObject(inv, resourceArg, '', false);
+  if (!object.ok) return object.code;
+  if (!('info' in object.value)) return 1;
+  const pod = yield* attachablePod(inv, object.value.info, object.value.obj, timeoutMs);
+  if (!pod.ok) return pod.code;
+  const phase = pod.value.status?.phase;
+  if (phase === 'Succeeded' || phase === 'Failed')
+    return errorExit(inv, `cannot ${verb} a container in a completed pod; current phase is ${phase}`);
+  const container = containerOf(inv, pod.value, flagString(inv.flags, 'container') ?? '', quiet);
+  if (container === undefined) return 1;
+  return { pod: pod.value, container };
+}
+
 export function containerOf(
   inv: Invocation,
   pod: PodObject,

@@ -63,15 +63,20 @@ export class NodeLifecycleController {
   /** monitorNodeHealth: every node against its Lease, from the informers' caches (no API reads). */
   private monitor(): void {
     if (!this.nodes.synced || !this.leases.synced) return;
+    const silent = new Set<string>();
     for (const node of this.nodes.items.values()) {
-      this.check(node, this.leases.items.get(`kube-node-lease/${node.metadata.name}`));
+      if (this.check(node, this.leases.items.get(`kube-node-lease/${node.metadata.name}`)))
+        silent.add(node.metadata.name);
     }
+    // One pass over the pods for every node that went silent (a whole zone at once, on `huge`).
+    if (silent.size > 0) this.markPodsNotReady(silent, rfc3339(this.sim.nowMs));
   }
 
-  private check(node: NodeObject, lease: LeaseObject | undefined): void {
+  /** Checks one node; true when it just went silent (its pods are then marked not ready). */
+  private check(node: NodeObject, lease: LeaseObject | undefined): boolean {
     const name = node.metadata.name;
     const ready = node.status?.conditions?.find((c) => c.type === 'Ready');
-    if (!ready) return; // "Kubelet never posted node status": the startup grace period, not modelled
+    if (!ready) return false; // "Kubelet never posted node status": the startup grace period, not modelled
     const signature = `${lease?.spec.renewTime ?? ''}|${ready.lastHeartbeatTime ?? ''}`;
     const probe = this.probes.get(name);
     if (!probe || probe.signature !== signature)
@@ -100,13 +105,13 @@ export class NodeLifecycleController {
       ]);
       this.patch(name, { spec: { taints: next }, status: { conditions } });
       this.events.normal(node, 'NodeNotReady', `Node ${name} status is now: NodeNotReady`);
-      this.markPodsNotReady(name, now);
-      return;
+      return true;
     }
     if (ready.status === 'True' && hasUnreachable)
       next = taints.filter((t) => t.key !== UNREACHABLE_TAINT_KEY);
     next = withUnschedulableTaint(node, next);
     if (next !== taints) this.patch(name, { spec: { taints: next.length > 0 ? next : null } });
+    return false;
   }
 
   /**
@@ -114,9 +119,9 @@ export class NodeLifecycleController {
    * ReplicaSets stop counting them. Their containers' own status is left as the kubelet last said
    * (kubectl still shows 1/1 Running), as on a real cluster.
    */
-  private markPodsNotReady(nodeName: string, now: string): void {
+  private markPodsNotReady(nodeNames: ReadonlySet<string>, now: string): void {
     for (const pod of this.pods.items.values()) {
-      if (pod.spec.nodeName !== nodeName) continue;
+      if (!nodeNames.has(pod.spec.nodeName ?? '')) continue;
       const conditions = pod.status?.conditions;
       if (!conditions?.some((c) => c.type === 'Ready' && c.status === 'True')) continue;
       const next = conditions.map((c) =>
