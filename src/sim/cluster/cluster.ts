@@ -233,17 +233,12 @@ export class Cluster {
     const unreachable = (): void => finish({ ok: false });
     this.network.send(
       OUTSIDE,
-      () => host,
+      host,
       () => {
         const member = this.members.get(hostName);
         if (!member) return unreachable();
         op(member, (value) =>
-          this.network.send(
-            host,
-            () => OUTSIDE,
-            () => finish({ ok: true, value }),
-            unreachable,
-          ),
+          this.network.send(host, OUTSIDE, () => finish({ ok: true, value }), unreachable),
         );
       },
       unreachable,
@@ -449,11 +444,7 @@ export class Cluster {
     const dst = this.hostByMemberId.get(msg.to);
     if (!dst) return;
     const sendMs = this.sim.nowMs;
-    const recvMs = this.network.send(
-      src,
-      () => dst,
-      () => this.members.get(dst.name)?.receive(msg),
-    );
+    const recvMs = this.network.send(src, dst, () => this.members.get(dst.name)?.receive(msg));
     if (this.sim.trace.enabled) {
       this.sim.trace.emit({
         type: 'raft.messageSent',
@@ -501,7 +492,7 @@ export class Cluster {
     const eof = (): void => finish({ transport: 'eof' });
     this.network.send(
       from,
-      () => target,
+      target,
       () => {
         const server = this.apiservers.get(target.name);
         const inflight = this.inflight.get(target.name);
@@ -512,18 +503,12 @@ export class Cluster {
         let routed: ApiRequest = onEvent
           ? {
               ...req,
-              onWatchEvent: (e) =>
-                void this.network.send(
-                  target,
-                  () => from,
-                  () => onEvent(e),
-                  eof,
-                ),
+              onWatchEvent: (e) => void this.network.send(target, from, () => onEvent(e), eof),
             }
           : req;
         // A followed log streams back in order, its end after its last piece.
         const onLog = req.onLogData;
-        const ordered = onLog ? orderedSender(this.network, target, () => from) : undefined;
+        const ordered = onLog ? orderedSender(this.network, target, from) : undefined;
         if (onLog) routed = { ...routed, onLogData: (text) => ordered!(() => onLog(text), eof) };
         server.handle(routed, (res) => {
           if (!inflight.delete(eof)) return;
@@ -538,12 +523,7 @@ export class Cluster {
             });
           }
           if (ordered) return ordered(() => finish(res), eof);
-          this.network.send(
-            target,
-            () => from,
-            () => finish(res),
-            eof,
-          );
+          this.network.send(target, from, () => finish(res), eof);
         });
       },
       () => finish({ transport: 'connection-refused' }),

@@ -63,10 +63,10 @@ export class ClusterLinks implements ApiServerLinks {
       sim.schedule(DIAL_TIMEOUT_MS, () => handlers.onEnd({ ok: false, dialError: `${dial}: i/o timeout` }));
       return;
     }
-    const back = orderedSender(network, nodeHost, () => apiHost);
+    const back = orderedSender(network, nodeHost, apiHost);
     network.send(
       apiHost,
-      () => nodeHost,
+      nodeHost,
       () => {
         const kubelet = this.cluster.kubelet(target.node);
         if (!kubelet)
@@ -184,7 +184,7 @@ export class ClusterLinks implements ApiServerLinks {
 export function orderedSender(
   network: Network,
   from: Endpoint,
-  to: () => Endpoint,
+  to: Endpoint,
 ): (deliver: () => void, onDrop?: () => void) => void {
   let sent = 0;
   let delivered = 0;

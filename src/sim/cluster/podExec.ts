@@ -417,10 +417,10 @@ export function serveContainerExec(
     );
     return;
   }
-  const back = orderedSender(network, nodeHost, () => apiHost);
+  const back = orderedSender(network, nodeHost, apiHost);
   network.send(
     apiHost,
-    () => nodeHost,
+    nodeHost,
     () => {
       if (!cluster.kubelet(target.node))
         return back(() => done({ ok: false, dialError: `${dial}: connect: connection refused` }));

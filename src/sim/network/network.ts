@@ -24,12 +24,12 @@ export const LATENCY_EXTERNAL_MS = { base: 1, jitter: 1 };
 export class Network {
   private cuts: ReadonlySet<string>[] = [];
   /**
-   * The last arrival time per (sender, receiver): hosts talk over TCP connections, which deliver
-   * in order, so a message never overtakes an earlier one on the same link however the jitter
-   * falls. (Before, Raft appends overtook each other, followers refused the gap, and a busy
-   * follower fell back to probing and then to a snapshot.)
+   * Per (sender, receiver), the link: hosts talk over TCP connections, which deliver in order, so a
+   * message never overtakes an earlier one on the same link however the jitter falls. (Before,
+   * Raft appends overtook each other, followers refused the gap, and a busy follower fell back to
+   * probing and then to a snapshot.)
    */
-  private readonly lastArrival = new Map<Endpoint, Map<Endpoint, SimTimeMs>>();
+  private readonly links = new Map<Endpoint, Map<Endpoint, Link>>();
 
   constructor(private readonly sim: Sim) {}
 
@@ -53,6 +53,11 @@ export class Network {
     return true;
   }
 
+  /** Whether a message from `from` reaches `to` now (on arrival: the receiver is up, no cut between). */
+  reachable(from: Endpoint, to: Endpoint): boolean {
+    return to.up && this.connected(from, to);
+  }
+
   latencyMs(a: Endpoint, b: Endpoint): number {
     if (a.name === b.name) return LATENCY_SAME_HOST_MS;
     const l =
@@ -65,25 +70,72 @@ export class Network {
   }
 
   /**
-   * Sends a message; `deliver` runs on arrival if it is not dropped. `lookupReceiver` is read again on
-   * arrival, because the receiver may have crashed or restarted in flight. Returns the arrival time,
-   * or undefined when dropped at once.
+   * Sends a message; `deliver` runs on arrival if it is not dropped. The receiver is checked again
+   * on arrival: it may have crashed, or a cut appeared, in flight. Returns the arrival time, or
+   * undefined when dropped at once.
    */
-  send(from: Endpoint, to: () => Endpoint, deliver: () => void, onDrop?: () => void): SimTimeMs | undefined {
-    const target = to();
-    if (!from.up || !this.connected(from, target)) {
+  send(from: Endpoint, to: Endpoint, deliver: () => void, onDrop?: () => void): SimTimeMs | undefined {
+    if (!from.up || !this.connected(from, to)) {
       onDrop?.();
       return undefined;
     }
-    let links = this.lastArrival.get(from);
-    if (!links) this.lastArrival.set(from, (links = new Map()));
-    const arrival = Math.max(this.sim.nowMs + this.latencyMs(from, target), links.get(target) ?? 0);
-    links.set(target, arrival);
+    const link = this.link(from, to);
+    const arrival = Math.max(this.sim.nowMs + this.latencyMs(from, to), link.lastArrival);
+    const last = link.train;
+    // Held back behind the previous message, it arrives with it: one event delivers both.
+    if (last !== undefined && last.at === arrival) {
+      last.add(deliver, onDrop);
+      return arrival;
+    }
+    const train = new Train(arrival, deliver, onDrop);
+    link.lastArrival = arrival;
+    link.train = train;
     this.sim.schedule(arrival - this.sim.nowMs, () => {
-      const receiver = to();
-      if (receiver.up && this.connected(from, receiver)) deliver();
-      else onDrop?.();
+      if (link.train === train) link.train = undefined;
+      train.arrive(this, from, to);
     });
     return arrival;
+  }
+
+  private link(from: Endpoint, to: Endpoint): Link {
+    let links = this.links.get(from);
+    if (!links) this.links.set(from, (links = new Map()));
+    let link = links.get(to);
+    if (!link) links.set(to, (link = { lastArrival: 0, train: undefined }));
+    return link;
+  }
+}
+
+interface Link {
+  lastArrival: SimTimeMs;
+  /** The messages on their way that arrive last, while they are. */
+  train: Train | undefined;
+}
+
+/** Messages on one link that arrive at the same instant, in the order sent. */
+class Train {
+  /** Further messages as (deliver, onDrop) pairs: most trains carry one message, and no array. */
+  private more: ((() => void) | undefined)[] | undefined;
+
+  constructor(
+    readonly at: SimTimeMs,
+    private readonly deliver: () => void,
+    private readonly onDrop: (() => void) | undefined,
+  ) {}
+
+  add(deliver: () => void, onDrop: (() => void) | undefined): void {
+    (this.more ??= []).push(deliver, onDrop);
+  }
+
+  /** Delivers each message whose receiver is still reachable as its turn comes, drops the others. */
+  arrive(network: Network, from: Endpoint, to: Endpoint): void {
+    if (network.reachable(from, to)) this.deliver();
+    else this.onDrop?.();
+    const more = this.more;
+    if (!more) return;
+    for (let i = 0; i < more.length; i += 2) {
+      if (network.reachable(from, to)) (more[i] as () => void)();
+      else more[i + 1]?.();
+    }
   }
 }
