@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { Session } from '../script/session';
 import type { DeploymentObject, PodObject, ReplicaSetObject } from '../sim/api/types';
 import { rfc3339 } from '../sim/kernel/time';
+import { deploymentStatus } from './commands/rolloutStatus';
 
 /**
  * set image, rollout (status, history, undo, restart, pause, resume) and wait, run through a
@@ -44,7 +45,10 @@ describe('kubectl set image and rollout', () => {
     expect(stuck.code).toBe(1);
     expect(stuck.stderr).toBe('error: timed out waiting for the condition\n');
     const lines = stuck.stdout.split('\n').filter((l) => l !== '');
-    expect(lines[0]).toBe('Waiting for deployment spec update to be observed...');
+    // The controller observed the new spec before the first look: it says how far the rollout is.
+    expect(lines[0]).toBe(
+      'Waiting for deployment "web" rollout to finish: 0 out of 3 new replicas have been updated...',
+    );
     expect(lines.at(-1)).toBe(
       'Waiting for deployment "web" rollout to finish: 1 out of 3 new replicas have been updated...',
     );
@@ -173,7 +177,7 @@ describe('kubectl set image and rollout', () => {
     const s = withWeb();
     s.run('kubectl set image deployment/web nginx=nginx:1.27');
     expect(s.run('kubectl rollout status deployment/web --watch=false').output).toBe(
-      'Waiting for deployment spec update to be observed...\n',
+      'Waiting for deployment "web" rollout to finish: 0 out of 3 new replicas have been updated...\n',
     );
     expect(s.run('kubectl rollout status rs/nope').output).toBe(
       'Error from server (NotFound): replicasets.apps "nope" not found\n',
@@ -263,5 +267,27 @@ describe('kubectl wait', () => {
       'error: timed out waiting for the condition\n',
     );
     expect(s.run('kubectl wait deployment/web').output).toBe('error: unrecognized condition: ""\n');
+  });
+});
+
+describe('rollout status of a Deployment', () => {
+  const deployment = (generation: number, observedGeneration: number): DeploymentObject =>
+    ({
+      apiVersion: 'apps/v1',
+      kind: 'Deployment',
+      metadata: { name: 'web', namespace: 'default', generation },
+      spec: { replicas: 3 },
+      status: { observedGeneration, replicas: 3, updatedReplicas: 3, availableReplicas: 3 },
+    }) as unknown as DeploymentObject;
+
+  it('waits while the controller has not observed the newest spec', () => {
+    expect(deploymentStatus(deployment(2, 1), 0)).toEqual({
+      text: 'Waiting for deployment spec update to be observed...\n',
+      done: false,
+    });
+    expect(deploymentStatus(deployment(2, 2), 0)).toEqual({
+      text: 'deployment "web" successfully rolled out\n',
+      done: true,
+    });
   });
 });

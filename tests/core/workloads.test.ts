@@ -203,6 +203,53 @@ describe('workload controllers, scheduler and kubelets together', () => {
   });
 });
 
+describe('binding races', () => {
+  it('two schedulers binding one pod at once: one wins, the other hears where it went', () => {
+    const { c, call, advance } = booted(10);
+    // A pod no node fits, so the scheduler leaves it Pending.
+    const pod = {
+      apiVersion: 'v1',
+      kind: 'Pod',
+      metadata: { name: 'contested', namespace: 'default' },
+      spec: { nodeSelector: { nowhere: 'true' }, containers: [{ name: 'main', image: 'nginx:1.27' }] },
+    };
+    expect(call({ verb: 'create', resource: 'pods', namespace: 'default', body: pod as never }).code).toBe(
+      201,
+    );
+    advance(2000);
+    const client = c.outsideClient();
+    const answers: { node: string; code: number; message?: string }[] = [];
+    for (const node of ['worker-1', 'worker-2', 'worker-3']) {
+      client.request(
+        {
+          verb: 'create',
+          resource: 'pods',
+          subresource: 'binding',
+          namespace: 'default',
+          name: 'contested',
+          body: { target: { name: node } } as never,
+        },
+        (o) => {
+          if ('code' in o)
+            answers.push({ node, code: o.code, message: (o.body as { message?: string }).message });
+        },
+      );
+    }
+    c.sim.runUntilDone(() => answers.length === 3, c.sim.nowMs + 20_000);
+    const won = answers.filter((a) => a.code === 201);
+    expect(won).toHaveLength(1);
+    const bound = call({ verb: 'get', resource: 'pods', namespace: 'default', name: 'contested' })
+      .body as PodObject;
+    expect(bound.spec.nodeName).toBe(won[0]!.node);
+    for (const lost of answers.filter((a) => a.code !== 201)) {
+      expect(lost.code).toBe(409);
+      expect(lost.message).toBe(
+        `Operation cannot be fulfilled on pods/binding "contested": pod contested is already assigned to node "${won[0]!.node}"`,
+      );
+    }
+  });
+});
+
 describe('node failure with workloads', () => {
   it('pods on a dead worker are evicted after 300 s and replaced elsewhere; the old ones stay Terminating', () => {
     const { c, list, advance, deploy } = booted(11);
@@ -368,4 +415,34 @@ describe('deployment progress', () => {
     expect(yaml).toMatch(/deployment.kubernetes.io\/revision: "3"/);
     expect(yaml).toMatch(/reason: NewReplicaSetAvailable/);
   });
+});
+
+describe('rolling update without waste', () => {
+  it.each([1, 2, 3, 4])(
+    'seed %i: the new ReplicaSet creates exactly its replicas, and no pod of it is deleted',
+    (seed) => {
+      const s = new Session({ scenario: 'ha', seed });
+      s.run('kubectl create deployment web --image=nginx:1.27 --replicas=5');
+      s.run('advance 10s');
+      // Every pod write, as etcd applies it: which pods came and went during the rollout.
+      const created = new Set<string>();
+      const deleted = new Set<string>();
+      s.cluster.etcdMember('cp-1')!.store.watch('/registry/pods/default/', (events) => {
+        for (const e of events) {
+          const name = e.kv.key.split('/').pop()!;
+          if (e.type === 'DELETE' || (e.kv.value as PodObject).metadata.deletionTimestamp) deleted.add(name);
+          else if (e.kv.version === 1) created.add(name);
+        }
+      });
+      s.run('kubectl set image deployment/web nginx=nginx:1.28');
+      expect(s.run('kubectl rollout status deployment/web --timeout=60s').code).toBe(0);
+      const [newRs] = (JSON.parse(s.run('kubectl get rs -o json').stdout).items as ReplicaSetObject[]).filter(
+        (rs) => rs.spec.replicas === 5,
+      );
+      const ofNew = (names: Set<string>) =>
+        [...names].filter((n) => n.startsWith(`${newRs!.metadata.name}-`));
+      expect(ofNew(created)).toHaveLength(5);
+      expect(ofNew(deleted)).toEqual([]);
+    },
+  );
 });

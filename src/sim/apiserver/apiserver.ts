@@ -67,8 +67,15 @@ export const SERVER_VERSION = {
 const NAMESPACE_MISMATCH =
   'the namespace of the provided object does not match the namespace sent on the request';
 
-/** How many times a patch retries on a resourceVersion conflict, as GuaranteedUpdate does. */
-export const PATCH_CONFLICT_RETRIES = 5;
+/**
+ * How many times a patch is applied again to a newer object after losing a race. GuaranteedUpdate
+ * loops until its write lands (a patch names no resourceVersion to conflict with), so every one of
+ * many concurrent patches succeeds; the bound only stops a livelock, which would be a bug here.
+ */
+export const PATCH_CONFLICT_RETRIES = 1000;
+
+/** NamespaceLifecycle's missingNamespaceWait: time for the cache to observe a new namespace. */
+export const MISSING_NAMESPACE_WAIT_MS = 50;
 
 type Respond = (res: ApiResponse) => void;
 
@@ -343,14 +350,33 @@ export class ApiServer {
       );
     };
     if (!info.namespaced) return write();
-    // Creating into a namespace that does not exist is refused (the NamespaceLifecycle admission plugin).
-    member.rangeLinearizable(`/registry/namespaces/${namespace}`, false, (r) =>
-      ifOk(r, respond, (range) => {
-        if (range.kvs.length === 0)
-          respond({ code: 404, body: notFound(resourceByName('namespaces'), namespace!) });
-        else write();
-      }),
-    );
+    this.admitToNamespace(member, namespace!, respond, write);
+  }
+
+  /**
+   * The NamespaceLifecycle admission plugin: creating into a namespace that does not exist is
+   * refused. The plugin reads its namespace lister (here the local member's view, which plays the
+   * watch cache); a namespace missing there gets 50 ms for the cache to catch up, then a live
+   * lookup, before the create is refused.
+   */
+  private admitToNamespace(
+    member: EtcdMember,
+    namespace: string,
+    respond: Respond,
+    admitted: () => void,
+  ): void {
+    const key = `/registry/namespaces/${namespace}`;
+    if (member.store.get(key)) return admitted();
+    this.sim.schedule(MISSING_NAMESPACE_WAIT_MS, () => {
+      if (member.store.get(key)) return admitted();
+      member.rangeLinearizable(key, false, (r) =>
+        ifOk(r, respond, (range) => {
+          if (range.kvs.length === 0)
+            respond({ code: 404, body: notFound(resourceByName('namespaces'), namespace) });
+          else admitted();
+        }),
+      );
+    });
   }
 
   /**
@@ -517,105 +543,126 @@ export class ApiServer {
     req: ApiRequest,
     respond: Respond,
     retries: number,
+    fresh = false,
   ): void {
     const name = req.name ?? '';
-    member.rangeLinearizable(etcdKey(info, req.namespace, name), false, (r) =>
-      ifOk(r, respond, (range) => {
-        const kv = range.kvs[0];
-        if (!kv) {
-          respond({ code: 404, body: notFound(info, name) });
-          return;
-        }
-        const current = stamp(kv);
-        let patched: KubeObject;
-        try {
-          patched = applyPatch(current, req);
-        } catch (e) {
-          if (!(e instanceof PatchError || e instanceof JsonPatchError)) throw e;
-          // A JSON patch that does not apply is unprocessable; a malformed patch a bad request.
-          if (e instanceof JsonPatchError) return respond({ code: 422, body: unprocessable(e.message) });
-          return respond({ code: 400, body: badRequest(e.message) });
-        }
-        // Identity fields cannot be patched away.
-        const next: KubeObject = {
-          ...patched,
-          apiVersion: current.apiVersion,
-          kind: current.kind,
-          metadata: {
-            ...(patched.metadata ?? {}),
-            name: current.metadata.name,
-            uid: current.metadata.uid!,
-            resourceVersion: current.metadata.resourceVersion!,
-          },
-        };
-        this.update(
-          member,
-          info,
-          next,
-          (res) => {
-            if (res.code === 409 && retries > 0) this.patch(member, info, req, respond, retries - 1);
-            else respond(res);
-          },
-          req.dryRun ?? false,
-        );
-      }),
-    );
+    this.readForUpdate(member, etcdKey(info, req.namespace, name), fresh, respond, (kv) => {
+      if (!kv) {
+        respond({ code: 404, body: notFound(info, name) });
+        return;
+      }
+      const current = stamp(kv);
+      let patched: KubeObject;
+      try {
+        patched = applyPatch(current, req);
+      } catch (e) {
+        if (!(e instanceof PatchError || e instanceof JsonPatchError)) throw e;
+        // A JSON patch that does not apply is unprocessable; a malformed patch a bad request.
+        if (e instanceof JsonPatchError) return respond({ code: 422, body: unprocessable(e.message) });
+        return respond({ code: 400, body: badRequest(e.message) });
+      }
+      // Identity fields cannot be patched away.
+      const next: KubeObject = {
+        ...patched,
+        apiVersion: current.apiVersion,
+        kind: current.kind,
+        metadata: {
+          ...(patched.metadata ?? {}),
+          name: current.metadata.name,
+          uid: current.metadata.uid!,
+          resourceVersion: current.metadata.resourceVersion!,
+        },
+      };
+      this.update(
+        member,
+        info,
+        next,
+        (res) => {
+          if (res.code === 409 && retries > 0) this.patch(member, info, req, respond, retries - 1, true);
+          else respond(res);
+        },
+        req.dryRun ?? false,
+      );
+    });
+  }
+
+  /**
+   * The current object for a read-modify-write: from the watch cache (the local member's view) as
+   * GuaranteedUpdate starts from, then from etcd when the cache has nothing or a write based on it
+   * lost a race (`fresh`). The write itself compares modRevision, so a stale view costs a retry,
+   * never a lost update.
+   */
+  private readForUpdate(
+    member: EtcdMember,
+    key: string,
+    fresh: boolean,
+    respond: Respond,
+    then: (kv: KeyValue | undefined) => void,
+  ): void {
+    const cached = fresh ? undefined : member.store.get(key);
+    if (cached) return then(cached);
+    member.rangeLinearizable(key, false, (r) => ifOk(r, respond, (range) => then(range.kvs[0])));
   }
 
   /**
    * POST pods/NAME/binding: sets spec.nodeName once, with the PodScheduled condition; a second
    * binding is a conflict, as the pod registry's BindingREST refuses it.
    */
-  private bind(member: EtcdMember, info: ResourceInfo, req: ApiRequest, respond: Respond): void {
+  private bind(
+    member: EtcdMember,
+    info: ResourceInfo,
+    req: ApiRequest,
+    respond: Respond,
+    fresh = false,
+  ): void {
     const name = req.name ?? '';
     const nodeName = (req.body as { target?: { name?: string } } | undefined)?.target?.name ?? '';
     const key = etcdKey(info, req.namespace, name);
-    member.rangeLinearizable(key, false, (r) =>
-      ifOk(r, respond, (range) => {
-        const kv = range.kvs[0];
-        if (!kv) return respond({ code: 404, body: notFound(info, name) });
-        const pod = kv.value as PodObject;
-        if (pod.spec.nodeName) {
-          const why = `pod ${name} is already assigned to node "${pod.spec.nodeName}"`;
-          return respond({ code: 409, body: conflict({ ...info, resource: 'pods/binding' }, name, why) });
-        }
-        if (pod.metadata.deletionTimestamp) {
-          return respond({
-            code: 409,
-            body: conflict({ ...info, resource: 'pods/binding' }, name, 'pod is being deleted'),
-          });
-        }
-        const now = rfc3339(this.sim.nowMs);
-        const conditions = [
-          ...(pod.status?.conditions ?? []).filter((c) => c.type !== 'PodScheduled'),
-          { type: 'PodScheduled', status: 'True' as const, lastProbeTime: null, lastTransitionTime: now },
-        ];
-        const bound: PodObject = {
-          ...pod,
-          // extend: a spread plus a new key costs a hidden class per pod in V8 (kernel/extend.ts).
-          spec: extend(pod.spec, { nodeName }),
-          status: extend(pod.status ?? {}, { conditions }),
-        };
-        member.txn(
-          {
-            compare: [{ key, target: 'mod', equals: kv.modRevision }],
-            success: [{ type: 'put', key, value: bound }],
-            failure: [],
-          },
-          (t) =>
-            ifOk(t, respond, (txn) =>
-              respond(
-                txn.succeeded
-                  ? {
-                      code: 201,
-                      body: { kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Success', code: 201 },
-                    }
-                  : { code: 409, body: conflict(info, name) },
-              ),
-            ),
-        );
-      }),
-    );
+    this.readForUpdate(member, key, fresh, respond, (kv) => {
+      if (!kv) return respond({ code: 404, body: notFound(info, name) });
+      const pod = kv.value as PodObject;
+      if (pod.spec.nodeName) {
+        const why = `pod ${name} is already assigned to node "${pod.spec.nodeName}"`;
+        return respond({ code: 409, body: conflict({ ...info, resource: 'pods/binding' }, name, why) });
+      }
+      if (pod.metadata.deletionTimestamp) {
+        return respond({
+          code: 409,
+          body: conflict({ ...info, resource: 'pods/binding' }, name, 'pod is being deleted'),
+        });
+      }
+      const now = rfc3339(this.sim.nowMs);
+      const conditions = [
+        ...(pod.status?.conditions ?? []).filter((c) => c.type !== 'PodScheduled'),
+        { type: 'PodScheduled', status: 'True' as const, lastProbeTime: null, lastTransitionTime: now },
+      ];
+      const bound: PodObject = {
+        ...pod,
+        // extend: a spread plus a new key costs a hidden class per pod in V8 (kernel/extend.ts).
+        spec: extend(pod.spec, { nodeName }),
+        status: extend(pod.status ?? {}, { conditions }),
+      };
+      member.txn(
+        {
+          compare: [{ key, target: 'mod', equals: kv.modRevision }],
+          success: [{ type: 'put', key, value: bound }],
+          failure: [],
+        },
+        (t) =>
+          ifOk(t, respond, (txn) => {
+            // Bound from a stale view: read again, and refuse only what the fresh pod refuses.
+            if (!txn.succeeded && !fresh) return this.bind(member, info, req, respond, true);
+            respond(
+              txn.succeeded
+                ? {
+                    code: 201,
+                    body: { kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Success', code: 201 },
+                  }
+                : { code: 409, body: conflict(info, name) },
+            );
+          }),
+      );
+    });
   }
 
   /**

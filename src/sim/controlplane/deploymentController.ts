@@ -244,10 +244,8 @@ export class DeploymentController {
       spec: { ...rs.spec, replicas },
     };
     const owner = rs.metadata.ownerReferences?.find((r) => r.kind === 'Deployment');
-    this.replicaSets.assume({
-      ...next,
-      metadata: { ...next.metadata, resourceVersion: rs.metadata.resourceVersion },
-    });
+    // Nothing is assumed before the write lands: the ReplicaSet controller reads the same cache,
+    // and must not act on a scale the API server may yet refuse (a status write can win the race).
     this.client.request(
       {
         verb: 'update',
@@ -258,8 +256,7 @@ export class DeploymentController {
       },
       (res) => {
         if ('transport' in res || res.code >= 300) {
-          // The write failed: take back the assumed replicas so the next sync tries again.
-          this.replicaSets.assume(rs);
+          // The write failed (a conflict, most often): the next sync tries again.
           if (owner) this.queue.add(`${rs.metadata.namespace}/${owner.name}`, RETRY_MS);
         } else {
           this.replicaSets.assume(res.body as ReplicaSetObject);
