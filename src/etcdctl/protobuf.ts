@@ -97,6 +97,12 @@ export function storedBytes(stored: unknown): Uint8Array {
   if (value === null || value === undefined) return new Uint8Array();
   if (typeof value !== 'object') return utf8.encode(String(value));
   const { apiVersion, kind, ...rest } = value as Record<string, unknown>;
+  // The API server clears resourceVersion before storing (the revision is etcd's own).
+  const metadata = rest.metadata as Record<string, unknown> | undefined;
+  if (metadata && typeof metadata === 'object' && 'resourceVersion' in metadata) {
+    const { resourceVersion: _rv, ...meta } = metadata;
+    rest.metadata = meta;
+  }
   const typeMeta: number[] = [];
   if (typeof apiVersion === 'string') bytesField(typeMeta, 1, utf8.encode(apiVersion));
   if (typeof kind === 'string') bytesField(typeMeta, 2, utf8.encode(kind));

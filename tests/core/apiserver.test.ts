@@ -192,6 +192,20 @@ describe('create', () => {
 });
 
 describe('get', () => {
+  it('shares one object per stored version between etcd, every reader and the writer', () => {
+    const created = body(createNs('shared-one'));
+    const first = body(call({ verb: 'get', resource: 'namespaces', name: 'shared-one' }));
+    const again = body(call({ verb: 'get', resource: 'namespaces', name: 'shared-one' }));
+    expect(again).toBe(first);
+    expect(created).toBe(first);
+    // The members share one keyspace: each holds this very object, resourceVersion included.
+    for (const member of ['cp-1', 'cp-2', 'cp-3']) {
+      const kv = c.etcdMember(member)!.store.get('/registry/namespaces/shared-one')!;
+      expect(kv.value).toBe(first);
+      expect(first.metadata.resourceVersion).toBe(String(kv.modRevision));
+    }
+  });
+
   it('returns what create stored, with the same uid and resourceVersion', () => {
     const created = body(createNs('get-me'));
     const res = call({ verb: 'get', resource: 'namespaces', name: 'get-me' });

@@ -336,7 +336,7 @@ export class ApiServer {
       member.txn(
         {
           compare: [{ key, target: 'create', equals: 0 }],
-          success: [{ type: 'put', key, value: forStorage(obj) }],
+          success: [{ type: 'put', key, value: forStorage(obj), decode: atRevision }],
           failure: [],
         },
         (r) =>
@@ -456,7 +456,7 @@ export class ApiServer {
         member.txn(
           {
             compare: [{ key, target: 'create', equals: 0 }],
-            success: [{ type: 'put', key, value: forStorage(created) }],
+            success: [{ type: 'put', key, value: forStorage(created), decode: atRevision }],
             failure: [{ type: 'range', key }],
           },
           (r) =>
@@ -523,7 +523,7 @@ export class ApiServer {
       member.txn(
         {
           compare: [{ key, target: 'mod', equals: current.modRevision }],
-          success: [{ type: 'put', key, value: forStorage(stored) }],
+          success: [{ type: 'put', key, value: forStorage(stored), decode: atRevision }],
           failure: [{ type: 'range', key }],
         },
         (r) =>
@@ -645,7 +645,7 @@ export class ApiServer {
       member.txn(
         {
           compare: [{ key, target: 'mod', equals: kv.modRevision }],
-          success: [{ type: 'put', key, value: bound }],
+          success: [{ type: 'put', key, value: bound, decode: atRevision }],
           failure: [],
         },
         (t) =>
@@ -696,7 +696,7 @@ export class ApiServer {
         member.txn(
           {
             compare: [{ key, target: 'mod', equals: kv.modRevision }],
-            success: [{ type: 'put', key, value: terminating }],
+            success: [{ type: 'put', key, value: terminating, decode: atRevision }],
             failure: [],
           },
           (t) =>
@@ -962,6 +962,9 @@ function stamp(kv: KeyValue): KubeObject {
   // A stored Event is built anew for each reader: kube-apiserver keeps no watch cache of events.
   if (kv.value instanceof StoredEvent)
     return withResourceVersion(fromStorage(kv.value) as KubeObject, kv.modRevision);
+  // Decoded as it was applied (what this server writes): the stored object is the reader's.
+  const stored = kv.value;
+  if (isKubeObject(stored) && Number(stored.metadata?.resourceVersion) === kv.modRevision) return stored;
   let obj = decoded.get(kv);
   if (!obj) {
     obj = withResourceVersion(kv.value as KubeObject, kv.modRevision);
@@ -972,12 +975,17 @@ function stamp(kv: KeyValue): KubeObject {
 
 const decoded = new WeakMap<KeyValue, KubeObject>();
 
+/** The `decode` of every object this server writes: the object with the revision it got. */
+function atRevision(value: unknown, revision: number): unknown {
+  return value instanceof StoredEvent || !isKubeObject(value) ? value : withResourceVersion(value, revision);
+}
+
 /** What a successful write answers: the decoded object its watchers get too, when still current. */
 function written(member: EtcdMember, key: string, obj: KubeObject, revision: number): KubeObject {
-  // Watchers were told before the writer is answered; a kind nobody watches (Events) is not cached.
+  // The version this write stored, unless a later write got in already; Events are built anew.
   const kv = member.store.get(key);
-  const shared = kv && kv.modRevision === revision && kv.value === obj ? decoded.get(kv) : undefined;
-  return shared ?? withResourceVersion(obj, revision);
+  if (kv && kv.modRevision === revision && !(kv.value instanceof StoredEvent)) return stamp(kv);
+  return withResourceVersion(obj, revision);
 }
 
 /** The object a watch event carries: the new version, or for a deletion the last one at the deletion's revision. */

@@ -17,7 +17,17 @@ export type Compare =
   | { readonly key: string; readonly target: 'version'; readonly equals: number };
 
 export type Op =
-  | { readonly type: 'put'; readonly key: string; readonly value: unknown }
+  | {
+      readonly type: 'put';
+      readonly key: string;
+      readonly value: unknown;
+      /**
+       * What readers get for the value written at `revision`. etcd holds bytes that the API server
+       * decodes on every read; the simulation decodes each version once, as it is applied, and
+       * every member, watcher and cache shares that one object (it carries its resourceVersion).
+       */
+      readonly decode?: (value: unknown, revision: number) => unknown;
+    }
   | { readonly type: 'delete'; readonly key: string; readonly prefix?: boolean }
   | { readonly type: 'range'; readonly key: string; readonly prefix?: boolean };
 
@@ -477,7 +487,8 @@ export class MvccStore {
         const prev = ks.kvs.get(op.key);
         const createRevision = prev?.createRevision ?? rev;
         const version = (prev?.version ?? 0) + 1;
-        const kv: KeyValue = { key: op.key, value: op.value, createRevision, modRevision: rev, version };
+        const value = op.decode ? op.decode(op.value, rev) : op.value;
+        const kv: KeyValue = { key: op.key, value, createRevision, modRevision: rev, version };
         ks.kvs.set(op.key, kv);
         if (!prev) ks.deleted.delete(op.key);
         if (prev) ks.remember(prev);
