@@ -138,7 +138,7 @@ export function validateWorkloadUpdate(
   type Sel = { matchLabels?: Record<string, string>; matchExpressions?: unknown[] } | undefined;
   const a = (next.spec as { selector?: Sel } | undefined)?.selector;
   const b = (old.spec as { selector?: Sel } | undefined)?.selector;
-  if (JSON.stringify(canonical(a)) === JSON.stringify(canonical(b))) return [];
+  if (a === b || JSON.stringify(canonical(a)) === JSON.stringify(canonical(b))) return [];
   const labels = a?.matchLabels ? goStringMap(a.matchLabels) : 'map[string]string(nil)';
   const exprs = a?.matchExpressions?.length
     ? `[]v1.LabelSelectorRequirement{${a.matchExpressions

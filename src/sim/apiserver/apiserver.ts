@@ -999,14 +999,13 @@ function watchedObject(e: WatchEvent): KubeObject | undefined {
 
 /** Whether an update would store exactly what is there (resourceVersion aside). */
 function unchanged(next: KubeObject, old: KubeObject): boolean {
-  const { resourceVersion: _a, ...nextMeta } = next.metadata;
-  const { resourceVersion: _b, ...oldMeta } = old.metadata;
-  return sameJson({ ...next, metadata: nextMeta }, { ...old, metadata: oldMeta });
+  return sameMembers(next.metadata, old.metadata, 'resourceVersion') && sameMembers(next, old, 'metadata');
 }
 
 /**
- * Whether two JSON values serialize the same (key order included, undefined members skipped, as
- * JSON.stringify sees them), without serializing: shared sub-objects compare by identity at once.
+ * Whether two JSON values encode the same, undefined members skipped as JSON.stringify skips them.
+ * Member order does not count: the API server compares encoded bytes, whose order is the schema's.
+ * Shared sub-objects compare by identity at once, and nothing is allocated.
  */
 function sameJson(a: unknown, b: unknown): boolean {
   if (a === b) return true;
@@ -1018,24 +1017,25 @@ function sameJson(a: unknown, b: unknown): boolean {
     for (let i = 0; i < a.length; i++) if (!sameJson(a[i] ?? null, bs[i] ?? null)) return false;
     return true;
   }
-  const ka = definedKeys(a as Record<string, unknown>);
-  const kb = definedKeys(b as Record<string, unknown>);
-  if (ka.length !== kb.length) return false;
-  for (let i = 0; i < ka.length; i++) {
-    const k = ka[i] as string;
-    if (k !== kb[i]) return false;
-    if (!sameJson((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k])) return false;
-  }
-  return true;
+  return sameMembers(a as Record<string, unknown>, b as Record<string, unknown>);
 }
 
-function definedKeys(o: Record<string, unknown>): string[] {
-  const keys: string[] = [];
-  for (const k in o) {
-    const v = o[k];
-    if (v !== undefined && typeof v !== 'function') keys.push(k);
+/** Whether two objects have the same defined members with the same JSON values, `except` aside. */
+function sameMembers(a: object, b: object, except?: string): boolean {
+  const x = a as Record<string, unknown>;
+  const y = b as Record<string, unknown>;
+  let count = 0;
+  for (const k in x) {
+    const v = x[k];
+    if (k === except || v === undefined || typeof v === 'function') continue;
+    if (!sameJson(v, y[k])) return false;
+    count++;
   }
-  return keys;
+  for (const k in y) {
+    const v = y[k];
+    if (k !== except && v !== undefined && typeof v !== 'function') count--;
+  }
+  return count === 0;
 }
 
 function withResourceVersion(obj: KubeObject, rev: number): KubeObject {

@@ -116,20 +116,26 @@ function sameKeys(o: object, keys: readonly string[]): boolean {
 function sharedText(e: EventObject): EventText {
   let bySource = texts.get(e.source);
   if (!bySource) texts.set(e.source, (bySource = new Map()));
-  const key = [e.reason, e.type, e.reportingComponent, e.reportingInstance].join('\u0001');
-  let text = bySource.get(key);
-  if (!text) {
-    text = {
-      reason: e.reason,
-      source: e.source,
-      type: e.type,
-      reportingComponent: e.reportingComponent,
-      reportingInstance: e.reportingInstance,
-    };
-    bySource.set(key, text);
+  let variants = bySource.get(e.reason);
+  if (!variants) bySource.set(e.reason, (variants = []));
+  for (const t of variants) {
+    if (
+      t.type === e.type &&
+      t.reportingComponent === e.reportingComponent &&
+      t.reportingInstance === e.reportingInstance
+    )
+      return t;
   }
+  const text: EventText = {
+    reason: e.reason,
+    source: e.source,
+    type: e.type,
+    reportingComponent: e.reportingComponent,
+    reportingInstance: e.reportingInstance,
+  };
+  variants.push(text);
   return text;
 }
 
-/** Keyed by the source object, so a source that goes away takes its texts with it. */
-const texts = new WeakMap<object, Map<string, EventText>>();
+/** Keyed by the source object, so a source that goes away takes its texts with it; then by reason. */
+const texts = new WeakMap<object, Map<string, EventText[]>>();

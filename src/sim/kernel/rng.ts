@@ -47,25 +47,44 @@ export class Rng {
 /** The alphabet apimachinery's rand.String uses for generated names. */
 export const NAME_ALPHABET = 'bcdfghjklmnpqrstvwxz2456789';
 
-/**
- * `n` random hex digits. Joined from an array rather than appended one by one: V8 keeps `s += c`
- * as a chain of rope nodes (~30 bytes per character) for as long as the string lives.
- */
-export function randomHex(rng: Rng, n: number): string {
-  const digits = new Array<string>(n);
-  for (let i = 0; i < n; i++) digits[i] = HEX_DIGITS[rng.int(0, 15)]!;
-  return digits.join('');
+/** The character codes of the hex digits, by value. */
+const HEX_CODES = Array.from('0123456789abcdef', (c) => c.charCodeAt(0));
+const DASH = '-'.charCodeAt(0);
+
+/** Reused character-code buffers, one per length: an id costs one flat string and nothing else. */
+const scratch: number[][] = [];
+const codesOfLength = (n: number): number[] => (scratch[n] ??= new Array<number>(n).fill(0));
+
+/** Fills `codes` from `at` with `n` random hex digit codes; returns where it stopped. */
+function hexCodes(rng: Rng, codes: number[], at: number, n: number): number {
+  for (let i = 0; i < n; i++) codes[at++] = HEX_CODES[rng.int(0, 15)]!;
+  return at;
 }
 
-const HEX_DIGITS = '0123456789abcdef';
+/**
+ * `n` random hex digits, as one flat string built from character codes: V8 keeps `s += c` as a
+ * chain of rope nodes (~30 bytes per character) for as long as the string lives.
+ */
+export function randomHex(rng: Rng, n: number): string {
+  const codes = codesOfLength(n);
+  hexCodes(rng, codes, 0, n);
+  return String.fromCharCode.apply(null, codes);
+}
 
 /** A version-4-shaped UUID from the seeded RNG (object uids, leader-election identities). */
 export function uuid(rng: Rng): string {
-  const a = randomHex(rng, 8);
-  const b = randomHex(rng, 4);
-  const c = randomHex(rng, 3);
-  const variant = '89ab'[rng.int(0, 3)]!;
-  const d = randomHex(rng, 3);
-  const e = randomHex(rng, 12);
-  return [a, '-', b, '-4', c, '-', variant, d, '-', e].join('');
+  // 8-4-4-4-12 digits: the third group starts with the version (4), the fourth with the variant.
+  const codes = codesOfLength(36);
+  let at = hexCodes(rng, codes, 0, 8);
+  codes[at++] = DASH;
+  at = hexCodes(rng, codes, at, 4);
+  codes[at++] = DASH;
+  codes[at++] = HEX_CODES[4]!;
+  at = hexCodes(rng, codes, at, 3);
+  codes[at++] = DASH;
+  codes[at++] = HEX_CODES[8 + rng.int(0, 3)]!;
+  at = hexCodes(rng, codes, at, 3);
+  codes[at++] = DASH;
+  hexCodes(rng, codes, at, 12);
+  return String.fromCharCode.apply(null, codes);
 }

@@ -117,10 +117,15 @@ export function compileNodeSelectorTerm(exprs: readonly NodeSelectorRequirement[
 /** Canonical text of a label set (sorted `k=v`), used in pod-group keys. */
 export function canonicalLabels(labels: Labels | undefined): string {
   if (!labels) return '';
-  const keys = Object.keys(labels);
-  if (keys.length === 0) return '';
-  keys.sort();
-  let s = '';
-  for (const k of keys) s += `${k}=${labels[k]}\u0002`;
-  return s;
+  // The pods of one template share its labels object (objects are immutable): sort its keys once.
+  let canon = canonicalByLabels.get(labels);
+  if (canon === undefined) {
+    const keys = Object.keys(labels).sort();
+    canon = '';
+    for (const k of keys) canon += `${k}=${labels[k]}\u0002`;
+    canonicalByLabels.set(labels, canon);
+  }
+  return canon;
 }
+
+const canonicalByLabels = new WeakMap<Labels, string>();
