@@ -314,17 +314,20 @@ export class ApiServer {
       respond({ code: 422, body: invalid(info, name, specErrors) });
       return;
     }
-    const metadata: ObjectMeta = {
-      ...body.metadata,
-      name,
-      ...(namespace ? { namespace } : {}),
-      uid: uuid(this.sim.rng),
-      creationTimestamp: rfc3339(this.sim.nowMs),
-      ...(GENERATION_KINDS.has(info.kind) ? { generation: 1 } : {}),
-    };
-    delete (metadata as { resourceVersion?: string }).resourceVersion;
+    // What the server sets, after what the client sent (a resourceVersion it sent is dropped).
+    // extend rather than spreads: this runs for every object created, events included.
+    const stamped: { -readonly [K in keyof ObjectMeta]?: ObjectMeta[K] } = { name };
+    if (namespace) stamped.namespace = namespace;
+    stamped.uid = uuid(this.sim.rng);
+    stamped.creationTimestamp = rfc3339(this.sim.nowMs);
+    if (GENERATION_KINDS.has(info.kind)) stamped.generation = 1;
+    const sent = body.metadata ?? {};
+    const metadata = extend(
+      'resourceVersion' in sent ? withoutResourceVersion(sent) : sent,
+      stamped,
+    ) as ObjectMeta;
     const obj = withDefaults(
-      { ...body, apiVersion: apiVersionOf(info), kind: info.kind, metadata },
+      extend(body, { apiVersion: apiVersionOf(info), kind: info.kind, metadata }),
       this.sim.rng,
     );
     const key = etcdKey(info, namespace, name);
@@ -1036,6 +1039,11 @@ function sameMembers(a: object, b: object, except?: string): boolean {
     if (k !== except && v !== undefined && typeof v !== 'function') count--;
   }
   return count === 0;
+}
+
+function withoutResourceVersion(metadata: Partial<ObjectMeta>): Partial<ObjectMeta> {
+  const { resourceVersion: _dropped, ...rest } = metadata;
+  return rest;
 }
 
 function withResourceVersion(obj: KubeObject, rev: number): KubeObject {
