@@ -42,16 +42,15 @@ export const REMOVED_STOP_DELAY_MS = 10 * ETCD_TICK_MS;
  */
 export const WAL_FSYNC_MS = 1;
 
-/** What a member proposes through Raft: a write transaction or a linearizable read. */
+/**
+ * etcd's readIndexRetryTime: a ReadIndex not answered by then (lost with a leader change or a
+ * partition) is asked again.
+ */
+export const READ_INDEX_RETRY_MS = 500;
+
+/** What a member proposes through Raft: a write transaction, a compaction or its publication. */
 export type EtcdRequest =
   | { readonly kind: 'txn'; readonly origin: RaftId; readonly id: number; readonly txn: TxnRequest }
-  | {
-      readonly kind: 'read';
-      readonly origin: RaftId;
-      readonly id: number;
-      readonly key: string;
-      readonly prefix: boolean;
-    }
   | { readonly kind: 'compact'; readonly origin: RaftId; readonly id: number; readonly revision: number }
   | {
       /** A started member publishes its name and client URLs (etcd's publishV3). */
@@ -150,6 +149,13 @@ interface Pending {
   readonly deadlineMs: number;
 }
 
+/** A linearizable read waiting to be served from this member's store. */
+interface Read {
+  readonly id: number;
+  readonly key: string;
+  readonly prefix: boolean;
+}
+
 /**
  * One etcd member: a Raft node, the MVCC backend, and the server loop between them — tick every
  * 100 ms, persist, send, apply, answer the requests this member proposed. A crash drops the object;
@@ -178,6 +184,14 @@ export class EtcdMember {
   private syncedTerm = 0;
   private syncedVote = 0;
   private publishing = false;
+  /**
+   * etcd's linearizable read loop: reads arriving while a ReadIndex is out wait for the next one,
+   * so one heartbeat round serves them all. `asking` is the batch whose ReadIndex is out.
+   */
+  private readsToAsk: Read[] = [];
+  private asking: { context: number; reads: Read[]; sentMs: number } | undefined;
+  /** Batches whose read index is known, waiting for this member to apply up to it. */
+  private readsToServe: { index: number; reads: Read[] }[] = [];
   /** When this process started (peers count it as connected only after PEER_HEALTH_INTERVAL_MS). */
   readonly startedMs: number;
 
@@ -239,6 +253,9 @@ export class EtcdMember {
     this.pending.clear();
     this.held.clear();
     this.batch = [];
+    this.readsToAsk = [];
+    this.asking = undefined;
+    this.readsToServe = [];
   }
 
   receive(msg: Message<EtcdRequest>): void {
@@ -267,10 +284,43 @@ export class EtcdMember {
     this.propose({ kind: 'txn', origin: this.id, id, txn }, resolve as Pending['resolve']);
   }
 
-  /** A linearizable read, ordered through the Raft log so it sees every write committed before it. */
+  /**
+   * A linearizable read (etcd's ReadIndex): the leader confirms with a quorum that it still leads
+   * and gives its commit index; this member serves the read from its own store once it has applied
+   * that far. It sees every write committed before it, and adds nothing to the Raft log.
+   */
   rangeLinearizable(key: string, prefix: boolean, resolve: (r: EtcdResult<RangeResult>) => void): void {
+    if (this.pending.size >= MAX_PENDING_REQUESTS)
+      return resolve({ ok: false, error: ERR_TOO_MANY_REQUESTS });
     const id = this.disk.nextRequestId++;
-    this.propose({ kind: 'read', origin: this.id, id, key, prefix }, resolve as Pending['resolve']);
+    this.pending.set(id, {
+      resolve: resolve as Pending['resolve'],
+      deadlineMs: this.sim.nowMs + ETCD_REQUEST_TIMEOUT_MS,
+    });
+    this.readsToAsk.push({ id, key, prefix });
+    if (!this.asking) this.askReadIndex();
+  }
+
+  /** Sends the waiting reads' ReadIndex (again, after READ_INDEX_RETRY_MS without an answer). */
+  private askReadIndex(): void {
+    if (!this.asking) {
+      if (this.readsToAsk.length === 0) return;
+      this.asking = { context: 0, reads: this.readsToAsk, sentMs: 0 };
+      this.readsToAsk = [];
+    }
+    // A new context each time: an answer to an earlier ask of the same batch is simply ignored.
+    this.asking.context = this.disk.nextRequestId++;
+    this.asking.sentMs = this.sim.nowMs;
+    this.raft.readIndex(this.asking.context);
+    this.processReady();
+  }
+
+  /** Serves the batches whose read index this member has applied (reads timed out meanwhile are gone). */
+  private serveReads(): void {
+    while (this.readsToServe.length > 0 && (this.readsToServe[0]?.index ?? 0) <= this.disk.appliedIndex) {
+      const batch = this.readsToServe.shift()!;
+      for (const r of batch.reads) this.answer(r.id, { ok: true, value: this.store.range(r.key, r.prefix) });
+    }
   }
 
   /** etcd's Compact, through Raft so every member forgets the same history. */
@@ -422,6 +472,7 @@ export class EtcdMember {
     if (!this.alive) return;
     this.expireRequests();
     this.maybePublish();
+    if (this.asking && this.sim.nowMs - this.asking.sentMs >= READ_INDEX_RETRY_MS) this.askReadIndex();
     this.raft.tick();
     this.processReady();
     this.tickTimer = this.sim.schedule(ETCD_TICK_MS, () => this.tick());
@@ -451,6 +502,8 @@ export class EtcdMember {
     if (this.raft.lead !== this.lastLead) {
       this.lastLead = this.raft.lead;
       this.hooks.onLeaderChange(this);
+      // A ReadIndex out to the old leader is lost with it: ask the new one now.
+      if (this.asking && this.raft.lead !== 0) this.askReadIndex();
     }
     if (this.alive && this.held.size > 0 && this.raft.lead !== 0) {
       const waiting = [...this.held.values()];
@@ -466,11 +519,21 @@ export class EtcdMember {
       const rd = this.raft.ready();
       if (rd.snapshot) this.installSnapshot(rd.snapshot);
       for (const msg of rd.messages) this.transport(this.id, msg);
+      for (const rs of rd.readStates) this.readIndexKnown(rs.context, rs.index);
       this.apply(rd);
+      if (this.readsToServe.length > 0) this.serveReads();
       this.raft.advance();
       this.disk.raft = this.raft.persisted();
       this.maybeSync();
     }
+  }
+
+  /** The leader answered the ReadIndex of the batch out: it waits to be served; the next batch asks. */
+  private readIndexKnown(context: number, index: number): void {
+    if (!this.asking || this.asking.context !== context) return;
+    this.readsToServe.push({ index, reads: this.asking.reads });
+    this.asking = undefined;
+    if (this.readsToAsk.length > 0) this.askReadIndex();
   }
 
   /** Starts a WAL write when the Ready just handled added entries or changed term or vote. */
@@ -512,8 +575,6 @@ export class EtcdMember {
         const res = this.store.compact(req.revision);
         if (req.origin === this.id)
           this.answer(req.id, res.ok ? { ok: true, value: { revision: this.store.revision } } : res);
-      } else if (req.origin === this.id) {
-        this.answer(req.id, { ok: true, value: this.store.range(req.key, req.prefix) });
       }
     }
   }

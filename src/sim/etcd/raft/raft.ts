@@ -1,6 +1,7 @@
 import { EMPTY_SNAPSHOT, NO_ENTRIES, RaftLog } from './log';
 import { Progress } from './progress';
 import { committedIndex, voteResult } from './quorum';
+import { type PendingRead, ReadOnlyQueue } from './readOnly';
 import {
   type ConfChange,
   type Entry,
@@ -12,6 +13,7 @@ import {
   type RaftId,
   type RaftPersisted,
   type RaftStateType,
+  type ReadState,
   type Ready,
   type Snapshot,
 } from './types';
@@ -59,6 +61,12 @@ export class RaftNode<D> {
   private readonly prs = new Map<RaftId, Progress>();
 
   private msgs: Message<D>[] = [];
+  /** Reads confirmed since the last Ready. */
+  private readStates: ReadState[] = [];
+  /** A leader's reads waiting for a quorum to answer the heartbeat they ride on. */
+  private readonly readOnly = new ReadOnlyQueue();
+  /** Reads a new leader got before it committed an entry of its term: its commit index may be stale. */
+  private pendingReadIndex: Message<D>[] = [];
   private pendingSnapshot: Snapshot | undefined;
   private lastHardState: HardState;
   /** The last `persisted()` record, handed out again while nothing in it changed. */
@@ -153,6 +161,15 @@ export class RaftNode<D> {
   propose(data: D): boolean {
     const entry: Entry<D> = { term: 0, index: 0, data };
     return this.step(this.local('MsgProp', { entries: [entry] }));
+  }
+
+  /**
+   * Asks for a linearizable read (etcd's ReadIndex): once the leader has confirmed its leadership
+   * with a quorum, a ReadState with `context` and the index to wait for comes out of `ready()`.
+   * False when dropped (no leader known); the host retries, as etcd's read loop does.
+   */
+  readIndex(context: number): boolean {
+    return this.step(this.local('MsgReadIndex', { context }));
   }
 
   /** Proposes several entries in one MsgProp, so a leader replicates them in one append per follower. */
@@ -266,6 +283,7 @@ export class RaftNode<D> {
   hasReady(): boolean {
     return (
       this.msgs.length > 0 ||
+      this.readStates.length > 0 ||
       this.log.committed > this.applied ||
       this.pendingSnapshot !== undefined ||
       !this.hardStateIs(this.lastHardState)
@@ -289,8 +307,10 @@ export class RaftNode<D> {
           ? NO_ENTRIES
           : this.log.slice(lo, this.log.committed + 1, Number.POSITIVE_INFINITY),
       ...(this.pendingSnapshot ? { snapshot: this.pendingSnapshot } : {}),
+      readStates: this.readStates.length > 0 ? this.readStates : NO_READ_STATES,
     };
     if (this.msgs.length > 0) this.msgs = [];
+    if (this.readStates.length > 0) this.readStates = [];
     this.readyApplied = this.log.committed;
     this.readyHardState = rd.hardState;
     this.readySnapshot = this.pendingSnapshot;
@@ -370,6 +390,9 @@ export class RaftNode<D> {
       this.config.electionTick + this.config.randInt(0, this.config.electionTick - 1);
     this.votes.clear();
     this.prs.clear();
+    // Reads waiting on this role's heartbeats are dropped; their members ask again.
+    this.readOnly.clear();
+    this.pendingReadIndex = [];
     const last = this.log.lastIndex();
     for (const p of this.voterIds) {
       const pr = new Progress(last + 1);
@@ -521,6 +544,12 @@ export class RaftNode<D> {
       this.broadcastAppend();
       return true;
     }
+    if (m.type === 'MsgReadIndex') {
+      if (this.voterIds.length === 1 && this.isVoter) this.answerRead(m, this.log.committed);
+      else if (!this.committedEntryInCurrentTerm()) this.pendingReadIndex.push(m);
+      else this.confirmRead(m);
+      return true;
+    }
     const pr = this.prs.get(m.from);
     if (!pr) return true;
     if (m.type === 'MsgAppResp') {
@@ -530,8 +559,46 @@ export class RaftNode<D> {
       pr.recentActive = true;
       pr.probeSent = false;
       if (pr.match < this.log.lastIndex()) this.sendAppend(m.from, pr);
+      if (m.context !== 0) this.readAcknowledged(m.context, m.from);
     }
     return true;
+  }
+
+  // ---- linearizable reads (ReadOnlySafe) ----
+
+  /** Whether this leader's commit index is known current: it committed an entry of its own term. */
+  private committedEntryInCurrentTerm(): boolean {
+    return this.log.term(this.log.committed) === this.currentTerm;
+  }
+
+  /** Queues a read at the commit index and asks the followers, by heartbeat, to confirm leadership. */
+  private confirmRead(m: Message<D>): void {
+    this.readOnly.add({ index: this.log.committed, from: m.from, context: m.context });
+    this.readAcknowledged(m.context, this.id);
+    this.broadcastHeartbeat(m.context);
+  }
+
+  private readAcknowledged(context: number, from: RaftId): void {
+    const acks = this.readOnly.ack(context, from);
+    if (!acks) return;
+    let voters = 0;
+    for (const id of acks) if (this.voterIds.includes(id)) voters++;
+    if (voteResult(this.voterIds.length, voters, 0) !== 'VoteWon') return;
+    for (const read of this.readOnly.release(context)) this.answerRead(read, read.index);
+  }
+
+  /** A confirmed read: a ReadState for a local reader, a MsgReadIndexResp for a follower's. */
+  private answerRead(read: PendingRead | Message<D>, index: number): void {
+    if (read.from === this.id || read.from === NONE) this.readStates.push({ index, context: read.context });
+    else this.send(read.from, 'MsgReadIndexResp', { index, context: read.context });
+  }
+
+  /** The reads a new leader held back, now that it committed an entry of its term. */
+  private releasePendingReads(): void {
+    if (this.pendingReadIndex.length === 0 || !this.committedEntryInCurrentTerm()) return;
+    const held = this.pendingReadIndex;
+    this.pendingReadIndex = [];
+    for (const m of held) this.confirmRead(m);
   }
 
   private handleAppendResponse(m: Message<D>, pr: Progress): void {
@@ -551,8 +618,10 @@ export class RaftNode<D> {
       pr.becomeProbe();
       pr.becomeReplicate();
     }
-    if (this.maybeCommit()) this.broadcastAppend();
-    else if (wasPaused) this.sendAppend(m.from, pr);
+    if (this.maybeCommit()) {
+      this.broadcastAppend();
+      this.releasePendingReads();
+    } else if (wasPaused) this.sendAppend(m.from, pr);
     // Keep feeding a follower that is catching up, one bounded batch per acknowledgement.
     while (pr.next <= this.log.lastIndex() && this.sendAppend(m.from, pr, false)) {
       if (pr.state !== 'StateReplicate') break;
@@ -564,6 +633,13 @@ export class RaftNode<D> {
       case 'MsgProp':
         if (this.leader === NONE) return false;
         this.msgs.push({ ...m, to: this.leader, from: this.id, term: 0 });
+        return true;
+      case 'MsgReadIndex':
+        if (this.leader === NONE) return false;
+        this.msgs.push({ ...m, to: this.leader, from: this.id, term: 0 });
+        return true;
+      case 'MsgReadIndexResp':
+        this.readStates.push({ index: m.index, context: m.context });
         return true;
       case 'MsgApp':
         this.electionElapsed = 0;
@@ -589,6 +665,7 @@ export class RaftNode<D> {
     const isPre = this.stateType === 'StatePreCandidate';
     switch (m.type) {
       case 'MsgProp':
+      case 'MsgReadIndex':
         return false;
       case 'MsgApp':
         this.becomeFollower(m.term, m.from);
@@ -643,7 +720,7 @@ export class RaftNode<D> {
 
   private handleHeartbeat(m: Message<D>): void {
     this.log.commitTo(Math.min(m.commit, this.log.lastIndex()));
-    this.send(m.from, 'MsgHeartbeatResp');
+    this.send(m.from, 'MsgHeartbeatResp', { context: m.context });
   }
 
   private handleSnapshot(m: Message<D>): void {
@@ -716,10 +793,11 @@ export class RaftNode<D> {
     for (const [id, pr] of this.prs) if (id !== this.id) this.sendAppend(id, pr);
   }
 
-  private broadcastHeartbeat(): void {
+  /** Heartbeats carry the newest read waiting, so routine ones confirm reads too (etcd does the same). */
+  private broadcastHeartbeat(context = this.readOnly.lastContext()): void {
     for (const [id, pr] of this.prs) {
       if (id === this.id) continue;
-      this.send(id, 'MsgHeartbeat', { commit: Math.min(pr.match, this.log.committed) });
+      this.send(id, 'MsgHeartbeat', { commit: Math.min(pr.match, this.log.committed), context });
     }
   }
 
@@ -800,6 +878,7 @@ export class RaftNode<D> {
       commit: f.commit ?? 0,
       reject: f.reject ?? false,
       rejectHint: f.rejectHint ?? 0,
+      context: f.context ?? 0,
       ...(f.snapshot ? { snapshot: f.snapshot } : {}),
     };
   }
@@ -810,3 +889,4 @@ const NO_FIELDS = Object.freeze({});
 
 /** The shared empty message list of a Ready (read-only: the host only iterates it). */
 const NO_MESSAGES: readonly never[] = Object.freeze([]);
+const NO_READ_STATES: readonly never[] = Object.freeze([]);

@@ -22,7 +22,9 @@ export type MessageType =
   | 'MsgPreVoteResp'
   | 'MsgSnap' // InstallSnapshot, for a follower that needs compacted entries
   | 'MsgHeartbeat'
-  | 'MsgHeartbeatResp';
+  | 'MsgHeartbeatResp'
+  | 'MsgReadIndex' // a linearizable read asks the leader for its commit index (local, or forwarded)
+  | 'MsgReadIndexResp'; // the leader's answer to a follower, once a quorum confirmed its leadership
 
 /** etcd-io/raft's single-server membership changes (raftpb.ConfChangeType, without learners). */
 export type ConfChangeType = 'ConfChangeAddNode' | 'ConfChangeRemoveNode';
@@ -72,6 +74,17 @@ export interface Message<D = unknown> {
   readonly reject: boolean;
   readonly rejectHint: number;
   readonly snapshot?: Snapshot;
+  /**
+   * The read request a MsgReadIndex(Resp) is about, and the newest one a leader's heartbeat (and
+   * its response) confirms leadership for; 0 for none. etcd-io/raft carries it as bytes.
+   */
+  readonly context: number;
+}
+
+/** A read the leader confirmed: it may be served once the member applied `index` (etcd's ReadState). */
+export interface ReadState {
+  readonly index: number;
+  readonly context: number;
 }
 
 /** What must survive a crash (etcd writes it to the WAL before sending messages). */
@@ -88,6 +101,8 @@ export interface Ready<D = unknown> {
   readonly committedEntries: readonly Entry<D>[];
   /** Set when a snapshot was received and must be installed by the application before applying entries. */
   readonly snapshot?: Snapshot;
+  /** Reads whose index is now known, in the order they were confirmed. */
+  readonly readStates: readonly ReadState[];
 }
 
 /** How a member is configured; etcd's raft.Config, reduced to what the simulation varies. */

@@ -75,6 +75,7 @@ export function msg<D = string>(m: Partial<Message<D>> & Pick<Message<D>, 'type'
     reject: false,
     rejectHint: 0,
     ...m,
+    context: m.context ?? 0,
   };
 }
 
