@@ -148,6 +148,30 @@ describe('one keyspace shared by the members of a cluster', () => {
   });
 });
 
+describe('the outcome a request carries', () => {
+  /** What the request holds under the store's symbol (the store keeps it there, out of JSON's sight). */
+  const held = (req: TxnRequest): unknown[] =>
+    Object.getOwnPropertySymbols(req).map((s) => (req as unknown as Record<symbol, unknown>)[s]);
+
+  it('is let go once every sharing member applied it; a member still to apply keeps it', () => {
+    const a = new MvccStore();
+    const b = new MvccStore();
+    const c = new MvccStore();
+    a.share(b);
+    a.share(c);
+    const req: TxnRequest = { compare: [], success: [{ type: 'put', key: '/k', value: 1 }], failure: [] };
+    a.txn(req);
+    expect(held(req).filter((o) => o !== undefined)).toHaveLength(1);
+    b.txn(req);
+    expect(held(req).filter((o) => o !== undefined)).toHaveLength(1);
+    const answer = c.txn(req);
+    expect(held(req).filter((o) => o !== undefined)).toHaveLength(0);
+    // The last member still got the shared answer and sees the write.
+    expect(answer.revision).toBe(2);
+    expect(c.get('/k')?.value).toBe(1);
+  });
+});
+
 describe('a member far behind', () => {
   it('gets a copy of its own when the shared history outgrows its bound, and reads as it did', () => {
     const a = new MvccStore();

@@ -88,6 +88,12 @@ interface Outcome {
   readonly keyspace: Keyspace;
   readonly response: TxnResponse;
   readonly events: readonly WatchEvent[];
+  /**
+   * The sharing stores that have not applied it yet. At 0 the request lets go of it: the entry
+   * stays in the Raft log until the next compaction, and its answer and events (which hold the
+   * superseded versions) need not stay with it.
+   */
+  remaining: number;
 }
 
 /**
@@ -297,6 +303,7 @@ export class MvccStore {
     const done = (req as Applied)[OUTCOME];
     if (done && done.keyspace === this.ks) {
       // Another member applied this entry first: same state before it, so the same outcome.
+      if (--done.remaining <= 0) (req as Applied)[OUTCOME] = undefined;
       this.rev = done.response.revision;
       if (done.events.length > 0) this.notify(done.events);
       return done.response;
@@ -328,7 +335,8 @@ export class MvccStore {
     ks.rev = nextRev;
     this.rev = nextRev;
     const response: TxnResponse = { succeeded, revision: nextRev, results };
-    if (ks.stores.size > 1) (req as Applied)[OUTCOME] = { keyspace: ks, response, events };
+    if (ks.stores.size > 1)
+      (req as Applied)[OUTCOME] = { keyspace: ks, response, events, remaining: ks.stores.size - 1 };
     // A safety net for huge clusters between the API server's compactions: past versions are
     // kept in memory (etcd keeps them on disk), so beyond a bound the older half goes early. A
     // store far behind (a member down for long) would hold it back: it gets a copy of its own.
