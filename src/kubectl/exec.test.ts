@@ -205,6 +205,25 @@ describe('kubectl run -i/-t/--rm', () => {
     expect(once.code).toBe(3);
   });
 
+  it('a one-shot network tool sees the cluster: DNS names, Services, and the answer of the pods behind one', () => {
+    const s = withWebAndBusybox();
+    const dns = s.run(
+      'kubectl run dns -i --rm --image=busybox --restart=Never -- nslookup kubernetes.default',
+    );
+    expect(dns.code, dns.output).toBe(0);
+    expect(dns.stdout).toContain('Name:\tkubernetes.default.svc.cluster.local\nAddress: 10.96.0.1\n');
+    const web = s.run('kubectl run get -i --rm --image=busybox --restart=Never -- wget -qO- http://web');
+    expect(web.stdout).toContain('<title>Welcome to nginx!</title>');
+    // A name nobody serves fails the pod, and its log keeps what the command said.
+    ok(s, 'kubectl run miss --image=busybox --restart=Never -- nslookup nope');
+    ok(s, 'advance 10s');
+    expect(ok(s, 'kubectl get pod miss')).toMatch(/miss +0\/1 +Error +0 /);
+    expect(ok(s, 'kubectl logs miss')).toContain("** server can't find nope");
+    expect(
+      ok(s, "kubectl get pod miss -o jsonpath='{.status.containerStatuses[0].state.terminated.exitCode}'"),
+    ).toBe('1');
+  });
+
   it('refuses the combinations kubectl refuses', () => {
     const s = session();
     expect(s.run('kubectl run x --image=busybox -t').output).toBe(

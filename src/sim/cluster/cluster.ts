@@ -1,4 +1,4 @@
-import type { NamespaceObject } from '../api/types';
+import type { KubeObject, NamespaceObject } from '../api/types';
 import { ApiServer } from '../apiserver/apiserver';
 import { startMasterReconciler } from '../apiserver/masterReconciler';
 import type { ApiOutcome, ApiRequest } from '../apiserver/request';
@@ -28,6 +28,7 @@ import {
 import { installAddons } from './addons';
 import { Host, OUTSIDE } from './host';
 import { ClusterLinks, orderedSender } from './links';
+import { runOneShot } from './podExec';
 
 /** The namespaces kube-apiserver creates at start (its system-namespaces controller). */
 export const SYSTEM_NAMESPACES = ['default', 'kube-node-lease', 'kube-public', 'kube-system'];
@@ -310,17 +311,28 @@ export class Cluster {
         ),
       );
     }
-    this.kubelets.set(
-      h.name,
-      new Kubelet(
-        h,
-        new ApiClient(h, this.apiTransport),
-        this.sim,
-        this.podCidrFor(h.name),
-        this.sim.rng.fork(`kubelet-${h.name}-${h.boots}`),
-        h.isControlPlane ? (c) => this.staticPodHealthy(h, c) : undefined,
-      ),
+    const kubelet = new Kubelet(
+      h,
+      new ApiClient(h, this.apiTransport),
+      this.sim,
+      this.podCidrFor(h.name),
+      this.sim.rng.fork(`kubelet-${h.name}-${h.boots}`),
+      h.isControlPlane ? (c) => this.staticPodHealthy(h, c) : undefined,
     );
+    // One-shot network commands see the cluster's DNS and Services as CoreDNS and kube-proxy know
+    // them: from their caches, which keep serving when the control plane is down.
+    kubelet.pods.runOnNetwork = (running, container) =>
+      runOneShot(this, (prefix) => this.cachedObjects(prefix), h, running, container);
+    this.kubelets.set(h.name, kubelet);
+  }
+
+  /** The objects under an etcd prefix as the first control plane's member holds them. */
+  private cachedObjects(prefix: string): readonly KubeObject[] {
+    for (const cp of this.controlPlanes()) {
+      const member = this.members.get(cp.name);
+      if (member) return member.rangeSerializable(prefix, true).kvs.map((kv) => kv.value as KubeObject);
+    }
+    return [];
   }
 
   private startEtcd(h: Host): void {

@@ -23,6 +23,7 @@ import {
   shellPrompt,
 } from '../kubelet/containerExec';
 import { imageProfile, SHELLS } from '../kubelet/containerImage';
+import type { CapturedRun } from '../kubelet/containerOutput';
 import type { RuntimePod } from '../kubelet/podRuntime';
 import type { Endpoint } from '../network/network';
 import { type Host, OUTSIDE } from './host';
@@ -43,6 +44,28 @@ function layerOf(host: Host, containerId: string): Map<string, string | null> {
   let layer = byContainer.get(containerId);
   if (!layer) byContainer.set(containerId, (layer = new Map()));
   return layer;
+}
+
+/** How long a one-shot network command runs (a DNS lookup or a small HTTP GET inside the cluster). */
+export const ONE_SHOT_NETWORK_MS = 20;
+
+/**
+ * A container whose command is a network tool (`kubectl run -i --rm dns --image=busybox
+ * --restart=Never -- nslookup kubernetes.default`): run once, as the runtime's exec would, on the
+ * cluster network as it is now. A program the image lacks prints nothing here: the kubelet's own
+ * start already failed it.
+ */
+export function runOneShot(
+  cluster: LinkedCluster,
+  read: ObjectReader,
+  host: Host,
+  running: RuntimePod,
+  container: Container,
+): CapturedRun | undefined {
+  const argv = [...(container.command ?? []), ...(container.args ?? [])];
+  const r = execInContainer(execTargetFor(cluster, read, host, running, container), argv);
+  if ('startError' in r) return undefined;
+  return { text: r.stdout + r.stderr, exitCode: r.exitCode, afterMs: ONE_SHOT_NETWORK_MS };
 }
 
 /** The running pod `target` names on its node, or why the kubelet cannot exec into it. */

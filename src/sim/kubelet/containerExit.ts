@@ -1,6 +1,12 @@
 import type { ContainerStatus, PodObject } from '../api/types';
 import { rfc3339 } from '../kernel/time';
-import { type ContainerRun, containerExit, containerKey, readsTerminal } from './containerOutput';
+import {
+  type CapturedRun,
+  type ContainerRun,
+  containerExit,
+  containerKey,
+  readsTerminal,
+} from './containerOutput';
 
 /**
  * When a pod whose restartPolicy is Never or OnFailure has a container that runs to its end:
@@ -14,6 +20,7 @@ export function plannedExit(
   podIp: string,
   startMs: number,
   attempt: number,
+  captured?: CapturedRun,
 ): { exitCode: number; afterMs: number } | undefined {
   const c = pod.spec.containers[0];
   if (!c || readsTerminal(c)) return undefined;
@@ -28,6 +35,7 @@ export function plannedExit(
     nodeCpus,
     key: containerKey(seed, pod.metadata.uid ?? '', c.name, attempt),
     startMs,
+    ...(captured ? { captured } : {}),
   });
 }
 

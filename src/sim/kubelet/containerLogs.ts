@@ -114,6 +114,7 @@ function runOf(b: RunBase, startMs: number, attempt: number, stopMs: number | un
     key: containerKey(b.seed, rp.pod.metadata.uid ?? '', spec.name, attempt),
     startMs,
     ...(stopMs !== undefined && stopMs >= startMs ? { stopMs } : {}),
+    ...(rp.captured?.attempt === attempt ? { captured: rp.captured.run } : {}),
   };
 }
 

@@ -1,10 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import {
   type ContainerRun,
+  containerExit,
   containerKey,
   containerOutput,
   exitsAtStart,
   type LogLine,
+  runsNetworkTool,
 } from './containerOutput';
 import { lookupImage } from './images';
 
@@ -153,5 +155,34 @@ describe('container output', () => {
     const redis = texts(linesUntil({ ...BASE, image: 'redis:7.4', stopMs }, 1e9));
     expect(redis).toContain('Received SIGTERM scheduling shutdown...');
     expect(redis).toContain('# Redis is now ready to exit, bye bye...');
+  });
+});
+
+describe('a one-shot network command', () => {
+  it('is recognised by its program, wherever the binary lives, and not inside a script', () => {
+    expect(runsNetworkTool({ args: ['nslookup', 'web'] })).toBe(true);
+    expect(runsNetworkTool({ command: ['/usr/bin/wget', '-qO-', 'http://web'] })).toBe(true);
+    expect(runsNetworkTool({ command: ['sh', '-c', 'nslookup web'] })).toBe(false);
+    expect(runsNetworkTool({})).toBe(false);
+  });
+
+  it('logs what it printed when it ran, by its end, and exits as it did', () => {
+    const run: ContainerRun = {
+      ...BASE,
+      image: 'busybox:1.36',
+      args: ['nslookup', 'nope'],
+      captured: {
+        text: 'Server:\t\t10.96.0.10\n\n** server can’t find nope: NXDOMAIN\n',
+        exitCode: 1,
+        afterMs: 20,
+      },
+    };
+    const lines = linesUntil(run, BASE.startMs + 1000);
+    expect(lines.map((l) => l.text).join('')).toBe(run.captured!.text);
+    for (const l of lines) {
+      expect(l.atMs).toBeGreaterThan(BASE.startMs);
+      expect(l.atMs).toBeLessThanOrEqual(BASE.startMs + 20);
+    }
+    expect(containerExit(run)).toEqual({ exitCode: 1, afterMs: 20 });
   });
 });

@@ -35,6 +35,32 @@ export interface ContainerRun {
   readonly startMs: number;
   /** When the kubelet asked it to stop, if it did: the image's stop signal arrives then. */
   readonly stopMs?: number;
+  /** What a one-shot network command printed, run when the container started (see CapturedRun). */
+  readonly captured?: CapturedRun;
+}
+
+/**
+ * The run of a one-shot command that talks to the cluster (`nslookup kubernetes.default`, `wget -qO-
+ * http://web`): its output depends on the cluster's DNS and Services at that moment, so the kubelet
+ * runs it once, through the runtime's exec, when the container starts, and keeps what it printed.
+ */
+export interface CapturedRun {
+  readonly text: string;
+  readonly exitCode: number;
+  /** How long it ran (ms). */
+  readonly afterMs: number;
+}
+
+/** Programs whose output needs the cluster network; a container running one directly is captured. */
+const NETWORK_TOOLS = new Set(['nslookup', 'wget', 'curl']);
+
+/** Whether a container runs a network tool as its own command (not inside a shell script). */
+export function runsNetworkTool(container: {
+  readonly command?: readonly string[];
+  readonly args?: readonly string[];
+}): boolean {
+  const program = (container.command ?? container.args ?? [])[0] ?? '';
+  return NETWORK_TOOLS.has(program.slice(program.lastIndexOf('/') + 1));
 }
 
 /** One line as the runtime logged it: when (simulated ms, sub-ms precise) and the text, with its newline if complete. */
@@ -98,6 +124,14 @@ export function* containerOutput(
   run: ContainerRun,
   opts: { skipBeforeMs?: number } = {},
 ): Generator<LogLine, void, void> {
+  if (run.captured) {
+    // Written as the command ran: the lines reach the log a little apart, by its end.
+    const lines = run.captured.text.match(/[^\n]*\n|[^\n]+$/g) ?? [];
+    const endMs = run.startMs + run.captured.afterMs;
+    for (const [i, text] of lines.entries())
+      yield { atMs: endMs - (lines.length - i) * LINE_SPACING_MS, text };
+    return;
+  }
   const program = programFor(run, opts.skipBeforeMs);
   let partial = '';
   let partialAt = 0;
@@ -206,6 +240,7 @@ const EXIT_SEARCH_CHUNKS = 20_000;
  * undefined when it runs until stopped (a server, `sleep infinity`, an endless loop).
  */
 export function containerExit(run: ContainerRun): { exitCode: number; afterMs: number } | undefined {
+  if (run.captured) return { exitCode: run.captured.exitCode, afterMs: run.captured.afterMs };
   const info = lookupImage(run.image);
   if (!info) return undefined;
   const argv = scriptArgv(run, info);

@@ -1,4 +1,4 @@
-import type { ContainerStatus, PodCondition, PodObject } from '../api/types';
+import type { Container, ContainerStatus, PodCondition, PodObject } from '../api/types';
 import type { ApiClient } from '../client/apiClient';
 import { EventRecorder } from '../client/eventRecorder';
 import { Informer } from '../client/informer';
@@ -9,7 +9,7 @@ import type { Sim } from '../kernel/sim';
 import { parseSimTime, rfc3339 } from '../kernel/time';
 import { narrate } from '../kernel/trace';
 import { plannedExit, terminatedStatuses } from './containerExit';
-import { exitsAtStart } from './containerOutput';
+import { type CapturedRun, exitsAtStart, runsNetworkTool } from './containerOutput';
 import { lookupImage, pullError, qualifiedImage } from './images';
 
 /** Registry bandwidth and fixed costs of a pull and of creating and starting a container. */
@@ -46,6 +46,8 @@ interface LocalPod {
   containerCreatedMs: number;
   /** When the container before the current one started (`kubectl logs --previous`); -1 if unknown. */
   previousStartMs: number;
+  /** A one-shot network command's run, for the attempt it ran in (see CapturedRun). */
+  captured?: { readonly attempt: number; readonly run: CapturedRun };
   statusInFlight: boolean;
   statusDirty: boolean;
 }
@@ -62,6 +64,7 @@ export type RuntimePod = Readonly<
     | 'containerId'
     | 'containerCreatedMs'
     | 'previousStartMs'
+    | 'captured'
   >
 >;
 
@@ -179,6 +182,12 @@ export class PodRuntime {
 
   /** Mirror pods are the static pod manager's (staticPods.ts), not run from the API. */
   onMirrorPod: ((event: string, pod: PodObject) => void) | undefined;
+
+  /**
+   * Runs a container's command as the runtime's exec does, on the cluster network (DNS, Services):
+   * set by the cluster, which knows the network. Without it network tools print nothing.
+   */
+  runOnNetwork: ((pod: RuntimePod, container: Container) => CapturedRun | undefined) | undefined;
 
   private onPod(event: string, pod: PodObject): void {
     if (pod.metadata.annotations?.['kubernetes.io/config.mirror'] !== undefined) {
@@ -333,6 +342,9 @@ export class PodRuntime {
    * (exit 0) or Failed; OnFailure restarts a failed one with back-off instead (containerExit.ts).
    */
   private runToEnd(l: LocalPod): void {
+    const container = l.pod.spec.containers[0];
+    const captured = container && runsNetworkTool(container) ? this.runOnNetwork?.(l, container) : undefined;
+    if (captured) l.captured = { attempt: l.restarts, run: captured };
     const end = plannedExit(
       l.pod,
       this.sim.rng.seed,
@@ -340,6 +352,7 @@ export class PodRuntime {
       l.ip,
       l.containerCreatedMs,
       l.restarts,
+      captured,
     );
     if (!end) return;
     this.after(l, end.afterMs, () => {
