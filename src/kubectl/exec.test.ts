@@ -284,3 +284,24 @@ describe('kubectl cp', () => {
     expect(noTar.output).toContain('exec: "tar": executable file not found in $PATH');
   });
 });
+
+describe('containers that end under restartPolicy Always', () => {
+  it('are started again with back-off, whether they failed or finished: CrashLoopBackOff, as kubelet does', () => {
+    const s = session();
+    ok(s, 'kubectl run hi --image=busybox -- echo hi');
+    ok(s, 'kubectl run nap --image=busybox -- sleep 5');
+    ok(s, 'kubectl run long --image=busybox -- sleep 3600');
+    ok(s, 'advance 30s');
+    const restarts = (name: string) =>
+      Number(ok(s, `kubectl get pod ${name} -o jsonpath='{.status.containerStatuses[0].restartCount}'`));
+    expect(ok(s, 'kubectl get pod hi --no-headers')).toMatch(/^hi +0\/1 +CrashLoopBackOff +[1-9]\d* /);
+    expect(restarts('nap')).toBeGreaterThanOrEqual(1);
+    // Still within its hour.
+    expect(ok(s, 'kubectl get pod long --no-headers')).toMatch(/^long +1\/1 +Running +0 /);
+    expect(ok(s, 'kubectl logs hi')).toBe('hi\n');
+    // A server keeps running.
+    ok(s, 'kubectl run web --image=nginx:1.27');
+    ok(s, 'advance 30s');
+    expect(ok(s, 'kubectl get pod web --no-headers')).toMatch(/^web +1\/1 +Running +0 /);
+  });
+});

@@ -310,8 +310,21 @@ export class PodRuntime {
       l.started = true;
       this.postStatus(l, 'Running', this.runningStatuses(l), true);
       if ((l.pod.spec.restartPolicy ?? 'Always') !== 'Always') this.runToEnd(l);
-      else if (exitsAtStart(image, container)) this.after(l, 50, () => this.exited(l));
+      else this.restartWhenItEnds(l);
     });
+  }
+
+  /**
+   * restartPolicy Always: a container that ends, whether it failed or finished its job (`echo hi`,
+   * `sleep 3600`), is started again with back-off, as kubelet does: CrashLoopBackOff either way.
+   */
+  private restartWhenItEnds(l: LocalPod): void {
+    const container = l.pod.spec.containers[0];
+    const image = container && lookupImage(container.image);
+    if (!container || !image) return;
+    if (exitsAtStart(image, container)) return this.after(l, 50, () => this.exited(l));
+    const end = this.plannedEnd(l);
+    if (end) this.after(l, end.afterMs, () => this.exited(l));
   }
 
   /** A tool image with nothing to run exits at once; restartPolicy Always brings it back with back-off. */
@@ -333,7 +346,7 @@ export class PodRuntime {
       l.started = true;
       this.postStatus(l, 'Running', this.runningStatuses(l), true);
       if (l.pod.spec.restartPolicy === 'OnFailure') this.runToEnd(l);
-      else this.after(l, 50, () => this.exited(l));
+      else this.restartWhenItEnds(l);
     });
   }
 
@@ -342,10 +355,25 @@ export class PodRuntime {
    * (exit 0) or Failed; OnFailure restarts a failed one with back-off instead (containerExit.ts).
    */
   private runToEnd(l: LocalPod): void {
+    const end = this.plannedEnd(l);
+    if (!end) return;
+    this.after(l, end.afterMs, () => {
+      if (end.exitCode !== 0 && l.pod.spec.restartPolicy === 'OnFailure') return this.exited(l);
+      l.started = false;
+      const statuses = terminatedStatuses(l.pod, end.exitCode, l.containerCreatedMs, this.sim.nowMs);
+      this.postStatus(l, end.exitCode === 0 ? 'Succeeded' : 'Failed', statuses, false);
+    });
+  }
+
+  /**
+   * How the container just started ends, if it does; a one-shot network tool runs on the cluster
+   * network now, and its output is kept for its log.
+   */
+  private plannedEnd(l: LocalPod): { exitCode: number; afterMs: number } | undefined {
     const container = l.pod.spec.containers[0];
     const captured = container && runsNetworkTool(container) ? this.runOnNetwork?.(l, container) : undefined;
     if (captured) l.captured = { attempt: l.restarts, run: captured };
-    const end = plannedExit(
+    return plannedExit(
       l.pod,
       this.sim.rng.seed,
       this.host.spec.cpuCores,
@@ -354,13 +382,6 @@ export class PodRuntime {
       l.restarts,
       captured,
     );
-    if (!end) return;
-    this.after(l, end.afterMs, () => {
-      if (end.exitCode !== 0 && l.pod.spec.restartPolicy === 'OnFailure') return this.exited(l);
-      l.started = false;
-      const statuses = terminatedStatuses(l.pod, end.exitCode, l.containerCreatedMs, this.sim.nowMs);
-      this.postStatus(l, end.exitCode === 0 ? 'Succeeded' : 'Failed', statuses, false);
-    });
   }
 
   /**
