@@ -294,7 +294,11 @@ describe('containers that end under restartPolicy Always', () => {
     ok(s, 'advance 30s');
     const restarts = (name: string) =>
       Number(ok(s, `kubectl get pod ${name} -o jsonpath='{.status.containerStatuses[0].restartCount}'`));
-    expect(ok(s, 'kubectl get pod hi --no-headers')).toMatch(/^hi +0\/1 +CrashLoopBackOff +[1-9]\d* /);
+    // Restarted once at once, then with back-off (10 s, 20 s…); RESTARTS says when it last ended.
+    expect(ok(s, 'kubectl get pod hi --no-headers')).toMatch(/^hi +0\/1 +CrashLoopBackOff +2 \(1\ds ago\) /);
+    expect(
+      ok(s, "kubectl get pod hi -o jsonpath='{.status.containerStatuses[0].lastState.terminated.reason}'"),
+    ).toBe('Completed');
     expect(restarts('nap')).toBeGreaterThanOrEqual(1);
     // Still within its hour.
     expect(ok(s, 'kubectl get pod long --no-headers')).toMatch(/^long +1\/1 +Running +0 /);

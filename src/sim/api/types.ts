@@ -208,6 +208,7 @@ export interface ContainerState {
     readonly reason: string;
     readonly startedAt?: string;
     readonly finishedAt?: string;
+    readonly containerID?: string;
   };
 }
 

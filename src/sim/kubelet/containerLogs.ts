@@ -121,7 +121,11 @@ function runOf(b: RunBase, startMs: number, attempt: number, stopMs: number | un
 /** The instance before the current one: it ran until the current one started (or until now). */
 function lastTerminated(b: RunBase, nowMs: number): { run: ContainerRun; endMs: number } {
   const { rp } = b;
-  let startMs = rp.started ? rp.previousStartMs : rp.containerId !== '' ? rp.containerCreatedMs : -1;
+  // Ended and waiting to be started again (CrashLoopBackOff): the instance that just ended, which
+  // the restart count does not count yet.
+  if (!rp.started && rp.containerId !== '')
+    return { run: runOf(b, rp.containerCreatedMs, rp.restarts, undefined), endMs: nowMs };
+  let startMs = rp.started ? rp.previousStartMs : -1;
   // Restarted on this node after a kubelet restart: the pod's first start is the best we know.
   if (startMs < 0) startMs = parseSimTime(rp.pod.status?.startTime ?? '') || 0;
   return {

@@ -1,4 +1,4 @@
-import type { Container, ContainerStatus, PodCondition, PodObject } from '../api/types';
+import type { Container, ContainerState, ContainerStatus, PodCondition, PodObject } from '../api/types';
 import type { ApiClient } from '../client/apiClient';
 import { EventRecorder } from '../client/eventRecorder';
 import { Informer } from '../client/informer';
@@ -9,7 +9,7 @@ import type { Sim } from '../kernel/sim';
 import { parseSimTime, rfc3339 } from '../kernel/time';
 import { narrate } from '../kernel/trace';
 import { plannedExit, terminatedStatuses } from './containerExit';
-import { type CapturedRun, exitsAtStart, runsNetworkTool } from './containerOutput';
+import { type CapturedRun, runsNetworkTool } from './containerOutput';
 import { lookupImage, pullError, qualifiedImage } from './images';
 
 /** Registry bandwidth and fixed costs of a pull and of creating and starting a container. */
@@ -23,6 +23,10 @@ export const PULL_FAILURE_MS = 800;
 /** kubelet's image pull back-off and CrashLoopBackOff: 10 s, doubling, capped at 300 s. */
 export const BACKOFF_INITIAL_MS = 10_000;
 export const BACKOFF_MAX_MS = 300_000;
+/** A container that ran this long without ending has its restart back-off reset (kubelet: 10 min). */
+export const BACKOFF_RESET_MS = 10 * 60_000;
+/** The kubelet's next look at a pod after its container ended (the pod lifecycle relists every second). */
+export const RESTART_SYNC_MS = 1_000;
 /** How long a container takes to exit on SIGTERM (a well-behaved server quits at once). */
 export const STOP_MS = 500;
 /** How long a stopped pod is remembered for log followers (a few of their polls). */
@@ -46,6 +50,10 @@ interface LocalPod {
   containerCreatedMs: number;
   /** When the container before the current one started (`kubectl logs --previous`); -1 if unknown. */
   previousStartMs: number;
+  /** How the container before the current one ended (its status's lastState). */
+  lastState?: ContainerState;
+  /** Whether the container was restarted at once after an end: the next end backs off. */
+  restartedAtOnce: boolean;
   /** A one-shot network command's run, for the attempt it ran in (see CapturedRun). */
   captured?: { readonly attempt: number; readonly run: CapturedRun };
   statusInFlight: boolean;
@@ -227,6 +235,7 @@ export class PodRuntime {
       ip,
       restarts: hadRun ? previous + 1 : 0,
       backoffMs: BACKOFF_INITIAL_MS,
+      restartedAtOnce: false,
       started: false,
       stopping: false,
       sandboxId: this.hexId(),
@@ -319,18 +328,37 @@ export class PodRuntime {
    * `sleep 3600`), is started again with back-off, as kubelet does: CrashLoopBackOff either way.
    */
   private restartWhenItEnds(l: LocalPod): void {
-    const container = l.pod.spec.containers[0];
-    const image = container && lookupImage(container.image);
-    if (!container || !image) return;
-    if (exitsAtStart(image, container)) return this.after(l, 50, () => this.exited(l));
     const end = this.plannedEnd(l);
-    if (end) this.after(l, end.afterMs, () => this.exited(l));
+    if (end) this.after(l, end.afterMs, () => this.exited(l, end.exitCode));
   }
 
-  /** A tool image with nothing to run exits at once; restartPolicy Always brings it back with back-off. */
-  private exited(l: LocalPod): void {
+  /**
+   * The container ended and will be started again: the first time at once, after that with the
+   * kubelet's back-off (10 s doubling to 5 min, reset once a container ran 10 min), the pod showing
+   * CrashLoopBackOff meanwhile. Its status keeps how the last one ended (RESTARTS "2 (5s ago)").
+   */
+  private exited(l: LocalPod, exitCode = 1): void {
+    const now = this.sim.nowMs;
     l.started = false;
-    l.restarts++;
+    l.lastState = {
+      terminated: {
+        exitCode,
+        reason: exitCode === 0 ? 'Completed' : 'Error',
+        startedAt: rfc3339(l.containerCreatedMs),
+        finishedAt: rfc3339(now),
+        containerID: CONTAINERD_PREFIX + l.containerId,
+      },
+    };
+    if (now - l.containerCreatedMs >= BACKOFF_RESET_MS) {
+      l.backoffMs = BACKOFF_INITIAL_MS;
+      l.restartedAtOnce = false;
+    }
+    if (!l.restartedAtOnce) {
+      l.restartedAtOnce = true;
+      this.postStatus(l, 'Running', this.endedStatuses(l), false);
+      this.after(l, RESTART_SYNC_MS, () => this.startAgain(l));
+      return;
+    }
     const delay = l.backoffMs;
     l.backoffMs = Math.min(BACKOFF_MAX_MS, l.backoffMs * 2);
     const name = l.pod.spec.containers[0]?.name ?? '';
@@ -342,12 +370,27 @@ export class PodRuntime {
       `Back-off restarting failed container ${name} in pod ${l.pod.metadata.name}_${l.pod.metadata.namespace}(${l.pod.metadata.uid})`,
       `spec.containers{${name}}`,
     );
-    this.after(l, delay, () => {
-      l.started = true;
-      this.postStatus(l, 'Running', this.runningStatuses(l), true);
-      if (l.pod.spec.restartPolicy === 'OnFailure') this.runToEnd(l);
-      else this.restartWhenItEnds(l);
-    });
+    this.after(l, delay, () => this.startAgain(l));
+  }
+
+  /** A new instance of the container: the restart count counts it (RESTARTS). */
+  private startAgain(l: LocalPod): void {
+    l.restarts++;
+    l.started = true;
+    this.postStatus(l, 'Running', this.runningStatuses(l), true);
+    if (l.pod.spec.restartPolicy === 'OnFailure') this.runToEnd(l);
+    else this.restartWhenItEnds(l);
+  }
+
+  /** Just ended, before the restart: the pod shows Completed or Error for a moment. */
+  private endedStatuses(l: LocalPod): ContainerStatus[] {
+    return (l.pod.status?.containerStatuses ?? []).map((s) => ({
+      ...s,
+      ready: false,
+      started: false,
+      restartCount: l.restarts,
+      state: l.lastState as ContainerState,
+    }));
   }
 
   /**
@@ -358,7 +401,7 @@ export class PodRuntime {
     const end = this.plannedEnd(l);
     if (!end) return;
     this.after(l, end.afterMs, () => {
-      if (end.exitCode !== 0 && l.pod.spec.restartPolicy === 'OnFailure') return this.exited(l);
+      if (end.exitCode !== 0 && l.pod.spec.restartPolicy === 'OnFailure') return this.exited(l, end.exitCode);
       l.started = false;
       const statuses = terminatedStatuses(l.pod, end.exitCode, l.containerCreatedMs, this.sim.nowMs);
       this.postStatus(l, end.exitCode === 0 ? 'Succeeded' : 'Failed', statuses, false);
@@ -440,24 +483,24 @@ export class PodRuntime {
   }
 
   private waiting(l: LocalPod, reason: string, message?: string): ContainerStatus[] {
+    const lastState = l.lastState;
+    if (lastState) return this.waitingStatuses(l, reason, message).map((s) => ({ ...s, lastState }));
     // Thousands of pods wait the same way ("ContainerCreating", same image): one shared list.
     let key = `${l.restarts}|${reason}|${message ?? ''}`;
     for (const c of l.pod.spec.containers) key += `|${c.name}|${c.image}`;
-    return (
-      sharedWaiting.get(key) ??
-      sharedWaiting.add(
-        key,
-        l.pod.spec.containers.map((c) => ({
-          name: c.name,
-          image: c.image,
-          imageID: '',
-          ready: false,
-          started: false,
-          restartCount: l.restarts,
-          state: { waiting: { reason, ...(message ? { message } : {}) } },
-        })),
-      )
-    );
+    return sharedWaiting.get(key) ?? sharedWaiting.add(key, this.waitingStatuses(l, reason, message));
+  }
+
+  private waitingStatuses(l: LocalPod, reason: string, message?: string): ContainerStatus[] {
+    return l.pod.spec.containers.map((c) => ({
+      name: c.name,
+      image: c.image,
+      imageID: '',
+      ready: false,
+      started: false,
+      restartCount: l.restarts,
+      state: { waiting: { reason, ...(message ? { message } : {}) } },
+    }));
   }
 
   private runningStatuses(l: LocalPod): ContainerStatus[] {
@@ -477,6 +520,7 @@ export class PodRuntime {
       started: true,
       restartCount: l.restarts,
       state,
+      ...(l.lastState ? { lastState: l.lastState } : {}),
     }));
   }
 
