@@ -230,6 +230,54 @@ describe('kubectl set image and rollout', () => {
 });
 
 describe('kubectl wait', () => {
+  it('waits for a JSONPath value, or for the field to exist, as kubectl v1.32 does', () => {
+    const s = session();
+    s.run('kubectl create deployment web --image=nginx:1.26 --replicas=2');
+    const t0 = s.cluster.sim.nowMs;
+    expect(s.run("kubectl wait --for=jsonpath='{.status.readyReplicas}'=2 deployment/web").output).toBe(
+      'deployment.apps/web condition met\n',
+    );
+    expect(s.cluster.sim.nowMs - t0).toBeGreaterThan(1000);
+    s.run('kubectl run nap --image=busybox --restart=Never -- sleep 3');
+    expect(s.run("kubectl wait --for=jsonpath='{.status.phase}'=Succeeded pod/nap").output).toBe(
+      'pod/nap condition met\n',
+    );
+    expect(s.run("kubectl wait --for=jsonpath='{.status.podIP}' pod/nap").output).toBe(
+      'pod/nap condition met\n',
+    );
+    expect(
+      s.run(
+        `kubectl wait --for='jsonpath={.status.conditions[?(@.type=="Available")].status}=True' deploy/web`,
+      ).output,
+    ).toBe('deployment.apps/web condition met\n');
+    expect(s.run("kubectl wait --for=jsonpath='{.status.phase}'=Failed pod/nap --timeout=2s").output).toBe(
+      'error: timed out waiting for the condition on pods/nap\n',
+    );
+    // What real kubectl refuses, with its words.
+    const refused: [string, string][] = [
+      [
+        "jsonpath='{.status.conditions[*].type}'=Ready",
+        'given jsonpath expression matches more than one value',
+      ],
+      ["jsonpath='{.status}'=x", 'jsonpath leads to a nested object or list which is not supported'],
+      [
+        "jsonpath='{.status.phase}'=",
+        "jsonpath wait has to have a value after equal sign, like --for=jsonpath='{.status.readyReplicas}'=3",
+      ],
+      [
+        "jsonpath='{.status.phase}'=a=b",
+        "jsonpath wait format must be --for=jsonpath='{.status.readyReplicas}'=3 or --for=jsonpath='{.status.readyReplicas}'",
+      ],
+      ['jsonpath=', 'jsonpath expression cannot be empty'],
+      [
+        "jsonpath='{.status.phase'",
+        "unexpected path string, expected a 'name1.name2' or '.name1.name2' or '{name1.name2}' or '{.name1.name2}'",
+      ],
+    ];
+    for (const [cond, message] of refused)
+      expect(s.run(`kubectl wait --for=${cond} pod/nap --timeout=2s`).output).toBe(`error: ${message}\n`);
+  });
+
   it('waits for a condition, for deletion, for creation', () => {
     const s = session();
     s.run('kubectl create deployment web --image=nginx:1.26 --replicas=2');

@@ -20,6 +20,8 @@ import { type CommandError, reportCommandErrors, textError } from '../cli/errors
 import { call, type Invocation } from '../cli/invocation';
 import { untilWithSync } from '../cli/watch';
 import { flagBool, flagString } from '../flags';
+import { goPrint, INVALID, JsonPath, JsonPathError } from '../print/jsonpath';
+import { relaxedJsonPath } from '../print/templatePrinters';
 
 /**
  * `kubectl wait --for=condition=NAME[=VALUE] | --for=delete | --for=create TYPE/NAME...`: for
@@ -37,7 +39,12 @@ const CREATE_POLL_MS = 500;
 type Condition =
   | { readonly kind: 'delete' }
   | { readonly kind: 'create' }
-  | { readonly kind: 'condition'; readonly name: string; readonly value: string };
+  | { readonly kind: 'condition'; readonly name: string; readonly value: string }
+  /** `jsonpath='{.status.phase}'=Running`, or without a value: the field exists. */
+  | { readonly kind: 'jsonpath'; readonly path: JsonPath; readonly value: string | undefined };
+
+const JSONPATH_FORMAT =
+  "jsonpath wait format must be --for=jsonpath='{.status.readyReplicas}'=3 or --for=jsonpath='{.status.readyReplicas}'";
 
 /** conditionFuncFor. */
 function parseCondition(text: string): Condition | { error: string } {
@@ -50,11 +57,83 @@ function parseCondition(text: string): Condition | { error: string } {
       ? { kind: 'condition', name: rest, value: 'true' }
       : { kind: 'condition', name: rest.slice(0, eq), value: rest.slice(eq + 1) };
   }
-  if (text.startsWith('jsonpath='))
-    return {
-      error: '--for=jsonpath is not supported by this simulated kubectl yet; use --for=condition=NAME',
-    };
+  if (text.startsWith('jsonpath=')) return parseJsonPathCondition(text.slice('jsonpath='.length));
   return { error: `unrecognized condition: ${JSON.stringify(text)}` };
+}
+
+/** processJSONPathInput: the expression, then an optional value after a single `=`. */
+function parseJsonPathCondition(input: string): Condition | { error: string } {
+  const parts = splitOnSingleEquals(input);
+  if (parts.length < 1 || parts.length > 2) return { error: JSONPATH_FORMAT };
+  const relaxed = relaxedJsonPath(parts[0] ?? '');
+  if (!relaxed.ok) return { error: relaxed.error };
+  let value: string | undefined;
+  if (parts.length === 2) {
+    value = (parts[1] ?? '').replace(/^['"]+|['"]+$/g, '');
+    if (value === '')
+      return {
+        error:
+          "jsonpath wait has to have a value after equal sign, like --for=jsonpath='{.status.readyReplicas}'=3",
+      };
+  }
+  if (relaxed.path === '') return { error: 'jsonpath expression cannot be empty' };
+  const path = new JsonPath('wait');
+  path.allowMissingKeys = true;
+  try {
+    path.parse(relaxed.path);
+  } catch (e) {
+    if (e instanceof JsonPathError) return { error: e.message };
+    throw e;
+  }
+  return { kind: 'jsonpath', path, value };
+}
+
+/** splitJSONPathInput: splits on a single `=`; `==` (a filter's comparison) stays whole. */
+function splitOnSingleEquals(input: string): string[] {
+  const out: string[] = [];
+  let part = '';
+  for (let i = 0; i < input.length; i++) {
+    if (input[i] !== '=') part += input[i];
+    else if (input[i + 1] === '=') {
+      part += '==';
+      i++;
+    } else {
+      out.push(part);
+      part = '';
+    }
+  }
+  out.push(part);
+  return out;
+}
+
+/**
+ * JSONPathWait.isJSONPathConditionMet: the expression must give one plain value, equal to the
+ * wanted one as Go prints it (or any value, when none is wanted). A string is an error to report.
+ */
+function jsonPathMet(c: Extract<Condition, { kind: 'jsonpath' }>, obj: KubeObject): boolean | string {
+  let results: unknown[][];
+  try {
+    results = c.path.findResults(obj);
+  } catch (e) {
+    if (e instanceof JsonPathError) return e.message;
+    throw e;
+  }
+  const found = results.map((r) => r.filter((v) => v !== INVALID));
+  if (found.length === 0 || found[0]?.length === 0) return false;
+  if (found.length > 1) return 'given jsonpath expression matches more than one list';
+  if ((found[0]?.length ?? 0) > 1) return 'given jsonpath expression matches more than one value';
+  if (c.value === undefined) return true;
+  const v = found[0]?.[0];
+  if (typeof v === 'object' && v !== null)
+    return 'jsonpath leads to a nested object or list which is not supported';
+  return goPrint(v).trim() === c.value.trim();
+}
+
+/** Whether `obj` meets a condition= or jsonpath= wait (a string: the error that ends the wait). */
+function met(c: Condition, obj: KubeObject): boolean | string {
+  if (c.kind === 'jsonpath') return jsonPathMet(c, obj);
+  if (c.kind === 'condition') return conditionMet(obj, c.name, c.value);
+  return false;
 }
 
 interface Conditions {
@@ -194,9 +273,10 @@ function* run(inv: Invocation): Task<number> {
         name: t.name,
         ...(t.namespace ? { namespace: t.namespace } : {}),
       });
+      const verdict = now.ok ? met(condition, now.obj) : false;
       if (!now.ok) errors.push(now.error);
-      else if (!conditionMet(now.obj, condition.name, condition.value))
-        errors.push(textError(`condition not met for ${objectName(t.info, t.name)}`));
+      else if (typeof verdict === 'string') errors.push(textError(verdict));
+      else if (!verdict) errors.push(textError(`condition not met for ${objectName(t.info, t.name)}`));
       else printer.print(now.obj, name, 'condition met');
       continue;
     }
@@ -204,20 +284,27 @@ function* run(inv: Invocation): Task<number> {
       errors.push(timedOut);
       continue;
     }
-    let met: KubeObject | undefined;
-    const r = yield* untilWithSync<'met' | 'gone'>(
+    let metBy: KubeObject | undefined;
+    let failure: string | undefined;
+    const r = yield* untilWithSync<'met' | 'gone' | 'failed'>(
       inv,
       target,
       deadline,
       (e) => {
-        if (e.type === 'DELETED' || !conditionMet(e.object, condition.name, condition.value))
-          return { done: false };
-        met = e.object;
+        if (e.type === 'DELETED') return { done: false };
+        const verdict = met(condition, e.object);
+        if (typeof verdict === 'string') {
+          failure = verdict;
+          return { done: true, value: 'failed' };
+        }
+        if (!verdict) return { done: false };
+        metBy = e.object;
         return { done: true, value: 'met' };
       },
       (exists) => (exists ? { done: false } : { done: true, value: 'gone' }),
     );
     if (!r.ok) errors.push(timedOut);
+    else if (r.value === 'failed') errors.push(textError(failure ?? ''));
     else if (r.value === 'gone') {
       const group = t.info.group === '' ? '' : `.${t.info.group}`;
       errors.push({
@@ -231,7 +318,7 @@ function* run(inv: Invocation): Task<number> {
           message: `${t.info.resource}${group} ${JSON.stringify(t.name)} not found`,
         },
       });
-    } else printer.print(met!, name, 'condition met');
+    } else printer.print(metBy!, name, 'condition met');
   }
   if (visited === 0 && condition.kind !== 'delete' && errors.length === 0)
     return errorExit(inv, 'no matching resources found');
