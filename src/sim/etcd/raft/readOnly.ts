@@ -23,7 +23,7 @@ export class ReadOnlyQueue {
     if (!this.pending.has(read.context)) this.pending.set(read.context, { read, acks: new Set() });
   }
 
-  /** Records that `id` answered the heartbeat of `context`; returns how many have, or 0 if unknown. */
+  /** Records that `id` answered the heartbeat of `context`; returns who has so far (undefined: no such read). */
   ack(context: number, id: RaftId): Set<RaftId> | undefined {
     const p = this.pending.get(context);
     if (!p) return undefined;
