@@ -32,7 +32,7 @@ import {
   validateWorkloadUpdate,
 } from '../api/validation';
 import type { EtcdMember, EtcdResult } from '../etcd/member';
-import type { KeyValue, RangeResult, TxnResponse, WatchEvent } from '../etcd/mvcc/store';
+import type { KeyValue, Op, RangeResult, TxnResponse, WatchEvent } from '../etcd/mvcc/store';
 import { extend } from '../kernel/extend';
 import { type Rng, uuid } from '../kernel/rng';
 import type { Sim } from '../kernel/sim';
@@ -339,7 +339,7 @@ export class ApiServer {
       member.txn(
         {
           compare: [{ key, target: 'create', equals: 0 }],
-          success: [{ type: 'put', key, value: forStorage(obj), decode: atRevision }],
+          success: [storedPut(key, obj)],
           failure: [],
         },
         (r) =>
@@ -442,8 +442,7 @@ export class ApiServer {
     const rv = Number(obj.metadata.resourceVersion ?? 0);
     const strategy = UPDATE_STRATEGY[info.resource] ?? DEFAULT_UPDATE_STRATEGY;
     let { resourceVersion: _rv, ...requested } = obj.metadata;
-    const reread = (): void =>
-      member.rangeLinearizable(key, false, (r) => ifOk(r, respond, (range) => attempt(range.kvs[0], true)));
+    const reread = (): void => this.readForUpdate(member, key, true, respond, (kv) => attempt(kv, true));
     const attempt = (current: KeyValue | undefined, fresh: boolean): void => {
       if (!current) {
         if (!fresh) return reread();
@@ -459,7 +458,7 @@ export class ApiServer {
         member.txn(
           {
             compare: [{ key, target: 'create', equals: 0 }],
-            success: [{ type: 'put', key, value: forStorage(created), decode: atRevision }],
+            success: [storedPut(key, created)],
             failure: [{ type: 'range', key }],
           },
           (r) =>
@@ -526,7 +525,7 @@ export class ApiServer {
       member.txn(
         {
           compare: [{ key, target: 'mod', equals: current.modRevision }],
-          success: [{ type: 'put', key, value: forStorage(stored), decode: atRevision }],
+          success: [storedPut(key, stored)],
           failure: [{ type: 'range', key }],
         },
         (r) =>
@@ -537,7 +536,7 @@ export class ApiServer {
           ),
       );
     };
-    attempt(member.rangeSerializable(key, false).kvs[0], false);
+    attempt(member.store.get(key), false);
   }
 
   private patch(
@@ -648,7 +647,7 @@ export class ApiServer {
       member.txn(
         {
           compare: [{ key, target: 'mod', equals: kv.modRevision }],
-          success: [{ type: 'put', key, value: bound, decode: atRevision }],
+          success: [storedPut(key, bound)],
           failure: [],
         },
         (t) =>
@@ -699,7 +698,7 @@ export class ApiServer {
         member.txn(
           {
             compare: [{ key, target: 'mod', equals: kv.modRevision }],
-            success: [{ type: 'put', key, value: terminating, decode: atRevision }],
+            success: [storedPut(key, terminating)],
             failure: [],
           },
           (t) =>
@@ -957,28 +956,27 @@ function isKubeObject(v: unknown): v is KubeObject {
 }
 
 /**
- * The object a stored version decodes to, resourceVersion set. Decoded once per version and shared
- * by every reader and watcher (as the watch cache serves one decoded object to all its watchers):
- * records are shared by the etcd members, so three API servers and their informers hold one copy.
+ * The object a stored version decodes to, resourceVersion set. What this server writes is decoded
+ * once, as etcd applies it (`storedPut`), and every reader and watcher shares that object.
  */
 function stamp(kv: KeyValue): KubeObject {
   // A stored Event is built anew for each reader: kube-apiserver keeps no watch cache of events.
   if (kv.value instanceof StoredEvent)
     return withResourceVersion(fromStorage(kv.value) as KubeObject, kv.modRevision);
-  // Decoded as it was applied (what this server writes): the stored object is the reader's.
-  const stored = kv.value;
-  if (isKubeObject(stored) && Number(stored.metadata?.resourceVersion) === kv.modRevision) return stored;
-  let obj = decoded.get(kv);
-  if (!obj) {
-    obj = withResourceVersion(kv.value as KubeObject, kv.modRevision);
-    decoded.set(kv, obj);
-  }
-  return obj;
+  const stored = kv.value as KubeObject;
+  if (Number(stored.metadata?.resourceVersion) === kv.modRevision) return stored;
+  // Written to etcd by something else than an API server (a test): decoded on each read.
+  return withResourceVersion(stored, kv.modRevision);
 }
 
-const decoded = new WeakMap<KeyValue, KubeObject>();
+/**
+ * How this server puts an object: in its stored form (eventStorage.ts), decoded once as etcd
+ * applies it, with the revision it got as its resourceVersion.
+ */
+function storedPut(key: string, obj: KubeObject): Op {
+  return { type: 'put', key, value: forStorage(obj), decode: atRevision };
+}
 
-/** The `decode` of every object this server writes: the object with the revision it got. */
 function atRevision(value: unknown, revision: number): unknown {
   return value instanceof StoredEvent || !isKubeObject(value) ? value : withResourceVersion(value, revision);
 }
@@ -993,9 +991,10 @@ function written(member: EtcdMember, key: string, obj: KubeObject, revision: num
 
 /** The object a watch event carries: the new version, or for a deletion the last one at the deletion's revision. */
 function watchedObject(e: WatchEvent): KubeObject | undefined {
-  // The superseded version's decoded object is dropped, so history records do not keep one each.
-  if (e.prevKv) decoded.delete(e.prevKv);
-  if (e.type !== 'DELETE') return isKubeObject(fromStorage(e.kv.value)) ? stamp(e.kv) : undefined;
+  if (e.type !== 'DELETE') {
+    const value = e.kv.value;
+    return value instanceof StoredEvent || isKubeObject(value) ? stamp(e.kv) : undefined;
+  }
   const prev = e.prevKv && fromStorage(e.prevKv.value);
   return isKubeObject(prev) ? withResourceVersion(prev, e.kv.modRevision) : undefined;
 }

@@ -290,13 +290,8 @@ export class EtcdMember {
    * that far. It sees every write committed before it, and adds nothing to the Raft log.
    */
   rangeLinearizable(key: string, prefix: boolean, resolve: (r: EtcdResult<RangeResult>) => void): void {
-    if (this.pending.size >= MAX_PENDING_REQUESTS)
-      return resolve({ ok: false, error: ERR_TOO_MANY_REQUESTS });
     const id = this.disk.nextRequestId++;
-    this.pending.set(id, {
-      resolve: resolve as Pending['resolve'],
-      deadlineMs: this.sim.nowMs + ETCD_REQUEST_TIMEOUT_MS,
-    });
+    if (!this.track(id, resolve as Pending['resolve'])) return;
     this.readsToAsk.push({ id, key, prefix });
     if (!this.asking) this.askReadIndex();
   }
@@ -402,14 +397,9 @@ export class EtcdMember {
     context: Omit<ConfChangeContext, 'origin' | 'requestId'>,
     resolve: (r: EtcdResult<MembershipChange>) => void,
   ): void {
-    if (this.pending.size >= MAX_PENDING_REQUESTS)
-      return resolve({ ok: false, error: ERR_TOO_MANY_REQUESTS });
     const requestId = this.disk.nextRequestId++;
+    if (!this.track(requestId, resolve as Pending['resolve'])) return;
     const full: ConfChange = { ...cc, context: { ...context, origin: this.id, requestId } };
-    this.pending.set(requestId, {
-      resolve: resolve as Pending['resolve'],
-      deadlineMs: this.sim.nowMs + ETCD_REQUEST_TIMEOUT_MS,
-    });
     // Without a known leader the proposal is dropped and the request waits out its timeout.
     this.raft.proposeConfChange(full);
     this.processReady();
@@ -434,15 +424,23 @@ export class EtcdMember {
     });
   }
 
-  private propose(req: EtcdRequest, resolve: Pending['resolve']): void {
+  /**
+   * Waits for request `id`'s answer, or its timeout; false (and refused) when too many wait. No
+   * timer per request: thousands of writes a second would each leave a closure in the event queue
+   * for 7 s. Deadlines are checked on the member's 100 ms tick instead (pending is in request
+   * order, so the expired ones are at the front).
+   */
+  private track(id: number, resolve: Pending['resolve']): boolean {
     if (this.pending.size >= MAX_PENDING_REQUESTS) {
       resolve({ ok: false, error: ERR_TOO_MANY_REQUESTS });
-      return;
+      return false;
     }
-    // No timer per request: thousands of writes a second would each leave a closure in the event
-    // queue for 7 s. Deadlines are checked on the member's 100 ms tick instead (pending is in
-    // request order, so the expired ones are at the front).
-    this.pending.set(req.id, { resolve, deadlineMs: this.sim.nowMs + ETCD_REQUEST_TIMEOUT_MS });
+    this.pending.set(id, { resolve, deadlineMs: this.sim.nowMs + ETCD_REQUEST_TIMEOUT_MS });
+    return true;
+  }
+
+  private propose(req: EtcdRequest, resolve: Pending['resolve']): void {
+    if (!this.track(req.id, resolve)) return;
     if (this.syncing) {
       this.batch.push(req);
       return;
