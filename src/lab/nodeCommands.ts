@@ -4,7 +4,7 @@ import type { Cluster } from '../sim/cluster/cluster';
 import type { EtcdResult, MembershipChange } from '../sim/etcd/member';
 import { suspend, type Task } from '../sim/kernel/task';
 import { openContainerLog } from '../sim/kubelet/containerLogs';
-import type { PodRuntime } from '../sim/kubelet/podRuntime';
+import type { PodRuntime, RuntimePod } from '../sim/kubelet/podRuntime';
 import type { HostSpec } from '../sim/topology/scenarios';
 
 /**
@@ -298,10 +298,16 @@ function crictlLogs(
     else id = a;
   }
   if (!id) return crictlFatal(ctx, 'ID cannot be empty');
-  const found = [...(runtime?.runtimePods() ?? [])].find(
-    (p) => p.containerId !== '' && p.containerId.startsWith(id),
-  );
-  const container = found?.pod.spec.containers[0];
+  let found: RuntimePod | undefined;
+  let container: string | undefined;
+  for (const p of runtime?.runtimePods() ?? []) {
+    const c = p.containers.find((c) => c.id !== '' && c.id.startsWith(id));
+    if (c) {
+      found = p;
+      container = c.name;
+      break;
+    }
+  }
   if (!found || !container)
     return crictlFatal(
       ctx,
@@ -314,7 +320,7 @@ function crictlLogs(
     nowMs: ctx.cluster.sim.nowMs,
     namespace: found.pod.metadata.namespace ?? 'default',
     pod: found.pod.metadata.name,
-    container: container.name,
+    container,
     opts: {
       ...(timestamps ? { timestamps } : {}),
       ...(previous ? { previous } : {}),

@@ -24,7 +24,7 @@ import {
 } from '../kubelet/containerExec';
 import { imageProfile, SHELLS } from '../kubelet/containerImage';
 import type { CapturedRun } from '../kubelet/containerOutput';
-import type { RuntimePod } from '../kubelet/podRuntime';
+import { type RuntimePod, runtimeContainer } from '../kubelet/podRuntime';
 import type { Endpoint } from '../network/network';
 import { type Host, OUTSIDE } from './host';
 import { DIAL_NO_ROUTE_MS, DIAL_TIMEOUT_MS, type LinkedCluster, orderedSender } from './links';
@@ -78,7 +78,7 @@ export function findRunningContainer(
     if (p.pod.metadata.name !== target.pod || (p.pod.metadata.namespace ?? 'default') !== target.namespace)
       continue;
     const container = p.pod.spec.containers.find((c) => c.name === target.container);
-    if (!container || !p.started || p.stopping) break;
+    if (!container || !runtimeContainer(p, container.name)?.started || p.stopping) break;
     return { ok: true, pod: p, container };
   }
   return { ok: false, message: `container not found ("${target.container}")` };
@@ -93,6 +93,7 @@ export function execTargetFor(
   container: Container,
 ): ExecTarget {
   const pod = running.pod;
+  const instance = runtimeContainer(running, container.name);
   const namespace = pod.metadata.namespace ?? 'default';
   const profile = imageProfile(container.image);
   const [path, ...imageEnv] = profile.env;
@@ -101,7 +102,7 @@ export function execTargetFor(
     ['HOSTNAME', pod.metadata.name],
     ...imageEnv.map(([k, v]) => [k, v] as [string, string]),
     ...containerEnv(read, pod, container),
-    ...serviceLinks(read, pod, running.containerCreatedMs),
+    ...serviceLinks(read, pod, instance?.createdMs ?? cluster.sim.nowMs),
     ['HOME', '/root'],
   ];
   const command = [...(container.command ?? []), ...(container.args ?? [])];
@@ -113,7 +114,7 @@ export function execTargetFor(
     mainCommand: command.length > 0 ? command.join(' ') : defaultCommand(container.image),
     env,
     nowMs: cluster.sim.nowMs,
-    layer: layerOf(host, running.containerId),
+    layer: layerOf(host, instance?.id ?? ''),
     mounts: mountedFiles(read, pod, container),
     network: podNetwork(cluster, read, host, namespace),
   };
@@ -393,7 +394,7 @@ export function podHttp(
     for (const p of cluster.kubelet(name)?.pods.runtimePods() ?? []) {
       if (p.ip !== ip) continue;
       if (!host.up || !cluster.network.connected(from, host)) return { ok: false, error: 'timeout' };
-      if (!p.started || p.stopping) return { ok: false, error: 'refused' };
+      if (p.stopping) return { ok: false, error: 'refused' };
       const number =
         typeof port === 'number'
           ? port
@@ -401,6 +402,7 @@ export function podHttp(
       for (const c of p.pod.spec.containers) {
         const profile = imageProfile(c.image);
         if (number === undefined || profile.http?.port !== number) continue;
+        if (!runtimeContainer(p, c.name)?.started) return { ok: false, error: 'refused' };
         const t = execTargetFor(cluster, read, host, p, c);
         return serveHttp(profile, (file) => readContainerFile(t, file), path, t.podName);
       }

@@ -30,14 +30,14 @@ function flat(text: string): string {
  * status): one copy per distinct key, bounded like `intern` (two generations of at most `limit`).
  * Callers build the key from every field, so a shared record is equal to the one it replaces.
  */
-export class SharedRecords<T> {
-  private current = new Map<string, T>();
-  private previous = new Map<string, T>();
+export class SharedRecords<T, K = string> {
+  private current = new Map<K, T>();
+  private previous = new Map<K, T>();
 
   constructor(private readonly limit = LIMIT) {}
 
   /** The record for `key`, or undefined; call `add` with a fresh one then. */
-  get(key: string): T | undefined {
+  get(key: K): T | undefined {
     const hit = this.current.get(key);
     if (hit !== undefined) return hit;
     const old = this.previous.get(key);
@@ -45,7 +45,7 @@ export class SharedRecords<T> {
     return old;
   }
 
-  add(key: string, record: T): T {
+  add(key: K, record: T): T {
     if (this.current.size >= this.limit) {
       this.previous = this.current;
       this.current = new Map();

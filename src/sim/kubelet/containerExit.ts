@@ -1,5 +1,4 @@
-import type { ContainerStatus, PodObject } from '../api/types';
-import { rfc3339 } from '../kernel/time';
+import type { Container, PodObject } from '../api/types';
 import {
   type CapturedRun,
   type ContainerRun,
@@ -9,12 +8,13 @@ import {
 } from './containerOutput';
 
 /**
- * When a pod whose restartPolicy is Never or OnFailure has a container that runs to its end:
+ * When a container of a pod runs to its end (and when it ends, whatever its restartPolicy):
  * the exit is computed from what the container runs (containerOutput.ts), so a `sh -c 'echo hi'`
  * Job pod ends ~2 ms after it starts with exit code 0, and `exit 3` fails with 3.
  */
 export function plannedExit(
   pod: PodObject,
+  c: Container,
   seed: number,
   nodeCpus: number,
   podIp: string,
@@ -22,8 +22,7 @@ export function plannedExit(
   attempt: number,
   captured?: CapturedRun,
 ): { exitCode: number; afterMs: number } | undefined {
-  const c = pod.spec.containers[0];
-  if (!c || readsTerminal(c)) return undefined;
+  if (readsTerminal(c)) return undefined;
   const env = (c as { env?: ContainerRun['env'] }).env;
   return containerExit({
     image: c.image,
@@ -37,28 +36,4 @@ export function plannedExit(
     startMs,
     ...(captured ? { captured } : {}),
   });
-}
-
-/** The container statuses of a container that ended: terminated with Completed (0) or Error. */
-export function terminatedStatuses(
-  pod: PodObject,
-  exitCode: number,
-  startedMs: number,
-  finishedMs: number,
-): ContainerStatus[] {
-  const running = pod.status?.containerStatuses ?? [];
-  return running.map((s) => ({
-    ...s,
-    ready: false,
-    started: false,
-    state: {
-      terminated: {
-        exitCode,
-        reason: exitCode === 0 ? 'Completed' : 'Error',
-        startedAt: s.state.running?.startedAt ?? rfc3339(startedMs),
-        finishedAt: rfc3339(finishedMs),
-        ...(s.containerID ? { containerID: s.containerID } : {}),
-      },
-    },
-  }));
 }

@@ -8,7 +8,7 @@ import {
   type LogLine,
   stopOutput,
 } from './containerOutput';
-import type { PodRuntime, RuntimePod } from './podRuntime';
+import { type PodRuntime, type RuntimeContainerState, type RuntimePod, runtimeContainer } from './podRuntime';
 
 /**
  * The kubelet's `/containerLogs/NS/POD/CONTAINER` endpoint (what `kubectl logs` reaches through
@@ -48,23 +48,24 @@ export function openContainerLog(req: LogRequest): KubeletLogResult {
   const spec = rp.pod.spec.containers.find((c) => c.name === name);
   if (!spec) return { ok: false, code: 404, message: `container "${name}" not found in pod "${podName}"` };
   const status = rp.pod.status?.containerStatuses?.find((s) => s.name === name);
+  const c = runtimeContainer(rp, name);
   const bad = (message: string): KubeletLogResult => ({ ok: false, code: 400, message });
-  if (!status) return bad(`container "${name}" in pod "${podName}" is not available`);
-  const hasLast = rp.restarts > 0;
-  const base = { spec, rp, nodeCpus: req.nodeCpus, seed: req.seed };
+  if (!status || !c) return bad(`container "${name}" in pod "${podName}" is not available`);
+  const hasLast = c.restarts > 0;
+  const base = { spec, rp, c, nodeCpus: req.nodeCpus, seed: req.seed };
   let run: ContainerRun;
   let endMs: number;
   let live = false;
   if (req.opts.previous) {
     if (!hasLast) return bad(`previous terminated container "${name}" in pod "${podName}" not found`);
     ({ run, endMs } = lastTerminated(base, req.nowMs));
-  } else if (rp.started) {
-    run = runOf(base, rp.containerCreatedMs, rp.restarts, stopMsOf(rp.pod));
+  } else if (c.started) {
+    run = runOf(base, c.createdMs, c.restarts, stopMsOf(rp.pod));
     endMs = Number.POSITIVE_INFINITY;
     live = true;
-  } else if (status.state.terminated && rp.containerId !== '') {
+  } else if (status.state.terminated && c.id !== '') {
     // Ran to its end (a Job's pod): its one run, until it exited.
-    run = runOf(base, rp.containerCreatedMs, rp.restarts, undefined);
+    run = runOf(base, c.createdMs, c.restarts, undefined);
     endMs = Number.POSITIVE_INFINITY; // the script itself ended; finishedAt is whole seconds
   } else if (hasLast) {
     ({ run, endMs } = lastTerminated(base, req.nowMs));
@@ -87,7 +88,7 @@ export function openContainerLog(req: LogRequest): KubeletLogResult {
       req.opts,
       req.nowMs,
       endMs,
-      live ? { uid, startMs: run.startMs } : undefined,
+      live ? { uid, container: name, startMs: run.startMs } : undefined,
     ),
   };
 }
@@ -95,12 +96,13 @@ export function openContainerLog(req: LogRequest): KubeletLogResult {
 interface RunBase {
   readonly spec: Container;
   readonly rp: RuntimePod;
+  readonly c: RuntimeContainerState;
   readonly nodeCpus: number;
   readonly seed: number;
 }
 
 function runOf(b: RunBase, startMs: number, attempt: number, stopMs: number | undefined): ContainerRun {
-  const { spec, rp } = b;
+  const { spec, rp, c } = b;
   return {
     image: spec.image,
     ...(spec.command ? { command: spec.command } : {}),
@@ -114,23 +116,22 @@ function runOf(b: RunBase, startMs: number, attempt: number, stopMs: number | un
     key: containerKey(b.seed, rp.pod.metadata.uid ?? '', spec.name, attempt),
     startMs,
     ...(stopMs !== undefined && stopMs >= startMs ? { stopMs } : {}),
-    ...(rp.captured?.attempt === attempt ? { captured: rp.captured.run } : {}),
+    ...(c.captured?.attempt === attempt ? { captured: c.captured.run } : {}),
   };
 }
 
 /** The instance before the current one: it ran until the current one started (or until now). */
 function lastTerminated(b: RunBase, nowMs: number): { run: ContainerRun; endMs: number } {
-  const { rp } = b;
+  const { rp, c } = b;
   // Ended and waiting to be started again (CrashLoopBackOff): the instance that just ended, which
   // the restart count does not count yet.
-  if (!rp.started && rp.containerId !== '')
-    return { run: runOf(b, rp.containerCreatedMs, rp.restarts, undefined), endMs: nowMs };
-  let startMs = rp.started ? rp.previousStartMs : -1;
+  if (!c.started && c.id !== '') return { run: runOf(b, c.createdMs, c.restarts, undefined), endMs: nowMs };
+  let startMs = c.started ? c.previousStartMs : -1;
   // Restarted on this node after a kubelet restart: the pod's first start is the best we know.
   if (startMs < 0) startMs = parseSimTime(rp.pod.status?.startTime ?? '') || 0;
   return {
-    run: runOf(b, startMs, rp.restarts - 1, undefined),
-    endMs: rp.started ? rp.containerCreatedMs : nowMs,
+    run: runOf(b, startMs, c.restarts - 1, undefined),
+    endMs: c.started ? c.createdMs : nowMs,
   };
 }
 
@@ -175,7 +176,7 @@ export class ContainerLogStream {
     openedAtMs: number,
     private endMs: number,
     /** For a running instance: which pod and start, so a follower can tell when it ends. */
-    readonly liveInstance: { readonly uid: string; readonly startMs: number } | undefined,
+    readonly liveInstance: LiveInstance | undefined,
   ) {
     this.bytesLeft = opts.limitBytes ?? Number.POSITIVE_INFINITY;
     let since = Number.NEGATIVE_INFINITY;
@@ -312,20 +313,28 @@ export class ContainerLogStream {
   }
 }
 
+/** The running container instance a follower reads: its pod, its name and when it started. */
+export interface LiveInstance {
+  readonly uid: string;
+  readonly container: string;
+  readonly startMs: number;
+}
+
 /** What a follower needs to know about the instance it follows: still running, being stopped, or gone. */
 export function liveState(
   runtime: PodRuntime | undefined,
-  instance: { readonly uid: string; readonly startMs: number },
+  instance: LiveInstance,
 ): { state: 'running' } | { state: 'stopping'; atMs: number } | { state: 'ended' } {
   if (!runtime) return { state: 'ended' };
   for (const p of runtime.runtimePods()) {
     if (p.pod.metadata.uid !== instance.uid) continue;
-    if (!p.started || p.containerCreatedMs !== instance.startMs) return { state: 'ended' };
+    const c = runtimeContainer(p, instance.container);
+    if (!c?.started || c.createdMs !== instance.startMs) return { state: 'ended' };
     if (p.stopping) return { state: 'stopping', atMs: stopMsOf(p.pod) ?? instance.startMs };
     return { state: 'running' };
   }
   // Removed since the follower last looked: it still gets what the container printed on its way out.
-  const gone = runtime.stoppedInstance(instance.uid);
+  const gone = runtime.stoppedInstance(instance.uid, instance.container);
   if (gone && gone.startMs === instance.startMs) return { state: 'stopping', atMs: gone.stopMs };
   return { state: 'ended' };
 }

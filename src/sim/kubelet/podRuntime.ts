@@ -8,7 +8,7 @@ import { type Rng, randomHex } from '../kernel/rng';
 import type { Sim } from '../kernel/sim';
 import { parseSimTime, rfc3339 } from '../kernel/time';
 import { narrate } from '../kernel/trace';
-import { plannedExit, terminatedStatuses } from './containerExit';
+import { plannedExit } from './containerExit';
 import { type CapturedRun, runsNetworkTool } from './containerOutput';
 import { lookupImage, pullError, qualifiedImage } from './images';
 
@@ -34,47 +34,65 @@ const RECENTLY_STOPPED_MS = 5_000;
 /** Delay before retrying a status write that failed (API unreachable or etcd without quorum). */
 export const STATUS_RETRY_MS = 10_000;
 
+/** One container of a pod as the runtime runs it: each restarts, backs off and ends on its own. */
+interface LocalContainer {
+  readonly name: string;
+  /** Its place in the pod's spec.containers. */
+  readonly index: number;
+  /** The CRI's id of the current (or last) instance; '' before the first was created. */
+  id: string;
+  createdMs: number;
+  /** When the instance before the current one started (`kubectl logs --previous`); -1 if unknown. */
+  previousStartMs: number;
+  restarts: number;
+  /** Its image pull and restart back-off (kubelet keys both by pod and container). */
+  backoffMs: number;
+  /** Whether it was restarted at once after an end: the next end backs off. */
+  restartedAtOnce: boolean;
+  started: boolean;
+  /** Ran to its end for good (restartPolicy Never, or OnFailure after exit 0). */
+  finished: boolean;
+  /** What the pod's status says about it now. */
+  status: ContainerStatus;
+  /** How the instance before the current one ended (its status's lastState). */
+  lastState?: ContainerState;
+  /** A one-shot network command's run, for the attempt it ran in (see CapturedRun). */
+  captured?: { readonly attempt: number; readonly run: CapturedRun };
+}
+
 interface LocalPod {
   /** Bumped whenever the pod's life on this node restarts, so stale timers do nothing. */
   generation: number;
   pod: PodObject;
   ip: string;
-  restarts: number;
-  backoffMs: number;
-  started: boolean;
   stopping: boolean;
-  /** The CRI's view: sandbox and container ids and when each was created. */
+  /** The CRI's sandbox id and when it was created. */
   readonly sandboxId: string;
   readonly sandboxCreatedMs: number;
-  containerId: string;
-  containerCreatedMs: number;
-  /** When the container before the current one started (`kubectl logs --previous`); -1 if unknown. */
-  previousStartMs: number;
-  /** How the container before the current one ended (its status's lastState). */
-  lastState?: ContainerState;
-  /** Whether the container was restarted at once after an end: the next end backs off. */
-  restartedAtOnce: boolean;
-  /** A one-shot network command's run, for the attempt it ran in (see CapturedRun). */
-  captured?: { readonly attempt: number; readonly run: CapturedRun };
+  /** In spec.containers order. */
+  readonly containers: readonly LocalContainer[];
   statusInFlight: boolean;
   statusDirty: boolean;
 }
 
-/** A pod as the runtime runs it: what `kubectl logs` and the metrics pipeline read. */
-export type RuntimePod = Readonly<
-  Pick<
-    LocalPod,
-    | 'pod'
-    | 'ip'
-    | 'restarts'
-    | 'started'
-    | 'stopping'
-    | 'containerId'
-    | 'containerCreatedMs'
-    | 'previousStartMs'
-    | 'captured'
-  >
+/** One container as the kubelet's log, exec and stats endpoints read it. */
+export type RuntimeContainerState = Readonly<
+  Pick<LocalContainer, 'name' | 'id' | 'createdMs' | 'previousStartMs' | 'restarts' | 'started' | 'captured'>
 >;
+
+/** A pod as the runtime runs it: what `kubectl logs`, exec and the metrics pipeline read. */
+export interface RuntimePod {
+  readonly pod: PodObject;
+  readonly ip: string;
+  readonly stopping: boolean;
+  readonly containers: readonly RuntimeContainerState[];
+}
+
+/** The runtime's state of the pod's container `name`. */
+export function runtimeContainer(rp: RuntimePod, name: string): RuntimeContainerState | undefined {
+  for (const c of rp.containers) if (c.name === name) return c;
+  return undefined;
+}
 
 /** One container as `crictl ps` lists it. */
 export interface RuntimeContainer {
@@ -110,7 +128,12 @@ export class PodRuntime {
   private readonly local = new Map<string, LocalPod>();
   private readonly recentlyStopped = new Map<
     string,
-    { readonly startMs: number; readonly stopMs: number; readonly removedMs: number }
+    {
+      /** The start of each container's instance that was running, by name. */
+      readonly starts: ReadonlyMap<string, number>;
+      readonly stopMs: number;
+      readonly removedMs: number;
+    }
   >();
   private alive = true;
   private nextIp = 2;
@@ -143,21 +166,22 @@ export class PodRuntime {
   containers(all = false): RuntimeContainer[] {
     const out: RuntimeContainer[] = [];
     for (const l of this.local.values()) {
-      if (l.containerId === '') continue;
-      const state = l.started && !l.stopping ? 'Running' : 'Exited';
-      if (!all && state !== 'Running') continue;
-      const c = l.pod.spec.containers[0];
-      out.push({
-        id: l.containerId,
-        image: digestOf(qualifiedImage(c?.image ?? '')),
-        createdMs: l.containerCreatedMs,
-        state,
-        name: c?.name ?? '',
-        attempt: l.restarts,
-        podId: l.sandboxId,
-        podName: l.pod.metadata.name,
-        namespace: l.pod.metadata.namespace ?? 'default',
-      });
+      for (const c of l.containers) {
+        if (c.id === '') continue;
+        const state = c.started && !l.stopping ? 'Running' : 'Exited';
+        if (!all && state !== 'Running') continue;
+        out.push({
+          id: c.id,
+          image: digestOf(qualifiedImage(l.pod.spec.containers[c.index]?.image ?? '')),
+          createdMs: c.createdMs,
+          state,
+          name: c.name,
+          attempt: c.restarts,
+          podId: l.sandboxId,
+          podName: l.pod.metadata.name,
+          namespace: l.pod.metadata.namespace ?? 'default',
+        });
+      }
     }
     return out.sort((a, b) => b.createdMs - a.createdMs);
   }
@@ -207,7 +231,7 @@ export class PodRuntime {
     if (event === 'deleted') {
       if (l) {
         l.generation++;
-        if (l.started && l.stopping) this.rememberStopped(uid, l);
+        if (l.stopping && anyStarted(l)) this.rememberStopped(uid, l);
       }
       this.local.delete(uid);
       return;
@@ -227,34 +251,56 @@ export class PodRuntime {
     const ip = pod.spec.hostNetwork
       ? this.host.spec.ip
       : `${octets[0]}.${octets[1]}.${octets[2]}.${this.nextIp++ % 254 || 2}`;
-    const previous = pod.status?.containerStatuses?.[0]?.restartCount ?? 0;
-    const hadRun = (pod.status?.containerStatuses?.length ?? 0) > 0;
+    // Run before (the kubelet restarted): each container's next instance counts as a restart.
+    const before = pod.status?.containerStatuses;
+    const containers = pod.spec.containers.map((spec, index): LocalContainer => {
+      const last = before?.find((s) => s.name === spec.name);
+      const restarts = last ? last.restartCount + 1 : 0;
+      return {
+        name: spec.name,
+        index,
+        id: '',
+        createdMs: 0,
+        previousStartMs: -1,
+        restarts,
+        backoffMs: BACKOFF_INITIAL_MS,
+        restartedAtOnce: false,
+        started: false,
+        finished: false,
+        status: waitingStatus(spec, restarts, 'ContainerCreating'),
+      };
+    });
     const l: LocalPod = {
       generation: 0,
       pod,
       ip,
-      restarts: hadRun ? previous + 1 : 0,
-      backoffMs: BACKOFF_INITIAL_MS,
-      restartedAtOnce: false,
-      started: false,
       stopping: false,
       sandboxId: this.hexId(),
       sandboxCreatedMs: this.sim.nowMs,
-      containerId: '',
-      containerCreatedMs: 0,
-      previousStartMs: -1,
+      containers,
       statusInFlight: false,
       statusDirty: false,
     };
     this.local.set(pod.metadata.uid ?? '', l);
-    this.postStatus(l, 'Pending', this.waiting(l, 'ContainerCreating'), false);
-    // The pod sandbox (pause container, network namespace, IP) comes first, then the image pull.
-    this.after(l, SANDBOX_START_MS, () => this.pull(l));
+    this.postStatus(l);
+    // The pod sandbox (pause container, network namespace, IP) comes first, then the containers.
+    this.after(l, SANDBOX_START_MS, () => this.startContainers(l, containers));
   }
 
-  private pull(l: LocalPod): void {
-    const container = l.pod.spec.containers[0];
-    if (!container) return;
+  /**
+   * SyncPod: the containers are pulled, created and started one after the other, in spec order; one
+   * whose image cannot be pulled does not hold back the next. The status is written once the pass
+   * is over.
+   */
+  private startContainers(l: LocalPod, which: readonly LocalContainer[], i = 0): void {
+    const c = which[i];
+    if (!c) return this.postStatus(l);
+    this.startContainer(l, c, () => this.startContainers(l, which, i + 1));
+  }
+
+  private startContainer(l: LocalPod, c: LocalContainer, then: () => void): void {
+    const container = l.pod.spec.containers[c.index];
+    if (!container) return then();
     const image = lookupImage(container.image);
     const at = `spec.containers{${container.name}}`;
     const pod = l.pod;
@@ -273,14 +319,16 @@ export class PodRuntime {
           this.sim.nowMs,
           `${this.host.name}'s kubelet could not pull "${container.image}" for ${pod.metadata.name}: no such image. It will retry with back-off.`,
         );
-        this.postStatus(l, 'Pending', this.waiting(l, 'ErrImagePull', pullError(container.image)), false);
+        this.showWaiting(c, container, 'ErrImagePull', pullError(container.image));
+        then();
         this.after(l, 1000, () => {
           const backOff = `Back-off pulling image "${container.image}"`;
           this.events.normal(pod, 'BackOff', backOff, at);
           this.events.warning(pod, 'Failed', 'Error: ImagePullBackOff', at);
-          this.postStatus(l, 'Pending', this.waiting(l, 'ImagePullBackOff', backOff), false);
-          this.after(l, l.backoffMs, () => this.pull(l));
-          l.backoffMs = Math.min(BACKOFF_MAX_MS, l.backoffMs * 2);
+          this.showWaiting(c, container, 'ImagePullBackOff', backOff);
+          this.postStatus(l);
+          this.after(l, c.backoffMs, () => this.startContainers(l, [c]));
+          c.backoffMs = Math.min(BACKOFF_MAX_MS, c.backoffMs * 2);
         });
       });
       return;
@@ -313,23 +361,59 @@ export class PodRuntime {
       narrate(
         this.sim.trace,
         this.sim.nowMs,
-        `${this.host.name}'s kubelet started ${pod.metadata.name} (${cached ? `${container.image} was already on the node` : `pulled ${container.image}, ${image.sizeMb} MB, in ${(pullMs / 1000).toFixed(1)}s`}).`,
+        `${this.host.name}'s kubelet started ${pod.metadata.name}${l.containers.length > 1 ? `'s ${container.name}` : ''} (${cached ? `${container.image} was already on the node` : `pulled ${container.image}, ${image.sizeMb} MB, in ${(pullMs / 1000).toFixed(1)}s`}).`,
       );
       this.host.imageCache.add(image.ref);
-      l.started = true;
-      this.postStatus(l, 'Running', this.runningStatuses(l), true);
-      if ((l.pod.spec.restartPolicy ?? 'Always') !== 'Always') this.runToEnd(l);
-      else this.restartWhenItEnds(l);
+      this.runInstance(c, container);
+      then();
+      this.planEnd(l, c);
     });
+  }
+
+  /** A new instance of the container starts running (a new CRI id). */
+  private runInstance(c: LocalContainer, spec: Container): void {
+    const now = rfc3339(this.sim.nowMs);
+    if (c.id !== '') c.previousStartMs = c.createdMs;
+    c.id = this.hexId();
+    c.createdMs = this.sim.nowMs;
+    c.started = true;
+    // Every container started in the same second has the same state record.
+    const state = sharedRunning.get(now) ?? sharedRunning.add(now, { running: { startedAt: now } });
+    c.status = {
+      name: c.name,
+      image: intern(qualifiedImage(spec.image)),
+      imageID: intern(
+        `${qualifiedImage(spec.image).split(':')[0]}@sha256:${digestOf(qualifiedImage(spec.image))}`,
+      ),
+      // Two pieces (a 32-byte rope) rather than a flat copy of the 64-character id the pod keeps anyway.
+      containerID: CONTAINERD_PREFIX + c.id,
+      ready: true,
+      started: true,
+      restartCount: c.restarts,
+      state,
+      ...(c.lastState ? { lastState: c.lastState } : {}),
+    };
+  }
+
+  /** The container is not running, for `reason`; its status keeps how its last instance ended. */
+  private showWaiting(c: LocalContainer, spec: Container, reason: string, message?: string): void {
+    const waiting = waitingStatus(spec, c.restarts, reason, message);
+    c.status = c.lastState ? { ...waiting, lastState: c.lastState } : waiting;
+  }
+
+  /** What happens when the instance just started ends, by the pod's restartPolicy. */
+  private planEnd(l: LocalPod, c: LocalContainer): void {
+    if ((l.pod.spec.restartPolicy ?? 'Always') !== 'Always') this.runToEnd(l, c);
+    else this.restartWhenItEnds(l, c);
   }
 
   /**
    * restartPolicy Always: a container that ends, whether it failed or finished its job (`echo hi`,
    * `sleep 3600`), is started again with back-off, as kubelet does: CrashLoopBackOff either way.
    */
-  private restartWhenItEnds(l: LocalPod): void {
-    const end = this.plannedEnd(l);
-    if (end) this.after(l, end.afterMs, () => this.exited(l, end.exitCode));
+  private restartWhenItEnds(l: LocalPod, c: LocalContainer): void {
+    const end = this.plannedEnd(l, c);
+    if (end) this.after(l, end.afterMs, () => this.exited(l, c, end.exitCode));
   }
 
   /**
@@ -337,74 +421,69 @@ export class PodRuntime {
    * kubelet's back-off (10 s doubling to 5 min, reset once a container ran 10 min), the pod showing
    * CrashLoopBackOff meanwhile. Its status keeps how the last one ended (RESTARTS "2 (5s ago)").
    */
-  private exited(l: LocalPod, exitCode = 1): void {
+  private exited(l: LocalPod, c: LocalContainer, exitCode = 1): void {
     const now = this.sim.nowMs;
-    l.started = false;
-    l.lastState = {
+    c.started = false;
+    c.lastState = {
       terminated: {
         exitCode,
         reason: exitCode === 0 ? 'Completed' : 'Error',
-        startedAt: rfc3339(l.containerCreatedMs),
+        startedAt: rfc3339(c.createdMs),
         finishedAt: rfc3339(now),
-        containerID: CONTAINERD_PREFIX + l.containerId,
+        containerID: CONTAINERD_PREFIX + c.id,
       },
     };
-    if (now - l.containerCreatedMs >= BACKOFF_RESET_MS) {
-      l.backoffMs = BACKOFF_INITIAL_MS;
-      l.restartedAtOnce = false;
+    if (now - c.createdMs >= BACKOFF_RESET_MS) {
+      c.backoffMs = BACKOFF_INITIAL_MS;
+      c.restartedAtOnce = false;
     }
-    if (!l.restartedAtOnce) {
-      l.restartedAtOnce = true;
-      this.postStatus(l, 'Running', this.endedStatuses(l), false);
-      this.after(l, RESTART_SYNC_MS, () => this.startAgain(l));
+    if (!c.restartedAtOnce) {
+      c.restartedAtOnce = true;
+      // Just ended, before the restart: the pod shows Completed or Error for a moment.
+      c.status = { ...c.status, ready: false, started: false, restartCount: c.restarts, state: c.lastState };
+      this.postStatus(l);
+      this.after(l, RESTART_SYNC_MS, () => this.startAgain(l, c));
       return;
     }
-    const delay = l.backoffMs;
-    l.backoffMs = Math.min(BACKOFF_MAX_MS, l.backoffMs * 2);
-    const name = l.pod.spec.containers[0]?.name ?? '';
-    const message = `back-off ${Math.round(delay / 1000)}s restarting failed container=${name} pod=${l.pod.metadata.name}_${l.pod.metadata.namespace}(${l.pod.metadata.uid})`;
-    this.postStatus(l, 'Running', this.waiting(l, 'CrashLoopBackOff', message), false);
+    const delay = c.backoffMs;
+    c.backoffMs = Math.min(BACKOFF_MAX_MS, c.backoffMs * 2);
+    const spec = l.pod.spec.containers[c.index] as Container;
+    const { name, namespace, uid } = l.pod.metadata;
+    const message = `back-off ${Math.round(delay / 1000)}s restarting failed container=${c.name} pod=${name}_${namespace}(${uid})`;
+    this.showWaiting(c, spec, 'CrashLoopBackOff', message);
+    this.postStatus(l);
     this.events.warning(
       l.pod,
       'BackOff',
-      `Back-off restarting failed container ${name} in pod ${l.pod.metadata.name}_${l.pod.metadata.namespace}(${l.pod.metadata.uid})`,
-      `spec.containers{${name}}`,
+      `Back-off restarting failed container ${c.name} in pod ${name}_${namespace}(${uid})`,
+      `spec.containers{${c.name}}`,
     );
-    this.after(l, delay, () => this.startAgain(l));
+    this.after(l, delay, () => this.startAgain(l, c));
   }
 
   /** A new instance of the container: the restart count counts it (RESTARTS). */
-  private startAgain(l: LocalPod): void {
-    l.restarts++;
-    l.started = true;
-    this.postStatus(l, 'Running', this.runningStatuses(l), true);
-    if (l.pod.spec.restartPolicy === 'OnFailure') this.runToEnd(l);
-    else this.restartWhenItEnds(l);
-  }
-
-  /** Just ended, before the restart: the pod shows Completed or Error for a moment. */
-  private endedStatuses(l: LocalPod): ContainerStatus[] {
-    return (l.pod.status?.containerStatuses ?? []).map((s) => ({
-      ...s,
-      ready: false,
-      started: false,
-      restartCount: l.restarts,
-      state: l.lastState as ContainerState,
-    }));
+  private startAgain(l: LocalPod, c: LocalContainer): void {
+    c.restarts++;
+    this.runInstance(c, l.pod.spec.containers[c.index] as Container);
+    this.postStatus(l);
+    this.planEnd(l, c);
   }
 
   /**
-   * restartPolicy Never or OnFailure: a container that runs to its end leaves the pod Succeeded
-   * (exit 0) or Failed; OnFailure restarts a failed one with back-off instead (containerExit.ts).
+   * restartPolicy Never or OnFailure: a container that runs to its end stays terminated, and once
+   * all have, the pod is Succeeded (all exited 0) or Failed; OnFailure restarts a failed one with
+   * back-off instead (containerExit.ts).
    */
-  private runToEnd(l: LocalPod): void {
-    const end = this.plannedEnd(l);
+  private runToEnd(l: LocalPod, c: LocalContainer): void {
+    const end = this.plannedEnd(l, c);
     if (!end) return;
     this.after(l, end.afterMs, () => {
-      if (end.exitCode !== 0 && l.pod.spec.restartPolicy === 'OnFailure') return this.exited(l, end.exitCode);
-      l.started = false;
-      const statuses = terminatedStatuses(l.pod, end.exitCode, l.containerCreatedMs, this.sim.nowMs);
-      this.postStatus(l, end.exitCode === 0 ? 'Succeeded' : 'Failed', statuses, false);
+      if (end.exitCode !== 0 && l.pod.spec.restartPolicy === 'OnFailure')
+        return this.exited(l, c, end.exitCode);
+      c.started = false;
+      c.finished = true;
+      c.status = terminatedStatus(c.status, end.exitCode, c.createdMs, this.sim.nowMs);
+      this.postStatus(l);
     });
   }
 
@@ -412,17 +491,19 @@ export class PodRuntime {
    * How the container just started ends, if it does; a one-shot network tool runs on the cluster
    * network now, and its output is kept for its log.
    */
-  private plannedEnd(l: LocalPod): { exitCode: number; afterMs: number } | undefined {
-    const container = l.pod.spec.containers[0];
-    const captured = container && runsNetworkTool(container) ? this.runOnNetwork?.(l, container) : undefined;
-    if (captured) l.captured = { attempt: l.restarts, run: captured };
+  private plannedEnd(l: LocalPod, c: LocalContainer): { exitCode: number; afterMs: number } | undefined {
+    const container = l.pod.spec.containers[c.index];
+    if (!container) return undefined;
+    const captured = runsNetworkTool(container) ? this.runOnNetwork?.(l, container) : undefined;
+    if (captured) c.captured = { attempt: c.restarts, run: captured };
     return plannedExit(
       l.pod,
+      container,
       this.sim.rng.seed,
       this.host.spec.cpuCores,
       l.ip,
-      l.containerCreatedMs,
-      l.restarts,
+      c.createdMs,
+      c.restarts,
       captured,
     );
   }
@@ -431,8 +512,13 @@ export class PodRuntime {
    * A pod stopped and removed a moment ago, by uid: a `logs -f` follower that polls between the
    * stop signal and the removal still sees the container's shutdown lines.
    */
-  stoppedInstance(uid: string): { readonly startMs: number; readonly stopMs: number } | undefined {
-    return this.recentlyStopped.get(uid);
+  stoppedInstance(
+    uid: string,
+    container: string,
+  ): { readonly startMs: number; readonly stopMs: number } | undefined {
+    const gone = this.recentlyStopped.get(uid);
+    const startMs = gone?.starts.get(container);
+    return gone && startMs !== undefined ? { startMs, stopMs: gone.stopMs } : undefined;
   }
 
   private rememberStopped(uid: string, l: LocalPod): void {
@@ -440,8 +526,10 @@ export class PodRuntime {
       if (this.sim.nowMs - v.removedMs < RECENTLY_STOPPED_MS) break;
       this.recentlyStopped.delete(k);
     }
+    const starts = new Map<string, number>();
+    for (const c of l.containers) if (c.started) starts.set(c.name, c.createdMs);
     this.recentlyStopped.set(uid, {
-      startMs: l.containerCreatedMs,
+      starts,
       // The stop signal went out at deletionTimestamp minus the grace period.
       stopMs: l.pod.metadata.deletionTimestamp
         ? parseSimTime(l.pod.metadata.deletionTimestamp) -
@@ -463,15 +551,16 @@ export class PodRuntime {
         },
         () => {},
       );
-    if (!l?.started) {
+    if (!l || !anyStarted(l)) {
       if (l) l.generation++;
       finalDelete();
       return;
     }
     if (l.stopping) return;
     l.stopping = true;
-    for (const c of pod.spec.containers) {
-      this.events.normal(pod, 'Killing', `Stopping container ${c.name}`, `spec.containers{${c.name}}`);
+    for (const c of l.containers) {
+      if (c.started)
+        this.events.normal(pod, 'Killing', `Stopping container ${c.name}`, `spec.containers{${c.name}}`);
     }
     l.generation++;
     const graceMs = (pod.metadata.deletionGracePeriodSeconds ?? 30) * 1000;
@@ -482,56 +571,14 @@ export class PodRuntime {
     return randomHex(this.rng, 64);
   }
 
-  private waiting(l: LocalPod, reason: string, message?: string): ContainerStatus[] {
-    const lastState = l.lastState;
-    if (lastState) return this.waitingStatuses(l, reason, message).map((s) => ({ ...s, lastState }));
-    // Thousands of pods wait the same way ("ContainerCreating", same image): one shared list.
-    let key = `${l.restarts}|${reason}|${message ?? ''}`;
-    for (const c of l.pod.spec.containers) key += `|${c.name}|${c.image}`;
-    return sharedWaiting.get(key) ?? sharedWaiting.add(key, this.waitingStatuses(l, reason, message));
-  }
-
-  private waitingStatuses(l: LocalPod, reason: string, message?: string): ContainerStatus[] {
-    return l.pod.spec.containers.map((c) => ({
-      name: c.name,
-      image: c.image,
-      imageID: '',
-      ready: false,
-      started: false,
-      restartCount: l.restarts,
-      state: { waiting: { reason, ...(message ? { message } : {}) } },
-    }));
-  }
-
-  private runningStatuses(l: LocalPod): ContainerStatus[] {
+  /** Writes the pod's status as its containers stand: phase, conditions and container statuses. */
+  private postStatus(l: LocalPod): void {
     const now = rfc3339(this.sim.nowMs);
-    if (l.containerId !== '') l.previousStartMs = l.containerCreatedMs;
-    l.containerId = this.hexId();
-    l.containerCreatedMs = this.sim.nowMs;
-    // Every container started in the same second has the same state record.
-    const state = sharedRunning.get(now) ?? sharedRunning.add(now, { running: { startedAt: now } });
-    return l.pod.spec.containers.map((c) => ({
-      name: c.name,
-      image: intern(qualifiedImage(c.image)),
-      imageID: intern(`${qualifiedImage(c.image).split(':')[0]}@sha256:${digestOf(qualifiedImage(c.image))}`),
-      // Two pieces (a 32-byte rope) rather than a flat copy of the 64-character id the pod keeps anyway.
-      containerID: CONTAINERD_PREFIX + l.containerId,
-      ready: true,
-      started: true,
-      restartCount: l.restarts,
-      state,
-      ...(l.lastState ? { lastState: l.lastState } : {}),
-    }));
-  }
-
-  private postStatus(
-    l: LocalPod,
-    phase: 'Pending' | 'Running' | 'Succeeded' | 'Failed',
-    containerStatuses: ContainerStatus[],
-    ready: boolean,
-  ): void {
-    const now = rfc3339(this.sim.nowMs);
-    const names = l.pod.spec.containers.map((c) => c.name).join(' ');
+    const containerStatuses = statusList(l);
+    const phase = phaseOf(l);
+    let unreadyNames = '';
+    for (const s of containerStatuses) if (!s.ready) unreadyNames += unreadyNames ? ` ${s.name}` : s.name;
+    const ready = unreadyNames === '';
     const prev = l.pod.status?.conditions ?? [];
     // Conditions are hash-consed: pods that changed state in the same second share them (and the
     // list), which saves ~10 objects per pod across its stored versions.
@@ -555,7 +602,7 @@ export class PodRuntime {
       );
     };
     const done = phase === 'Succeeded' || phase === 'Failed';
-    const unready = ready || done ? undefined : `containers with unready status: [${names}]`;
+    const unready = ready || done ? undefined : `containers with unready status: [${unreadyNames}]`;
     const why = done ? 'PodCompleted' : unready && 'ContainersNotReady';
     const list = [
       cond('PodReadyToStartContainers', !done),
@@ -620,8 +667,84 @@ const CONTAINERD_PREFIX = 'containerd://';
 /** Records shared by every pod that has them (see postStatus). */
 const sharedConditions = new SharedRecords<PodCondition>();
 const sharedConditionLists = new SharedRecords<PodCondition[]>();
-const sharedWaiting = new SharedRecords<ContainerStatus[]>();
+const sharedWaiting = new SharedRecords<ContainerStatus>();
+/** The one-element list of each shared waiting status. */
+const sharedSingleLists = new SharedRecords<ContainerStatus[], ContainerStatus>();
 const sharedRunning = new SharedRecords<ContainerStatus['state']>();
+
+function anyStarted(l: LocalPod): boolean {
+  for (const c of l.containers) if (c.started) return true;
+  return false;
+}
+
+/**
+ * The pod's phase from its containers: Succeeded or Failed once every one has run to its end for
+ * good, Running once one has run, Pending before.
+ */
+function phaseOf(l: LocalPod): 'Pending' | 'Running' | 'Succeeded' | 'Failed' {
+  let ran = false;
+  let failed = false;
+  let allFinished = true;
+  for (const c of l.containers) {
+    if (c.id !== '') ran = true;
+    if (!c.finished) allFinished = false;
+    else if (c.status.state.terminated?.exitCode !== 0) failed = true;
+  }
+  if (allFinished && l.containers.length > 0) return failed ? 'Failed' : 'Succeeded';
+  return ran ? 'Running' : 'Pending';
+}
+
+/** The container statuses; a lone container waiting as thousands of others do shares its list too. */
+function statusList(l: LocalPod): ContainerStatus[] {
+  const only = l.containers.length === 1 ? (l.containers[0] as LocalContainer).status : undefined;
+  if (!only) return l.containers.map((c) => c.status);
+  // Only a waiting status without a past is a shared record (see waitingStatus).
+  if (!only.state.waiting || only.lastState) return [only];
+  return sharedSingleLists.get(only) ?? sharedSingleLists.add(only, [only]);
+}
+
+/**
+ * A container waiting for `reason`; pods waiting the same way ("ContainerCreating", same image and
+ * restart count) share one record.
+ */
+function waitingStatus(spec: Container, restarts: number, reason: string, message?: string): ContainerStatus {
+  const key = `${restarts}|${reason}|${message ?? ''}|${spec.name}|${spec.image}`;
+  return (
+    sharedWaiting.get(key) ??
+    sharedWaiting.add(key, {
+      name: spec.name,
+      image: spec.image,
+      imageID: '',
+      ready: false,
+      started: false,
+      restartCount: restarts,
+      state: { waiting: { reason, ...(message ? { message } : {}) } },
+    })
+  );
+}
+
+/** A container that ran to its end: terminated with Completed (exit 0) or Error. */
+function terminatedStatus(
+  running: ContainerStatus,
+  exitCode: number,
+  startedMs: number,
+  finishedMs: number,
+): ContainerStatus {
+  return {
+    ...running,
+    ready: false,
+    started: false,
+    state: {
+      terminated: {
+        exitCode,
+        reason: exitCode === 0 ? 'Completed' : 'Error',
+        startedAt: running.state.running?.startedAt ?? rfc3339(startedMs),
+        finishedAt: rfc3339(finishedMs),
+        ...(running.containerID ? { containerID: running.containerID } : {}),
+      },
+    },
+  };
+}
 
 /** A stable fake sha256 digest for an image reference. */
 function digestOf(ref: string): string {

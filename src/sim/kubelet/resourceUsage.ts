@@ -135,18 +135,23 @@ export function scrapeNode(
   let bytes = 0;
   let running = 0;
   for (const rp of runtime.runtimePods()) {
-    if (!rp.started || rp.containerCreatedMs > atMs) continue;
-    running++;
     const uid = rp.pod.metadata.uid ?? '';
-    const containers = rp.pod.spec.containers.map((c) => ({
-      name: c.name,
-      usage: containerUsage(seed, uid, c, node.cpus, window),
-    }));
-    for (const c of containers) {
-      nanocores += c.usage.nanocores;
-      bytes += c.usage.bytes;
+    // Each container running at `atMs` uses CPU and memory; the pod has metrics once its
+    // containers ran a whole window.
+    let containers: ContainerSample[] | undefined;
+    let whole = true;
+    for (const state of rp.containers) {
+      const spec = rp.pod.spec.containers.find((c) => c.name === state.name);
+      if (!spec || !state.started || state.createdMs > atMs) continue;
+      const usage = containerUsage(seed, uid, spec, node.cpus, window);
+      nanocores += usage.nanocores;
+      bytes += usage.bytes;
+      (containers ??= []).push({ name: state.name, usage });
+      if (state.createdMs > previous) whole = false;
     }
-    if (rp.containerCreatedMs <= previous)
+    if (!containers) continue;
+    running++;
+    if (whole)
       pods.set(uid, {
         uid,
         namespace: rp.pod.metadata.namespace ?? 'default',
