@@ -308,4 +308,26 @@ describe('containers that end under restartPolicy Always', () => {
     ok(s, 'advance 30s');
     expect(ok(s, 'kubectl get pod web --no-headers')).toMatch(/^web +1\/1 +Running +0 /);
   });
+
+  it('are started again as they started first: describe counts the Pulled, Created and Started of each restart', () => {
+    const s = session();
+    // A tagged image is pulled once (IfNotPresent); ":latest" would be pulled again each time.
+    ok(s, 'kubectl run hi --image=busybox:1.36 -- echo hi');
+    ok(s, 'advance 60s');
+    const restarts = Number(
+      ok(s, "kubectl get pod hi -o jsonpath='{.status.containerStatuses[0].restartCount}'"),
+    );
+    expect(restarts).toBeGreaterThanOrEqual(2);
+    const events = ok(s, 'kubectl describe pod hi').split('Events:')[1] ?? '';
+    const count = (reason: string): number => {
+      const line = events.split('\n').find((l) => l.trim().startsWith(`Normal   ${reason} `)) ?? '';
+      return Number(/\(x(\d+) over/.exec(line)?.[1] ?? (line ? 1 : 0));
+    };
+    // The first start and every restart: one Started each.
+    expect(count('Started')).toBe(restarts + 1);
+    expect(count('Created')).toBe(restarts + 1);
+    expect(events).toMatch(
+      /Pulled +\S+ \(x\d+ over \S+\) +kubelet +Container image "busybox:1.36" already present on machine/,
+    );
+  });
 });

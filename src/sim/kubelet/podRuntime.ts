@@ -358,10 +358,16 @@ export class PodRuntime {
     });
     this.after(l, pullMs + CONTAINER_START_MS, () => {
       this.events.normal(pod, 'Started', `Started container ${container.name}`, at);
+      // A container that ran before is restarted: the restart count counts the new instance.
+      const restart = c.id !== '';
+      if (restart) c.restarts++;
+      const what = `${pod.metadata.name}${l.containers.length > 1 ? `'s ${container.name}` : ''}`;
       narrate(
         this.sim.trace,
         this.sim.nowMs,
-        `${this.host.name}'s kubelet started ${pod.metadata.name}${l.containers.length > 1 ? `'s ${container.name}` : ''} (${cached ? `${container.image} was already on the node` : `pulled ${container.image}, ${image.sizeMb} MB, in ${(pullMs / 1000).toFixed(1)}s`}).`,
+        restart
+          ? `${this.host.name}'s kubelet restarted ${what} (restart ${c.restarts}).`
+          : `${this.host.name}'s kubelet started ${what} (${cached ? `${container.image} was already on the node` : `pulled ${container.image}, ${image.sizeMb} MB, in ${(pullMs / 1000).toFixed(1)}s`}).`,
       );
       this.host.imageCache.add(image.ref);
       this.runInstance(c, container);
@@ -461,12 +467,12 @@ export class PodRuntime {
     this.after(l, delay, () => this.startAgain(l, c));
   }
 
-  /** A new instance of the container: the restart count counts it (RESTARTS). */
+  /**
+   * The next sync starts the container again as it started it first: image check (Pulled "already
+   * present", or a new pull under imagePullPolicy Always), Created, Started.
+   */
   private startAgain(l: LocalPod, c: LocalContainer): void {
-    c.restarts++;
-    this.runInstance(c, l.pod.spec.containers[c.index] as Container);
-    this.postStatus(l);
-    this.planEnd(l, c);
+    this.startContainers(l, [c]);
   }
 
   /**
