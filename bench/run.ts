@@ -18,6 +18,8 @@ import { Rng } from '../src/sim/kernel/rng';
 import type { TraceEvent } from '../src/sim/kernel/trace';
 import { takeSnapshot } from '../src/sim/snapshot';
 import { SCENARIO_NAMES, type ScenarioName } from '../src/sim/topology/scenarios';
+import { benchPage } from './pageBench';
+import type { BenchResult } from './result';
 import { benchScheduler as runSchedulerBench } from './schedulerBench';
 
 v8.setFlagsFromString('--expose-gc');
@@ -36,16 +38,7 @@ const BOOT_LIMIT_SIM_MS = 120_000;
 /** Simulated time between readiness checks while booting. */
 const BOOT_CHECK_SIM_MS = 250;
 
-interface Result {
-  readonly id: string;
-  readonly scenario: string;
-  readonly metric: string;
-  readonly value: number;
-  readonly unit: string;
-  readonly runs: readonly number[];
-  readonly worst?: number;
-  readonly note?: string;
-}
+type Result = BenchResult;
 
 /** The V8 heap flags the run had (npm run bench sets the young generation, as bin/cplab does). */
 const V8_FLAGS = [...process.execArgv, ...(process.env.NODE_OPTIONS ?? '').split(/\s+/)].filter((f) =>
@@ -468,7 +461,7 @@ function createDeployment(cluster: Cluster, name: string, replicas: number): voi
 
 // ---- harness ----
 
-const BENCHMARKS: Record<string, () => Result[]> = {
+const BENCHMARKS: Record<string, () => Result[] | Promise<Result[]>> = {
   boot: benchBoot,
   'steady-state': benchSteady,
   raft: benchRaft,
@@ -476,6 +469,8 @@ const BENCHMARKS: Record<string, () => Result[]> = {
   'event-queue': benchEventQueue,
   scheduler: benchScheduler,
   reconcile: benchReconcile,
+  // The built page in Chromium (pageBench.ts): frame time, DOM size, terminal latency, JS size.
+  page: () => benchPage(QUICK),
 };
 
 function report(name: string, results: readonly Result[], seconds: number): void {
@@ -491,7 +486,7 @@ function report(name: string, results: readonly Result[], seconds: number): void
   for (const row of rows) console.log(row.map((c, i) => (i < 4 ? c.padEnd(widths[i]!) : c)).join('  '));
 }
 
-function main(): void {
+async function main(): Promise<void> {
   const unknown = selected.filter((s) => !(s in BENCHMARKS));
   if (unknown.length > 0) {
     console.error(
@@ -507,7 +502,7 @@ function main(): void {
   for (const [name, fn] of Object.entries(BENCHMARKS)) {
     if (selected.length > 0 && !selected.includes(name)) continue;
     const t = now();
-    const results = fn();
+    const results = await fn();
     const seconds = (now() - t) / 1000;
     report(name, results, seconds);
     const file = `${RESULTS_DIR}${name}.json`;
@@ -532,4 +527,4 @@ function main(): void {
   console.log(`\ntotal ${((now() - started) / 1000).toFixed(1)} s; JSON in ${RESULTS_DIR}`);
 }
 
-main();
+await main();
