@@ -1,10 +1,11 @@
+import { goDuration } from '../../sim/api/duration';
 import { parseSelector } from '../../sim/api/labels';
 import { METRICS_GROUP } from '../../sim/api/metricsResources';
 import type { ResourceInfo } from '../../sim/api/resources';
 import type { NodeObject, PodObject } from '../../sim/api/types';
 import type { Task } from '../../sim/kernel/task';
 import { EPOCH_UNIX_MS } from '../../sim/kernel/time';
-import { goDuration, type NodeMetrics, type PodMetrics } from '../../sim/metrics/metricsServer';
+import type { NodeMetrics, PodMetrics } from '../../sim/metrics/metricsServer';
 import type { CommandSpec } from '../cli/command';
 import {
   ALL_NAMESPACES_FLAG,

@@ -30,3 +30,27 @@ export function humanDuration(ms: number): string {
   }
   return `${Math.trunc(hours / 24 / 365)}y`;
 }
+
+/** Go's time.Duration.String of a duration in nanoseconds: 15.012s, 2m3.5s, 1h0m0s, 250ms. */
+export function goDuration(nanoseconds: number): string {
+  let ns = Math.round(nanoseconds);
+  if (ns === 0) return '0s';
+  const sign = ns < 0 ? '-' : '';
+  ns = Math.abs(ns);
+  const frac = (value: number, digits: number): string => {
+    const whole = Math.floor(value / 10 ** digits);
+    const rest = String(value % 10 ** digits)
+      .padStart(digits, '0')
+      .replace(/0+$/, '');
+    return rest === '' ? String(whole) : `${whole}.${rest}`;
+  };
+  if (ns < 1_000) return `${sign}${ns}ns`;
+  if (ns < 1_000_000) return `${sign}${frac(ns, 3)}µs`;
+  if (ns < 1_000_000_000) return `${sign}${frac(ns, 6)}ms`;
+  const hours = Math.floor(ns / 3_600_000_000_000);
+  const minutes = Math.floor((ns % 3_600_000_000_000) / 60_000_000_000);
+  const seconds = frac(ns % 60_000_000_000, 9);
+  if (hours > 0) return `${sign}${hours}h${minutes}m${seconds}s`;
+  if (minutes > 0) return `${sign}${minutes}m${seconds}s`;
+  return `${sign}${seconds}s`;
+}

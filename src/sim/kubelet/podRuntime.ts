@@ -1,3 +1,4 @@
+import { goDuration } from '../api/duration';
 import type { Container, ContainerState, ContainerStatus, PodCondition, PodObject } from '../api/types';
 import type { ApiClient } from '../client/apiClient';
 import { EventRecorder } from '../client/eventRecorder';
@@ -137,6 +138,10 @@ export class PodRuntime {
   >();
   private alive = true;
   private nextIp = 2;
+  /** When the image puller is done with the pulls asked so far (see queuePull). */
+  private pullerFreeAtMs = 0;
+  /** Images being pulled, by when their layers are on the node. */
+  private readonly imageArrivesAtMs = new Map<string, number>();
   /** This node's `status.hostIPs`, one list shared by its pods. */
   private hostIPs: { readonly ip: string }[] | undefined;
   private readonly events: EventRecorder;
@@ -334,10 +339,11 @@ export class PodRuntime {
       return;
     }
     const cached = this.host.imageCache.has(image.ref) && container.imagePullPolicy !== 'Always';
-    const pullMs = cached ? 0 : PULL_OVERHEAD_MS + (image.sizeMb / PULL_MB_PER_SECOND) * 1000;
+    const pull = cached ? undefined : this.queuePull(image.ref, image.sizeMb);
+    const readyMs = pull ? pull.doneMs - this.sim.nowMs : 0;
     if (!cached) this.events.normal(pod, 'Pulling', `Pulling image "${container.image}"`, at);
-    this.after(l, pullMs, () => {
-      if (cached) {
+    this.after(l, readyMs, () => {
+      if (!pull) {
         this.events.normal(
           pod,
           'Pulled',
@@ -345,18 +351,21 @@ export class PodRuntime {
           at,
         );
       } else {
-        const took = `${(pullMs / 1000).toFixed(3).replace(/\.?0+$/, '')}s`;
+        // As kubelet reports it: the pull itself, and since it asked (queued behind other pulls).
+        // Go truncates both to whole milliseconds (a clock sum may land a hair below one).
+        const took = goDuration(Math.floor(pull.pullMs + 1e-6) * 1e6);
+        const waited = goDuration(Math.floor(readyMs + 1e-6) * 1e6);
         const bytes = Math.round(image.sizeMb * 1_013_271);
         this.events.normal(
           pod,
           'Pulled',
-          `Successfully pulled image "${container.image}" in ${took} (${took} including waiting). Image size: ${bytes} bytes.`,
+          `Successfully pulled image "${container.image}" in ${took} (${waited} including waiting). Image size: ${bytes} bytes.`,
           at,
         );
       }
       this.events.normal(pod, 'Created', `Created container: ${container.name}`, at);
     });
-    this.after(l, pullMs + CONTAINER_START_MS, () => {
+    this.after(l, readyMs + CONTAINER_START_MS, () => {
       this.events.normal(pod, 'Started', `Started container ${container.name}`, at);
       // A container that ran before is restarted: the restart count counts the new instance.
       const restart = c.id !== '';
@@ -367,13 +376,38 @@ export class PodRuntime {
         this.sim.nowMs,
         restart
           ? `${this.host.name}'s kubelet restarted ${what} (restart ${c.restarts}).`
-          : `${this.host.name}'s kubelet started ${what} (${cached ? `${container.image} was already on the node` : `pulled ${container.image}, ${image.sizeMb} MB, in ${(pullMs / 1000).toFixed(1)}s`}).`,
+          : `${this.host.name}'s kubelet started ${what} (${pull ? `pulled ${container.image}, ${image.sizeMb} MB, in ${(readyMs / 1000).toFixed(1)}s` : `${container.image} was already on the node`}).`,
       );
-      this.host.imageCache.add(image.ref);
       this.runInstance(c, container);
       then();
       this.planEnd(l, c);
     });
+  }
+
+  /**
+   * kubelet's serialized image puller (serializeImagePulls, on by default): one pull at a time on
+   * this node, in the order asked. A pull of an image whose layers are already here, or arrive
+   * from an earlier pull before this one starts, is only the registry's manifest check.
+   */
+  private queuePull(ref: string, sizeMb: number): { readonly pullMs: number; readonly doneMs: number } {
+    const now = this.sim.nowMs;
+    const startMs = Math.max(now, this.pullerFreeAtMs);
+    const arrives = this.host.imageCache.has(ref) ? now : this.imageArrivesAtMs.get(ref);
+    const pullMs =
+      arrives !== undefined && arrives <= startMs
+        ? PULL_OVERHEAD_MS
+        : PULL_OVERHEAD_MS + (sizeMb / PULL_MB_PER_SECOND) * 1000;
+    const doneMs = startMs + pullMs;
+    this.pullerFreeAtMs = doneMs;
+    if (arrives === undefined) {
+      this.imageArrivesAtMs.set(ref, doneMs);
+      // The image lands on the node whatever becomes of the pod that asked for it.
+      this.sim.schedule(doneMs - now, () => {
+        this.imageArrivesAtMs.delete(ref);
+        if (this.alive) this.host.imageCache.add(ref);
+      });
+    }
+    return { pullMs, doneMs };
   }
 
   /** A new instance of the container starts running (a new CRI id). */

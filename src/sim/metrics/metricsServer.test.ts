@@ -1,9 +1,10 @@
 import { describe, expect, it } from 'vitest';
+import { goDuration } from '../api/duration';
 import type { Container, PodObject, Status } from '../api/types';
 import type { ApiOutcome, ApiRequest, ApiResponse } from '../apiserver/request';
 import { Cluster } from '../cluster/cluster';
 import { METRICS_RESOLUTION_MS } from '../kubelet/resourceUsage';
-import { cpuQuantity, goDuration, memoryQuantity, type NodeMetrics, type PodMetrics } from './metricsServer';
+import { cpuQuantity, memoryQuantity, type NodeMetrics, type PodMetrics } from './metricsServer';
 
 /**
  * metrics.k8s.io as metrics-server serves it: computed from what the kubelets run when asked,
