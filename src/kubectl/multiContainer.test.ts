@@ -84,6 +84,11 @@ describe('a pod of two containers', () => {
       'CrashLoopBackOff',
     );
     expect(jsonpath(s, 'two', '{.status.containerStatuses[1].lastState.terminated.exitCode}')).toBe('1');
+    // Waiting to restart, its status keeps the ended instance's container and image IDs.
+    const ended = jsonpath(s, 'two', '{.status.containerStatuses[1].lastState.terminated.containerID}');
+    expect(ended).toMatch(/^containerd:\/\/[0-9a-f]{64}$/);
+    expect(jsonpath(s, 'two', '{.status.containerStatuses[1].containerID}')).toBe(ended);
+    expect(jsonpath(s, 'two', '{.status.containerStatuses[1].imageID}')).toMatch(/busybox@sha256:/);
     expect(jsonpath(s, 'two', '{.status.phase}')).toBe('Running');
     expect(ok(s, 'kubectl logs two -c side --previous')).toBe('bye\n');
     // The back-off names the container that failed.

@@ -437,8 +437,21 @@ export class PodRuntime {
 
   /** The container is not running, for `reason`; its status keeps how its last instance ended. */
   private showWaiting(c: LocalContainer, spec: Container, reason: string, message?: string): void {
-    const waiting = waitingStatus(spec, c.restarts, reason, message);
-    c.status = c.lastState ? { ...waiting, lastState: c.lastState } : waiting;
+    if (c.id === '' || !c.lastState) {
+      const waiting = waitingStatus(spec, c.restarts, reason, message);
+      c.status = c.lastState ? { ...waiting, lastState: c.lastState } : waiting;
+      return;
+    }
+    // It ran before: as kubelet's status, it keeps the image, image ID and container ID of the
+    // instance that ended (describe shows them under CrashLoopBackOff).
+    c.status = {
+      ...c.status,
+      ready: false,
+      started: false,
+      restartCount: c.restarts,
+      state: { waiting: { reason, ...(message ? { message } : {}) } },
+      lastState: c.lastState,
+    };
   }
 
   /** What happens when the instance just started ends, by the pod's restartPolicy. */
