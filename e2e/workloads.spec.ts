@@ -65,3 +65,40 @@ test('clicking a pod opens the inspector with kubectl describe and its YAML', as
   await inspector.getByRole('button', { name: 'Close inspector' }).click();
   await expect(inspector).toBeHidden();
 });
+
+test('a pod of two containers typed as a heredoc: its crashing sidecar shows on the chip and in the inspector', async ({
+  page,
+}) => {
+  await openLab(page);
+  const manifest = [
+    'kubectl apply -f - <<EOF',
+    'apiVersion: v1',
+    'kind: Pod',
+    'metadata:',
+    '  name: two',
+    'spec:',
+    '  containers:',
+    '  - name: web',
+    '    image: nginx:1.27',
+    '  - name: side',
+    '    image: busybox:1.36',
+    '    command: ["sh", "-c", "echo bye; exit 1"]',
+    'EOF',
+  ];
+  for (const line of manifest) await typeCommand(page, line);
+  await expect(page.locator('[data-testid="terminal"] .xterm-rows')).toContainText('pod/two created');
+  await page.evaluate(() => window.cplab!.run('advance 45s'));
+  await typeCommand(page, 'kubectl get pod two');
+  await expect(page.locator('[data-testid="terminal"] .xterm-rows')).toContainText(
+    /two\s+1\/2\s+CrashLoopBackOff\s+\d \(\d+s ago\)/,
+  );
+  // The pod's chip is drawn as failing (outlined, not filled): a click inside it opens the inspector.
+  const chip = page.locator('rect.pod[data-key="default/two"]');
+  await expect(chip).toHaveClass(/chip-failing/);
+  await chip.click({ timeout: 5000 });
+  const inspector = page.getByTestId('inspector');
+  await expect(inspector).toContainText(
+    /web:[\s\S]*State: +Running[\s\S]*side:[\s\S]*Reason: +CrashLoopBackOff/,
+  );
+  await expect(inspector).toContainText(/Back-off restarting failed container side in pod two_default/);
+});

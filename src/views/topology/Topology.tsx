@@ -540,6 +540,9 @@ function drawStatic(
     .attr('stroke', (d) => (chipOf(d.pod) === 'failing' ? '#ef4444' : ownerColour(d.pod.owner)));
   chipSel.select('title').text((d) => `${d.pod.namespace}/${d.pod.name}: ${podWords(d.pod)}`);
   chipSel
+    // An outlined chip (starting, failing) has no fill: without this, a click inside it would
+    // fall through to the node card under it.
+    .attr('pointer-events', 'all')
     .attr('tabindex', 0)
     .attr('role', 'button')
     .attr('aria-label', (d) => `pod ${d.pod.name}, ${podWords(d.pod)}. Activate to inspect.`)
