@@ -1,11 +1,6 @@
-import { existsSync } from 'node:fs';
 import { defineConfig } from '@playwright/test';
+import { CHROMIUM_ARGS, chromiumExecutable } from './chromium.config';
 
-// Playwright's own browser download cannot work on our machines, so we drive Debian's Chromium.
-// CPLAB_CHROMIUM overrides the path; where neither exists (a laptop with a Playwright-managed
-// browser), Playwright's own Chromium is used.
-const chromiumPath = process.env.CPLAB_CHROMIUM ?? '/usr/bin/chromium';
-const executablePath = existsSync(chromiumPath) ? chromiumPath : undefined;
 const port = 4173;
 
 export default defineConfig({
@@ -19,18 +14,7 @@ export default defineConfig({
   use: {
     baseURL: `http://127.0.0.1:${port}`,
     viewport: { width: 1400, height: 860 },
-    launchOptions: {
-      executablePath,
-      args: [
-        '--headless',
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-        '--no-first-run',
-      ],
-    },
+    launchOptions: { executablePath: chromiumExecutable, args: [...CHROMIUM_ARGS] },
   },
   webServer: {
     command: `npm run build && npm run preview`,

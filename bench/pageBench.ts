@@ -6,26 +6,17 @@
  * drives it.
  */
 import { type ChildProcess, execSync, spawn } from 'node:child_process';
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
 import { type Browser, chromium, type Page } from '@playwright/test';
+import { CHROMIUM_ARGS, chromiumExecutable } from '../chromium.config';
 import type { BenchResult } from './result';
 import { percentile } from './result';
 
 const ROOT = fileURLToPath(new URL('../', import.meta.url));
 const PORT = 4191;
 const BASE = `http://127.0.0.1:${PORT}`;
-const CHROMIUM = process.env.CPLAB_CHROMIUM ?? '/usr/bin/chromium';
-const ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--no-first-run',
-];
 /**
  * For frame costs only: a frame's interval is then what it cost, not the 60 Hz tick. (Input
  * waits on frames, so the terminal is measured with the limit on, as a person uses it.)
@@ -38,10 +29,10 @@ export async function benchPage(quick: boolean): Promise<BenchResult[]> {
   const server = await startPreview();
   const results: BenchResult[] = [];
   try {
-    await withBrowser(ARGS, async (browser) => {
+    await withBrowser(CHROMIUM_ARGS, async (browser) => {
       results.push(...(await bootFigures(browser)), ...(await terminalFigures(browser, quick)));
     });
-    await withBrowser([...ARGS, ...UNCAPPED], async (browser) => {
+    await withBrowser([...CHROMIUM_ARGS, ...UNCAPPED], async (browser) => {
       results.push(...(await topologyFigures(browser, 'large', 3_000, quick)));
       if (!quick) results.push(...(await topologyFigures(browser, 'huge', 10_000, quick)));
     });
@@ -53,7 +44,7 @@ export async function benchPage(quick: boolean): Promise<BenchResult[]> {
 
 async function withBrowser(args: readonly string[], use: (browser: Browser) => Promise<void>): Promise<void> {
   const browser = await chromium.launch({
-    ...(existsSync(CHROMIUM) ? { executablePath: CHROMIUM } : {}),
+    ...(chromiumExecutable ? { executablePath: chromiumExecutable } : {}),
     args: [...args],
   });
   try {
@@ -149,49 +140,50 @@ async function bootFigures(browser: Browser): Promise<BenchResult[]> {
   const total = [...sizes.values()].reduce((a, b) => a + b, 0);
   const kb = (b: number): number => Math.round(b / 102.4) / 10;
   return [
-    {
-      id: 'L1-critical-js',
-      scenario: 'ha',
-      metric: 'JS requested before the first contentful paint, gzipped (bar ≤ 120 KB)',
-      value: kb(sum(critical)),
-      unit: 'KB',
-      runs: [kb(sum(critical))],
-      note: files(critical),
-    },
-    {
-      id: 'L1-js-until-ready',
-      scenario: 'ha',
-      metric: 'JS fetched until the cluster and the terminal are up, gzipped',
-      value: kb(sum(untilReady)),
-      unit: 'KB',
-      runs: [kb(sum(untilReady))],
-      note: files(untilReady),
-    },
-    {
-      id: 'L2-total-js',
-      scenario: '-',
-      metric: 'all JS including lazy chunks and the worker, gzipped (bar ≤ 275 KB)',
-      value: kb(total),
-      unit: 'KB',
-      runs: [kb(total)],
-    },
-    {
-      id: 'L5-longest-boot-task',
-      scenario: 'ha',
-      metric: 'longest main-thread task while booting, 0 if none over 50 ms (bar ≤ 100 ms)',
-      value: Math.round(longest),
-      unit: 'ms',
-      runs: [Math.round(longest)],
-    },
-    {
-      id: 'R4-dom-elements',
-      scenario: 'ha',
-      metric: 'DOM elements after boot (bar ≤ 1,400)',
-      value: dom,
-      unit: 'elements',
-      runs: [dom],
-    },
+    single(
+      'L1-critical-js',
+      'ha',
+      'JS loaded before the first contentful paint, gzipped (bar ≤ 120 KB)',
+      kb(sum(critical)),
+      'KB',
+      files(critical),
+    ),
+    single(
+      'L1-js-until-ready',
+      'ha',
+      'JS fetched until the cluster and the terminal are up, gzipped',
+      kb(sum(untilReady)),
+      'KB',
+      files(untilReady),
+    ),
+    single(
+      'L2-total-js',
+      '-',
+      'all JS including lazy chunks and the worker, gzipped (bar ≤ 275 KB)',
+      kb(total),
+      'KB',
+    ),
+    single(
+      'L5-longest-boot-task',
+      'ha',
+      'longest main-thread task while booting, 0 if none over 50 ms (bar ≤ 100 ms)',
+      Math.round(longest),
+      'ms',
+    ),
+    single('R4-dom-elements', 'ha', 'DOM elements after boot (bar ≤ 1,400)', dom, 'elements'),
   ];
+}
+
+/** A figure measured once. */
+function single(
+  id: string,
+  scenario: string,
+  metric: string,
+  value: number,
+  unit: string,
+  note?: string,
+): BenchResult {
+  return { id, scenario, metric, value, unit, runs: [value], ...(note ? { note } : {}) };
 }
 
 /**
@@ -385,14 +377,13 @@ async function topologyFigures(
       runs: frames.map(round),
       note: `p50 ${round(percentile(frames, 50))} ms over ${frames.length} frames`,
     },
-    {
-      id: 'R4-dom-elements',
-      scenario: `${scenario}, ${replicas} pods`,
-      metric: 'DOM elements with every pod running (bar ≤ 1,400)',
-      value: dom,
-      unit: 'elements',
-      runs: [dom],
-    },
+    single(
+      'R4-dom-elements',
+      `${scenario}, ${replicas} pods`,
+      'DOM elements with every pod running (bar ≤ 1,400)',
+      dom,
+      'elements',
+    ),
   ];
 }
 
