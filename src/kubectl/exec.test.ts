@@ -224,6 +224,22 @@ describe('kubectl run -i/-t/--rm', () => {
     ).toBe('1');
   });
 
+  it('a short shell script around network tools runs on the cluster network too', () => {
+    const s = withWebAndBusybox();
+    const r = s.run(
+      'kubectl run probe -i --rm --image=busybox --restart=Never -- sh -c "nslookup web | grep Name; wget -qO- http://web | grep title; echo done"',
+    );
+    expect(r.code, r.output).toBe(0);
+    expect(r.stdout).toMatch(
+      /^Name:\tweb\.default\.svc\.cluster\.local\n<title>Welcome to nginx!<\/title>\ndone\n/,
+    );
+    // busybox has no curl: the script says so, and its exit code is the script's.
+    ok(s, 'kubectl run nocurl --image=busybox --restart=Never -- sh -c "curl -s http://web"');
+    ok(s, 'advance 10s');
+    expect(ok(s, 'kubectl logs nocurl')).toContain('curl: not found');
+    expect(ok(s, 'kubectl get pod nocurl --no-headers')).toMatch(/^nocurl +0\/1 +Error +0 /);
+  });
+
   it('refuses the combinations kubectl refuses', () => {
     const s = session();
     expect(s.run('kubectl run x --image=busybox -t').output).toBe(

@@ -162,7 +162,14 @@ describe('a one-shot network command', () => {
   it('is recognised by its program, wherever the binary lives, and not inside a script', () => {
     expect(runsNetworkTool({ args: ['nslookup', 'web'] })).toBe(true);
     expect(runsNetworkTool({ command: ['/usr/bin/wget', '-qO-', 'http://web'] })).toBe(true);
-    expect(runsNetworkTool({ command: ['sh', '-c', 'nslookup web'] })).toBe(false);
+    // A short script around one is captured too; one that loops or sleeps keeps its own clock.
+    expect(runsNetworkTool({ command: ['sh', '-c', 'nslookup web; echo done'] })).toBe(true);
+    expect(runsNetworkTool({ args: ['sh', '-c', 'wget -qO- http://web | head -4'] })).toBe(true);
+    expect(
+      runsNetworkTool({ args: ['sh', '-c', 'while true; do wget -qO- http://web; sleep 5; done'] }),
+    ).toBe(false);
+    expect(runsNetworkTool({ args: ['sh', '-c', 'echo hi; sleep 3600'] })).toBe(false);
+    expect(runsNetworkTool({ args: ['sh', '-c', 'echo wgetting'] })).toBe(false);
     expect(runsNetworkTool({})).toBe(false);
   });
 

@@ -54,13 +54,33 @@ export interface CapturedRun {
 /** Programs whose output needs the cluster network; a container running one directly is captured. */
 const NETWORK_TOOLS = new Set(['nslookup', 'wget', 'curl']);
 
-/** Whether a container runs a network tool as its own command (not inside a shell script). */
+const SHELLS = new Set(['sh', 'ash', 'bash']);
+/** Words of a script that takes time (loops, sleeps, waiting on input) or runs for good. */
+const TAKES_TIME = /\b(while|until|for|sleep|read|tail|watch)\b/;
+const NETWORK_WORD = /\b(nslookup|wget|curl)\b/;
+
+/**
+ * Whether a container's command needs the cluster network, and so is captured: a network tool as
+ * its own command, or a short shell script around some (`sh -c "nslookup web; echo done"`). A
+ * script that loops or sleeps stays with the log generator, where time passes; the network tools
+ * in it print nothing.
+ */
 export function runsNetworkTool(container: {
   readonly command?: readonly string[];
   readonly args?: readonly string[];
 }): boolean {
-  const program = (container.command ?? container.args ?? [])[0] ?? '';
-  return NETWORK_TOOLS.has(program.slice(program.lastIndexOf('/') + 1));
+  const argv = [...(container.command ?? []), ...(container.args ?? [])];
+  const path = argv[0] ?? '';
+  const program = path.slice(path.lastIndexOf('/') + 1);
+  if (NETWORK_TOOLS.has(program)) return true;
+  const script = argv[2];
+  return (
+    SHELLS.has(program) &&
+    argv[1] === '-c' &&
+    script !== undefined &&
+    NETWORK_WORD.test(script) &&
+    !TAKES_TIME.test(script)
+  );
 }
 
 /** One line as the runtime logged it: when (simulated ms, sub-ms precise) and the text, with its newline if complete. */
