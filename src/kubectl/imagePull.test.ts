@@ -79,4 +79,23 @@ describe('image pulls on one node', () => {
       'Successfully pulled image "nginx:1.27" in 400ms (400ms including waiting). Image size: 72955512 bytes.',
     ]);
   });
+
+  it('a pull that fails waits its turn too: the registry answers after the pull before it', () => {
+    const s = new Session({ scenario: 'ha', seed: 2 });
+    const pod = (name: string, image: string): string =>
+      `apiVersion: v1\nkind: Pod\nmetadata:\n  name: ${name}\nspec:\n  nodeName: worker-1\n  containers:\n  - name: c\n    image: ${image}\n`;
+    expect(s.run('kubectl apply -f - <<EOF', pod('big', 'nginx:1.27')).code).toBe(0);
+    expect(s.run('kubectl apply -f - <<EOF', pod('bad', 'nginx:no-such-tag')).code).toBe(0);
+    ok(s, 'advance 10s');
+    const at = (name: string, reason: string): number =>
+      Date.parse(
+        ok(
+          s,
+          `kubectl get events --field-selector involvedObject.name=${name},reason=${reason} -o jsonpath='{.items[0].firstTimestamp}'`,
+        ),
+      );
+    // Asked at the same instant, the failure comes after nginx's 2.2 s pull and its own 0.8 s.
+    expect(at('bad', 'Failed') - at('big', 'Pulling')).toBeGreaterThanOrEqual(2000);
+    expect(ok(s, 'kubectl get pod bad --no-headers')).toMatch(/^bad +0\/1 +(ErrImagePull|ImagePullBackOff) /);
+  });
 });

@@ -311,7 +311,8 @@ export class PodRuntime {
     const pod = l.pod;
     if (!image) {
       this.events.normal(pod, 'Pulling', `Pulling image "${container.image}"`, at);
-      this.after(l, PULL_FAILURE_MS, () => {
+      // A pull that fails takes its turn on the puller too: the registry's answer.
+      this.after(l, this.takePuller(PULL_FAILURE_MS) - this.sim.nowMs, () => {
         this.events.warning(
           pod,
           'Failed',
@@ -397,8 +398,7 @@ export class PodRuntime {
       arrives !== undefined && arrives <= startMs
         ? PULL_OVERHEAD_MS
         : PULL_OVERHEAD_MS + (sizeMb / PULL_MB_PER_SECOND) * 1000;
-    const doneMs = startMs + pullMs;
-    this.pullerFreeAtMs = doneMs;
+    const doneMs = this.takePuller(pullMs);
     if (arrives === undefined) {
       this.imageArrivesAtMs.set(ref, doneMs);
       // The image lands on the node whatever becomes of the pod that asked for it.
@@ -408,6 +408,12 @@ export class PodRuntime {
       });
     }
     return { pullMs, doneMs };
+  }
+
+  /** Books the puller for a pull of `ms` after the ones asked before; returns when it ends. */
+  private takePuller(ms: number): number {
+    this.pullerFreeAtMs = Math.max(this.sim.nowMs, this.pullerFreeAtMs) + ms;
+    return this.pullerFreeAtMs;
   }
 
   /** A new instance of the container starts running (a new CRI id). */
