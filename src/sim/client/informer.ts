@@ -9,9 +9,35 @@ export type InformerHandler<T> = (event: InformerEvent, obj: T, old: T | undefin
 /** Wait before re-listing after the watch broke (client-go's reflector backs off similarly). */
 export const RELIST_BACKOFF_MS = 1000;
 
+/**
+ * The `namespace/name` key of an object in an informer's cache. Every informer that sees an object
+ * (four or five per pod on a big cluster) would build and keep its own copy of the same key: the
+ * keys built lately are kept by namespace and name, so they share one. Bounded as intern() is (two
+ * generations), so it changes memory only, never a result.
+ */
 export function objectKey(o: KubeObject): string {
-  return o.metadata.namespace ? `${o.metadata.namespace}/${o.metadata.name}` : o.metadata.name;
+  const { namespace, name } = o.metadata;
+  if (!namespace) return name;
+  let byName = recentKeys.get(namespace);
+  let key = byName?.get(name);
+  if (key !== undefined) return key;
+  key = olderKeys.get(namespace)?.get(name) ?? `${namespace}/${name}`;
+  if (recentCount >= RECENT_KEYS) {
+    olderKeys = recentKeys;
+    recentKeys = new Map();
+    recentCount = 0;
+    byName = undefined;
+  }
+  if (!byName) recentKeys.set(namespace, (byName = new Map()));
+  byName.set(name, key);
+  recentCount++;
+  return key;
 }
+
+const RECENT_KEYS = 4096;
+let recentKeys = new Map<string, Map<string, string>>();
+let olderKeys = new Map<string, Map<string, string>>();
+let recentCount = 0;
 
 const rv = (o: KubeObject): number => Number(o.metadata.resourceVersion ?? 0);
 
