@@ -174,6 +174,22 @@ describe('the container userland', () => {
     const r = execShellLine(t, newShellState(t.profile), 'bash', 'ps');
     expect(r).toEqual({ stdout: '', stderr: 'bash: ps: command not found\n', exitCode: 127 });
   });
+  it("grep takes busybox's options: context lines, counts, line numbers, only the match, quiet", () => {
+    const t = target('busybox');
+    const sh = (line: string) => execShellLine(t, newShellState(t.profile), 'sh', line);
+    const input = 'seq 1 6';
+    expect(sh(`${input} | grep -A1 2`).stdout).toBe('2\n3\n');
+    expect(sh(`${input} | grep -B 1 -e 3`).stdout).toBe('2\n3\n');
+    // Groups that do not touch are split by "--".
+    expect(sh(`${input} | grep -C1 -E '1|6'`).stdout).toBe('1\n2\n--\n5\n6\n');
+    expect(sh(`${input} | grep -n 3`).stdout).toBe('3:3\n');
+    expect(sh(`${input} | grep -cv 1`).stdout).toBe('5\n');
+    expect(sh('seq 8 12 | grep -o 1').stdout).toBe('1\n1\n1\n1\n');
+    expect(sh(`${input} | grep -q 9`)).toEqual({ stdout: '', stderr: '', exitCode: 1 });
+    const bad = sh(`${input} | grep -Z a`);
+    expect(bad.exitCode).toBe(2);
+    expect(bad.stderr).toMatch(/^grep: invalid option -- 'Z'\nUsage: grep /);
+  });
 });
 
 describe('kubectl run -i/-t/--rm', () => {

@@ -444,26 +444,49 @@ const TOOLS: Readonly<Record<string, Tool>> = {
     return code;
   },
   grep: (t, s, args, stdin, out) => {
-    const flags = args.filter((a) => /^-[a-zA-Z]+$/.test(a)).join('');
-    const rest = args.filter((a) => !/^-[a-zA-Z]+$/.test(a));
-    const pattern = rest[0];
-    if (pattern === undefined) {
-      out.err('Usage: grep [OPTION]... PATTERNS [FILE]...\n');
+    const o = parseGrep(args);
+    if ('error' in o) {
+      out.err(`${o.error}\n${GREP_USAGE}`);
       return 2;
     }
     let re: RegExp;
     try {
-      re = new RegExp(pattern, flags.includes('i') ? 'i' : '');
+      const source = o.fixed ? o.pattern.replace(/[.*+?^${}()|[\]\\]/g, '\\$&') : o.pattern;
+      re = new RegExp(o.word ? `(?<![\\w])(?:${source})(?![\\w])` : source, o.ignoreCase ? 'gi' : 'g');
     } catch {
       out.err('grep: Unmatched ( or \\(\n');
       return 2;
     }
-    const text = rest[1] !== undefined ? (readFile(t, absolute(s.cwd, rest[1])) ?? '') : stdin;
+    const text = o.file !== undefined ? readFile(t, absolute(s.cwd, o.file)) : stdin;
+    if (text === undefined) {
+      out.err(`grep: ${o.file}: No such file or directory\n`);
+      return 2;
+    }
     const lines = text.split('\n').filter((l, i, all) => i < all.length - 1 || l !== '');
-    const hits = lines.filter((l) => re.test(l) !== flags.includes('v'));
-    if (flags.includes('c')) out.out(`${hits.length}\n`);
-    else for (const l of hits) out.out(`${l}\n`);
-    return hits.length > 0 ? 0 : 1;
+    const hit = lines.map((l) => {
+      re.lastIndex = 0;
+      return re.test(l) !== o.invert;
+    });
+    const hits = hit.filter(Boolean).length;
+    if (o.quiet) return hits > 0 ? 0 : 1;
+    if (o.count) {
+      out.out(`${hits}\n`);
+      return hits > 0 ? 0 : 1;
+    }
+    // Matching lines with their context (-A/-B/-C), groups that do not touch split by "--".
+    let lastShown = -1;
+    lines.forEach((line, i) => {
+      const near = hit.slice(Math.max(0, i - o.after), i + o.before + 1).some(Boolean);
+      if (!hit[i] && !near) return;
+      if (lastShown >= 0 && i > lastShown + 1 && (o.after > 0 || o.before > 0)) out.out('--\n');
+      lastShown = i;
+      const prefix = o.number ? `${i + 1}${hit[i] ? ':' : '-'}` : '';
+      if (o.only && hit[i] && !o.invert) {
+        re.lastIndex = 0;
+        for (const m of line.matchAll(re)) out.out(`${prefix}${m[0]}\n`);
+      } else out.out(`${prefix}${line}\n`);
+    });
+    return hits > 0 ? 0 : 1;
   },
   head: (_t, _s, args, stdin, out) => lineSlice(args, stdin, out, (lines, n) => lines.slice(0, n)),
   tail: (_t, _s, args, stdin, out) => lineSlice(args, stdin, out, (lines, n) => lines.slice(-n)),
@@ -805,3 +828,70 @@ export function serveHttp(
 }
 
 export { readFile as readContainerFile };
+
+const GREP_USAGE =
+  'Usage: grep [-HhnlLoqvsrRiwFE] [-m N] [-A|B|C N] { PATTERN | -e PATTERN... | -f FILE... } [FILE]...\n';
+
+interface GrepOptions {
+  readonly pattern: string;
+  readonly file: string | undefined;
+  readonly ignoreCase: boolean;
+  readonly invert: boolean;
+  readonly count: boolean;
+  readonly number: boolean;
+  readonly quiet: boolean;
+  readonly only: boolean;
+  readonly word: boolean;
+  readonly fixed: boolean;
+  readonly after: number;
+  readonly before: number;
+}
+
+/** busybox grep's options: letters that combine (`-in`), and -A/-B/-C with their count attached or next. */
+function parseGrep(args: readonly string[]): GrepOptions | { error: string } {
+  const flags = new Set<string>();
+  let after = 0;
+  let before = 0;
+  const rest: string[] = [];
+  for (let k = 0; k < args.length; k++) {
+    const a = args[k] as string;
+    if (a === '-e') {
+      rest.unshift(args[++k] ?? '');
+      continue;
+    }
+    if (!a.startsWith('-') || a === '-') {
+      rest.push(a);
+      continue;
+    }
+    for (let j = 1; j < a.length; j++) {
+      const f = a[j] as string;
+      if (f === 'A' || f === 'B' || f === 'C') {
+        const value = a.slice(j + 1) || args[++k];
+        if (value === undefined || !/^\d+$/.test(value))
+          return { error: `grep: invalid number '${value ?? ''}'` };
+        const n = Number(value);
+        if (f !== 'B') after = n;
+        if (f !== 'A') before = n;
+        break;
+      }
+      if (!'ivcnqowFEsH'.includes(f)) return { error: `grep: invalid option -- '${f}'` };
+      flags.add(f);
+    }
+  }
+  const [pattern, file] = rest;
+  if (pattern === undefined) return { error: 'grep: no pattern' };
+  return {
+    pattern,
+    file,
+    ignoreCase: flags.has('i'),
+    invert: flags.has('v'),
+    count: flags.has('c'),
+    number: flags.has('n'),
+    quiet: flags.has('q'),
+    only: flags.has('o'),
+    word: flags.has('w'),
+    fixed: flags.has('F'),
+    after,
+    before,
+  };
+}
