@@ -4,7 +4,7 @@ import { EPOCH_UNIX_MS } from '../kernel/time';
 import { type ImageProfile, SHELLS } from './containerImage';
 import { type CurlFetched, type CurlUrl, curlResult, parseCurlArgs, parseCurlUrl } from './curlCli';
 import { KERNEL_VERSION } from './nodeObject';
-import { strftime } from './shellScript';
+import { printf, strftime } from './shellScript';
 
 /**
  * The inside of a running container as `kubectl exec` reaches it: the image's programs (only
@@ -316,6 +316,14 @@ const TOOLS: Readonly<Record<string, Tool>> = {
   echo: (_t, _s, args, _in, out) => {
     const noNewline = args[0] === '-n';
     out.out(`${(noNewline ? args.slice(1) : args).join(' ')}${noNewline ? '' : '\n'}`);
+    return 0;
+  },
+  printf: (_t, _s, args, _in, out) => {
+    if (args.length === 0) {
+      out.err('printf: usage: printf format [arguments]\n');
+      return 2;
+    }
+    out.out(printf(args[0] as string, args.slice(1)));
     return 0;
   },
   seq: (_t, _s, args, _in, out) => {

@@ -35,6 +35,7 @@ const COREUTILS = [
   'cat',
   'ls',
   'echo',
+  'printf',
   'env',
   'printenv',
   'hostname',

@@ -1245,7 +1245,7 @@ function echoEscapes(text: string): string {
 }
 
 /** printf FORMAT ARGS: %s %d %i %x %c %%, with the escapes, the format reused for extra arguments. */
-function printf(format: string, args: readonly string[]): string {
+export function printf(format: string, args: readonly string[]): string {
   let out = '';
   let k = 0;
   do {
