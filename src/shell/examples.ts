@@ -94,6 +94,22 @@ spec:
       - name: web
         image: httpd:2.4
 `,
+  [`${HOME}/examples/sidecar-pod.yaml`]: `apiVersion: v1
+kind: Pod
+metadata:
+  name: web-with-sidecar
+  labels:
+    app: web-with-sidecar
+spec:
+  containers:
+  - name: web
+    image: nginx:1.27
+    ports:
+    - containerPort: 80
+  - name: heartbeat
+    image: busybox:1.36
+    command: ["sh", "-c", 'while true; do echo "$(date) web is up"; sleep 10; done']
+`,
 };
 
 /**
