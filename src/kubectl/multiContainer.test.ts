@@ -150,4 +150,20 @@ describe('a pod of two containers', () => {
     expect(ok(s, 'kubectl get pod job --no-headers')).toMatch(/^job +0\/2 +Error +0 /);
     expect(jsonpath(s, 'job', '{.status.containerStatuses[*].state.terminated.exitCode}')).toBe('3 0');
   });
+
+  it("the lab's sidecar example runs both containers, and each has its own log", () => {
+    const s = session();
+    ok(s, 'kubectl apply -f examples/sidecar-pod.yaml');
+    ok(s, 'kubectl wait --for=condition=Ready pod/web-with-sidecar');
+    ok(s, 'advance 25s');
+    expect(ok(s, 'kubectl get pod web-with-sidecar --no-headers')).toMatch(
+      /^web-with-sidecar +2\/2 +Running +0 /,
+    );
+    const beats = ok(s, 'kubectl logs web-with-sidecar -c heartbeat').trimEnd().split('\n');
+    expect(beats.length).toBeGreaterThanOrEqual(3);
+    for (const line of beats) expect(line).toMatch(/^\w{3} \w{3} +\d+ \d\d:\d\d:\d\d UTC 2026 web is up$/);
+    expect(ok(s, 'kubectl logs web-with-sidecar -c web')).toContain(
+      'Configuration complete; ready for start up',
+    );
+  });
 });
