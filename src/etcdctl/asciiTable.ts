@@ -43,14 +43,3 @@ function roundHalfEven(v: number): number {
   if (Math.abs(diff - 0.5) > 1e-9) return Math.round(v);
   return floor % 2 === 0 ? floor : floor + 1;
 }
-
-/** Go's time.Duration String for sub-minute durations given in milliseconds ("1.864937ms", "812.5µs"). */
-export function goDuration(ms: number): string {
-  const ns = Math.round(ms * 1e6);
-  if (ns === 0) return '0s';
-  const trim = (v: number, digits: number): string => v.toFixed(digits).replace(/\.?0+$/, '');
-  if (ns < 1000) return `${ns}ns`;
-  if (ns < 1e6) return `${trim(ns / 1e3, 3)}µs`;
-  if (ns < 1e9) return `${trim(ns / 1e6, 6)}ms`;
-  return `${trim(ns / 1e9, 9)}s`;
-}

@@ -1,12 +1,13 @@
 import { type FlagSpec, flagBool, flagInt, flagString, parseFlags } from '../kubectl/flags';
 import type { Program, ProgramContext } from '../shell/program';
+import { goDuration } from '../sim/api/duration';
 import type { Cluster } from '../sim/cluster/cluster';
 import type { EtcdMember, EtcdResult, MemberRecord, MembershipChange } from '../sim/etcd/member';
 import type { KeyValue, RangeAtResult, RangeResult, TxnResponse, WatchEvent } from '../sim/etcd/mvcc/store';
 import { suspend, type Task } from '../sim/kernel/task';
 import { EPOCH_UNIX_MS } from '../sim/kernel/time';
 import { memberHexId } from '../sim/snapshot';
-import { asciiTable, goDuration, humanizeBytes } from './asciiTable';
+import { asciiTable, humanizeBytes } from './asciiTable';
 import { base64, storedBytes, terminalText } from './protobuf';
 
 /**
@@ -445,18 +446,20 @@ function* endpointHealth(inv: Invocation): Task<number> {
     return undefined;
   });
   if (inv.format === 'table') {
-    const rows = results.map((r) => [r.ep.url, String(r.ok), goDuration(r.took), r.error]);
+    const rows = results.map((r) => [r.ep.url, String(r.ok), goDuration(r.took * 1e6), r.error]);
     ctx.stdout(asciiTable(['Endpoint', 'Health', 'Took', 'Error'], rows));
   } else if (inv.format === 'json') {
     const items = results.map(
       (r) =>
-        `{"endpoint":"${r.ep.url}","health":${r.ok},"took":"${goDuration(r.took)}"${r.ok ? '' : `,"error":${JSON.stringify(r.error)}`}}`,
+        `{"endpoint":"${r.ep.url}","health":${r.ok},"took":"${goDuration(r.took * 1e6)}"${r.ok ? '' : `,"error":${JSON.stringify(r.error)}`}}`,
     );
     ctx.stdout(`[${items.join(',')}]\n`);
   } else {
     for (const r of results) {
       if (r.ok)
-        ctx.stdout(`${r.ep.url} is healthy: successfully committed proposal: took = ${goDuration(r.took)}\n`);
+        ctx.stdout(
+          `${r.ep.url} is healthy: successfully committed proposal: took = ${goDuration(r.took * 1e6)}\n`,
+        );
       else ctx.stderr(`${r.ep.url} is unhealthy: failed to commit proposal: ${r.error}\n`);
     }
   }

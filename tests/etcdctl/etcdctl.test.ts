@@ -1,7 +1,8 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { asciiTable, goDuration, humanizeBytes } from '../../src/etcdctl/asciiTable';
+import { asciiTable, humanizeBytes } from '../../src/etcdctl/asciiTable';
 import { etcdctl } from '../../src/etcdctl/etcdctl';
 import { runProgram } from '../../src/shell/runProgram';
+import { goDuration } from '../../src/sim/api/duration';
 import { Cluster } from '../../src/sim/cluster/cluster';
 import { warmUp } from '../../src/sim/warmUp';
 
@@ -23,9 +24,9 @@ describe('etcdctl formatting', () => {
   });
 
   it('prints durations like Go', () => {
-    expect(goDuration(1.864937)).toBe('1.864937ms');
-    expect(goDuration(0.8125)).toBe('812.5µs');
-    expect(goDuration(2500)).toBe('2.5s');
+    expect(goDuration(1_864_937)).toBe('1.864937ms');
+    expect(goDuration(812_500)).toBe('812.5µs');
+    expect(goDuration(2_500_000_000)).toBe('2.5s');
   });
 });
 

@@ -1,5 +1,6 @@
 import { type ParseEntry, parse as shellParse } from 'shell-quote';
 import { KUBE_DNS_IP } from '../cluster/addons';
+import { getopt } from '../kernel/getopt';
 import { EPOCH_UNIX_MS } from '../kernel/time';
 import { type ImageProfile, SHELLS } from './containerImage';
 import { type CurlFetched, type CurlUrl, curlResult, parseCurlArgs, parseCurlUrl } from './curlCli';
@@ -855,51 +856,39 @@ interface GrepOptions {
   readonly before: number;
 }
 
-/** busybox grep's options: letters that combine (`-in`), and -A/-B/-C with their count attached or next. */
+/** busybox grep's options: letters that combine (`-in`), -A/-B/-C/-e with their value attached or next. */
 function parseGrep(args: readonly string[]): GrepOptions | { error: string } {
-  const flags = new Set<string>();
-  let after = 0;
-  let before = 0;
-  const rest: string[] = [];
-  for (let k = 0; k < args.length; k++) {
-    const a = args[k] as string;
-    if (a === '-e') {
-      rest.unshift(args[++k] ?? '');
-      continue;
-    }
-    if (!a.startsWith('-') || a === '-') {
-      rest.push(a);
-      continue;
-    }
-    for (let j = 1; j < a.length; j++) {
-      const f = a[j] as string;
-      if (f === 'A' || f === 'B' || f === 'C') {
-        const value = a.slice(j + 1) || args[++k];
-        if (value === undefined || !/^\d+$/.test(value))
-          return { error: `grep: invalid number '${value ?? ''}'` };
-        const n = Number(value);
-        if (f !== 'B') after = n;
-        if (f !== 'A') before = n;
-        break;
-      }
-      if (!'ivcnqowFEsH'.includes(f)) return { error: `grep: invalid option -- '${f}'` };
-      flags.add(f);
-    }
-  }
-  const [pattern, file] = rest;
+  const r = getopt(args, 'ABCe', 'ivcnqowFEsH');
+  if ('bad' in r)
+    return {
+      error: r.missing
+        ? `grep: option requires an argument -- '${r.bad}'`
+        : `grep: invalid option -- '${r.bad}'`,
+    };
+  const { opts, files } = r;
+  // -A/-B/-C take a count: undefined when absent, NaN when not a number.
+  const num = (f: string): number | undefined => {
+    const v = opts.get(f);
+    return v === undefined ? undefined : typeof v === 'string' && /^\d+$/.test(v) ? Number(v) : Number.NaN;
+  };
+  const bad = ['A', 'B', 'C'].find((f) => Number.isNaN(num(f)));
+  if (bad) return { error: `grep: invalid number '${opts.get(bad)}'` };
+  const context = num('C') ?? 0;
+  const e = opts.get('e');
+  const [pattern, file] = typeof e === 'string' ? [e, files[0]] : files;
   if (pattern === undefined) return { error: 'grep: no pattern' };
   return {
     pattern,
     file,
-    ignoreCase: flags.has('i'),
-    invert: flags.has('v'),
-    count: flags.has('c'),
-    number: flags.has('n'),
-    quiet: flags.has('q'),
-    only: flags.has('o'),
-    word: flags.has('w'),
-    fixed: flags.has('F'),
-    after,
-    before,
+    ignoreCase: opts.has('i'),
+    invert: opts.has('v'),
+    count: opts.has('c'),
+    number: opts.has('n'),
+    quiet: opts.has('q'),
+    only: opts.has('o'),
+    word: opts.has('w'),
+    fixed: opts.has('F'),
+    after: num('A') ?? context,
+    before: num('B') ?? context,
   };
 }

@@ -69,14 +69,19 @@ export function runsNetworkTool(container: {
   readonly command?: readonly string[];
   readonly args?: readonly string[];
 }): boolean {
-  const argv = [...(container.command ?? []), ...(container.args ?? [])];
-  const path = argv[0] ?? '';
+  // Runs at every container start: read command-then-args in place rather than joining them.
+  const command = container.command ?? [];
+  const args = container.args ?? [];
+  const word = (i: number): string | undefined =>
+    i < command.length ? command[i] : args[i - command.length];
+  const path = word(0);
+  if (path === undefined) return false;
   const program = path.slice(path.lastIndexOf('/') + 1);
   if (NETWORK_TOOLS.has(program)) return true;
-  const script = argv[2];
+  const script = word(2);
   return (
     SHELLS.has(program) &&
-    argv[1] === '-c' &&
+    word(1) === '-c' &&
     script !== undefined &&
     NETWORK_WORD.test(script) &&
     !TAKES_TIME.test(script)
