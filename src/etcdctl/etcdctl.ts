@@ -52,6 +52,13 @@ const GLOBAL_FLAGS: FlagSpec[] = [
   { name: 'dial-timeout', type: 'string', usage: 'dial timeout for client connections' },
   { name: 'hex', type: 'bool', usage: 'print byte strings as hex encoded strings' },
   { name: 'consistency', type: 'string', usage: 'Linearizable(l) or Serializable(s)' },
+  { name: 'lease', type: 'string', usage: 'lease ID (in hexadecimal) to attach to the key' },
+  { name: 'keys', type: 'bool', usage: 'Get keys attached to this lease' },
+  {
+    name: 'once',
+    type: 'bool',
+    usage: 'Resets the keep-alive time to its original value and exits immediately',
+  },
   { name: 'help', short: 'h', type: 'bool', usage: 'help' },
 ];
 
@@ -115,6 +122,13 @@ export const etcdctl: Program = function* (argv, ctx) {
       return yield* watch({ ...inv, args });
     case 'compaction':
       return yield* compaction({ ...inv, args });
+    case 'lease':
+      if (args[0] === 'grant') return yield* leaseGrant(inv);
+      if (args[0] === 'revoke') return yield* leaseRevoke(inv);
+      if (args[0] === 'timetolive') return yield* leaseTimeToLive(inv);
+      if (args[0] === 'list') return yield* leaseList(inv);
+      if (args[0] === 'keep-alive') return yield* leaseKeepAlive(inv);
+      return needsSub('lease', 'grant, revoke, timetolive, list, keep-alive');
     case 'version':
       ctx.stdout(`etcdctl version: ${ETCD_VERSION}\nAPI version: 3.5\n`);
       return 0;
@@ -183,8 +197,11 @@ function* anyMember<T>(
   return { ...r, host: reachable.host };
 }
 
-/** The warning clientv3 logs when a request fails, then etcdctl's own error line. */
-function clientFailure(inv: Invocation, error: string): number {
+/**
+ * The warning clientv3 logs when a request fails, then etcdctl's own error line (the error, or
+ * what the command wraps it in).
+ */
+function clientFailure(inv: Invocation, error: string, message = error): number {
   const { ctx } = inv;
   const ts = new Date(EPOCH_UNIX_MS + ctx.cluster.sim.nowMs).toISOString();
   const first = inv.endpoints[0]?.url.replace(/^[a-z]+:\/\//, '') ?? '127.0.0.1:2379';
@@ -195,12 +212,14 @@ function clientFailure(inv: Invocation, error: string): number {
   ctx.stderr(
     `{"level":"warn","ts":"${ts}","logger":"etcd-client","caller":"v3@v${ETCD_VERSION}/retry_interceptor.go:62","msg":"retrying of unary invoker failed","target":"etcd-endpoints://0xc000454000/${first}","attempt":0,"error":"${grpc.replace(/"/g, '\\"')}"}\n`,
   );
-  return fail(ctx, error);
+  return fail(ctx, message);
 }
 
 function grpcCode(error: string): string {
-  if (error.includes('compacted') || error.includes('future revision')) return 'OutOfRange';
-  if (error.includes('member not found')) return 'NotFound';
+  if (error.includes('compacted') || error.includes('future revision') || error.includes('too large lease'))
+    return 'OutOfRange';
+  if (error.includes('member not found') || error.includes('lease not found')) return 'NotFound';
+  if (error.includes('lease already exists')) return 'FailedPrecondition';
   if (error.includes('timed out') || error.includes('unhealthy cluster')) return 'Unavailable';
   if (error.includes('member URLs are invalid')) return 'InvalidArgument';
   if (
@@ -513,7 +532,8 @@ function* get(inv: Invocation): Task<number> {
 function jsonKv(kv: KeyValue, keysOnly: boolean): string {
   const key = base64(new TextEncoder().encode(kv.key));
   const value = keysOnly ? '' : `,"value":"${base64(storedBytes(kv.value))}"`;
-  return `{"key":"${key}","create_revision":${kv.createRevision},"mod_revision":${kv.modRevision},"version":${kv.version}${value}}`;
+  const lease = kv.lease === undefined ? '' : `,"lease":${decimalId(kv.lease)}`;
+  return `{"key":"${key}","create_revision":${kv.createRevision},"mod_revision":${kv.modRevision},"version":${kv.version}${value}${lease}}`;
 }
 
 function* put(inv: Invocation): Task<number> {
@@ -522,7 +542,12 @@ function* put(inv: Invocation): Task<number> {
   if (key === undefined || stdinValue === undefined || rest.length > 0) {
     return fail(inv.ctx, 'put command needs 1 argument and input from stdin or 2 arguments');
   }
-  const r = yield* writeTxn(inv, [{ type: 'put', key, value: stdinValue }]);
+  const leaseArg = flagString(inv.values.parsed, 'lease') ?? '0';
+  const lease = parseLeaseId(leaseArg);
+  if (!lease.ok) return fail(inv.ctx, `bad lease ID (${lease.error}), expecting ID in Hex`);
+  // Lease 0 is etcd's NoLease: the key is attached to none.
+  const attach = lease.id === '0000000000000000' ? undefined : lease.id;
+  const r = yield* writeTxn(inv, [{ type: 'put', key, value: stdinValue, lease: attach }]);
   if (!r.ok) return clientFailure(inv, r.error);
   if (inv.format === 'json') inv.ctx.stdout(`{"header":${header(inv, r.host, r.value.revision)}}\n`);
   else inv.ctx.stdout('OK\n');
@@ -550,6 +575,114 @@ function writeTxn(
   ops: Parameters<EtcdMember['txn']>[0]['success'],
 ): Task<EtcdResult<TxnResponse> & { host?: string }> {
   return anyMember<TxnResponse>(inv, (m, reply) => m.txn({ compare: [], success: ops, failure: [] }, reply));
+}
+
+/** strconv.ParseInt(arg, 16, 64), as etcdctl reads a lease id; printed back as 16 hex digits. */
+function parseLeaseId(arg: string): { ok: true; id: string } | { ok: false; error: string } {
+  const quoted = JSON.stringify(arg);
+  const m = /^([+-]?)([0-9a-fA-F]+)$/.exec(arg);
+  if (!m) return { ok: false, error: `strconv.ParseInt: parsing ${quoted}: invalid syntax` };
+  const n = BigInt(`0x${m[2]}`) * (m[1] === '-' ? -1n : 1n);
+  if (n > 2n ** 63n - 1n || n < -(2n ** 63n))
+    return { ok: false, error: `strconv.ParseInt: parsing ${quoted}: value out of range` };
+  return { ok: true, id: BigInt.asUintN(64, n).toString(16).padStart(16, '0') };
+}
+
+/** The lease id argument of `lease revoke|timetolive|keep-alive`, or etcdctl's usage error. */
+function leaseArg(inv: Invocation, command: string): string | number {
+  const [arg, ...rest] = inv.args;
+  if (arg === undefined || rest.length > 0)
+    return fail(
+      inv.ctx,
+      command === 'revoke'
+        ? 'lease revoke command needs 1 argument'
+        : `lease ${command} command needs lease ID as argument`,
+    );
+  const id = parseLeaseId(arg);
+  if (!id.ok) return fail(inv.ctx, `bad lease ID arg (${id.error}), expecting ID in Hex`);
+  return id.id;
+}
+
+function* leaseGrant(inv: Invocation): Task<number> {
+  const [arg, ...rest] = inv.args;
+  if (arg === undefined || rest.length > 0) return fail(inv.ctx, 'lease grant command needs TTL argument');
+  if (!/^[+-]?\d+$/.test(arg))
+    return fail(inv.ctx, `bad TTL (strconv.ParseInt: parsing ${JSON.stringify(arg)}: invalid syntax)`);
+  const r = yield* anyMember<{ id: string; ttl: number }>(inv, (m, reply) =>
+    m.leaseGrant(Number(arg), reply),
+  );
+  if (!r.ok) return clientFailure(inv, r.error, `failed to grant lease (${r.error})`);
+  inv.ctx.stdout(`lease ${r.value.id} granted with TTL(${r.value.ttl}s)\n`);
+  return 0;
+}
+
+function* leaseRevoke(inv: Invocation): Task<number> {
+  const id = leaseArg(inv, 'revoke');
+  if (typeof id === 'number') return id;
+  const r = yield* anyMember<{ revision: number }>(inv, (m, reply) => m.leaseRevoke(id, reply));
+  if (!r.ok) return clientFailure(inv, r.error, `failed to revoke lease (${r.error})`);
+  inv.ctx.stdout(`lease ${id} revoked\n`);
+  return 0;
+}
+
+function* leaseTimeToLive(inv: Invocation): Task<number> {
+  const id = leaseArg(inv, 'timetolive');
+  if (typeof id === 'number') return id;
+  const withKeys = flagBool(inv.values.parsed, 'keys');
+  type Ttl = { granted: number; remaining: number; keys: string[] };
+  const r = yield* anyMember<Ttl>(inv, (m, reply) => m.leaseTimeToLive(id, reply));
+  if (!r.ok) return clientFailure(inv, r.error);
+  const { granted, remaining, keys } = r.value;
+  if (inv.format === 'json') {
+    const encoded = keys.map((k) => `"${base64(new TextEncoder().encode(k))}"`);
+    const keyList = withKeys && encoded.length > 0 ? `[${encoded.join(',')}]` : 'null';
+    const head = header(inv, r.host, inv.ctx.cluster.etcdMember(r.host ?? '')?.store.revision).slice(1, -1);
+    inv.ctx.stdout(
+      `{${head},"id":${decimalId(id)},"ttl":${remaining},"granted-ttl":${granted},"keys":${keyList}}\n`,
+    );
+  } else if (granted === 0 && remaining === -1) inv.ctx.stdout(`lease ${id} already expired\n`);
+  else {
+    const attached = withKeys ? `, attached keys([${keys.join(' ')}])` : '';
+    inv.ctx.stdout(`lease ${id} granted with TTL(${granted}s), remaining(${remaining}s)${attached}\n`);
+  }
+  return 0;
+}
+
+function* leaseList(inv: Invocation): Task<number> {
+  if (inv.args.length > 0) return fail(inv.ctx, 'lease list command needs no arguments');
+  const r = yield* anyMember<string[]>(inv, (m, reply) => reply({ ok: true, value: m.leaseList() }));
+  if (!r.ok) return clientFailure(inv, r.error);
+  inv.ctx.stdout(`found ${r.value.length} leases\n${r.value.map((id) => `${id}\n`).join('')}`);
+  return 0;
+}
+
+/**
+ * `lease keep-alive ID`: renews the lease every third of its TTL, as clientv3's keep-alive loop
+ * does, printing each answer, until Ctrl-C or the lease is gone; `--once` renews it once.
+ */
+function* leaseKeepAlive(inv: Invocation): Task<number> {
+  const id = leaseArg(inv, 'keep-alive');
+  if (typeof id === 'number') return id;
+  const { ctx } = inv;
+  for (;;) {
+    const r = yield* anyMember<{ ttl: number }>(inv, (m, reply) => m.leaseKeepAlive(id, reply));
+    if (flagBool(inv.values.parsed, 'once')) {
+      if (!r.ok) return clientFailure(inv, r.error);
+      ctx.stdout(`lease ${id} keepalived with TTL(${r.value.ttl})\n`);
+      return 0;
+    }
+    if (!r.ok && r.error.includes('lease not found')) {
+      ctx.stdout(`lease ${id} expired or revoked.\n`);
+      return 0;
+    }
+    // A failed attempt (no leader, a timeout) is retried after a second, as the client's loop does.
+    const waitMs = r.ok ? Math.max(1, Math.floor(r.value.ttl / 3)) * 1000 : 1000;
+    if (r.ok) ctx.stdout(`lease ${id} keepalived with TTL(${r.value.ttl})\n`);
+    yield* suspend<void>((resume) => {
+      const timer = ctx.cluster.sim.schedule(waitMs, () => resume());
+      return () => timer.cancel();
+    });
+  }
 }
 
 function* compaction(inv: Invocation): Task<number> {
@@ -644,6 +777,11 @@ COMMANDS:
 	endpoint health		Checks the healthiness of endpoints specified in \`--endpoints\` flag
 	endpoint status		Prints out the status of endpoints specified in \`--endpoints\` flag
 	get			Gets the key or a range of keys
+	lease grant		Creates leases
+	lease keep-alive	Keeps leases alive (renew)
+	lease list		List all active leases
+	lease revoke		Revokes leases
+	lease timetolive	Get lease information
 	member add		Adds a member into the cluster
 	member list		Lists all members in the cluster
 	member remove		Removes a member from the cluster

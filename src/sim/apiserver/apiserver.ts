@@ -41,6 +41,7 @@ import { batchWithDefaults } from './batchDefaults';
 import { Compactor } from './compactor';
 import { forStorage, fromStorage, StoredEvent } from './eventStorage';
 import { applyJsonPatch, JsonPatchError } from './jsonPatch';
+import { EVENT_TTL_S, LeaseManager } from './leaseManager';
 import type { ApiServerLinks } from './links';
 import { mergePatch } from './mergePatch';
 import { DISCOVERY, serveMetricsApi } from './metricsApi';
@@ -93,11 +94,14 @@ export class ApiServer {
     private readonly links?: ApiServerLinks,
   ) {
     this.compactor = new Compactor(sim, etcd);
+    this.leases = new LeaseManager(sim);
   }
 
   private readonly watches = new Set<() => void>();
   /** --etcd-compaction-interval=5m: the compactor every kube-apiserver runs. */
   private readonly compactor: Compactor;
+  /** The leases Events are written with (--event-ttl). */
+  private readonly leases: LeaseManager;
   /**
    * Watches of the pods of one node (every kubelet's `spec.nodeName=NODE`), indexed by node and
    * fed from one store watch, as the watch cache's nodeName index does: an event costs one
@@ -336,24 +340,43 @@ export class ApiServer {
         respond({ code: 201, body: obj });
         return;
       }
-      member.txn(
-        {
-          compare: [{ key, target: 'create', equals: 0 }],
-          success: [storedPut(key, obj)],
-          failure: [],
-        },
-        (r) =>
-          ifOk(r, respond, (txn) =>
-            respond(
-              txn.succeeded
-                ? { code: 201, body: written(member, key, obj, txn.revision) }
-                : { code: 409, body: alreadyExists(info, name) },
+      this.withTtl(member, info, respond, (lease) =>
+        member.txn(
+          {
+            compare: [{ key, target: 'create', equals: 0 }],
+            success: [storedPut(key, obj, lease)],
+            failure: [],
+          },
+          (r) =>
+            ifOk(r, respond, (txn) =>
+              respond(
+                txn.succeeded
+                  ? { code: 201, body: written(member, key, obj, txn.revision) }
+                  : { code: 409, body: alreadyExists(info, name) },
+              ),
             ),
-          ),
+        ),
       );
     };
     if (!info.namespaced) return write();
     this.admitToNamespace(member, namespace!, respond, write);
+  }
+
+  /**
+   * Events are written with a TTL (the registry's TTLFunc, --event-ttl): attached to an etcd lease,
+   * on create and on every update, so etcd deletes an Event an hour after its last write.
+   */
+  private withTtl(
+    member: EtcdMember,
+    info: ResourceInfo,
+    respond: Respond,
+    write: (lease: string | undefined) => void,
+  ): void {
+    if (info.resource !== 'events') return write(undefined);
+    this.leases.leaseFor(member, EVENT_TTL_S, (r) => {
+      if (r.ok) write(r.value);
+      else respond({ code: 500, body: internalFromEtcd(r.error) });
+    });
   }
 
   /**
@@ -522,18 +545,20 @@ export class ApiServer {
         return respond({ code: 200, body: withResourceVersion(old, current.modRevision) });
       }
       if (dryRun) return respond({ code: 200, body: withResourceVersion(stored, current.modRevision) });
-      member.txn(
-        {
-          compare: [{ key, target: 'mod', equals: current.modRevision }],
-          success: [storedPut(key, stored)],
-          failure: [{ type: 'range', key }],
-        },
-        (r) =>
-          ifOk(r, respond, (txn) =>
-            txn.succeeded
-              ? respond({ code: 200, body: written(member, key, stored, txn.revision) })
-              : attempt(txn.results[0]?.kvs[0], true),
-          ),
+      this.withTtl(member, info, respond, (lease) =>
+        member.txn(
+          {
+            compare: [{ key, target: 'mod', equals: current.modRevision }],
+            success: [storedPut(key, stored, lease)],
+            failure: [{ type: 'range', key }],
+          },
+          (r) =>
+            ifOk(r, respond, (txn) =>
+              txn.succeeded
+                ? respond({ code: 200, body: written(member, key, stored, txn.revision) })
+                : attempt(txn.results[0]?.kvs[0], true),
+            ),
+        ),
       );
     };
     attempt(member.store.get(key), false);
@@ -973,8 +998,8 @@ function stamp(kv: KeyValue): KubeObject {
  * How this server puts an object: in its stored form (eventStorage.ts), decoded once as etcd
  * applies it, with the revision it got as its resourceVersion.
  */
-function storedPut(key: string, obj: KubeObject): Op {
-  return { type: 'put', key, value: forStorage(obj), decode: atRevision };
+function storedPut(key: string, obj: KubeObject, lease?: string): Op {
+  return { type: 'put', key, value: forStorage(obj), decode: atRevision, lease };
 }
 
 function atRevision(value: unknown, revision: number): unknown {

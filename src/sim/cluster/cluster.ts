@@ -358,6 +358,14 @@ export class Cluster {
           return dst && other?.isAlive && this.network.connected(h, dst) ? other.startedMs : undefined;
         },
         onRemoved: (m) => this.onMemberRemoved(h, m),
+        forward: (to, op, done) => {
+          const dst = this.hostByMemberId.get(to);
+          if (!dst) return;
+          this.network.send(h, dst, () => {
+            const leader = this.members.get(dst.name);
+            if (leader?.isAlive) op(leader, (r) => this.network.send(dst, h, () => done(r)));
+          });
+        },
         // rafthttp answers a removed peer 410 Gone; it learns it was removed and exits.
         onRemovedPeerContact: (peer) => {
           const removedHost = this.hostByMemberId.get(peer);

@@ -1,4 +1,6 @@
 import type { Sim, Timer } from '../kernel/sim';
+import { EPOCH_UNIX_MS } from '../kernel/time';
+import { ERR_LEASE_NOT_FOUND, LEASE_EXPIRY_CHECK_MS, Lessor } from './lessor';
 import {
   MvccStore,
   type RangeResult,
@@ -29,6 +31,7 @@ export const ERR_MEMBER_EXISTS = 'etcdserver: member ID already exist';
 export const ERR_PEER_URL_EXISTS = 'etcdserver: Peer URLs already exists';
 export const ERR_MEMBER_BAD_URLS = 'etcdserver: given member URLs are invalid';
 export const ERR_UNHEALTHY = 'etcdserver: unhealthy cluster';
+export const ERR_NOT_LEADER = 'etcdserver: not leader';
 export const ERR_NOT_ENOUGH_STARTED = 'etcdserver: re-configuration failed due to not enough started members';
 /** etcdserver's HealthInterval: a peer counts as connected only after this long. */
 export const PEER_HEALTH_INTERVAL_MS = 5000;
@@ -48,10 +51,32 @@ export const WAL_FSYNC_MS = 1;
  */
 export const READ_INDEX_RETRY_MS = 500;
 
-/** What a member proposes through Raft: a write transaction, a compaction or its publication. */
+/**
+ * What a member proposes through Raft: a write transaction, a compaction, a lease grant or
+ * revoke, or its publication.
+ */
 export type EtcdRequest =
   | { readonly kind: 'txn'; readonly origin: RaftId; readonly id: number; readonly txn: TxnRequest }
   | { readonly kind: 'compact'; readonly origin: RaftId; readonly id: number; readonly revision: number }
+  | {
+      readonly kind: 'leaseGrant';
+      readonly origin: RaftId;
+      readonly id: number;
+      /** Chosen by the member that took the request (etcd's reqIDGen), 16 hex digits. */
+      readonly lease: string;
+      readonly ttl: number;
+    }
+  | {
+      readonly kind: 'leaseRevoke';
+      readonly origin: RaftId;
+      readonly id: number;
+      readonly lease: string;
+      /**
+       * The deletes of the attached keys, worked out by the first member to apply the entry and
+       * reused by the others (so they share its outcome, as for any transaction).
+       */
+      deletes?: TxnRequest;
+    }
   | {
       /** A started member publishes its name and client URLs (etcd's publishV3). */
       readonly kind: 'publish';
@@ -97,10 +122,11 @@ export interface MembershipChange {
   readonly members: readonly MemberRecord[];
 }
 
-/** The backend as a snapshot ships it: the keyspace and the membership. */
+/** The backend as a snapshot ships it: the keyspace, the membership and the leases. */
 interface BackendSnapshot {
   readonly store: StoreSnapshot;
   readonly membership: Membership;
+  readonly leases: readonly (readonly [string, number])[];
 }
 
 export type EtcdResult<T> = { ok: true; value: T } | { ok: false; error: string };
@@ -115,6 +141,8 @@ export interface EtcdDisk {
   membership: Membership;
   /** Indexes of conf-change entries refused when applied, so a restart does not apply them to Raft. */
   readonly refusedConfChanges: Set<number>;
+  /** Granted leases and their TTLs in seconds (etcd's "lease" bucket), as of `appliedIndex`. */
+  leases: Map<string, number>;
 }
 
 /** A fresh data directory; `membership` is the bootstrap cluster (etcd's --initial-cluster). */
@@ -126,6 +154,7 @@ export function emptyDisk(membership: Membership = { members: new Map(), removed
     nextRequestId: 1,
     membership: cloneMembership(membership),
     refusedConfChanges: new Set(),
+    leases: new Map(),
   };
 }
 
@@ -138,6 +167,15 @@ export interface EtcdMemberHooks {
   readonly onRemoved?: (member: EtcdMember) => void;
   /** This member heard from `id`, which it knows was removed: rafthttp answers it 410 Gone. */
   readonly onRemovedPeerContact?: (id: RaftId) => void;
+  /**
+   * Runs `op` on the member `to` (the leader) and brings its answer back over the peer network, as
+   * a follower forwards lease keep-alives and TimeToLive to the leader; a lost message means no answer.
+   */
+  readonly forward?: (
+    to: RaftId,
+    op: (leader: EtcdMember, reply: (r: EtcdResult<unknown>) => void) => void,
+    done: (r: EtcdResult<unknown>) => void,
+  ) => void;
 }
 
 /** How members reach each other: the cluster routes a Raft message over the simulated network. */
@@ -194,6 +232,11 @@ export class EtcdMember {
   private readsToServe: { index: number; reads: Read[] }[] = [];
   /** When this process started (peers count it as connected only after PEER_HEALTH_INTERVAL_MS). */
   readonly startedMs: number;
+  private lessor: Lessor;
+  private leading = false;
+  /** The low 48 bits of etcd's request id generator: the start time in ms, shifted by 8. */
+  private readonly idBase: number;
+  private ticksToLeaseCheck = LEASE_EXPIRY_CHECK_MS / ETCD_TICK_MS;
 
   constructor(
     readonly id: RaftId,
@@ -208,6 +251,8 @@ export class EtcdMember {
     private readonly clientURLs: readonly string[] = [],
   ) {
     this.startedMs = sim.nowMs;
+    this.lessor = new Lessor(disk.leases);
+    this.idBase = ((EPOCH_UNIX_MS + sim.nowMs) % 2 ** 40) * 256;
     const rng = sim.rng.fork(`etcd-${name}-${disk.nextRequestId}`);
     this.raft = new RaftNode<EtcdRequest>(
       {
@@ -225,6 +270,7 @@ export class EtcdMember {
           data: {
             store: this.store.snapshot(),
             membership: cloneMembership(this.disk.membership),
+            leases: [...this.disk.leases],
           } satisfies BackendSnapshot,
         }),
       },
@@ -322,6 +368,67 @@ export class EtcdMember {
   compact(revision: number, resolve: (r: EtcdResult<{ revision: number }>) => void): void {
     const id = this.disk.nextRequestId++;
     this.propose({ kind: 'compact', origin: this.id, id, revision }, resolve as Pending['resolve']);
+  }
+
+  /**
+   * LeaseGrant, through Raft: the id comes from this member's request id generator (its member
+   * id's low 16 bits, then the start time and a count), as etcd picks one when the client gives none.
+   */
+  leaseGrant(ttl: number, resolve: (r: EtcdResult<{ id: string; ttl: number }>) => void): void {
+    const id = this.disk.nextRequestId++;
+    const hexId = this.disk.membership.members.get(this.id)?.hexId ?? this.id.toString(16);
+    const prefix = (Number.parseInt(hexId.slice(-4), 16) & 0x7fff).toString(16).padStart(4, '0');
+    const lease = prefix + ((this.idBase + id) % 2 ** 48).toString(16).padStart(12, '0');
+    this.propose({ kind: 'leaseGrant', origin: this.id, id, lease, ttl }, resolve as Pending['resolve']);
+  }
+
+  /** LeaseRevoke, through Raft: the lease goes, and its keys with it, in one revision. */
+  leaseRevoke(lease: string, resolve: (r: EtcdResult<{ revision: number }>) => void): void {
+    const id = this.disk.nextRequestId++;
+    this.propose({ kind: 'leaseRevoke', origin: this.id, id, lease }, resolve as Pending['resolve']);
+  }
+
+  /** LeaseKeepAlive: the leader renews the lease for its TTL (a follower forwards it there). */
+  leaseKeepAlive(lease: string, resolve: (r: EtcdResult<{ ttl: number }>) => void): void {
+    this.onLeader(resolve as Pending['resolve'], (leader) => {
+      const ttl = leader.lessor.renew(lease, leader.sim.nowMs);
+      return ttl === undefined ? { ok: false, error: ERR_LEASE_NOT_FOUND } : { ok: true, value: { ttl } };
+    });
+  }
+
+  /**
+   * LeaseTimeToLive, answered by the leader: granted TTL, whole seconds left and the attached keys;
+   * a lease that is gone answers TTL -1 (etcdctl prints "already expired").
+   */
+  leaseTimeToLive(
+    lease: string,
+    resolve: (r: EtcdResult<{ granted: number; remaining: number; keys: string[] }>) => void,
+  ): void {
+    this.onLeader(resolve as Pending['resolve'], (leader) => {
+      const t = leader.lessor.timeToLive(lease, leader.sim.nowMs);
+      if (!t) return { ok: true, value: { granted: 0, remaining: -1, keys: [] } };
+      return { ok: true, value: { ...t, keys: leader.store.leaseKeys(lease) } };
+    });
+  }
+
+  /** LeaseLeases: the leases this member knows, served locally. */
+  leaseList(): string[] {
+    return this.lessor.ids();
+  }
+
+  /** Runs a lease request on the leader: here, or forwarded to it; it fails at the request timeout. */
+  private onLeader(resolve: Pending['resolve'], op: (leader: EtcdMember) => EtcdResult<unknown>): void {
+    const id = this.disk.nextRequestId++;
+    if (!this.track(id, resolve)) return;
+    if (this.raft.state === 'StateLeader') return this.answer(id, op(this));
+    const lead = this.raft.lead;
+    if (lead === 0 || !this.hooks.forward) return;
+    this.hooks.forward(
+      lead,
+      (leader, reply) =>
+        reply(leader.raft.state === 'StateLeader' ? op(leader) : { ok: false, error: ERR_NOT_LEADER }),
+      (r) => this.answer(id, r),
+    );
   }
 
   /** The members as this member knows them (etcd's MemberList, served locally). */
@@ -470,6 +577,10 @@ export class EtcdMember {
     if (!this.alive) return;
     this.expireRequests();
     this.maybePublish();
+    if (--this.ticksToLeaseCheck <= 0) {
+      this.ticksToLeaseCheck = LEASE_EXPIRY_CHECK_MS / ETCD_TICK_MS;
+      this.revokeExpiredLeases();
+    }
     if (this.asking && this.sim.nowMs - this.asking.sentMs >= READ_INDEX_RETRY_MS) this.askReadIndex();
     this.raft.tick();
     this.processReady();
@@ -497,6 +608,12 @@ export class EtcdMember {
 
   private processOnce(): void {
     this.drainReady();
+    const leading = this.alive && this.raft.state === 'StateLeader';
+    if (leading !== this.leading) {
+      this.leading = leading;
+      if (leading) this.lessor.promote(this.sim.nowMs, ETCD_ELECTION_TICKS * ETCD_TICK_MS);
+      else this.lessor.demote();
+    }
     if (this.raft.lead !== this.lastLead) {
       this.lastLead = this.raft.lead;
       this.hooks.onLeaderChange(this);
@@ -567,8 +684,31 @@ export class EtcdMember {
         continue;
       }
       if (req.kind === 'txn') {
+        // etcd refuses a put to a lease that does not exist, and writes nothing.
+        if (!this.leasesExist(req.txn)) {
+          if (req.origin === this.id) this.answer(req.id, { ok: false, error: ERR_LEASE_NOT_FOUND });
+          continue;
+        }
         const res = this.store.txn(req.txn);
         if (req.origin === this.id) this.answer(req.id, { ok: true, value: res });
+      } else if (req.kind === 'leaseGrant') {
+        const res = this.lessor.grant(req.lease, req.ttl, this.sim.nowMs);
+        if (req.origin === this.id)
+          this.answer(req.id, res.ok ? { ok: true, value: { id: req.lease, ttl: res.ttl } } : res);
+      } else if (req.kind === 'leaseRevoke') {
+        if (!this.lessor.has(req.lease)) {
+          if (req.origin === this.id) this.answer(req.id, { ok: false, error: ERR_LEASE_NOT_FOUND });
+          continue;
+        }
+        req.deletes ??= {
+          compare: [],
+          success: this.store.leaseKeys(req.lease).map((key) => ({ type: 'delete', key })),
+          failure: [],
+        };
+        const res = this.store.txn(req.deletes);
+        this.store.forgetLease(req.lease);
+        this.lessor.revoke(req.lease);
+        if (req.origin === this.id) this.answer(req.id, { ok: true, value: { revision: res.revision } });
       } else if (req.kind === 'compact') {
         const res = this.store.compact(req.revision);
         if (req.origin === this.id)
@@ -659,7 +799,27 @@ export class EtcdMember {
     const backend = snap.data as BackendSnapshot;
     this.store.restore(backend.store);
     this.disk.membership = cloneMembership(backend.membership);
+    this.disk.leases = new Map(backend.leases);
+    this.lessor = new Lessor(this.disk.leases);
+    if (this.leading) this.lessor.promote(this.sim.nowMs, ETCD_ELECTION_TICKS * ETCD_TICK_MS);
     this.disk.appliedIndex = snap.index;
+  }
+
+  /** Whether every lease a transaction's puts name exists. */
+  private leasesExist(txn: TxnRequest): boolean {
+    for (const op of txn.success)
+      if (op.type === 'put' && op.lease !== undefined && !this.lessor.has(op.lease)) return false;
+    for (const op of txn.failure)
+      if (op.type === 'put' && op.lease !== undefined && !this.lessor.has(op.lease)) return false;
+    return true;
+  }
+
+  /** The leader proposes the revoke of every lease that expired (again if one got lost). */
+  private revokeExpiredLeases(): void {
+    for (const lease of this.lessor.expired(this.sim.nowMs)) {
+      const id = this.disk.nextRequestId++;
+      this.propose({ kind: 'leaseRevoke', origin: this.id, id, lease }, () => {});
+    }
   }
 
   private maybeCompact(): void {

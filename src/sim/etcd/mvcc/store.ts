@@ -9,6 +9,11 @@ export interface KeyValue {
   readonly createRevision: number;
   readonly modRevision: number;
   readonly version: number;
+  /**
+   * The lease the key is attached to (16 hex digits, as etcdctl prints lease ids), or undefined.
+   * Always present, undefined when none, so every record has the same shape.
+   */
+  readonly lease: string | undefined;
 }
 
 export type Compare =
@@ -27,6 +32,8 @@ export type Op =
        * every member, watcher and cache shares that one object (it carries its resourceVersion).
        */
       readonly decode?: (value: unknown, revision: number) => unknown;
+      /** Attaches the key to this lease (detaching it from any other): revoking it deletes the key. */
+      readonly lease?: string;
     }
   | { readonly type: 'delete'; readonly key: string; readonly prefix?: boolean }
   | { readonly type: 'range'; readonly key: string; readonly prefix?: boolean };
@@ -122,6 +129,34 @@ class Keyspace {
   readonly stores = new Set<MvccStore>();
   /** Keys deleted whose past is still kept (absent from `kvs`, present in `history`). */
   readonly deleted = new Set<string>();
+  /**
+   * Per lease, the keys attached to it since it was granted, in order: a key attached again or
+   * moved to another lease stays listed (a list costs a pointer per write, a set three), so
+   * readers keep only the keys whose current version still names the lease.
+   */
+  readonly leaseKeys = new Map<string, string[]>();
+
+  /** The keys `lease` holds now, sorted (etcd revokes them in this order, in one transaction). */
+  attachedKeys(lease: string, rev: number): string[] {
+    const keys = new Set<string>();
+    for (const k of this.leaseKeys.get(lease) ?? []) {
+      const kv = rev === this.rev ? this.kvs.get(k) : this.versionAt(k, rev);
+      if (kv?.lease === lease && kv.version > 0) keys.add(k);
+    }
+    return [...keys].sort();
+  }
+
+  /** Rebuilds `leaseKeys` from the current versions (a keyspace built from a copy or a snapshot). */
+  indexLeases(): void {
+    this.leaseKeys.clear();
+    for (const kv of this.kvs.values()) if (kv.lease !== undefined) this.attach(kv.key, kv.lease);
+  }
+
+  attach(key: string, lease: string): void {
+    const keys = this.leaseKeys.get(lease);
+    if (keys) keys.push(key);
+    else this.leaseKeys.set(lease, [key]);
+  }
 
   /** The version of `key` visible at `rev` (a tombstone stays visible as such: version 0). */
   versionAt(key: string, rev: number): KeyValue | undefined {
@@ -250,6 +285,16 @@ export class MvccStore {
    */
   share(other: MvccStore): void {
     other.attach(this.ks, this.rev, this.compactRev);
+  }
+
+  /** The keys attached to `lease` as of this store's revision, sorted. */
+  leaseKeys(lease: string): string[] {
+    return this.ks.attachedKeys(lease, this.rev);
+  }
+
+  /** Forgets the keys listed under a revoked lease (their versions are deleted or moved on). */
+  forgetLease(lease: string): void {
+    this.ks.leaseKeys.delete(lease);
   }
 
   /** The current version of one key, without building a range result. */
@@ -403,6 +448,7 @@ export class MvccStore {
       for (const [k, past] of snap.history ?? []) ks.addPast(k, past.slice());
       ks.rev = snap.revision;
       ks.compactRev = snap.compactRevision ?? 0;
+      ks.indexLeases();
       ks.stores.add(this);
       this.ks = ks;
       this.rev = snap.revision;
@@ -419,6 +465,7 @@ export class MvccStore {
         createRevision: 0,
         modRevision: snap.revision,
         version: 0,
+        lease: undefined,
       };
       events.push({ type: 'DELETE', kv: tombstone, prevKv: prev });
     }
@@ -468,6 +515,7 @@ export class MvccStore {
     }
     ks.rev = this.rev;
     ks.compactRev = this.compactRev;
+    ks.indexLeases();
     this.leave();
     ks.stores.add(this);
     this.ks = ks;
@@ -496,8 +544,10 @@ export class MvccStore {
         const createRevision = prev?.createRevision ?? rev;
         const version = (prev?.version ?? 0) + 1;
         const value = op.decode ? op.decode(op.value, rev) : op.value;
-        const kv: KeyValue = { key: op.key, value, createRevision, modRevision: rev, version };
+        const lease = op.lease;
+        const kv: KeyValue = { key: op.key, value, createRevision, modRevision: rev, version, lease };
         ks.kvs.set(op.key, kv);
+        if (lease !== undefined) ks.attach(op.key, lease);
         if (!prev) ks.deleted.delete(op.key);
         if (prev) ks.remember(prev);
         events.push(prev ? { type: 'PUT', kv, prevKv: prev } : { type: 'PUT', kv });
@@ -514,6 +564,7 @@ export class MvccStore {
             createRevision: 0,
             modRevision: rev,
             version: 0,
+            lease: undefined,
           };
           ks.remember(prev);
           ks.remember(tombstone);
