@@ -50,7 +50,24 @@ const NODE_VERBS = new Set(['cordon', 'uncordon', 'drain']);
 /** kubectl flags whose value is the next word, by what they complete to. */
 const NAMESPACE_FLAGS = new Set(['-n', '--namespace']);
 const FILE_FLAGS = new Set(['-f', '--filename', '--from-file', '--from-env-file', '--patch-file']);
-const ETCDCTL_COMMANDS = ['alarm', 'del', 'endpoint', 'get', 'member', 'put', 'version', 'watch'];
+const ETCDCTL_COMMANDS = [
+  'alarm',
+  'compaction',
+  'del',
+  'endpoint',
+  'get',
+  'lease',
+  'member',
+  'put',
+  'version',
+  'watch',
+];
+const ETCDCTL_SUBCOMMANDS: Readonly<Record<string, readonly string[]>> = {
+  alarm: ['disarm', 'list'],
+  endpoint: ['health', 'status'],
+  lease: ['grant', 'keep-alive', 'list', 'revoke', 'timetolive'],
+  member: ['add', 'list', 'remove'],
+};
 const FILE_PROGRAMS = new Set([
   'cat',
   'ls',
@@ -90,7 +107,11 @@ export function complete(before: string, src: CompletionSource): Completion {
   if (words.length === 0) return matching(from, word, src.programs);
   const program = words[0]!;
   if (program === 'kubectl') return completeKubectl(words.slice(1), word, from, src);
-  if (program === 'etcdctl') return words.length === 1 ? matching(from, word, ETCDCTL_COMMANDS) : NONE(from);
+  if (program === 'etcdctl') {
+    if (words.length === 1) return matching(from, word, ETCDCTL_COMMANDS);
+    const subs = words.length === 2 ? ETCDCTL_SUBCOMMANDS[words[1]!] : undefined;
+    return subs ? matching(from, word, subs) : NONE(from);
+  }
   if (FILE_PROGRAMS.has(program) || word.includes('/') || word.startsWith('.') || word.startsWith('~'))
     return files(word, from, src);
   return NONE(from);

@@ -49,6 +49,13 @@ describe('tab completion', () => {
     expect(candidates('kubectl --namesp')).toEqual(['--namespace']);
   });
 
+  it('completes etcdctl commands and their subcommands', () => {
+    expect(candidates('etcdctl le')).toEqual(['lease']);
+    expect(candidates('etcdctl lease t')).toEqual(['timetolive']);
+    expect(candidates('etcdctl member ')).toEqual(['add', 'list', 'remove']);
+    expect(candidates('etcdctl get /a')).toEqual([]);
+  });
+
   it('completes resource types, then names of that type in the current namespace', () => {
     expect(candidates('kubectl get deploy')).toEqual(['deployments']);
     expect(candidates('kubectl describe pod web')).toEqual(['web-7d4b9-abcde', 'web-7d4b9-fghij']);
