@@ -2,6 +2,7 @@ import type { PodObject, ReplicaSetObject } from '../api/types';
 import type { ApiClient } from '../client/apiClient';
 import { EventRecorder } from '../client/eventRecorder';
 import { type Informer, objectKey } from '../client/informer';
+import { intern } from '../kernel/intern';
 import type { Rng } from '../kernel/rng';
 import type { Sim } from '../kernel/sim';
 import { rfc3339 } from '../kernel/time';
@@ -198,7 +199,7 @@ export class ReplicaSetController {
       kind: 'Pod',
       metadata: {
         name,
-        generateName: `${rs.metadata.name}-`,
+        generateName: intern(`${rs.metadata.name}-`),
         namespace: rs.metadata.namespace,
         labels: rs.spec.template.metadata?.labels,
         ...(rs.spec.template.metadata?.annotations

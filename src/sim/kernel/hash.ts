@@ -25,6 +25,16 @@ export function hash32(seed: number, ...parts: readonly (string | number)[]): nu
   return fmix32(h);
 }
 
+/** 64 hex digits (a sha256's or a CRI id's length) from a seed and some parts. */
+export function hex64(seed: number, ...parts: readonly (string | number)[]): string {
+  let out = '';
+  for (let i = 0; i < 8; i++)
+    out += hash32(seed + i, ...parts)
+      .toString(16)
+      .padStart(8, '0');
+  return out;
+}
+
 /** A float uniform in [0, 1) from a seed and some parts. */
 export function unitFloat(seed: number, ...parts: readonly (string | number)[]): number {
   return hash32(seed, ...parts) / 0x1_0000_0000;

@@ -4,6 +4,7 @@ import type { ApiClient } from '../client/apiClient';
 import { EventRecorder } from '../client/eventRecorder';
 import { Informer } from '../client/informer';
 import type { Host } from '../cluster/host';
+import { hex64 } from '../kernel/hash';
 import { intern, SharedRecords } from '../kernel/intern';
 import { type Rng, randomHex } from '../kernel/rng';
 import type { Sim } from '../kernel/sim';
@@ -67,8 +68,7 @@ interface LocalPod {
   pod: PodObject;
   ip: string;
   stopping: boolean;
-  /** The CRI's sandbox id and when it was created. */
-  readonly sandboxId: string;
+  /** When the CRI created the pod's sandbox (its id is derived from this: see sandboxIdOf). */
   readonly sandboxCreatedMs: number;
   /** In spec.containers order. */
   readonly containers: readonly LocalContainer[];
@@ -182,7 +182,7 @@ export class PodRuntime {
           state,
           name: c.name,
           attempt: c.restarts,
-          podId: l.sandboxId,
+          podId: this.sandboxIdOf(l),
           podName: l.pod.metadata.name,
           namespace: l.pod.metadata.namespace ?? 'default',
         });
@@ -195,7 +195,7 @@ export class PodRuntime {
   sandboxes(): RuntimeSandbox[] {
     return [...this.local.values()]
       .map((l) => ({
-        id: l.sandboxId,
+        id: this.sandboxIdOf(l),
         createdMs: l.sandboxCreatedMs,
         state: l.stopping ? ('NotReady' as const) : ('Ready' as const),
         name: l.pod.metadata.name,
@@ -280,7 +280,6 @@ export class PodRuntime {
       pod,
       ip,
       stopping: false,
-      sandboxId: this.hexId(),
       sandboxCreatedMs: this.sim.nowMs,
       containers,
       statusInFlight: false,
@@ -624,6 +623,15 @@ export class PodRuntime {
     l.generation++;
     const graceMs = (pod.metadata.deletionGracePeriodSeconds ?? 30) * 1000;
     this.after(l, Math.min(graceMs, STOP_MS), finalDelete);
+  }
+
+  /**
+   * The sandbox's CRI id: as random-looking as containerd's, derived from the pod and the moment
+   * rather than drawn and kept, since only `crictl` ever reads it (64 hex digits on every pod of
+   * a big cluster add up).
+   */
+  private sandboxIdOf(l: LocalPod): string {
+    return hex64(this.sim.rng.seed, this.host.name, l.pod.metadata.uid ?? '', l.sandboxCreatedMs);
   }
 
   private hexId(): string {

@@ -2,7 +2,7 @@ import type { ContainerState, PodCondition, PodObject } from '../api/types';
 import type { ApiOutcome } from '../apiserver/request';
 import type { ApiClient } from '../client/apiClient';
 import type { Host } from '../cluster/host';
-import { hash32 } from '../kernel/hash';
+import { hex64 } from '../kernel/hash';
 import type { Sim } from '../kernel/sim';
 import { rfc3339 } from '../kernel/time';
 
@@ -362,9 +362,7 @@ function ok(res: ApiOutcome): boolean {
 function digest(text: string): string {
   let out = digests.get(text);
   if (out !== undefined) return out;
-  out = '';
-  for (let i = 0; out.length < 64; i++) out += hash32(i, text).toString(16).padStart(8, '0');
-  out = out.slice(0, 64);
+  out = hex64(0, text);
   if (digests.size >= 4096) digests.clear();
   digests.set(text, out);
   return out;
