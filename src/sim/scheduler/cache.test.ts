@@ -1,5 +1,6 @@
 import { describe, expect, test } from 'vitest';
 import { makeNode, makePod } from './fixtures';
+import { podInfo } from './podInfo';
 import { cacheWith, trace } from './testing';
 
 const GiB = 1024 ** 3;
@@ -87,5 +88,21 @@ describe('SchedulerCache', () => {
     expect(trace(cache, makePod({ name: 'p' })).message).toContain('node(s) were unschedulable');
     cache.updateNode(makeNode({ name: 'n1', cpu: '500m' }));
     expect(trace(cache, makePod({ name: 'p', cpu: '1' })).message).toContain('Insufficient cpu');
+  });
+});
+
+describe('podInfo memo', () => {
+  test('keeps one version per pod: a newer object of the same pod replaces the older one', () => {
+    const v1 = makePod({ name: 'crash', cpu: '100m', nodeName: 'n1' });
+    const v2 = { ...v1, status: { phase: 'Running' } } as typeof v1;
+    const first = podInfo(v1);
+    expect(podInfo(v1)).toBe(first);
+    const second = podInfo(v2);
+    expect(second.pod).toBe(v2);
+    expect(podInfo(v2)).toBe(second);
+    // The old version is no longer held: asked again, it is worked out anew.
+    const again = podInfo(v1);
+    expect(again).not.toBe(first);
+    expect(again).toEqual(first);
   });
 });

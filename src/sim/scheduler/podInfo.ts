@@ -314,24 +314,28 @@ export function podKey(pod: PodObject): string {
 }
 
 /**
- * Recently used PodInfos. Bounded rather than a WeakMap over every pod object: a PodInfo is needed
- * while a pod is scheduled and placed, and the cache keeps only the numbers it needs afterwards, so
- * 150,000 bound pods do not each keep a PodInfo alive.
+ * Recently used PodInfos, one per pod (by cache key), for its latest object. Bounded rather than a
+ * WeakMap over every pod object: a PodInfo is needed while a pod is scheduled and placed, and the
+ * cache keeps only the numbers it needs afterwards, so 150,000 bound pods do not each keep a
+ * PodInfo alive. Keyed by pod rather than by object, so the versions of one pod (a crash loop
+ * writes a few every restart) do not pile up until the memo rolls over.
  */
 const MEMO_LIMIT = 2048;
-let memo = new Map<PodObject, PodInfo>();
-let previous = new Map<PodObject, PodInfo>();
+let memo = new Map<string, PodInfo>();
+let previous = new Map<string, PodInfo>();
 
 /** The PodInfo for a pod object (memoised for recently seen objects; objects are immutable). */
 export function podInfo(pod: PodObject): PodInfo {
-  let info = memo.get(pod);
-  if (info) return info;
-  info = previous.get(pod) ?? computePodInfo(pod);
-  if (memo.size >= MEMO_LIMIT) {
+  const key = podKey(pod);
+  const hit = memo.get(key);
+  if (hit?.pod === pod) return hit;
+  const old = previous.get(key);
+  const info = old?.pod === pod ? old : computePodInfo(pod);
+  if (!hit && memo.size >= MEMO_LIMIT) {
     previous = memo;
     memo = new Map();
   }
-  memo.set(pod, info);
+  memo.set(key, info);
   return info;
 }
 
