@@ -28,7 +28,7 @@ import {
 import { installAddons } from './addons';
 import { Host, OUTSIDE } from './host';
 import { ClusterLinks, orderedSender } from './links';
-import { runOneShot } from './podExec';
+import { runNetworkTool, runOneShot } from './podExec';
 
 /** The namespaces kube-apiserver creates at start (its system-namespaces controller). */
 export const SYSTEM_NAMESPACES = ['default', 'kube-node-lease', 'kube-public', 'kube-system'];
@@ -323,6 +323,8 @@ export class Cluster {
     // them: from their caches, which keep serving when the control plane is down.
     kubelet.pods.runOnNetwork = (running, container) =>
       runOneShot(this, (prefix) => this.cachedObjects(prefix), h, running, container);
+    kubelet.pods.runToolOnNetwork = (running, container, argv) =>
+      runNetworkTool(this, (prefix) => this.cachedObjects(prefix), h, running, container, argv);
     this.kubelets.set(h.name, kubelet);
   }
 

@@ -25,6 +25,7 @@ import {
 import { imageProfile, SHELLS } from '../kubelet/containerImage';
 import type { CapturedRun } from '../kubelet/containerOutput';
 import { type RuntimePod, runtimeContainer } from '../kubelet/podRuntime';
+import type { NetworkResult } from '../kubelet/shellScript';
 import type { Endpoint } from '../network/network';
 import { type Host, OUTSIDE } from './host';
 import { DIAL_NO_ROUTE_MS, DIAL_TIMEOUT_MS, type LinkedCluster, orderedSender } from './links';
@@ -66,6 +67,23 @@ export function runOneShot(
   const r = execInContainer(execTargetFor(cluster, read, host, running, container), argv);
   if ('startError' in r) return undefined;
   return { text: r.stdout + r.stderr, exitCode: r.exitCode, afterMs: ONE_SHOT_NETWORK_MS };
+}
+
+/**
+ * One network tool a container's looping script calls (`wget -qO- http://web` in a `while` loop):
+ * run as the runtime's exec would, on the cluster network as it is now.
+ */
+export function runNetworkTool(
+  cluster: LinkedCluster,
+  read: ObjectReader,
+  host: Host,
+  running: RuntimePod,
+  container: Container,
+  argv: readonly string[],
+): NetworkResult | undefined {
+  const r = execInContainer(execTargetFor(cluster, read, host, running, container), [...argv]);
+  if ('startError' in r) return undefined;
+  return { stdout: r.stdout, stderr: r.stderr, exitCode: r.exitCode };
 }
 
 /** The running pod `target` names on its node, or why the kubelet cannot exec into it. */

@@ -4,6 +4,7 @@ import { getopt } from '../kernel/getopt';
 import { EPOCH_UNIX_MS } from '../kernel/time';
 import { type ImageProfile, SHELLS } from './containerImage';
 import { type CurlFetched, type CurlUrl, curlResult, parseCurlArgs, parseCurlUrl } from './curlCli';
+import { GREP_USAGE, grepText, parseGrep } from './grep';
 import { KERNEL_VERSION } from './nodeObject';
 import { printf, strftime } from './shellScript';
 
@@ -458,44 +459,18 @@ const TOOLS: Readonly<Record<string, Tool>> = {
       out.err(`${o.error}\n${GREP_USAGE}`);
       return 2;
     }
-    let re: RegExp;
-    try {
-      const source = o.fixed ? o.pattern.replace(/[.*+?^${}()|[\]\\]/g, '\\$&') : o.pattern;
-      re = new RegExp(o.word ? `(?<![\\w])(?:${source})(?![\\w])` : source, o.ignoreCase ? 'gi' : 'g');
-    } catch {
-      out.err('grep: Unmatched ( or \\(\n');
-      return 2;
-    }
     const text = o.file !== undefined ? readFile(t, absolute(s.cwd, o.file)) : stdin;
     if (text === undefined) {
       out.err(`grep: ${o.file}: No such file or directory\n`);
       return 2;
     }
-    const lines = text.split('\n').filter((l, i, all) => i < all.length - 1 || l !== '');
-    const hit = lines.map((l) => {
-      re.lastIndex = 0;
-      return re.test(l) !== o.invert;
-    });
-    const hits = hit.filter(Boolean).length;
-    if (o.quiet) return hits > 0 ? 0 : 1;
-    if (o.count) {
-      out.out(`${hits}\n`);
-      return hits > 0 ? 0 : 1;
+    const r = grepText(o, text);
+    if ('error' in r) {
+      out.err(`${r.error}\n`);
+      return 2;
     }
-    // Matching lines with their context (-A/-B/-C), groups that do not touch split by "--".
-    let lastShown = -1;
-    lines.forEach((line, i) => {
-      const near = hit.slice(Math.max(0, i - o.after), i + o.before + 1).some(Boolean);
-      if (!hit[i] && !near) return;
-      if (lastShown >= 0 && i > lastShown + 1 && (o.after > 0 || o.before > 0)) out.out('--\n');
-      lastShown = i;
-      const prefix = o.number ? `${i + 1}${hit[i] ? ':' : '-'}` : '';
-      if (o.only && hit[i] && !o.invert) {
-        re.lastIndex = 0;
-        for (const m of line.matchAll(re)) out.out(`${prefix}${m[0]}\n`);
-      } else out.out(`${prefix}${line}\n`);
-    });
-    return hits > 0 ? 0 : 1;
+    out.out(r.stdout);
+    return r.code;
   },
   head: (_t, _s, args, stdin, out) => lineSlice(args, stdin, out, (lines, n) => lines.slice(0, n)),
   tail: (_t, _s, args, stdin, out) => lineSlice(args, stdin, out, (lines, n) => lines.slice(-n)),
@@ -759,14 +734,30 @@ function curlTool(t: ExecTarget, s: ShellState, args: readonly string[], _in: st
   return result.code;
 }
 
+const WGET_USAGE =
+  'BusyBox v1.36.1 (2023-05-18 22:34:17 UTC) multi-call binary.\n\nUsage: wget [-cqS] [-O FILE] URL\n';
+
 function wgetTool(t: ExecTarget, s: ShellState, args: readonly string[], _in: string, out: Output): number {
-  const quiet = args.some((a) => /^-[a-zA-Z]*q/.test(a));
-  const toStdout = args.some((a, i) => /^-[a-zA-Z]*O-?$/.test(a) && (a.endsWith('-') || args[i + 1] === '-'));
-  const target = args.find((a, i) => !a.startsWith('-') && args[i - 1] !== '-O' && a !== '-');
-  if (!target) {
+  // busybox wget's options: those taking a value (-O FILE, -T SEC, -U AGENT…) and flags; long
+  // options (--spider, --timeout=5, --no-check-certificate) change nothing here.
+  const parsed = getopt(
+    args.filter((a) => !a.startsWith('--')),
+    'OoPUTtY',
+    'cqSs',
+  );
+  if ('bad' in parsed) {
     out.err(
-      'BusyBox v1.36.1 (2023-05-18 22:34:17 UTC) multi-call binary.\n\nUsage: wget [-cqS] [-O FILE] URL\n',
+      parsed.missing
+        ? `wget: option requires an argument -- '${parsed.bad}'\n${WGET_USAGE}`
+        : `wget: unrecognized option: ${parsed.bad}\n${WGET_USAGE}`,
     );
+    return 1;
+  }
+  const quiet = parsed.opts.has('q');
+  const toStdout = parsed.opts.get('O') === '-';
+  const target = parsed.files[0];
+  if (!target) {
+    out.err(WGET_USAGE);
     return 1;
   }
   const url = parseCurlUrl(target);
@@ -805,7 +796,13 @@ function wgetTool(t: ExecTarget, s: ShellState, args: readonly string[], _in: st
       );
     return 0;
   }
-  const file = url.path === '/' ? 'index.html' : (url.path.split('/').pop() ?? 'index.html');
+  const named = parsed.opts.get('O');
+  const file =
+    typeof named === 'string'
+      ? named
+      : url.path === '/'
+        ? 'index.html'
+        : (url.path.split('/').pop() ?? 'index.html');
   t.layer.set(absolute(s.cwd, file), answer.body);
   if (!quiet) {
     out.err(
@@ -837,58 +834,3 @@ export function serveHttp(
 }
 
 export { readFile as readContainerFile };
-
-const GREP_USAGE =
-  'Usage: grep [-HhnlLoqvsrRiwFE] [-m N] [-A|B|C N] { PATTERN | -e PATTERN... | -f FILE... } [FILE]...\n';
-
-interface GrepOptions {
-  readonly pattern: string;
-  readonly file: string | undefined;
-  readonly ignoreCase: boolean;
-  readonly invert: boolean;
-  readonly count: boolean;
-  readonly number: boolean;
-  readonly quiet: boolean;
-  readonly only: boolean;
-  readonly word: boolean;
-  readonly fixed: boolean;
-  readonly after: number;
-  readonly before: number;
-}
-
-/** busybox grep's options: letters that combine (`-in`), -A/-B/-C/-e with their value attached or next. */
-function parseGrep(args: readonly string[]): GrepOptions | { error: string } {
-  const r = getopt(args, 'ABCe', 'ivcnqowFEsH');
-  if ('bad' in r)
-    return {
-      error: r.missing
-        ? `grep: option requires an argument -- '${r.bad}'`
-        : `grep: invalid option -- '${r.bad}'`,
-    };
-  const { opts, files } = r;
-  // -A/-B/-C take a count: undefined when absent, NaN when not a number.
-  const num = (f: string): number | undefined => {
-    const v = opts.get(f);
-    return v === undefined ? undefined : typeof v === 'string' && /^\d+$/.test(v) ? Number(v) : Number.NaN;
-  };
-  const bad = ['A', 'B', 'C'].find((f) => Number.isNaN(num(f)));
-  if (bad) return { error: `grep: invalid number '${opts.get(bad)}'` };
-  const context = num('C') ?? 0;
-  const e = opts.get('e');
-  const [pattern, file] = typeof e === 'string' ? [e, files[0]] : files;
-  if (pattern === undefined) return { error: 'grep: no pattern' };
-  return {
-    pattern,
-    file,
-    ignoreCase: opts.has('i'),
-    invert: opts.has('v'),
-    count: opts.has('c'),
-    number: opts.has('n'),
-    quiet: opts.has('q'),
-    only: opts.has('o'),
-    word: opts.has('w'),
-    fixed: opts.has('F'),
-    after: num('A') ?? context,
-    before: num('B') ?? context,
-  };
-}

@@ -9,6 +9,7 @@ import {
   stopOutput,
 } from './containerOutput';
 import { type PodRuntime, type RuntimeContainerState, type RuntimePod, runtimeContainer } from './podRuntime';
+import type { NetworkResult } from './shellScript';
 
 /**
  * The kubelet's `/containerLogs/NS/POD/CONTAINER` endpoint (what `kubectl logs` reaches through
@@ -117,7 +118,13 @@ function runOf(b: RunBase, startMs: number, attempt: number, stopMs: number | un
     startMs,
     ...(stopMs !== undefined && stopMs >= startMs ? { stopMs } : {}),
     ...(c.captured?.attempt === attempt ? { captured: c.captured.run } : {}),
+    ...networkOf(c.networkCalls?.get(attempt)),
   };
+}
+
+/** The results of a looping script's network calls, as its log is generated again. */
+function networkOf(calls: ReadonlyMap<number, NetworkResult> | undefined): Pick<ContainerRun, 'network'> {
+  return calls ? { network: (_argv, atUs) => calls.get(atUs) } : {};
 }
 
 /** The instance before the current one: it ran until the current one started (or until now). */

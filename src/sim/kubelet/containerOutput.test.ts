@@ -193,3 +193,38 @@ describe('a one-shot network command', () => {
     expect(containerExit(run)).toEqual({ exitCode: 1, afterMs: 20 });
   });
 });
+
+describe("a script's grep and its network tools' streams", () => {
+  const script = (s: string, network?: ContainerRun['network']): ContainerRun => ({
+    ...BASE,
+    image: 'busybox:1.36',
+    command: ['sh', '-c', s],
+    ...(network ? { network } : {}),
+  });
+
+  it('greps what a pipe feeds it (busybox options), and says so on the log when it cannot', () => {
+    expect(texts(linesUntil(script('printf "alpha\\nbeta\\ngamma\\n" | grep -n a'), 1e9))).toBe(
+      '1:alpha\n2:beta\n3:gamma\n',
+    );
+    expect(texts(linesUntil(script('printf "alpha\\nbeta\\n" | grep -vc beta'), 1e9))).toBe('1\n');
+    expect(texts(linesUntil(script('grep x /etc/missing'), 1e9))).toBe(
+      'grep: /etc/missing: No such file or directory\n',
+    );
+    expect(texts(linesUntil(script('grep x /etc/missing 2>/dev/null; echo $?'), 1e9))).toBe('2\n');
+  });
+
+  it("a network tool's stderr reaches the log past a pipe; 2>&1 sends it down the pipe", () => {
+    const network: ContainerRun['network'] = () => ({
+      stdout: '',
+      stderr: "wget: bad address 'web'\n",
+      exitCode: 1,
+    });
+    expect(texts(linesUntil(script('wget -qO- http://web | grep title', network), 1e9))).toBe(
+      "wget: bad address 'web'\n",
+    );
+    expect(texts(linesUntil(script('wget -qO- http://web 2>&1 | grep -c bad', network), 1e9))).toBe('1\n');
+    expect(texts(linesUntil(script('wget -qO- http://web >/dev/null 2>&1 || echo down', network), 1e9))).toBe(
+      'down\n',
+    );
+  });
+});

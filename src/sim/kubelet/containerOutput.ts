@@ -3,7 +3,7 @@ import { hash32 } from '../kernel/hash';
 import { EPOCH_UNIX_MS } from '../kernel/time';
 import { type ImageInfo, lookupImage, parseImage } from './images';
 import { KERNEL_VERSION } from './nodeObject';
-import { runShell, type ShellEnd, type ShellOutput, strftime } from './shellScript';
+import { type NetworkResult, runShell, type ShellEnd, type ShellOutput, strftime } from './shellScript';
 
 /**
  * What a container prints, as its image would: nginx's entrypoint and notice lines, httpd's and
@@ -37,6 +37,11 @@ export interface ContainerRun {
   readonly stopMs?: number;
   /** What a one-shot network command printed, run when the container started (see CapturedRun). */
   readonly captured?: CapturedRun;
+  /**
+   * What the network tools of a script that loops printed, by the instant they were called (µs
+   * since the start): the kubelet runs such a script as time passes (see runsNetworkLoop).
+   */
+  readonly network?: (argv: readonly string[], atUs: number) => NetworkResult | undefined;
 }
 
 /**
@@ -60,6 +65,47 @@ const TAKES_TIME = /\b(while|until|for|sleep|read|tail|watch)\b/;
 const NETWORK_WORD = /\b(nslookup|wget|curl)\b/;
 
 /**
+ * Whether a container runs a shell script that calls network tools and takes time (`while true;
+ * do wget -qO- http://web; sleep 1; done`, or `until nslookup db; do sleep 2; done`): what it
+ * prints, and when it ends, depend on the cluster as each call is made, so the kubelet runs it as
+ * time passes and keeps what each call printed.
+ */
+export function runsNetworkLoop(container: {
+  readonly command?: readonly string[];
+  readonly args?: readonly string[];
+}): boolean {
+  const script = shellScriptOf(container);
+  return script !== undefined && NETWORK_WORD.test(script) && TAKES_TIME.test(script);
+}
+
+/** The script of `sh -c SCRIPT` (or ash, bash), read from command then args in place. */
+function shellScriptOf(container: {
+  readonly command?: readonly string[];
+  readonly args?: readonly string[];
+}): string | undefined {
+  // Runs at every container start: no joined copy of command and args.
+  const command = container.command ?? [];
+  const args = container.args ?? [];
+  const word = (i: number): string | undefined =>
+    i < command.length ? command[i] : args[i - command.length];
+  const path = word(0);
+  if (path === undefined || word(1) !== '-c') return undefined;
+  return SHELLS.has(path.slice(path.lastIndexOf('/') + 1)) ? word(2) : undefined;
+}
+
+/**
+ * The script of a container that runs one through the small shell, as it runs (its output in time
+ * order, then how it ended); undefined for anything else.
+ */
+export function scriptProgram(
+  run: ContainerRun,
+): Generator<ShellOutput, ShellEnd | undefined, void> | undefined {
+  const info = lookupImage(run.image);
+  const argv = info ? scriptArgv(run, info) : undefined;
+  return argv ? shellProgram(run, argv, undefined) : undefined;
+}
+
+/**
  * Whether a container's command needs the cluster network, and so is captured: a network tool as
  * its own command, or a short shell script around some (`sh -c "nslookup web; echo done"`). A
  * script that loops or sleeps stays with the log generator, where time passes; the network tools
@@ -69,23 +115,10 @@ export function runsNetworkTool(container: {
   readonly command?: readonly string[];
   readonly args?: readonly string[];
 }): boolean {
-  // Runs at every container start: read command-then-args in place rather than joining them.
-  const command = container.command ?? [];
-  const args = container.args ?? [];
-  const word = (i: number): string | undefined =>
-    i < command.length ? command[i] : args[i - command.length];
-  const path = word(0);
-  if (path === undefined) return false;
-  const program = path.slice(path.lastIndexOf('/') + 1);
-  if (NETWORK_TOOLS.has(program)) return true;
-  const script = word(2);
-  return (
-    SHELLS.has(program) &&
-    word(1) === '-c' &&
-    script !== undefined &&
-    NETWORK_WORD.test(script) &&
-    !TAKES_TIME.test(script)
-  );
+  const first = container.command?.[0] ?? container.args?.[0];
+  if (first !== undefined && NETWORK_TOOLS.has(first.slice(first.lastIndexOf('/') + 1))) return true;
+  const script = shellScriptOf(container);
+  return script !== undefined && NETWORK_WORD.test(script) && !TAKES_TIME.test(script);
 }
 
 /** One line as the runtime logged it: when (simulated ms, sub-ms precise) and the text, with its newline if complete. */
@@ -157,7 +190,9 @@ export function* containerOutput(
       yield { atMs: endMs - (lines.length - i) * LINE_SPACING_MS, text };
     return;
   }
-  const program = programFor(run, opts.skipBeforeMs);
+  // A script whose network calls were kept is replayed from its start: skipping rounds could
+  // misplace the instants its calls were made at.
+  const program = programFor(run, run.network ? undefined : opts.skipBeforeMs);
   let partial = '';
   let partialAt = 0;
   let sameUs = -1;
@@ -336,6 +371,7 @@ function* shellProgram(
     env: ordered,
     startUnixMs: EPOCH_UNIX_MS + run.startMs,
     key: run.key,
+    ...(run.network ? { network: run.network } : {}),
     ...(skipBeforeMs !== undefined ? { skipBeforeUs: Math.max(0, (skipBeforeMs - run.startMs) * 1000) } : {}),
   });
   for (;;) {

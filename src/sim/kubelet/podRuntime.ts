@@ -11,8 +11,16 @@ import type { Sim } from '../kernel/sim';
 import { parseSimTime, rfc3339 } from '../kernel/time';
 import { narrate } from '../kernel/trace';
 import { plannedExit } from './containerExit';
-import { type CapturedRun, runsNetworkTool } from './containerOutput';
+import {
+  type CapturedRun,
+  type ContainerRun,
+  containerKey,
+  runsNetworkLoop,
+  runsNetworkTool,
+  scriptProgram,
+} from './containerOutput';
 import { lookupImage, pullError, qualifiedImage } from './images';
+import type { NetworkResult } from './shellScript';
 
 /** Registry bandwidth and fixed costs of a pull and of creating and starting a container. */
 export const PULL_MB_PER_SECOND = 40;
@@ -35,6 +43,8 @@ export const STOP_MS = 500;
 const RECENTLY_STOPPED_MS = 5_000;
 /** Delay before retrying a status write that failed (API unreachable or etcd without quorum). */
 export const STATUS_RETRY_MS = 10_000;
+/** Network calls of a looping script whose output is kept per container (the oldest go first). */
+const MAX_NETWORK_CALLS_KEPT = 10_000;
 
 /** One container of a pod as the runtime runs it: each restarts, backs off and ends on its own. */
 interface LocalContainer {
@@ -60,6 +70,11 @@ interface LocalContainer {
   lastState?: ContainerState;
   /** A one-shot network command's run, for the attempt it ran in (see CapturedRun). */
   captured?: { readonly attempt: number; readonly run: CapturedRun };
+  /**
+   * What the network calls of a script that loops printed (runsNetworkLoop), by attempt and by
+   * the instant of the call (µs since the start); the current attempt and the one before.
+   */
+  networkCalls?: Map<number, Map<number, NetworkResult>>;
 }
 
 interface LocalPod {
@@ -78,7 +93,10 @@ interface LocalPod {
 
 /** One container as the kubelet's log, exec and stats endpoints read it. */
 export type RuntimeContainerState = Readonly<
-  Pick<LocalContainer, 'name' | 'id' | 'createdMs' | 'previousStartMs' | 'restarts' | 'started' | 'captured'>
+  Pick<
+    LocalContainer,
+    'name' | 'id' | 'createdMs' | 'previousStartMs' | 'restarts' | 'started' | 'captured' | 'networkCalls'
+  >
 >;
 
 /** A pod as the runtime runs it: what `kubectl logs`, exec and the metrics pipeline read. */
@@ -225,6 +243,11 @@ export class PodRuntime {
    * set by the cluster, which knows the network. Without it network tools print nothing.
    */
   runOnNetwork: ((pod: RuntimePod, container: Container) => CapturedRun | undefined) | undefined;
+
+  /** Runs one network tool (argv) in a container, as the runtime's exec does: set by the cluster. */
+  runToolOnNetwork:
+    | ((pod: RuntimePod, container: Container, argv: readonly string[]) => NetworkResult | undefined)
+    | undefined;
 
   private onPod(event: string, pod: PodObject): void {
     if (pod.metadata.annotations?.['kubernetes.io/config.mirror'] !== undefined) {
@@ -470,8 +493,82 @@ export class PodRuntime {
    * `sleep 3600`), is started again with back-off, as kubelet does: CrashLoopBackOff either way.
    */
   private restartWhenItEnds(l: LocalPod, c: LocalContainer): void {
+    this.whenItEnds(l, c, (exitCode) => this.exited(l, c, exitCode));
+  }
+
+  /**
+   * Calls `ended` when the instance just started ends, if it does: at the instant its command
+   * says, or, for a script whose network calls decide it, as the script runs (runLive).
+   */
+  private whenItEnds(l: LocalPod, c: LocalContainer, ended: (exitCode: number) => void): void {
+    const container = l.pod.spec.containers[c.index];
+    if (container && this.runToolOnNetwork && runsNetworkLoop(container)) {
+      this.runLive(l, c, container, ended);
+      return;
+    }
     const end = this.plannedEnd(l, c);
-    if (end) this.after(l, end.afterMs, () => this.exited(l, c, end.exitCode));
+    if (end) this.after(l, end.afterMs, () => ended(end.exitCode));
+  }
+
+  /**
+   * Runs a script whose network tools loop as simulated time passes: each call is made on the
+   * cluster network at its instant, and what it printed is kept for the container's log (which is
+   * otherwise generated again on demand, with these results). The script ends when its end comes.
+   */
+  private runLive(
+    l: LocalPod,
+    c: LocalContainer,
+    container: Container,
+    ended: (exitCode: number) => void,
+  ): void {
+    const attempt = c.restarts;
+    const calls = new Map<number, NetworkResult>();
+    const byAttempt = (c.networkCalls ??= new Map());
+    byAttempt.set(attempt, calls);
+    for (const a of byAttempt.keys()) if (a < attempt - 1) byAttempt.delete(a);
+    const id = c.id;
+    const startMs = c.createdMs;
+    const program = scriptProgram({
+      image: container.image,
+      ...(container.command ? { command: container.command } : {}),
+      ...(container.args ? { args: container.args } : {}),
+      ...((container as { env?: ContainerRun['env'] }).env
+        ? { env: (container as { env?: ContainerRun['env'] }).env }
+        : {}),
+      podName: l.pod.metadata.name,
+      podIp: l.ip,
+      nodeCpus: this.host.spec.cpuCores,
+      key: containerKey(this.sim.rng.seed, l.pod.metadata.uid ?? '', container.name, attempt),
+      startMs,
+      network: (argv, atUs) => {
+        const r = this.runToolOnNetwork?.(l, container, argv);
+        if (!r) return undefined;
+        if (calls.size >= MAX_NETWORK_CALLS_KEPT) calls.delete(calls.keys().next().value as number);
+        calls.set(atUs, r);
+        return r;
+      },
+    });
+    if (!program) return;
+    let waitingUntilUs = 0;
+    const step = (): void => {
+      if (c.id !== id || !c.started) return;
+      const nowUs = (this.sim.nowMs - startMs) * 1000;
+      // Run the script up to now; a chunk due later (a call, a line) waits for its instant.
+      for (let budget = 0; budget < 10_000 && waitingUntilUs <= nowUs; budget++) {
+        const r = program.next();
+        if (r.done) {
+          const end = r.value;
+          if (end && !('blocked' in end))
+            this.after(l, Math.max(0, end.atUs / 1000 - (this.sim.nowMs - startMs)), () => {
+              if (c.id === id) ended(end.exitCode);
+            });
+          return;
+        }
+        waitingUntilUs = r.value.atUs;
+      }
+      this.after(l, Math.max(0.001, (waitingUntilUs - nowUs) / 1000), step);
+    };
+    step();
   }
 
   /**
@@ -533,14 +630,11 @@ export class PodRuntime {
    * back-off instead (containerExit.ts).
    */
   private runToEnd(l: LocalPod, c: LocalContainer): void {
-    const end = this.plannedEnd(l, c);
-    if (!end) return;
-    this.after(l, end.afterMs, () => {
-      if (end.exitCode !== 0 && l.pod.spec.restartPolicy === 'OnFailure')
-        return this.exited(l, c, end.exitCode);
+    this.whenItEnds(l, c, (exitCode) => {
+      if (exitCode !== 0 && l.pod.spec.restartPolicy === 'OnFailure') return this.exited(l, c, exitCode);
       c.started = false;
       c.finished = true;
-      c.status = terminatedStatus(c.status, end.exitCode, c.createdMs, this.sim.nowMs);
+      c.status = terminatedStatus(c.status, exitCode, c.createdMs, this.sim.nowMs);
       this.postStatus(l);
     });
   }

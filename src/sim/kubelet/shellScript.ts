@@ -1,3 +1,4 @@
+import { GREP_USAGE, grepText, parseGrep } from './grep';
 import { KERNEL_VERSION } from './nodeObject';
 
 /**
@@ -35,7 +36,24 @@ export interface ShellContext {
   readonly key: number;
   /** Skip whole rounds of an endless loop that end before this instant (see above). */
   readonly skipBeforeUs?: number;
+  /**
+   * Runs a network tool (wget, curl, nslookup) the script calls at `atUs`, on the cluster network:
+   * what it printed and its exit code, or undefined when not known (the tool then prints nothing).
+   * Without it, network tools print nothing and succeed.
+   */
+  readonly network?: (argv: readonly string[], atUs: number) => NetworkResult | undefined;
 }
+
+/** What a network tool printed, on each stream, and how it exited. */
+export interface NetworkResult {
+  readonly stdout: string;
+  readonly stderr: string;
+  readonly exitCode: number;
+}
+
+/** How long a network tool runs inside the cluster (a DNS lookup, a small HTTP GET). */
+export const NETWORK_CALL_US = 20_000;
+const NETWORK_TOOLS = new Set(['wget', 'curl', 'nslookup']);
 
 // Costs of running things, in microseconds (busybox on a modern machine).
 const BUILTIN_US = 15;
@@ -527,6 +545,8 @@ interface State {
   capture: string[] | undefined;
   /** Scripts of `$(…)` and `sh -c` already parsed (a loop runs the same ones again and again). */
   readonly parsed: Map<string, Node | { error: string }>;
+  /** Where the running command's stderr goes: the log (past pipes and `$(…)`), stdout, or nowhere. */
+  errTo: 'log' | 'out' | 'discard';
 }
 
 type Run = Generator<ShellOutput, void, void>;
@@ -548,6 +568,7 @@ export function* runShell(
     control: undefined,
     capture: undefined,
     parsed: new Map(),
+    errTo: 'log',
   };
   const shell = /^(?:\/bin\/|\/usr\/bin\/)?(?:sh|ash|bash|dash)$/.test(argv[0] ?? '');
   if (shell && argv[1] === '-c') {
@@ -660,12 +681,25 @@ function* exec(node: Node, st: State): Run {
       for (const a of node.assigns) local.push([a.name, (yield* expandWord(a.value, st)).join('')]);
       const discard = discards(node.redirects, st);
       const saved = st.capture;
+      const savedErr = st.errTo;
+      st.errTo = stderrTo(node.redirects, discard);
       if (discard) st.capture = [];
       yield* command(words, st, local);
       st.capture = saved;
+      st.errTo = savedErr;
       return;
     }
   }
+}
+
+/** Where a command's stderr goes, given its redirections (and whether they discard its stdout). */
+function stderrTo(redirects: readonly Redirect[], stdoutDiscarded: boolean): State['errTo'] {
+  let to: State['errTo'] = 'log';
+  for (const r of redirects) {
+    if (r.op === '2>' || r.op === '&>') to = 'discard';
+    else if (r.op === '2>&1') to = stdoutDiscarded ? 'discard' : 'out';
+  }
+  return to;
 }
 
 /** Whether the redirections send stdout somewhere other than the container's log. */
@@ -982,7 +1016,6 @@ const UNSIMULATED = new Set([
   'top',
   'df',
   'free',
-  'grep',
   'awk',
   'sed',
   'find',
@@ -1059,6 +1092,27 @@ function* command(argv: readonly string[], st: State, local: readonly [string, s
       if (input[input.length - 1] === '') input.pop();
       const picked = base === 'head' ? input.slice(0, n) : input.slice(-n);
       yield* write(st, picked.map((l) => `${l}\n`).join(''));
+      return;
+    }
+    case 'grep': {
+      st.t += FORK_EXEC_US;
+      const o = parseGrep(args);
+      const r =
+        'error' in o
+          ? { error: `${o.error}\n${GREP_USAGE}` }
+          : o.file !== undefined
+            ? { error: `grep: ${o.file}: No such file or directory\n` }
+            : grepText(o, st.vars.get('\u0000stdin') ?? '');
+      if ('error' in r) {
+        // Its complaint goes to stderr: the log, unless redirected.
+        const text = r.error.endsWith('\n') ? r.error : `${r.error}\n`;
+        if (st.errTo === 'out') yield* write(st, text);
+        else if (st.errTo === 'log') yield { atUs: st.t, text };
+        st.status = 2;
+        return;
+      }
+      yield* write(st, r.stdout);
+      st.status = r.code;
       return;
     }
     case 'wc': {
@@ -1180,6 +1234,21 @@ function* command(argv: readonly string[], st: State, local: readonly [string, s
         return;
       }
       st.t += FORK_EXEC_US;
+      if (NETWORK_TOOLS.has(base) && st.ctx.network) {
+        // The instant of the call, first: a runner that follows the clock waits for it to come.
+        yield { atUs: st.t, text: '' };
+        const r = st.ctx.network([base, ...args], st.t);
+        st.t += NETWORK_CALL_US;
+        if (r) {
+          if (st.errTo === 'out') yield* write(st, r.stdout + r.stderr);
+          else {
+            yield* write(st, r.stdout);
+            if (st.errTo === 'log' && r.stderr !== '') yield { atUs: st.t, text: r.stderr };
+          }
+          st.status = r.exitCode;
+        }
+        return;
+      }
       if (UNSIMULATED.has(base)) return;
       yield { atUs: st.t, text: `sh: ${name}: not found\n` };
       st.status = 127;
