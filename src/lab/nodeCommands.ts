@@ -301,7 +301,8 @@ function crictlLogs(
   let found: RuntimePod | undefined;
   let container: string | undefined;
   for (const p of runtime?.runtimePods() ?? []) {
-    const c = p.containers.find((c) => c.id !== '' && c.id.startsWith(id));
+    const match = (c: { readonly id: string }): boolean => c.id !== '' && c.id.startsWith(id);
+    const c = p.containers.find(match) ?? p.inits.find(match);
     if (c) {
       found = p;
       container = c.name;

@@ -255,7 +255,8 @@ export function containerOf(
   const annotated = pod.metadata.annotations?.[DEFAULT_CONTAINER_ANNOTATION] ?? '';
   if (annotated !== '' && names.includes(annotated)) return annotated;
   const first = names[0] ?? '';
-  if (names.length > 1 && !quiet) inv.err(`Defaulted container "${first}" out of: ${names.join(', ')}\n`);
+  const all = [...names, ...(pod.spec.initContainers ?? []).map((c) => `${c.name} (init)`)];
+  if (all.length > 1 && !quiet) inv.err(`Defaulted container "${first}" out of: ${all.join(', ')}\n`);
   return first;
 }
 

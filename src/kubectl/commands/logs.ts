@@ -226,8 +226,10 @@ function* logTargets(
   const targets: LogTarget[] = [];
   const forPod = (pod: PodObject): string | undefined => {
     const names = pod.spec.containers.map((c) => c.name);
+    const inits = (pod.spec.initContainers ?? []).map((c) => c.name);
     if (o.allContainers) {
-      for (const container of names) targets.push({ pod, container });
+      // Init containers first, as kubectl visits them.
+      for (const container of [...inits, ...names]) targets.push({ pod, container });
       return undefined;
     }
     let container = o.container;
@@ -239,9 +241,11 @@ function* logTargets(
     if (container === '') {
       // Default to the first container (as `kubectl exec` does).
       container = names[0] ?? '';
-      if (names.length > 1) inv.err(`Defaulted container "${container}" out of: ${names.join(', ')}\n`);
+      const all = [...names, ...inits.map((n) => `${n} (init)`)];
+      if (all.length > 1) inv.err(`Defaulted container "${container}" out of: ${all.join(', ')}\n`);
     }
-    if (!names.includes(container)) return `container ${container} is not valid for pod ${pod.metadata.name}`;
+    if (!names.includes(container) && !inits.includes(container))
+      return `container ${container} is not valid for pod ${pod.metadata.name}`;
     targets.push({ pod, container });
     return undefined;
   };

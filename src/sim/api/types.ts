@@ -173,6 +173,8 @@ export interface Container {
 
 export interface PodSpec {
   readonly containers: readonly Container[];
+  /** Run one by one, each to its end, before the containers (restartPolicy Always: a sidecar). */
+  readonly initContainers?: readonly (Container & { readonly restartPolicy?: 'Always' })[];
   readonly nodeName?: string;
   readonly nodeSelector?: Readonly<Record<string, string>>;
   readonly affinity?: Affinity;
@@ -236,6 +238,7 @@ export interface PodObject extends KubeObject {
     readonly podIPs?: readonly { readonly ip: string }[];
     readonly startTime?: string;
     readonly containerStatuses?: readonly ContainerStatus[];
+    readonly initContainerStatuses?: readonly ContainerStatus[];
     readonly qosClass?: string;
     readonly reason?: string;
     readonly message?: string;

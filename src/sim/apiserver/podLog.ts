@@ -42,7 +42,10 @@ export function servePodLog(
             `a container name must be specified for pod ${name}, choose one of: [${names.join(' ')}]`,
           ),
         });
-    } else if (!names.includes(container)) {
+    } else if (
+      !names.includes(container) &&
+      !(pod.spec.initContainers ?? []).some((c) => c.name === container)
+    ) {
       return respond({ code: 400, body: badRequest(`container ${container} is not valid for pod ${name}`) });
     }
     const nodeName = pod.spec.nodeName;

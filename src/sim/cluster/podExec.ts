@@ -129,6 +129,7 @@ export function execTargetFor(
     namespace,
     podIp: running.ip,
     profile,
+    image: container.image,
     mainCommand: command.length > 0 ? command.join(' ') : defaultCommand(container.image),
     env,
     nowMs: cluster.sim.nowMs,

@@ -6,7 +6,7 @@ import { type ImageProfile, SHELLS } from './containerImage';
 import { type CurlFetched, type CurlUrl, curlResult, parseCurlArgs, parseCurlUrl } from './curlCli';
 import { GREP_USAGE, grepText, parseGrep } from './grep';
 import { KERNEL_VERSION } from './nodeObject';
-import { printf, strftime } from './shellScript';
+import { printf, SERVICE_ACCOUNT_NAMESPACE_FILE, strftime } from './shellScript';
 
 /**
  * The inside of a running container as `kubectl exec` reaches it: the image's programs (only
@@ -20,6 +20,8 @@ export interface ExecTarget {
   readonly namespace: string;
   readonly podIp: string;
   readonly profile: ImageProfile;
+  /** The container's image reference (busybox before 1.29 has an nslookup of its own). */
+  readonly image?: string;
   /** The main process's command line, for `ps`. */
   readonly mainCommand: string;
   /** The environment, in the order `env` prints it. */
@@ -497,8 +499,20 @@ const TOOLS: Readonly<Record<string, Tool>> = {
       );
       return 1;
     }
-    out.out(`Server:\t\t${KUBE_DNS_IP}\nAddress:\t${KUBE_DNS_IP}:53\n\n`);
     const found = t.network.resolve(name);
+    if (oldBusyboxNslookup(t.image)) {
+      // busybox up to 1.28 (the Kubernetes docs' busybox:1.28): names from reverse lookups.
+      out.out(
+        `Server:    ${KUBE_DNS_IP}\nAddress 1: ${KUBE_DNS_IP} kube-dns.kube-system.svc.cluster.local\n\n`,
+      );
+      if (!found) {
+        out.err(`nslookup: can't resolve '${name}'\n`);
+        return 1;
+      }
+      out.out(`Name:      ${name}\nAddress 1: ${found.ip} ${found.fqdn}\n`);
+      return 0;
+    }
+    out.out(`Server:\t\t${KUBE_DNS_IP}\nAddress:\t${KUBE_DNS_IP}:53\n\n`);
     if (!found) {
       out.out(`** server can't find ${name}: NXDOMAIN\n\n`);
       return 1;
@@ -517,6 +531,12 @@ const TOOLS: Readonly<Record<string, Tool>> = {
   wget: wgetTool,
   tar: tarTool,
 };
+
+/** Whether the image is a busybox older than 1.29, whose nslookup prints the older layout. */
+function oldBusyboxNslookup(image: string | undefined): boolean {
+  const m = /^(?:docker\.io\/)?(?:library\/)?busybox:1\.(\d+)(?:\.\d+)?(?:-\w+)?$/.exec(image ?? '');
+  return m !== null && Number(m[1]) <= 28;
+}
 
 /**
  * The `tar` that `kubectl cp` runs: `tar cf - PATH` writes an archive of PATH to stdout, `tar -xmf -
@@ -642,6 +662,8 @@ function systemFiles(t: ExecTarget): Record<string, string> {
       '',
     ].join('\n'),
     '/etc/resolv.conf': `search ${t.namespace}.svc.cluster.local svc.cluster.local cluster.local\nnameserver ${KUBE_DNS_IP}\noptions ndots:5\n`,
+    // The service account volume every pod mounts (automountServiceAccountToken); no newline.
+    [SERVICE_ACCOUNT_NAMESPACE_FILE]: t.namespace,
   };
 }
 

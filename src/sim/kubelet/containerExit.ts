@@ -30,6 +30,7 @@ export function plannedExit(
     ...(c.args ? { args: c.args } : {}),
     ...(env ? { env } : {}),
     podName: pod.metadata.name,
+    ...(pod.metadata.namespace ? { namespace: pod.metadata.namespace } : {}),
     podIp,
     nodeCpus,
     key: containerKey(seed, pod.metadata.uid ?? '', c.name, attempt),

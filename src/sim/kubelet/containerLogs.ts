@@ -46,9 +46,13 @@ export function openContainerLog(req: LogRequest): KubeletLogResult {
   const { pod: podName, container: name } = req;
   const rp = findRuntimePod(req.runtime, req.namespace, podName);
   if (!rp) return { ok: false, code: 404, message: `pod "${podName}" does not exist` };
-  const spec = rp.pod.spec.containers.find((c) => c.name === name);
+  const spec =
+    rp.pod.spec.containers.find((c) => c.name === name) ??
+    rp.pod.spec.initContainers?.find((c) => c.name === name);
   if (!spec) return { ok: false, code: 404, message: `container "${name}" not found in pod "${podName}"` };
-  const status = rp.pod.status?.containerStatuses?.find((s) => s.name === name);
+  const status =
+    rp.pod.status?.containerStatuses?.find((s) => s.name === name) ??
+    rp.pod.status?.initContainerStatuses?.find((s) => s.name === name);
   const c = runtimeContainer(rp, name);
   const bad = (message: string): KubeletLogResult => ({ ok: false, code: 400, message });
   if (!status || !c) return bad(`container "${name}" in pod "${podName}" is not available`);
@@ -112,6 +116,7 @@ function runOf(b: RunBase, startMs: number, attempt: number, stopMs: number | un
       ? { env: (spec as { env?: ContainerRun['env'] }).env }
       : {}),
     podName: rp.pod.metadata.name,
+    ...(rp.pod.metadata.namespace ? { namespace: rp.pod.metadata.namespace } : {}),
     podIp: rp.ip,
     nodeCpus: b.nodeCpus,
     key: containerKey(b.seed, rp.pod.metadata.uid ?? '', spec.name, attempt),

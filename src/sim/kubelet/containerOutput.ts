@@ -26,6 +26,8 @@ export interface ContainerRun {
   readonly args?: readonly string[];
   readonly env?: readonly EnvVar[];
   readonly podName: string;
+  /** The pod's namespace (default: default). */
+  readonly namespace?: string;
   readonly podIp: string;
   /** CPUs of the node (nginx starts one worker per CPU). */
   readonly nodeCpus: number;
@@ -368,6 +370,7 @@ function* shellProgram(
   const ordered = env.filter(([k]) => !seen.has(k) && seen.add(k));
   const shell = runShell(argv, {
     hostname: run.podName,
+    ...(run.namespace ? { namespace: run.namespace } : {}),
     env: ordered,
     startUnixMs: EPOCH_UNIX_MS + run.startMs,
     key: run.key,

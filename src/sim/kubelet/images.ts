@@ -46,7 +46,12 @@ const REPOS: Readonly<Record<string, Repo>> = {
   mysql: { tags: ['latest', '8', '8.4', '9'], sizeMb: 170, runsForever: true },
   memcached: { tags: ['latest', 'alpine', '1.6'], sizeMb: 30, runsForever: true },
   traefik: { tags: ['latest', 'v3.2', 'v3'], sizeMb: 50, runsForever: true },
-  busybox: { tags: ['latest', '1.36', '1.37', 'stable'], sizeMb: 2, runsForever: false },
+  // 1.28 is the tag the Kubernetes docs use (init containers, DNS debugging).
+  busybox: {
+    tags: ['latest', '1.28', '1.34', '1.35', '1.36', '1.37', 'stable', 'musl', 'glibc'],
+    sizeMb: 2,
+    runsForever: false,
+  },
   alpine: { tags: ['latest', '3.20', '3.21', '3'], sizeMb: 4, runsForever: false },
   ubuntu: { tags: ['latest', '24.04', '22.04', 'noble', 'jammy'], sizeMb: 29, runsForever: false },
   'hello-world': { tags: ['latest'], sizeMb: 1, runsForever: false },

@@ -49,7 +49,9 @@ const MAX_NETWORK_CALLS_KEPT = 10_000;
 /** One container of a pod as the runtime runs it: each restarts, backs off and ends on its own. */
 interface LocalContainer {
   readonly name: string;
-  /** Its place in the pod's spec.containers. */
+  /** An init container (spec.initContainers), run to its end before the next and the app's. */
+  readonly init: boolean;
+  /** Its place in the pod's spec.containers (spec.initContainers for an init container). */
   readonly index: number;
   /** The CRI's id of the current (or last) instance; '' before the first was created. */
   id: string;
@@ -70,6 +72,8 @@ interface LocalContainer {
   lastState?: ContainerState;
   /** A one-shot network command's run, for the attempt it ran in (see CapturedRun). */
   captured?: { readonly attempt: number; readonly run: CapturedRun };
+  /** A sidecar whose first start let the next init container go. */
+  sequenced?: boolean;
   /**
    * What the network calls of a script that loops printed (runsNetworkLoop), by attempt and by
    * the instant of the call (µs since the start); the current attempt and the one before.
@@ -87,6 +91,8 @@ interface LocalPod {
   readonly sandboxCreatedMs: number;
   /** In spec.containers order. */
   readonly containers: readonly LocalContainer[];
+  /** In spec.initContainers order (none for most pods). */
+  readonly inits: readonly LocalContainer[];
   statusInFlight: boolean;
   statusDirty: boolean;
 }
@@ -105,12 +111,34 @@ export interface RuntimePod {
   readonly ip: string;
   readonly stopping: boolean;
   readonly containers: readonly RuntimeContainerState[];
+  readonly inits: readonly RuntimeContainerState[];
 }
 
-/** The runtime's state of the pod's container `name`. */
+/** The runtime's state of the pod's container `name` (an app or an init container). */
 export function runtimeContainer(rp: RuntimePod, name: string): RuntimeContainerState | undefined {
   for (const c of rp.containers) if (c.name === name) return c;
+  for (const c of rp.inits) if (c.name === name) return c;
   return undefined;
+}
+
+/** The spec of a pod's container: an app container, or an init container. */
+export function containerSpec(
+  pod: PodObject,
+  c: { readonly init: boolean; readonly index: number },
+): Container | undefined {
+  return c.init ? pod.spec.initContainers?.[c.index] : pod.spec.containers[c.index];
+}
+
+/** The field path events about a container name (`spec.containers{web}`, `spec.initContainers{setup}`). */
+function fieldPathOf(c: { readonly init: boolean; readonly name: string }): string {
+  return c.init ? `spec.initContainers{${c.name}}` : `spec.containers{${c.name}}`;
+}
+
+/** An init container with restartPolicy Always: a sidecar, started in order and kept running. */
+function isSidecar(pod: PodObject, c: LocalContainer): boolean {
+  return (
+    c.init && (containerSpec(pod, c) as { restartPolicy?: string } | undefined)?.restartPolicy === 'Always'
+  );
 }
 
 /** One container as `crictl ps` lists it. */
@@ -189,13 +217,13 @@ export class PodRuntime {
   containers(all = false): RuntimeContainer[] {
     const out: RuntimeContainer[] = [];
     for (const l of this.local.values()) {
-      for (const c of l.containers) {
+      for (const c of l.inits.length > 0 ? [...l.inits, ...l.containers] : l.containers) {
         if (c.id === '') continue;
         const state = c.started && !l.stopping ? 'Running' : 'Exited';
         if (!all && state !== 'Running') continue;
         out.push({
           id: c.id,
-          image: digestOf(qualifiedImage(l.pod.spec.containers[c.index]?.image ?? '')),
+          image: digestOf(qualifiedImage(containerSpec(l.pod, c)?.image ?? '')),
           createdMs: c.createdMs,
           state,
           name: c.name,
@@ -280,12 +308,20 @@ export class PodRuntime {
       ? this.host.spec.ip
       : `${octets[0]}.${octets[1]}.${octets[2]}.${this.nextIp++ % 254 || 2}`;
     // Run before (the kubelet restarted): each container's next instance counts as a restart.
-    const before = pod.status?.containerStatuses;
-    const containers = pod.spec.containers.map((spec, index): LocalContainer => {
+    const initSpecs = pod.spec.initContainers ?? [];
+    const local = (
+      spec: Container,
+      index: number,
+      init: boolean,
+      before: readonly ContainerStatus[] | undefined,
+    ): LocalContainer => {
       const last = before?.find((s) => s.name === spec.name);
       const restarts = last ? last.restartCount + 1 : 0;
+      // While init containers run, every container waits with PodInitializing.
+      const reason = initSpecs.length > 0 ? 'PodInitializing' : 'ContainerCreating';
       return {
         name: spec.name,
+        init,
         index,
         id: '',
         createdMs: 0,
@@ -295,9 +331,15 @@ export class PodRuntime {
         restartedAtOnce: false,
         started: false,
         finished: false,
-        status: waitingStatus(spec, restarts, 'ContainerCreating'),
+        status: waitingStatus(spec, restarts, reason),
       };
-    });
+    };
+    const before = pod.status?.containerStatuses;
+    const containers = pod.spec.containers.map((spec, i) => local(spec, i, false, before));
+    const inits =
+      initSpecs.length === 0
+        ? NO_CONTAINERS
+        : initSpecs.map((spec, i) => local(spec, i, true, pod.status?.initContainerStatuses));
     const l: LocalPod = {
       generation: 0,
       pod,
@@ -305,13 +347,37 @@ export class PodRuntime {
       stopping: false,
       sandboxCreatedMs: this.sim.nowMs,
       containers,
+      inits,
       statusInFlight: false,
       statusDirty: false,
     };
     this.local.set(pod.metadata.uid ?? '', l);
     this.postStatus(l);
-    // The pod sandbox (pause container, network namespace, IP) comes first, then the containers.
-    this.after(l, SANDBOX_START_MS, () => this.startContainers(l, containers));
+    // The pod sandbox (pause container, network namespace, IP) comes first, then the init
+    // containers one by one, then the app's containers.
+    this.after(l, SANDBOX_START_MS, () => this.runInits(l, 0));
+  }
+
+  /**
+   * Starts init container `i`, or, once every init container has run to its end (a sidecar, once
+   * it started), the app's containers. The next init container starts only after the one before.
+   */
+  private runInits(l: LocalPod, i: number): void {
+    const c = l.inits[i];
+    if (!c) return this.startContainers(l, l.containers);
+    this.startContainer(l, c, () => this.postStatus(l));
+  }
+
+  /** An init container ended: the next one starts (after exit 0), or it is restarted, or the pod fails. */
+  private initEnded(l: LocalPod, c: LocalContainer, exitCode: number): void {
+    if (exitCode !== 0 && l.pod.spec.restartPolicy !== 'Never') return this.exited(l, c, exitCode);
+    c.started = false;
+    c.finished = true;
+    const ended = terminatedStatus(c.status, exitCode, c.createdMs, this.sim.nowMs);
+    c.status = exitCode === 0 ? { ...ended, ready: true } : ended;
+    this.postStatus(l);
+    // A failed init container under restartPolicy Never fails the pod: nothing more starts.
+    if (exitCode === 0) this.runInits(l, c.index + 1);
   }
 
   /**
@@ -326,10 +392,10 @@ export class PodRuntime {
   }
 
   private startContainer(l: LocalPod, c: LocalContainer, then: () => void): void {
-    const container = l.pod.spec.containers[c.index];
+    const container = containerSpec(l.pod, c);
     if (!container) return then();
     const image = lookupImage(container.image);
-    const at = `spec.containers{${container.name}}`;
+    const at = fieldPathOf(c);
     const pod = l.pod;
     if (!image) {
       this.events.normal(pod, 'Pulling', `Pulling image "${container.image}"`, at);
@@ -355,7 +421,7 @@ export class PodRuntime {
           this.events.warning(pod, 'Failed', 'Error: ImagePullBackOff', at);
           this.showWaiting(c, container, 'ImagePullBackOff', backOff);
           this.postStatus(l);
-          this.after(l, c.backoffMs, () => this.startContainers(l, [c]));
+          this.after(l, c.backoffMs, () => this.startAgain(l, c));
           c.backoffMs = Math.min(BACKOFF_MAX_MS, c.backoffMs * 2);
         });
       });
@@ -393,7 +459,7 @@ export class PodRuntime {
       // A container that ran before is restarted: the restart count counts the new instance.
       const restart = c.id !== '';
       if (restart) c.restarts++;
-      const what = `${pod.metadata.name}${l.containers.length > 1 ? `'s ${container.name}` : ''}`;
+      const what = `${pod.metadata.name}${l.containers.length > 1 || c.init ? `'s ${container.name}` : ''}`;
       narrate(
         this.sim.trace,
         this.sim.nowMs,
@@ -455,7 +521,8 @@ export class PodRuntime {
       ),
       // Two pieces (a 32-byte rope) rather than a flat copy of the 64-character id the pod keeps anyway.
       containerID: CONTAINERD_PREFIX + c.id,
-      ready: true,
+      // An init container is ready once it completed (a sidecar while it runs).
+      ready: !c.init || (spec as { restartPolicy?: string }).restartPolicy === 'Always',
       started: true,
       restartCount: c.restarts,
       state,
@@ -484,7 +551,15 @@ export class PodRuntime {
 
   /** What happens when the instance just started ends, by the pod's restartPolicy. */
   private planEnd(l: LocalPod, c: LocalContainer): void {
-    if ((l.pod.spec.restartPolicy ?? 'Always') !== 'Always') this.runToEnd(l, c);
+    if (isSidecar(l.pod, c)) {
+      // A sidecar is restarted whenever it ends, and the next init container need not wait for it.
+      this.restartWhenItEnds(l, c);
+      if (!c.sequenced) {
+        c.sequenced = true;
+        this.runInits(l, c.index + 1);
+      }
+    } else if (c.init) this.whenItEnds(l, c, (exitCode) => this.initEnded(l, c, exitCode));
+    else if ((l.pod.spec.restartPolicy ?? 'Always') !== 'Always') this.runToEnd(l, c);
     else this.restartWhenItEnds(l, c);
   }
 
@@ -501,7 +576,7 @@ export class PodRuntime {
    * says, or, for a script whose network calls decide it, as the script runs (runLive).
    */
   private whenItEnds(l: LocalPod, c: LocalContainer, ended: (exitCode: number) => void): void {
-    const container = l.pod.spec.containers[c.index];
+    const container = containerSpec(l.pod, c);
     if (container && this.runToolOnNetwork && runsNetworkLoop(container)) {
       this.runLive(l, c, container, ended);
       return;
@@ -536,6 +611,7 @@ export class PodRuntime {
         ? { env: (container as { env?: ContainerRun['env'] }).env }
         : {}),
       podName: l.pod.metadata.name,
+      ...(l.pod.metadata.namespace ? { namespace: l.pod.metadata.namespace } : {}),
       podIp: l.ip,
       nodeCpus: this.host.spec.cpuCores,
       key: containerKey(this.sim.rng.seed, l.pod.metadata.uid ?? '', container.name, attempt),
@@ -602,7 +678,7 @@ export class PodRuntime {
     }
     const delay = c.backoffMs;
     c.backoffMs = Math.min(BACKOFF_MAX_MS, c.backoffMs * 2);
-    const spec = l.pod.spec.containers[c.index] as Container;
+    const spec = containerSpec(l.pod, c) as Container;
     const { name, namespace, uid } = l.pod.metadata;
     const message = `back-off ${Math.round(delay / 1000)}s restarting failed container=${c.name} pod=${name}_${namespace}(${uid})`;
     this.showWaiting(c, spec, 'CrashLoopBackOff', message);
@@ -611,7 +687,7 @@ export class PodRuntime {
       l.pod,
       'BackOff',
       `Back-off restarting failed container ${c.name} in pod ${name}_${namespace}(${uid})`,
-      `spec.containers{${c.name}}`,
+      fieldPathOf(c),
     );
     this.after(l, delay, () => this.startAgain(l, c));
   }
@@ -621,7 +697,8 @@ export class PodRuntime {
    * present", or a new pull under imagePullPolicy Always), Created, Started.
    */
   private startAgain(l: LocalPod, c: LocalContainer): void {
-    this.startContainers(l, [c]);
+    if (c.init) this.startContainer(l, c, () => this.postStatus(l));
+    else this.startContainers(l, [c]);
   }
 
   /**
@@ -644,7 +721,7 @@ export class PodRuntime {
    * network now, and its output is kept for its log.
    */
   private plannedEnd(l: LocalPod, c: LocalContainer): { exitCode: number; afterMs: number } | undefined {
-    const container = l.pod.spec.containers[c.index];
+    const container = containerSpec(l.pod, c);
     if (!container) return undefined;
     const captured = runsNetworkTool(container) ? this.runOnNetwork?.(l, container) : undefined;
     if (captured) c.captured = { attempt: c.restarts, run: captured };
@@ -679,7 +756,7 @@ export class PodRuntime {
       this.recentlyStopped.delete(k);
     }
     const starts = new Map<string, number>();
-    for (const c of l.containers) if (c.started) starts.set(c.name, c.createdMs);
+    for (const c of [...l.containers, ...l.inits]) if (c.started) starts.set(c.name, c.createdMs);
     this.recentlyStopped.set(uid, {
       starts,
       // The stop signal went out at deletionTimestamp minus the grace period.
@@ -710,9 +787,8 @@ export class PodRuntime {
     }
     if (l.stopping) return;
     l.stopping = true;
-    for (const c of l.containers) {
-      if (c.started)
-        this.events.normal(pod, 'Killing', `Stopping container ${c.name}`, `spec.containers{${c.name}}`);
+    for (const c of [...l.containers, ...l.inits]) {
+      if (c.started) this.events.normal(pod, 'Killing', `Stopping container ${c.name}`, fieldPathOf(c));
     }
     l.generation++;
     const graceMs = (pod.metadata.deletionGracePeriodSeconds ?? 30) * 1000;
@@ -738,8 +814,15 @@ export class PodRuntime {
     const containerStatuses = statusList(l);
     const phase = phaseOf(l);
     let unreadyNames = '';
+    // Sidecars count for readiness, as app containers do; other init containers do not.
+    for (const c of l.inits)
+      if (isSidecar(l.pod, c) && !c.status.ready) unreadyNames += unreadyNames ? ` ${c.name}` : c.name;
     for (const s of containerStatuses) if (!s.ready) unreadyNames += unreadyNames ? ` ${s.name}` : s.name;
     const ready = unreadyNames === '';
+    let incomplete = '';
+    for (const c of l.inits)
+      if (isSidecar(l.pod, c) ? c.id === '' : !c.finished || c.status.state.terminated?.exitCode !== 0)
+        incomplete += incomplete ? ` ${c.name}` : c.name;
     const prev = l.pod.status?.conditions ?? [];
     // Conditions are hash-consed: pods that changed state in the same second share them (and the
     // list), which saves ~10 objects per pod across its stored versions.
@@ -767,7 +850,14 @@ export class PodRuntime {
     const why = done ? 'PodCompleted' : unready && 'ContainersNotReady';
     const list = [
       cond('PodReadyToStartContainers', !done),
-      cond('Initialized', true, done ? 'PodCompleted' : undefined),
+      incomplete === ''
+        ? cond('Initialized', true, done ? 'PodCompleted' : undefined)
+        : cond(
+            'Initialized',
+            false,
+            'ContainersNotInitialized',
+            `containers with incomplete status: [${incomplete}]`,
+          ),
       cond('Ready', ready, why, unready),
       cond('ContainersReady', ready, why, unready),
       cond('PodScheduled', true),
@@ -785,6 +875,7 @@ export class PodRuntime {
       podIP: l.ip,
       podIPs: lastPodIPs?.length === 1 && lastPodIPs[0]?.ip === l.ip ? lastPodIPs : [{ ip: l.ip }],
       startTime: l.pod.status?.startTime ?? now,
+      ...(l.inits.length > 0 ? { initContainerStatuses: l.inits.map((c) => c.status) } : {}),
       containerStatuses,
       qosClass: l.pod.status?.qosClass ?? 'BestEffort',
     };
@@ -824,6 +915,7 @@ export class PodRuntime {
 }
 
 const CONTAINERD_PREFIX = 'containerd://';
+const NO_CONTAINERS: readonly LocalContainer[] = [];
 
 /** Records shared by every pod that has them (see postStatus). */
 const sharedConditions = new SharedRecords<PodCondition>();
@@ -835,6 +927,7 @@ const sharedRunning = new SharedRecords<ContainerStatus['state']>();
 
 function anyStarted(l: LocalPod): boolean {
   for (const c of l.containers) if (c.started) return true;
+  for (const c of l.inits) if (c.started) return true;
   return false;
 }
 
@@ -843,6 +936,8 @@ function anyStarted(l: LocalPod): boolean {
  * good, Running once one has run, Pending before.
  */
 function phaseOf(l: LocalPod): 'Pending' | 'Running' | 'Succeeded' | 'Failed' {
+  // An init container that failed for good (restartPolicy Never) fails the pod.
+  for (const c of l.inits) if (c.finished && c.status.state.terminated?.exitCode !== 0) return 'Failed';
   let ran = false;
   let failed = false;
   let allFinished = true;

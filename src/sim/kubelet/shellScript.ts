@@ -28,6 +28,8 @@ export type ShellEnd = { readonly exitCode: number; readonly atUs: number } | { 
 export interface ShellContext {
   /** The container's hostname (the pod name). */
   readonly hostname: string;
+  /** The pod's namespace (its service account volume's `namespace` file). */
+  readonly namespace?: string;
   /** The environment the container starts with, in order. */
   readonly env: readonly (readonly [string, string])[];
   /** The Unix time in milliseconds of the container's start (for `date`). */
@@ -50,6 +52,9 @@ export interface NetworkResult {
   readonly stderr: string;
   readonly exitCode: number;
 }
+
+/** The file of the service account volume that names the pod's namespace. */
+export const SERVICE_ACCOUNT_NAMESPACE_FILE = '/var/run/secrets/kubernetes.io/serviceaccount/namespace';
 
 /** How long a network tool runs inside the cluster (a DNS lookup, a small HTTP GET). */
 export const NETWORK_CALL_US = 20_000;
@@ -1156,7 +1161,12 @@ function* command(argv: readonly string[], st: State, local: readonly [string, s
         return;
       }
       for (const f of args) {
-        const text = f === '/etc/hostname' ? `${st.ctx.hostname}\n` : undefined;
+        const text =
+          f === '/etc/hostname'
+            ? `${st.ctx.hostname}\n`
+            : f === SERVICE_ACCOUNT_NAMESPACE_FILE
+              ? (st.ctx.namespace ?? 'default')
+              : undefined;
         if (text !== undefined) yield* write(st, text);
         else {
           yield { atUs: st.t, text: `cat: can't open '${f}': No such file or directory\n` };
