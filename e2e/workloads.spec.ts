@@ -102,3 +102,20 @@ test('a pod of two containers typed as a heredoc: its crashing sidecar shows on 
   );
   await expect(inspector).toContainText(/Back-off restarting failed container side in pod two_default/);
 });
+
+test('init containers hold a pod at Init:0/2 until the Services they wait for exist', async ({ page }) => {
+  await openLab(page);
+  await typeCommand(page, 'kubectl apply -f examples/init-containers.yaml');
+  await expect(page.locator(screen)).toContainText('pod/myapp-pod created');
+  await page.evaluate(() => window.cplab!.run('advance 8s'));
+  await typeCommand(page, 'kubectl get pod myapp-pod');
+  await expect(page.locator(screen)).toContainText(/myapp-pod\s+0\/1\s+Init:0\/2/);
+  // Its chip is outlined (starting), not filled.
+  await expect(page.locator('rect.pod.chip-running[data-key="default/myapp-pod"]')).toHaveCount(0);
+  await typeCommand(page, 'kubectl create service clusterip myservice --tcp=80:9376');
+  await typeCommand(page, 'kubectl create service clusterip mydb --tcp=80:9377');
+  await page.evaluate(() => window.cplab!.run('advance 10s'));
+  await expect(page.locator('rect.pod.chip-running[data-key="default/myapp-pod"]')).toHaveCount(1);
+  await typeCommand(page, 'kubectl logs myapp-pod');
+  await expect(page.locator(screen)).toContainText('The app is running!');
+});
