@@ -73,7 +73,7 @@ describe('kubectl exec', () => {
     expect(r.code).toBe(3);
     expect(r.stderr).toContain('command terminated with exit code 3\n');
     expect(s.run('kubectl exec bb -- cat /nope').output).toBe(
-      'cat: /nope: No such file or directory\ncommand terminated with exit code 1\n',
+      "cat: can't open '/nope': No such file or directory\ncommand terminated with exit code 1\n",
     );
   });
 

@@ -110,6 +110,29 @@ spec:
     image: busybox:1.36
     command: ["sh", "-c", 'while true; do echo "$(date) web is up"; sleep 10; done']
 `,
+  // The Kubernetes docs' liveness probe example: restarted once /tmp/healthy is gone (after ~30 s).
+  [`${HOME}/examples/liveness-exec.yaml`]: `apiVersion: v1
+kind: Pod
+metadata:
+  labels:
+    test: liveness
+  name: liveness-exec
+spec:
+  containers:
+  - name: liveness
+    image: registry.k8s.io/busybox
+    args:
+    - /bin/sh
+    - -c
+    - touch /tmp/healthy; sleep 30; rm -f /tmp/healthy; sleep 600
+    livenessProbe:
+      exec:
+        command:
+        - cat
+        - /tmp/healthy
+      initialDelaySeconds: 5
+      periodSeconds: 5
+`,
   // The Kubernetes docs' init containers example: Init:0/2 until the Services myservice and mydb exist.
   [`${HOME}/examples/init-containers.yaml`]: `apiVersion: v1
 kind: Pod

@@ -1,3 +1,5 @@
+import { getopt } from '../sim/kernel/getopt';
+import { grepText } from '../sim/kernel/grep';
 import type { Program, ProgramContext } from './program';
 
 /**
@@ -140,51 +142,87 @@ function basicToExtended(bre: string): string {
   return out;
 }
 
+/** GNU grep's long options this grep knows, as their short letters. */
+const GREP_LONG: Readonly<Record<string, string>> = {
+  '--ignore-case': '-i',
+  '--invert-match': '-v',
+  '--count': '-c',
+  '--extended-regexp': '-E',
+  '--fixed-strings': '-F',
+  '--word-regexp': '-w',
+  '--line-number': '-n',
+  '--only-matching': '-o',
+  '--quiet': '-q',
+  '--silent': '-q',
+};
+const GREP_HELP = "Usage: grep [OPTION]... PATTERNS [FILE]...\nTry 'grep --help' for more information.\n";
+
+/** GNU grep: -i -v -c -E -F -w -n -o -q, -e PATTERN, and -A/-B/-C context with "--" between groups. */
 export const grep: Program = function* (argv, ctx) {
-  const opts = { i: false, v: false, c: false, E: false, w: false, n: false, F: false };
-  const rest: string[] = [];
-  for (let k = 0; k < argv.length; k++) {
-    const a = argv[k] as string;
-    if (a === '-e') {
-      rest.unshift(argv[++k] ?? '');
-      continue;
-    }
-    if (/^-[ivcEwnF]+$/.test(a)) {
-      for (const f of a.slice(1)) opts[f as keyof typeof opts] = true;
-    } else if (a === '--ignore-case') opts.i = true;
-    else if (a === '--invert-match') opts.v = true;
-    else if (a === '--count') opts.c = true;
-    else if (a.startsWith('-') && a.length > 1) {
-      ctx.stderr(
-        `grep: invalid option -- '${a.replace(/^-+/, '')[0]}'\nUsage: grep [OPTION]... PATTERNS [FILE]...\nTry 'grep --help' for more information.\n`,
-      );
+  const args: string[] = [];
+  for (const a of argv) {
+    if (a.startsWith('--') && a !== '--' && !GREP_LONG[a] && !/^--(after-|before-)?context=/.test(a)) {
+      ctx.stderr(`grep: unrecognized option '${a}'\n${GREP_HELP}`);
       return 2;
-    } else rest.push(a);
+    }
+    const context = /^--(after|before)-context=(.*)$/.exec(a) ?? /^--context=(.*)$/.exec(a);
+    if (context)
+      args.push(
+        a.startsWith('--after') ? '-A' : a.startsWith('--before') ? '-B' : '-C',
+        context[context.length - 1] as string,
+      );
+    else args.push(GREP_LONG[a] ?? a);
   }
-  const [pattern, ...files] = rest;
+  const r = getopt(args, 'ABCe', 'ivcEFwnoqsH');
+  if ('bad' in r) {
+    ctx.stderr(
+      r.missing
+        ? `grep: option requires an argument -- '${r.bad}'\n${GREP_HELP}`
+        : `grep: invalid option -- '${r.bad}'\n${GREP_HELP}`,
+    );
+    return 2;
+  }
+  const { opts, files: rest } = r;
+  const e = opts.get('e');
+  const [pattern, ...files] = typeof e === 'string' ? [e, ...rest] : rest;
   if (pattern === undefined) {
-    ctx.stderr("Usage: grep [OPTION]... PATTERNS [FILE]...\nTry 'grep --help' for more information.\n");
+    ctx.stderr(GREP_HELP);
+    return 2;
+  }
+  const count = (f: string): number | undefined => {
+    const v = opts.get(f);
+    return typeof v === 'string' ? Number(v) : undefined;
+  };
+  const bad = ['A', 'B', 'C'].find((f) => opts.has(f) && !/^\d+$/.test(String(opts.get(f))));
+  if (bad) {
+    ctx.stderr(`grep: ${String(opts.get(bad))}: invalid context length argument\n`);
     return 2;
   }
   const input = readInput(ctx, 'grep', files);
   if ('code' in input) return input.code;
-  let source = opts.F
-    ? pattern.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')
-    : opts.E
-      ? pattern
-      : basicToExtended(pattern);
-  if (opts.w) source = `(?<![\\w])(?:${source})(?![\\w])`;
-  let re: RegExp;
-  try {
-    re = new RegExp(source, opts.i ? 'i' : '');
-  } catch {
-    ctx.stderr('grep: Unmatched ( or \\(\n');
+  const fixed = opts.has('F');
+  const out = grepText(
+    {
+      // GNU grep reads basic regular expressions unless -E or -F.
+      pattern: fixed || opts.has('E') ? pattern : basicToExtended(pattern),
+      file: undefined,
+      ignoreCase: opts.has('i'),
+      invert: opts.has('v'),
+      count: opts.has('c'),
+      number: opts.has('n'),
+      quiet: opts.has('q'),
+      only: opts.has('o'),
+      word: opts.has('w'),
+      fixed,
+      after: count('A') ?? count('C') ?? 0,
+      before: count('B') ?? count('C') ?? 0,
+    },
+    input.text,
+  );
+  if ('error' in out) {
+    ctx.stderr(`${out.error}\n`);
     return 2;
   }
-  const matched: string[] = [];
-  lines(input.text).forEach((line, idx) => {
-    if (re.test(line) !== opts.v) matched.push(opts.n ? `${idx + 1}:${line}` : line);
-  });
-  ctx.stdout(opts.c ? `${matched.length}\n` : joinLines(matched));
-  return matched.length > 0 ? 0 : 1;
+  ctx.stdout(out.stdout);
+  return out.code;
 };

@@ -46,7 +46,21 @@ describe('text tools', () => {
 
   it('grep reports usage and bad options with status 2', () => {
     expect(run(grep, []).code).toBe(2);
-    expect(run(grep, ['--bogus', 'x']).stderr).toMatch(/invalid option/);
+    expect(run(grep, ['--bogus', 'x']).stderr).toMatch(/^grep: unrecognized option '--bogus'\n/);
+    expect(run(grep, ['-Z', 'x']).stderr).toMatch(/^grep: invalid option -- 'Z'\n/);
+    expect(run(grep, ['-A', 'x', 'y']).stderr).toBe('grep: x: invalid context length argument\n');
+  });
+
+  it('grep shows context (-A, -B, -C, "--" between groups), -o matches and -q', () => {
+    const text = 'a\nEvents:\nb\nc\nd\nWarning x\ne\n';
+    expect(run(grep, ['-A1', 'Events:'], text).stdout).toBe('Events:\nb\n');
+    expect(run(grep, ['-B', '1', '-n', 'Warning'], text).stdout).toBe('5-d\n6:Warning x\n');
+    expect(run(grep, ['-C1', '-e', 'Events:'], text).stdout).toBe('a\nEvents:\nb\n');
+    expect(run(grep, ['--context=1', 'Events:\\|Warning'], text).stdout).toBe(
+      'a\nEvents:\nb\n--\nd\nWarning x\ne\n',
+    );
+    expect(run(grep, ['-o', 'W[a-z]*'], text).stdout).toBe('Warning\n');
+    expect(run(grep, ['-q', 'Warning'], text)).toMatchObject({ stdout: '', code: 0 });
   });
 
   it('head and tail take -n N, -nN and -N', () => {

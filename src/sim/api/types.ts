@@ -169,6 +169,28 @@ export interface Container {
   readonly args?: readonly string[];
   readonly terminationMessagePath?: string;
   readonly terminationMessagePolicy?: string;
+  readonly livenessProbe?: Probe;
+  readonly readinessProbe?: Probe;
+  readonly startupProbe?: Probe;
+}
+
+/** A container probe: one handler (exec, httpGet, tcpSocket, grpc) and its timing. */
+export interface Probe {
+  readonly exec?: { readonly command?: readonly string[] };
+  readonly httpGet?: {
+    readonly path?: string;
+    readonly port: number | string;
+    readonly host?: string;
+    readonly scheme?: string;
+  };
+  readonly tcpSocket?: { readonly port: number | string };
+  readonly grpc?: { readonly port: number; readonly service?: string };
+  readonly initialDelaySeconds?: number;
+  readonly periodSeconds?: number;
+  readonly timeoutSeconds?: number;
+  readonly successThreshold?: number;
+  readonly failureThreshold?: number;
+  readonly terminationGracePeriodSeconds?: number;
 }
 
 export interface PodSpec {

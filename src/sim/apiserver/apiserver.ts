@@ -13,12 +13,14 @@ import { metricsResourceOf } from '../api/metricsResources';
 import { apiVersionOf, etcdKey, RESOURCES, type ResourceInfo, resourceByName } from '../api/resources';
 import { toTable } from '../api/table';
 import type {
+  Container,
   DaemonSetObject,
   DeploymentObject,
   EventObject,
   KubeObject,
   ObjectMeta,
   PodObject,
+  Probe,
   ReplicaSetObject,
   ServiceObject,
   Toleration,
@@ -823,18 +825,6 @@ function nextGeneration(old: KubeObject, next: KubeObject): { generation?: numbe
 /** The pod defaults kube-apiserver applies (pkg/apis/core/v1/defaults.go), so `-o yaml` looks real. */
 /** Defaults of a pod spec wherever it appears (pod, or a workload's template): SetDefaults_PodSpec. */
 function podSpecWithDefaults(spec: PodObject['spec']): PodObject['spec'] {
-  const containers = (spec.containers ?? []).map((c) => {
-    const tag = c.image.includes('@') ? 'digest' : (c.image.split('/').pop() ?? '').split(':')[1];
-    return {
-      ...c,
-      ...(c.ports ? { ports: c.ports.map((port) => ({ ...port, protocol: port.protocol ?? 'TCP' })) } : {}),
-      imagePullPolicy:
-        c.imagePullPolicy ?? (tag === undefined || tag === 'latest' ? 'Always' : 'IfNotPresent'),
-      resources: c.resources ?? {},
-      terminationMessagePath: c.terminationMessagePath ?? '/dev/termination-log',
-      terminationMessagePolicy: c.terminationMessagePolicy ?? 'File',
-    };
-  });
   return {
     dnsPolicy: 'ClusterFirst',
     restartPolicy: 'Always',
@@ -842,7 +832,35 @@ function podSpecWithDefaults(spec: PodObject['spec']): PodObject['spec'] {
     securityContext: {},
     terminationGracePeriodSeconds: 30,
     ...spec,
-    containers,
+    containers: (spec.containers ?? []).map(containerWithDefaults),
+    ...(spec.initContainers ? { initContainers: spec.initContainers.map(containerWithDefaults) } : {}),
+  };
+}
+
+/** SetDefaults_Container, with its probes' defaults (SetDefaults_Probe, SetDefaults_HTTPGetAction). */
+function containerWithDefaults<C extends Container>(c: C): C {
+  const tag = c.image.includes('@') ? 'digest' : (c.image.split('/').pop() ?? '').split(':')[1];
+  return {
+    ...c,
+    ...(c.ports ? { ports: c.ports.map((port) => ({ ...port, protocol: port.protocol ?? 'TCP' })) } : {}),
+    imagePullPolicy: c.imagePullPolicy ?? (tag === undefined || tag === 'latest' ? 'Always' : 'IfNotPresent'),
+    resources: c.resources ?? {},
+    terminationMessagePath: c.terminationMessagePath ?? '/dev/termination-log',
+    terminationMessagePolicy: c.terminationMessagePolicy ?? 'File',
+    ...(c.livenessProbe ? { livenessProbe: probeWithDefaults(c.livenessProbe) } : {}),
+    ...(c.readinessProbe ? { readinessProbe: probeWithDefaults(c.readinessProbe) } : {}),
+    ...(c.startupProbe ? { startupProbe: probeWithDefaults(c.startupProbe) } : {}),
+  };
+}
+
+function probeWithDefaults(p: Probe): Probe {
+  return {
+    ...p,
+    ...(p.httpGet ? { httpGet: { path: '/', scheme: 'HTTP', ...p.httpGet } } : {}),
+    timeoutSeconds: p.timeoutSeconds ?? 1,
+    periodSeconds: p.periodSeconds ?? 10,
+    successThreshold: p.successThreshold ?? 1,
+    failureThreshold: p.failureThreshold ?? 3,
   };
 }
 

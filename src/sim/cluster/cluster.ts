@@ -28,7 +28,8 @@ import {
 import { installAddons } from './addons';
 import { Host, OUTSIDE } from './host';
 import { ClusterLinks, orderedSender } from './links';
-import { runNetworkTool, runOneShot } from './podExec';
+import { containerFiles, runNetworkTool, runOneShot } from './podExec';
+import { runProbe } from './probes';
 
 /** The namespaces kube-apiserver creates at start (its system-namespaces controller). */
 export const SYSTEM_NAMESPACES = ['default', 'kube-node-lease', 'kube-public', 'kube-system'];
@@ -325,6 +326,9 @@ export class Cluster {
       runOneShot(this, (prefix) => this.cachedObjects(prefix), h, running, container);
     kubelet.pods.runToolOnNetwork = (running, container, argv) =>
       runNetworkTool(this, (prefix) => this.cachedObjects(prefix), h, running, container, argv);
+    kubelet.pods.runProbe = (running, container, probe) =>
+      runProbe(this, (prefix) => this.cachedObjects(prefix), h, running, container, probe);
+    kubelet.pods.containerFiles = (running, container) => containerFiles(h, running, container);
     this.kubelets.set(h.name, kubelet);
   }
 

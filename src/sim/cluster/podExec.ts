@@ -25,7 +25,7 @@ import {
 import { imageProfile, SHELLS } from '../kubelet/containerImage';
 import type { CapturedRun } from '../kubelet/containerOutput';
 import { type RuntimePod, runtimeContainer } from '../kubelet/podRuntime';
-import type { NetworkResult } from '../kubelet/shellScript';
+import type { ContainerFiles, NetworkResult } from '../kubelet/shellScript';
 import type { Endpoint } from '../network/network';
 import { type Host, OUTSIDE } from './host';
 import { DIAL_NO_ROUTE_MS, DIAL_TIMEOUT_MS, type LinkedCluster, orderedSender } from './links';
@@ -86,6 +86,24 @@ export function runNetworkTool(
   return { stdout: r.stdout, stderr: r.stderr, exitCode: r.exitCode };
 }
 
+/**
+ * The writable layer of a container's current instance, as a script running in it changes it
+ * (`touch /tmp/healthy`, `echo ok > /tmp/ready`): what `kubectl exec` and exec probes then read.
+ */
+export function containerFiles(
+  host: Host,
+  running: RuntimePod,
+  container: Container,
+): ContainerFiles | undefined {
+  const id = runtimeContainer(running, container.name)?.id;
+  if (!id) return undefined;
+  const layer = layerOf(host, id);
+  return {
+    write: (path, text, append) => layer.set(path, append ? (layer.get(path) ?? '') + text : text),
+    remove: (path) => layer.set(path, null),
+  };
+}
+
 /** The running pod `target` names on its node, or why the kubelet cannot exec into it. */
 export function findRunningContainer(
   cluster: LinkedCluster,
@@ -95,7 +113,9 @@ export function findRunningContainer(
   for (const p of kubelet?.pods.runtimePods() ?? []) {
     if (p.pod.metadata.name !== target.pod || (p.pod.metadata.namespace ?? 'default') !== target.namespace)
       continue;
-    const container = p.pod.spec.containers.find((c) => c.name === target.container);
+    const container =
+      p.pod.spec.containers.find((c) => c.name === target.container) ??
+      p.pod.spec.initContainers?.find((c) => c.name === target.container);
     if (!container || !runtimeContainer(p, container.name)?.started || p.stopping) break;
     return { ok: true, pod: p, container };
   }

@@ -1,10 +1,10 @@
 import { type ParseEntry, parse as shellParse } from 'shell-quote';
 import { KUBE_DNS_IP } from '../cluster/addons';
 import { getopt } from '../kernel/getopt';
+import { GREP_USAGE, grepText, parseGrep } from '../kernel/grep';
 import { EPOCH_UNIX_MS } from '../kernel/time';
 import { type ImageProfile, SHELLS } from './containerImage';
 import { type CurlFetched, type CurlUrl, curlResult, parseCurlArgs, parseCurlUrl } from './curlCli';
-import { GREP_USAGE, grepText, parseGrep } from './grep';
 import { KERNEL_VERSION } from './nodeObject';
 import { printf, SERVICE_ACCOUNT_NAMESPACE_FILE, strftime } from './shellScript';
 
@@ -406,7 +406,9 @@ const TOOLS: Readonly<Record<string, Tool>> = {
       const text = readFile(t, path);
       if (text !== undefined) out.out(text);
       else {
-        out.err(`cat: ${a}: ${isDirectory(t, path) ? 'Is a directory' : 'No such file or directory'}\n`);
+        const why = isDirectory(t, path) ? 'Is a directory' : 'No such file or directory';
+        // busybox words it its own way (the docs' liveness probe event quotes it).
+        out.err(t.profile.shStyle === 'ash' ? `cat: can't open '${a}': ${why}\n` : `cat: ${a}: ${why}\n`);
         code = 1;
       }
     }

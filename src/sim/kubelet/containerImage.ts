@@ -254,6 +254,7 @@ export function imageProfile(image: string): ImageProfile {
     case 'memcached':
       return debian({ more: ['memcached'] });
     case 'busybox':
+    case 'registry.k8s.io/busybox':
       return busybox(undefined);
     case 'alpine':
       return busybox(ALPINE_OS_RELEASE);

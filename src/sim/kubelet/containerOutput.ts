@@ -3,7 +3,14 @@ import { hash32 } from '../kernel/hash';
 import { EPOCH_UNIX_MS } from '../kernel/time';
 import { type ImageInfo, lookupImage, parseImage } from './images';
 import { KERNEL_VERSION } from './nodeObject';
-import { type NetworkResult, runShell, type ShellEnd, type ShellOutput, strftime } from './shellScript';
+import {
+  type ContainerFiles,
+  type NetworkResult,
+  runShell,
+  type ShellEnd,
+  type ShellOutput,
+  strftime,
+} from './shellScript';
 
 /**
  * What a container prints, as its image would: nginx's entrypoint and notice lines, httpd's and
@@ -44,6 +51,8 @@ export interface ContainerRun {
    * since the start): the kubelet runs such a script as time passes (see runsNetworkLoop).
    */
   readonly network?: (argv: readonly string[], atUs: number) => NetworkResult | undefined;
+  /** The container's writable layer, for a script run as time passes (files it touches, removes, writes). */
+  readonly files?: ContainerFiles;
 }
 
 /**
@@ -79,6 +88,31 @@ export function runsNetworkLoop(container: {
   const script = shellScriptOf(container);
   return script !== undefined && NETWORK_WORD.test(script) && TAKES_TIME.test(script);
 }
+
+/**
+ * Whether the kubelet runs a container's script as time passes: one that loops around network
+ * tools (runsNetworkLoop), or one that writes files an exec probe reads (`touch /tmp/healthy;
+ * sleep 30; rm -f /tmp/healthy`), whose files must exist in its layer at the right moments.
+ */
+export function runsLive(container: {
+  readonly command?: readonly string[];
+  readonly args?: readonly string[];
+  readonly livenessProbe?: { readonly exec?: unknown };
+  readonly readinessProbe?: { readonly exec?: unknown };
+  readonly startupProbe?: { readonly exec?: unknown };
+}): boolean {
+  if (runsNetworkLoop(container)) return true;
+  const execProbe = !!(
+    container.livenessProbe?.exec ||
+    container.readinessProbe?.exec ||
+    container.startupProbe?.exec
+  );
+  const script = execProbe ? shellScriptOf(container) : undefined;
+  return script !== undefined && TAKES_TIME.test(script) && WRITES_FILES.test(script);
+}
+
+/** Words of a script that change files (touch, rm, mkdir, a redirection into a file). */
+const WRITES_FILES = /\b(touch|rm|mkdir)\b|>/;
 
 /** The script of `sh -c SCRIPT` (or ash, bash), read from command then args in place. */
 function shellScriptOf(container: {
@@ -375,6 +409,7 @@ function* shellProgram(
     startUnixMs: EPOCH_UNIX_MS + run.startMs,
     key: run.key,
     ...(run.network ? { network: run.network } : {}),
+    ...(run.files ? { files: run.files } : {}),
     ...(skipBeforeMs !== undefined ? { skipBeforeUs: Math.max(0, (skipBeforeMs - run.startMs) * 1000) } : {}),
   });
   for (;;) {

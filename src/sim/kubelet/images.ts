@@ -53,6 +53,8 @@ const REPOS: Readonly<Record<string, Repo>> = {
     runsForever: false,
   },
   alpine: { tags: ['latest', '3.20', '3.21', '3'], sizeMb: 4, runsForever: false },
+  // The docs' probe examples (liveness-exec) pull busybox from registry.k8s.io.
+  'registry.k8s.io/busybox': { tags: ['latest', '1.27.2'], sizeMb: 1, runsForever: false },
   ubuntu: { tags: ['latest', '24.04', '22.04', 'noble', 'jammy'], sizeMb: 29, runsForever: false },
   'hello-world': { tags: ['latest'], sizeMb: 1, runsForever: false },
   'registry.k8s.io/pause': { tags: ['3.10', '3.9'], sizeMb: 1, runsForever: true },

@@ -1,5 +1,12 @@
 import { goDuration } from '../api/duration';
-import type { Container, ContainerState, ContainerStatus, PodCondition, PodObject } from '../api/types';
+import type {
+  Container,
+  ContainerState,
+  ContainerStatus,
+  PodCondition,
+  PodObject,
+  Probe,
+} from '../api/types';
 import type { ApiClient } from '../client/apiClient';
 import { EventRecorder } from '../client/eventRecorder';
 import { Informer } from '../client/informer';
@@ -15,12 +22,13 @@ import {
   type CapturedRun,
   type ContainerRun,
   containerKey,
-  runsNetworkLoop,
+  runsLive,
   runsNetworkTool,
   scriptProgram,
 } from './containerOutput';
 import { lookupImage, pullError, qualifiedImage } from './images';
-import type { NetworkResult } from './shellScript';
+import { type ProbeOutcome, probeFailedMessage, probeKillMessage, probesOf, probeTiming } from './prober';
+import type { ContainerFiles, NetworkResult } from './shellScript';
 
 /** Registry bandwidth and fixed costs of a pull and of creating and starting a container. */
 export const PULL_MB_PER_SECOND = 40;
@@ -272,6 +280,12 @@ export class PodRuntime {
    */
   runOnNetwork: ((pod: RuntimePod, container: Container) => CapturedRun | undefined) | undefined;
 
+  /** Carries out one probe of a container (exec, HTTP GET, TCP connect): set by the cluster. */
+  runProbe: ((pod: RuntimePod, container: Container, probe: Probe) => ProbeOutcome) | undefined;
+
+  /** The writable layer of a container's current instance, for a script's file writes: set by the cluster. */
+  containerFiles: ((pod: RuntimePod, container: Container) => ContainerFiles | undefined) | undefined;
+
   /** Runs one network tool (argv) in a container, as the runtime's exec does: set by the cluster. */
   runToolOnNetwork:
     | ((pod: RuntimePod, container: Container, argv: readonly string[]) => NetworkResult | undefined)
@@ -470,6 +484,7 @@ export class PodRuntime {
       this.runInstance(c, container);
       then();
       this.planEnd(l, c);
+      this.startProbes(l, c, container);
     });
   }
 
@@ -521,9 +536,13 @@ export class PodRuntime {
       ),
       // Two pieces (a 32-byte rope) rather than a flat copy of the 64-character id the pod keeps anyway.
       containerID: CONTAINERD_PREFIX + c.id,
-      // An init container is ready once it completed (a sidecar while it runs).
-      ready: !c.init || (spec as { restartPolicy?: string }).restartPolicy === 'Always',
-      started: true,
+      // An init container is ready once it completed (a sidecar while it runs); a container with a
+      // readiness or startup probe once the probe passed.
+      ready:
+        (!c.init || (spec as { restartPolicy?: string }).restartPolicy === 'Always') &&
+        !spec.readinessProbe &&
+        !spec.startupProbe,
+      started: !spec.startupProbe,
       restartCount: c.restarts,
       state,
       ...(c.lastState ? { lastState: c.lastState } : {}),
@@ -577,12 +596,91 @@ export class PodRuntime {
    */
   private whenItEnds(l: LocalPod, c: LocalContainer, ended: (exitCode: number) => void): void {
     const container = containerSpec(l.pod, c);
-    if (container && this.runToolOnNetwork && runsNetworkLoop(container)) {
+    // A probe that gives up on the instance ends it too (startProbes).
+    this.endings.set(c, ended);
+    if (container && this.runToolOnNetwork && runsLive(container)) {
       this.runLive(l, c, container, ended);
       return;
     }
     const end = this.plannedEnd(l, c);
-    if (end) this.after(l, end.afterMs, () => ended(end.exitCode));
+    const id = c.id;
+    if (end)
+      this.after(l, end.afterMs, () => {
+        if (c.id === id && c.started) ended(end.exitCode);
+      });
+  }
+
+  /** How each container's current instance ends, for a probe that kills it. */
+  private readonly endings = new WeakMap<LocalContainer, (exitCode: number) => void>();
+
+  /**
+   * The prober's workers for the instance just started: each probe runs at the start and then
+   * every periodSeconds (not before initialDelaySeconds); the startup probe first, the others once
+   * it passed. Readiness sets the container's ready flag (after successThreshold successes, until
+   * failureThreshold failures); a liveness or startup probe that fails failureThreshold times in a
+   * row has the container killed and restarted. Each failure is a Warning Unhealthy event.
+   */
+  private startProbes(l: LocalPod, c: LocalContainer, spec: Container): void {
+    const probes = probesOf(spec);
+    if (probes.length === 0 || !this.runProbe) return;
+    const id = c.id;
+    const at = fieldPathOf(c);
+    let startupDone = !spec.startupProbe;
+    for (const [kind, probe] of probes) {
+      const timing = probeTiming(probe);
+      let successes = 0;
+      let failures = 0;
+      const tick = (): void => {
+        if (c.id !== id || !c.started || l.stopping) return;
+        const due = this.sim.nowMs - c.createdMs >= timing.initialDelayMs;
+        if (due && (kind === 'Startup') !== startupDone) {
+          const r = this.runProbe?.(l, spec, probe) ?? { ok: true, output: '' };
+          if (r.ok) {
+            successes++;
+            failures = 0;
+          } else {
+            failures++;
+            successes = 0;
+            this.events.warning(l.pod, 'Unhealthy', probeFailedMessage(kind, r.output), at);
+          }
+          if (kind === 'Readiness') {
+            const ready = c.status.ready
+              ? failures < timing.failureThreshold
+              : successes >= timing.successThreshold;
+            if (ready !== c.status.ready) {
+              c.status = { ...c.status, ready };
+              this.postStatus(l);
+            }
+          } else if (failures >= timing.failureThreshold) {
+            this.events.normal(l.pod, 'Killing', probeKillMessage(kind, c.name), at);
+            this.killForProbe(l, c, spec, probe);
+            return;
+          } else if (kind === 'Startup' && successes >= timing.successThreshold) {
+            // Started: liveness and readiness take over (ready at once without a readiness probe).
+            startupDone = true;
+            c.status = { ...c.status, started: true, ready: !spec.readinessProbe };
+            this.postStatus(l);
+            return;
+          }
+        }
+        this.after(l, timing.periodMs, tick);
+      };
+      tick();
+    }
+  }
+
+  /**
+   * A container a probe gave up on is stopped: a server quits on SIGTERM at once (exit 0); a shell
+   * running as PID 1 ignores it and is killed when the grace period ends (exit 137). Then it ends
+   * as any instance does (restarted under restartPolicy Always).
+   */
+  private killForProbe(l: LocalPod, c: LocalContainer, spec: Container, probe: Probe): void {
+    const id = c.id;
+    const shell = /(^|\/)(sh|ash|bash|dash)$/.test(spec.command?.[0] ?? spec.args?.[0] ?? '');
+    const graceS = probe.terminationGracePeriodSeconds ?? l.pod.spec.terminationGracePeriodSeconds ?? 30;
+    this.after(l, shell ? graceS * 1000 : STOP_MS, () => {
+      if (c.id === id && c.started) this.endings.get(c)?.(shell ? 137 : 0);
+    });
   }
 
   /**
@@ -603,6 +701,7 @@ export class PodRuntime {
     for (const a of byAttempt.keys()) if (a < attempt - 1) byAttempt.delete(a);
     const id = c.id;
     const startMs = c.createdMs;
+    const files = this.containerFiles?.(l, container);
     const program = scriptProgram({
       image: container.image,
       ...(container.command ? { command: container.command } : {}),
@@ -616,6 +715,7 @@ export class PodRuntime {
       nodeCpus: this.host.spec.cpuCores,
       key: containerKey(this.sim.rng.seed, l.pod.metadata.uid ?? '', container.name, attempt),
       startMs,
+      ...(files ? { files } : {}),
       network: (argv, atUs) => {
         const r = this.runToolOnNetwork?.(l, container, argv);
         if (!r) return undefined;
@@ -636,7 +736,7 @@ export class PodRuntime {
           const end = r.value;
           if (end && !('blocked' in end))
             this.after(l, Math.max(0, end.atUs / 1000 - (this.sim.nowMs - startMs)), () => {
-              if (c.id === id) ended(end.exitCode);
+              if (c.id === id && c.started) ended(end.exitCode);
             });
           return;
         }

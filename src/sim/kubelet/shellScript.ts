@@ -1,4 +1,4 @@
-import { GREP_USAGE, grepText, parseGrep } from './grep';
+import { GREP_USAGE, grepText, parseGrep } from '../kernel/grep';
 import { KERNEL_VERSION } from './nodeObject';
 
 /**
@@ -44,6 +44,17 @@ export interface ShellContext {
    * Without it, network tools print nothing and succeed.
    */
   readonly network?: (argv: readonly string[], atUs: number) => NetworkResult | undefined;
+  /**
+   * The container's writable layer, when the script runs as time passes: `touch`, `rm`, `mkdir`
+   * and redirections into files change it at their instant. Without it they change nothing.
+   */
+  readonly files?: ContainerFiles;
+}
+
+/** A container's files as a script changes them (absolute paths). */
+export interface ContainerFiles {
+  write(path: string, text: string, append: boolean): void;
+  remove(path: string): void;
 }
 
 /** What a network tool printed, on each stream, and how it exited. */
@@ -688,10 +699,18 @@ function* exec(node: Node, st: State): Run {
       const saved = st.capture;
       const savedErr = st.errTo;
       st.errTo = stderrTo(node.redirects, discard);
-      if (discard) st.capture = [];
+      const written: string[] = [];
+      if (discard) st.capture = written;
       yield* command(words, st, local);
       st.capture = saved;
       st.errTo = savedErr;
+      const into = st.ctx.files ? fileTarget(node.redirects) : undefined;
+      if (into && st.ctx.files) {
+        const path = (yield* expandWord(into.target, st)).join('');
+        // The file changes at this instant: a runner that follows the clock waits for it.
+        yield { atUs: st.t, text: '' };
+        st.ctx.files.write(absolutePath(path), written.join(''), into.append);
+      }
       return;
     }
   }
@@ -705,6 +724,21 @@ function stderrTo(redirects: readonly Redirect[], stdoutDiscarded: boolean): Sta
     else if (r.op === '2>&1') to = stdoutDiscarded ? 'discard' : 'out';
   }
   return to;
+}
+
+/** The file stdout is redirected into (`> /tmp/x`, `>> log`), if any: not /dev/null and the like. */
+function fileTarget(redirects: readonly Redirect[]): { target: Word; append: boolean } | undefined {
+  let found: { target: Word; append: boolean } | undefined;
+  for (const r of redirects) {
+    if ((r.op === '>' || r.op === '>>') && r.target && !/^\/dev\//.test(r.target.plain ?? ''))
+      found = { target: r.target, append: r.op === '>>' };
+  }
+  return found;
+}
+
+/** A path as the container's shell (cwd /) resolves it. */
+function absolutePath(path: string): string {
+  return path.startsWith('/') ? path : `/${path}`;
 }
 
 /** Whether the redirections send stdout somewhere other than the container's log. */
@@ -1236,6 +1270,21 @@ function* command(argv: readonly string[], st: State, local: readonly [string, s
         const node = parseCached(args[1] ?? '', st);
         if (!('error' in node)) yield* exec(node, st);
         if (st.control === 'exit') st.control = undefined;
+      }
+      return;
+    case 'touch':
+    case 'rm':
+    case 'mkdir':
+      st.t += BUILTIN_US;
+      if (st.ctx.files) {
+        yield { atUs: st.t, text: '' };
+        for (const a of args) {
+          if (a.startsWith('-')) continue;
+          const path = absolutePath(a);
+          if (base === 'touch') st.ctx.files.write(path, '', true);
+          else if (base === 'rm') st.ctx.files.remove(path);
+          else st.ctx.files.write(`${path.replace(/\/+$/, '')}/`, '', true);
+        }
       }
       return;
     default:

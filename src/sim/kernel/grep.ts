@@ -1,6 +1,6 @@
-import { getopt } from '../kernel/getopt';
+import { getopt } from './getopt';
 
-/** busybox's grep, on text: its options, and the lines it prints (the container's exec and its log shell share it). */
+/** grep on text: busybox's options, and the lines it prints with context (the container's exec, its log shell and the terminal's GNU grep share the matching). */
 
 export const GREP_USAGE =
   'Usage: grep [-HhnlLoqvsrRiwFE] [-m N] [-A|B|C N] { PATTERN | -e PATTERN... | -f FILE... } [FILE]...\n';
