@@ -4,11 +4,13 @@ import { type EventView, labelSelectorString } from '../../sim/api/table';
 import type {
   DaemonSetObject,
   DeploymentObject,
+  EndpointsObject,
   KubeObject,
   LeaseObject,
   NamespaceObject,
   NodeObject,
   ReplicaSetObject,
+  ServiceObject,
 } from '../../sim/api/types';
 import type { Task } from '../../sim/kernel/task';
 import type { CommandSpec } from '../cli/command';
@@ -25,8 +27,10 @@ import {
 import { discover, mappingAttempts, mapResource } from '../cli/discovery';
 import { type ApiFailure, enhanceListError, failureMessage } from '../cli/errors';
 import { type CallResult, call, type Invocation } from '../cli/invocation';
+import { isObject, readManifests } from '../cli/manifests';
 import { parseResourceArgs } from '../cli/resourceArgs';
-import { flagBool, flagString } from '../flags';
+import { reportVisitErrors } from '../cli/visitErrors';
+import { flagBool, flagList, flagString } from '../flags';
 import { describeCronJob, describeJob } from '../print/describe/batch';
 import { describeDaemonSet } from '../print/describe/daemonSet';
 import type { EventsSection } from '../print/describe/events';
@@ -34,6 +38,7 @@ import { describeGeneric } from '../print/describe/generic';
 import { describeNamespace } from '../print/describe/namespace';
 import { describeNode, type PodForNode } from '../print/describe/node';
 import { describePod, type PodView } from '../print/describe/pod';
+import { describeEndpoints, describeService } from '../print/describe/service';
 import {
   countPodPhases,
   describeDeployment,
@@ -49,9 +54,21 @@ interface Item {
 }
 
 function* run(inv: Invocation): Task<number> {
-  const refused = refuseUnsupported(inv, ['filename', 'kustomize']);
+  const refused = refuseUnsupported(inv, ['kustomize']);
   if (refused !== undefined) return refused;
-  const parsed = parseResourceArgs(inv.args);
+  const fromFiles = flagList(inv.flags, 'filename').length > 0;
+  if (fromFiles && inv.args.length > 0)
+    return errorExit(
+      inv,
+      'when paths, URLs, or stdin is provided as input, you may not specify resource arguments as well',
+    );
+  const read = fromFiles ? yield* readManifests(inv, { validate: false }) : undefined;
+  if (read && !read.ok) return reportVisitErrors(inv.err, read.errors);
+  // With -f, the objects the manifests describe: "TYPE/NAME" tuples, each in its own namespace.
+  const fromManifests = read?.ok ? read.entries.filter(isObject) : [];
+  const parsed = fromFiles
+    ? parseResourceArgs(fromManifests.map((o) => `${o.info.resource}/${o.name}`))
+    : parseResourceArgs(inv.args);
   if (parsed.kind === 'none')
     return errorExit(
       inv,
@@ -70,8 +87,15 @@ function* run(inv: Invocation): Task<number> {
     return 1;
   }
   const resources = discovery.resources;
-  const wanted: { info: ResourceInfo; name?: string }[] = [];
-  if (parsed.kind === 'tuples') {
+  const wanted: { info: ResourceInfo; name?: string; namespace?: string }[] = [];
+  if (fromFiles) {
+    for (const o of fromManifests)
+      wanted.push({
+        info: o.info,
+        name: o.name,
+        ...(o.namespace !== undefined ? { namespace: o.namespace } : {}),
+      });
+  } else if (parsed.kind === 'tuples') {
     for (const t of parsed.tuples) {
       const m = mapResource(resources, t.type);
       if (!m.ok) return errorExit(inv, m.error);
@@ -90,7 +114,11 @@ function* run(inv: Invocation): Task<number> {
   const items: Item[] = [];
   const errors: ApiFailure[] = [];
   for (const w of wanted) {
-    const namespace = w.info.namespaced ? (allNamespaces && !w.name ? undefined : inv.namespace) : undefined;
+    const namespace = w.info.namespaced
+      ? allNamespaces && !w.name
+        ? undefined
+        : (w.namespace ?? inv.namespace)
+      : undefined;
     if (w.name !== undefined) {
       const r = yield* call<KubeObject>(inv, {
         verb: 'get',
@@ -304,6 +332,24 @@ function* describeOne(
     if (!pods.ok) return pods;
     const counts = countPodPhases(pods.body.items, ds.metadata.uid);
     return { ok: true, body: describeDaemonSet(ds, counts, yield* eventsFor(ds, 'DaemonSet')) };
+  }
+  if (item.info.group === '' && item.info.kind === 'Service') {
+    const svc = r.body as ServiceObject;
+    // The Service's endpoints, as describe lists its EndpointSlices (none: `<none>`).
+    const ep = yield* call<EndpointsObject>(inv, {
+      verb: 'get',
+      resource: 'endpoints',
+      name: svc.metadata.name,
+      ...(item.namespace ? { namespace: item.namespace } : {}),
+    });
+    return {
+      ok: true,
+      body: describeService(svc, ep.ok ? ep.body : undefined, yield* eventsFor(svc, 'Service')),
+    };
+  }
+  if (item.info.group === '' && item.info.kind === 'Endpoints') {
+    const ep = r.body as EndpointsObject;
+    return { ok: true, body: describeEndpoints(ep, yield* eventsFor(ep, 'Endpoints')) };
   }
   if (item.info.group === 'batch' && item.info.kind === 'Job') {
     const job = r.body as JobObject;

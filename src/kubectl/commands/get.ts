@@ -22,7 +22,9 @@ import { discover, groupKind, kindPrefix, mappingAttempts, mapResource } from '.
 import { type ApiFailure, enhanceListError, failureLine, failureMessage, plainError } from '../cli/errors';
 import { exitOnInterrupt } from '../cli/interrupt';
 import { call, type Invocation } from '../cli/invocation';
+import { isObject, readManifests } from '../cli/manifests';
 import { parseResourceArgs } from '../cli/resourceArgs';
+import { reportVisitErrors } from '../cli/visitErrors';
 import { flagBool, flagList, flagString } from '../flags';
 import { printJson } from '../print/json';
 import { sortByField, sortField } from '../print/sorter';
@@ -41,6 +43,8 @@ import { watchAndPrint } from './getWatch';
 interface Target {
   readonly info: ResourceInfo;
   readonly name?: string;
+  /** The object's own namespace (from a manifest given with -f), rather than -n's. */
+  readonly namespace?: string;
 }
 
 /** What came back for a target: a Table (human-readable output) or objects (yaml/json/name). */
@@ -62,12 +66,28 @@ const NO_TYPE_MESSAGE =
   "See 'kubectl get -h' for help and examples\n";
 
 function* run(inv: Invocation): Task<number> {
-  const refused = refuseUnsupported(inv, ['filename', 'kustomize', 'raw', 'subresource']);
+  const refused = refuseUnsupported(inv, ['kustomize', 'raw', 'subresource']);
   if (refused !== undefined) return refused;
   // A --template without -o means -o go-template (PrintFlags.ToPrinter).
   const template = flagString(inv.flags, 'template') ?? '';
   const output = flagString(inv.flags, 'output') || (template !== '' ? 'go-template' : '');
   const humanReadable = output === '' || output === 'wide';
+  if (flagList(inv.flags, 'filename').length > 0) {
+    if (inv.args.length > 0)
+      return errorExit(
+        inv,
+        'when paths, URLs, or stdin is provided as input, you may not specify resource arguments as well',
+      );
+    // The objects the manifests describe, each in its own namespace (or -n's), as kubectl's builder maps them.
+    const read = yield* readManifests(inv, { validate: false });
+    if (!read.ok) return reportVisitErrors(inv.err, read.errors);
+    const targets: Target[] = read.entries.filter(isObject).map((o) => ({
+      info: o.info,
+      name: o.name,
+      ...(o.namespace !== undefined ? { namespace: o.namespace } : {}),
+    }));
+    return yield* getTargets(inv, targets, output, humanReadable, false, targets.length === 1);
+  }
   const parsed = parseResourceArgs(inv.args);
   if (parsed.kind === 'none') {
     inv.err(NO_TYPE_MESSAGE);
@@ -113,7 +133,23 @@ function* run(inv: Invocation): Task<number> {
   }
   if (allNamespaces && targets.some((t) => t.name !== undefined && t.info.namespaced))
     return errorExit(inv, 'a resource cannot be retrieved by name across all namespaces');
+  const singleItemImplied =
+    (parsed.kind === 'types' && parsed.types.length === 1 && parsed.names.length === 1) ||
+    (parsed.kind === 'tuples' && parsed.tuples.length === 1);
+  return yield* getTargets(inv, targets, output, humanReadable, allNamespaces, singleItemImplied);
+}
 
+/** Fetches and prints the targets (named objects, or whole types). */
+function* getTargets(
+  inv: Invocation,
+  targets: readonly Target[],
+  output: string,
+  humanReadable: boolean,
+  allNamespaces: boolean,
+  /** One object was asked for by name: an error about it is the whole answer. */
+  singleItemImplied: boolean,
+): Task<number> {
+  const template = flagString(inv.flags, 'template') ?? '';
   const sortBy = flagString(inv.flags, 'sort-by') ?? '';
   if (flagBool(inv.flags, 'watch') || flagBool(inv.flags, 'watch-only'))
     return yield* runWatch(inv, targets, output, humanReadable, allNamespaces, sortBy);
@@ -145,9 +181,6 @@ function* run(inv: Invocation): Task<number> {
     }
     printTables(inv, results, errors, targets, allNamespaces);
   } else {
-    const singleItemImplied =
-      (parsed.kind === 'types' && parsed.types.length === 1 && parsed.names.length === 1) ||
-      (parsed.kind === 'tuples' && parsed.tuples.length === 1);
     if (singleItemImplied && errors.length > 0) return reportErrors(inv, errors);
     const formatError = flagBool(inv.flags, 'show-labels')
       ? `--show-labels option cannot be used with ${output} printer`
@@ -186,7 +219,10 @@ function* run(inv: Invocation): Task<number> {
 }
 
 function* fetch(inv: Invocation, t: Target, asTable: boolean, allNamespaces: boolean): Task<Fetched> {
-  const namespace = t.info.namespaced && !(allNamespaces && t.name === undefined) ? inv.namespace : undefined;
+  const namespace =
+    t.info.namespaced && !(allNamespaces && t.name === undefined)
+      ? (t.namespace ?? inv.namespace)
+      : undefined;
   const labelSelector = flagString(inv.flags, 'selector') || undefined;
   const fieldSelector = flagString(inv.flags, 'field-selector') || undefined;
   if (t.name === undefined) {
