@@ -597,7 +597,7 @@ export class PodRuntime {
   private whenItEnds(l: LocalPod, c: LocalContainer, ended: (exitCode: number) => void): void {
     const container = containerSpec(l.pod, c);
     // A probe that gives up on the instance ends it too (startProbes).
-    this.endings.set(c, ended);
+    if (container?.livenessProbe || container?.startupProbe) this.endings.set(c, ended);
     if (container && this.runToolOnNetwork && runsLive(container)) {
       this.runLive(l, c, container, ended);
       return;
