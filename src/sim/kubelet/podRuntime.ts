@@ -621,8 +621,9 @@ export class PodRuntime {
    * row has the container killed and restarted. Each failure is a Warning Unhealthy event.
    */
   private startProbes(l: LocalPod, c: LocalContainer, spec: Container): void {
+    // Runs at every container start: most containers have no probe, and cost nothing here.
+    if (!(spec.livenessProbe || spec.readinessProbe || spec.startupProbe) || !this.runProbe) return;
     const probes = probesOf(spec);
-    if (probes.length === 0 || !this.runProbe) return;
     const id = c.id;
     const at = fieldPathOf(c);
     let startupDone = !spec.startupProbe;
