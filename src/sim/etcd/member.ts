@@ -56,7 +56,14 @@ export const READ_INDEX_RETRY_MS = 500;
  * revoke, or its publication.
  */
 export type EtcdRequest =
-  | { readonly kind: 'txn'; readonly origin: RaftId; readonly id: number; readonly txn: TxnRequest }
+  | {
+      readonly kind: 'txn';
+      readonly origin: RaftId;
+      readonly id: number;
+      readonly txn: TxnRequest;
+      /** The leases its puts attach keys to, worked out once when proposed (most writes have none). */
+      readonly leases?: readonly string[];
+    }
   | { readonly kind: 'compact'; readonly origin: RaftId; readonly id: number; readonly revision: number }
   | {
       readonly kind: 'leaseGrant';
@@ -327,7 +334,11 @@ export class EtcdMember {
   /** A linearizable write: resolves once applied on this member, or fails after the request timeout. */
   txn(txn: TxnRequest, resolve: (r: EtcdResult<TxnResponse>) => void): void {
     const id = this.disk.nextRequestId++;
-    this.propose({ kind: 'txn', origin: this.id, id, txn }, resolve as Pending['resolve']);
+    const leases = leasesOf(txn);
+    this.propose(
+      leases ? { kind: 'txn', origin: this.id, id, txn, leases } : { kind: 'txn', origin: this.id, id, txn },
+      resolve as Pending['resolve'],
+    );
   }
 
   /**
@@ -685,7 +696,7 @@ export class EtcdMember {
       }
       if (req.kind === 'txn') {
         // etcd refuses a put to a lease that does not exist, and writes nothing.
-        if (!this.leasesExist(req.txn)) {
+        if (req.leases && !req.leases.every((lease) => this.lessor.has(lease))) {
           if (req.origin === this.id) this.answer(req.id, { ok: false, error: ERR_LEASE_NOT_FOUND });
           continue;
         }
@@ -805,15 +816,6 @@ export class EtcdMember {
     this.disk.appliedIndex = snap.index;
   }
 
-  /** Whether every lease a transaction's puts name exists. */
-  private leasesExist(txn: TxnRequest): boolean {
-    for (const op of txn.success)
-      if (op.type === 'put' && op.lease !== undefined && !this.lessor.has(op.lease)) return false;
-    for (const op of txn.failure)
-      if (op.type === 'put' && op.lease !== undefined && !this.lessor.has(op.lease)) return false;
-    return true;
-  }
-
   /** The leader proposes the revoke of every lease that expired (again if one got lost). */
   private revokeExpiredLeases(): void {
     for (const lease of this.lessor.expired(this.sim.nowMs)) {
@@ -832,6 +834,16 @@ export class EtcdMember {
       this.raft.compact(applied - SNAPSHOT_CATCH_UP_ENTRIES, null);
     }
   }
+}
+
+/** The leases a transaction's puts attach keys to, if any. */
+function leasesOf(txn: TxnRequest): string[] | undefined {
+  let leases: string[] | undefined;
+  for (const op of txn.success)
+    if (op.type === 'put' && op.lease !== undefined) (leases ??= []).push(op.lease);
+  for (const op of txn.failure)
+    if (op.type === 'put' && op.lease !== undefined) (leases ??= []).push(op.lease);
+  return leases;
 }
 
 /** etcd's types.NewURLs, as MemberAdd checks peer URLs: http(s)://host:port and nothing more. */
