@@ -17,25 +17,6 @@ function ok(s: Session, line: string, heredoc = ''): string {
 const status = (s: Session, pod: string): string =>
   ok(s, `kubectl get pod ${pod} --no-headers`).split(/\s+/).slice(1, 4).join(' ');
 
-/** The Kubernetes docs' init containers example: two init containers waiting for Services. */
-const MYAPP = `apiVersion: v1
-kind: Pod
-metadata:
-  name: myapp-pod
-spec:
-  containers:
-  - name: myapp-container
-    image: busybox:1.28
-    command: ['sh', '-c', 'echo The app is running! && sleep 3600']
-  initContainers:
-  - name: init-myservice
-    image: busybox:1.28
-    command: ['sh', '-c', "until nslookup myservice.$(cat /var/run/secrets/kubernetes.io/serviceaccount/namespace).svc.cluster.local; do echo waiting for myservice; sleep 2; done"]
-  - name: init-mydb
-    image: busybox:1.28
-    command: ['sh', '-c', "until nslookup mydb.$(cat /var/run/secrets/kubernetes.io/serviceaccount/namespace).svc.cluster.local; do echo waiting for mydb; sleep 2; done"]
-`;
-
 function pod(name: string, restartPolicy: string, inits: string, containers: string): string {
   return `apiVersion: v1\nkind: Pod\nmetadata:\n  name: ${name}\nspec:\n  restartPolicy: ${restartPolicy}\n  initContainers:\n${inits}  containers:\n${containers}`;
 }
@@ -43,7 +24,8 @@ function pod(name: string, restartPolicy: string, inits: string, containers: str
 describe('init containers', () => {
   it('run one after the other, each waiting for its Service, before the app starts', () => {
     const s = new Session({ scenario: 'ha', seed: 3 });
-    ok(s, 'kubectl apply -f - <<EOF', MYAPP);
+    // The docs' example: two init containers waiting for Services (~/examples/init-containers.yaml).
+    ok(s, 'kubectl apply -f examples/init-containers.yaml');
     ok(s, 'advance 10s');
     expect(status(s, 'myapp-pod')).toBe('0/1 Init:0/2 0');
     const logs = s.run('kubectl logs myapp-pod');

@@ -19,30 +19,6 @@ const row = (s: Session, pod: string): string =>
     .slice(1, 4)
     .join(' ');
 
-/** The docs' liveness-exec example (tasks/configure-pod-container/configure-liveness-readiness-startup-probes). */
-const LIVENESS_EXEC = `apiVersion: v1
-kind: Pod
-metadata:
-  labels:
-    test: liveness
-  name: liveness-exec
-spec:
-  containers:
-  - name: liveness
-    image: registry.k8s.io/busybox
-    args:
-    - /bin/sh
-    - -c
-    - touch /tmp/healthy; sleep 30; rm -f /tmp/healthy; sleep 600
-    livenessProbe:
-      exec:
-        command:
-        - cat
-        - /tmp/healthy
-      initialDelaySeconds: 5
-      periodSeconds: 5
-`;
-
 function web(name: string, probe: string): string {
   return `apiVersion: v1\nkind: Pod\nmetadata:\n  name: ${name}\n  labels:\n    app: web\nspec:\n  containers:\n  - name: web\n    image: nginx:1.27\n${probe}`;
 }
@@ -50,7 +26,8 @@ function web(name: string, probe: string): string {
 describe('probes', () => {
   it("a liveness exec probe restarts the container once the file it reads is gone (the docs' example)", () => {
     const s = new Session({ scenario: 'ha', seed: 2 });
-    ok(s, 'kubectl apply -f - <<EOF', LIVENESS_EXEC);
+    // The docs' liveness-exec example (~/examples/liveness-exec.yaml).
+    ok(s, 'kubectl apply -f examples/liveness-exec.yaml');
     ok(s, 'advance 20s');
     expect(row(s, 'liveness-exec')).toBe('1/1 Running 0');
     // The script's touch is in the container: exec sees the file.

@@ -1,5 +1,5 @@
 import { getopt } from '../sim/kernel/getopt';
-import { grepText } from '../sim/kernel/grep';
+import { grepOptions, grepText } from '../sim/kernel/grep';
 import type { Program, ProgramContext } from './program';
 
 /**
@@ -182,43 +182,22 @@ export const grep: Program = function* (argv, ctx) {
     );
     return 2;
   }
-  const { opts, files: rest } = r;
-  const e = opts.get('e');
-  const [pattern, ...files] = typeof e === 'string' ? [e, ...rest] : rest;
-  if (pattern === undefined) {
+  const o = grepOptions(r.opts, r.files);
+  if ('badNumber' in o) {
+    ctx.stderr(`grep: ${o.badNumber}: invalid context length argument\n`);
+    return 2;
+  }
+  if ('noPattern' in o) {
     ctx.stderr(GREP_HELP);
     return 2;
   }
-  const count = (f: string): number | undefined => {
-    const v = opts.get(f);
-    return typeof v === 'string' ? Number(v) : undefined;
-  };
-  const bad = ['A', 'B', 'C'].find((f) => opts.has(f) && !/^\d+$/.test(String(opts.get(f))));
-  if (bad) {
-    ctx.stderr(`grep: ${String(opts.get(bad))}: invalid context length argument\n`);
-    return 2;
-  }
+  // GNU grep reads the files after the pattern (several, not one), and basic regular expressions
+  // unless -E or -F.
+  const files = r.files.slice(typeof r.opts.get('e') === 'string' ? 0 : 1);
   const input = readInput(ctx, 'grep', files);
   if ('code' in input) return input.code;
-  const fixed = opts.has('F');
-  const out = grepText(
-    {
-      // GNU grep reads basic regular expressions unless -E or -F.
-      pattern: fixed || opts.has('E') ? pattern : basicToExtended(pattern),
-      file: undefined,
-      ignoreCase: opts.has('i'),
-      invert: opts.has('v'),
-      count: opts.has('c'),
-      number: opts.has('n'),
-      quiet: opts.has('q'),
-      only: opts.has('o'),
-      word: opts.has('w'),
-      fixed,
-      after: count('A') ?? count('C') ?? 0,
-      before: count('B') ?? count('C') ?? 0,
-    },
-    input.text,
-  );
+  const pattern = o.fixed || r.opts.has('E') ? o.pattern : basicToExtended(o.pattern);
+  const out = grepText({ ...o, pattern, file: undefined }, input.text);
   if ('error' in out) {
     ctx.stderr(`${out.error}\n`);
     return 2;

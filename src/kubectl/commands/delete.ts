@@ -17,8 +17,9 @@ import {
 import { kindPrefix, sleep } from '../cli/discovery';
 import { dryRunStrategy } from '../cli/dryRun';
 import type { ApiFailure } from '../cli/errors';
+import { readFilenameObjects } from '../cli/filenameObjects';
 import { call, type Invocation, requestUrl } from '../cli/invocation';
-import { isObject, type ManifestEntry, readManifests } from '../cli/manifests';
+import { isObject, type ManifestEntry } from '../cli/manifests';
 import { reportVisitErrors, type VisitError, withSource } from '../cli/visitErrors';
 import { type FlagSpec, flagBool, flagInt, flagList, flagString } from '../flags';
 import { reportErrors } from './get';
@@ -129,18 +130,14 @@ function* run(inv: Invocation): Task<number> {
   if (typeof strategy === 'object') return errorExit(inv, strategy.error);
   const allNamespaces = flagBool(inv.flags, 'all-namespaces');
   const fromFiles = flagList(inv.flags, 'filename').length > 0;
-  if (fromFiles && inv.args.length > 0)
-    return errorExit(
-      inv,
-      'when paths, URLs, or stdin is provided as input, you may not specify resource arguments as well',
-    );
   // With -f, the objects come from the manifests: errors of the calls carry their file, and what
   // reading met is reported after them.
   let built: BuilderResult;
   let fileErrors: { entries: readonly ManifestEntry[]; readErrors: readonly VisitError[] } | undefined;
   if (fromFiles) {
-    const read = yield* readManifests(inv, { validate: false });
-    if (!read.ok) return reportVisitErrors(inv.err, read.errors);
+    const files = yield* readFilenameObjects(inv);
+    if (!files.ok) return files.code;
+    const read = files.read;
     fileErrors = read;
     built = {
       ok: true,

@@ -26,10 +26,10 @@ import {
 } from '../cli/common';
 import { discover, mappingAttempts, mapResource } from '../cli/discovery';
 import { type ApiFailure, enhanceListError, failureMessage } from '../cli/errors';
+import { readFilenameObjects } from '../cli/filenameObjects';
 import { type CallResult, call, type Invocation } from '../cli/invocation';
-import { isObject, readManifests } from '../cli/manifests';
+import { isObject } from '../cli/manifests';
 import { parseResourceArgs } from '../cli/resourceArgs';
-import { reportVisitErrors } from '../cli/visitErrors';
 import { flagBool, flagList, flagString } from '../flags';
 import { describeCronJob, describeJob } from '../print/describe/batch';
 import { describeDaemonSet } from '../print/describe/daemonSet';
@@ -57,15 +57,10 @@ function* run(inv: Invocation): Task<number> {
   const refused = refuseUnsupported(inv, ['kustomize']);
   if (refused !== undefined) return refused;
   const fromFiles = flagList(inv.flags, 'filename').length > 0;
-  if (fromFiles && inv.args.length > 0)
-    return errorExit(
-      inv,
-      'when paths, URLs, or stdin is provided as input, you may not specify resource arguments as well',
-    );
-  const read = fromFiles ? yield* readManifests(inv, { validate: false }) : undefined;
-  if (read && !read.ok) return reportVisitErrors(inv.err, read.errors);
+  const files = fromFiles ? yield* readFilenameObjects(inv) : undefined;
+  if (files && !files.ok) return files.code;
   // With -f, the objects the manifests describe: "TYPE/NAME" tuples, each in its own namespace.
-  const fromManifests = read?.ok ? read.entries.filter(isObject) : [];
+  const fromManifests = files?.ok ? files.read.entries.filter(isObject) : [];
   const parsed = fromFiles
     ? parseResourceArgs(fromManifests.map((o) => `${o.info.resource}/${o.name}`))
     : parseResourceArgs(inv.args);

@@ -21,9 +21,10 @@ import {
 import { groupKind } from '../cli/discovery';
 import { dryRunStrategy, dryRunSuffix } from '../cli/dryRun';
 import type { ApiFailure } from '../cli/errors';
+import { readFilenameObjects } from '../cli/filenameObjects';
 import { call, type Invocation } from '../cli/invocation';
 import { withApplyAnnotation } from '../cli/lastApplied';
-import { isObject, readManifests } from '../cli/manifests';
+import { isObject } from '../cli/manifests';
 import { reportVisitErrors, type VisitError } from '../cli/visitErrors';
 import { flagBool, flagList, flagString } from '../flags';
 import { toGoJson } from '../print/json';
@@ -260,13 +261,9 @@ function* run(inv: Invocation): Task<number> {
   let targets: (Info & { object: KubeObject })[];
   const errors: VisitError[] = [];
   if (flagList(inv.flags, 'filename').length > 0) {
-    if (inv.args.length > 0)
-      return errorExit(
-        inv,
-        'when paths, URLs, or stdin is provided as input, you may not specify resource arguments as well',
-      );
-    const read = yield* readManifests(inv, { validate: false });
-    if (!read.ok) return reportVisitErrors(inv.err, read.errors);
+    const files = yield* readFilenameObjects(inv);
+    if (!files.ok) return files.code;
+    const read = files.read;
     errors.push(...read.entries.filter((e) => !isObject(e)).map((e) => e as VisitError), ...read.readErrors);
     targets = read.entries.filter(isObject).map((o) => ({
       info: o.info,

@@ -20,11 +20,11 @@ import {
 } from '../cli/common';
 import { discover, groupKind, kindPrefix, mappingAttempts, mapResource } from '../cli/discovery';
 import { type ApiFailure, enhanceListError, failureLine, failureMessage, plainError } from '../cli/errors';
+import { readFilenameObjects } from '../cli/filenameObjects';
 import { exitOnInterrupt } from '../cli/interrupt';
 import { call, type Invocation } from '../cli/invocation';
-import { isObject, readManifests } from '../cli/manifests';
+import { isObject } from '../cli/manifests';
 import { parseResourceArgs } from '../cli/resourceArgs';
-import { reportVisitErrors } from '../cli/visitErrors';
 import { flagBool, flagList, flagString } from '../flags';
 import { printJson } from '../print/json';
 import { sortByField, sortField } from '../print/sorter';
@@ -73,15 +73,10 @@ function* run(inv: Invocation): Task<number> {
   const output = flagString(inv.flags, 'output') || (template !== '' ? 'go-template' : '');
   const humanReadable = output === '' || output === 'wide';
   if (flagList(inv.flags, 'filename').length > 0) {
-    if (inv.args.length > 0)
-      return errorExit(
-        inv,
-        'when paths, URLs, or stdin is provided as input, you may not specify resource arguments as well',
-      );
     // The objects the manifests describe, each in its own namespace (or -n's), as kubectl's builder maps them.
-    const read = yield* readManifests(inv, { validate: false });
-    if (!read.ok) return reportVisitErrors(inv.err, read.errors);
-    const targets: Target[] = read.entries.filter(isObject).map((o) => ({
+    const files = yield* readFilenameObjects(inv);
+    if (!files.ok) return files.code;
+    const targets: Target[] = files.read.entries.filter(isObject).map((o) => ({
       info: o.info,
       name: o.name,
       ...(o.namespace !== undefined ? { namespace: o.namespace } : {}),

@@ -29,18 +29,31 @@ export function parseGrep(args: readonly string[]): GrepOptions | { error: strin
         ? `grep: option requires an argument -- '${r.bad}'`
         : `grep: invalid option -- '${r.bad}'`,
     };
-  const { opts, files } = r;
+  const o = grepOptions(r.opts, r.files);
+  if ('badNumber' in o) return { error: `grep: invalid number '${o.badNumber}'` };
+  if ('noPattern' in o) return { error: 'grep: no pattern' };
+  return o;
+}
+
+/**
+ * The options getopt found for a grep (busybox's or GNU's): the pattern (-e, or the first word)
+ * and file, the flags, and -A/-B/-C; or the context count that is not a number, or no pattern.
+ */
+export function grepOptions(
+  opts: ReadonlyMap<string, string | true>,
+  words: readonly string[],
+): GrepOptions | { badNumber: string } | { noPattern: true } {
   // -A/-B/-C take a count: undefined when absent, NaN when not a number.
   const num = (f: string): number | undefined => {
     const v = opts.get(f);
     return v === undefined ? undefined : typeof v === 'string' && /^\d+$/.test(v) ? Number(v) : Number.NaN;
   };
   const bad = ['A', 'B', 'C'].find((f) => Number.isNaN(num(f)));
-  if (bad) return { error: `grep: invalid number '${opts.get(bad)}'` };
+  if (bad) return { badNumber: String(opts.get(bad)) };
   const context = num('C') ?? 0;
   const e = opts.get('e');
-  const [pattern, file] = typeof e === 'string' ? [e, files[0]] : files;
-  if (pattern === undefined) return { error: 'grep: no pattern' };
+  const [pattern, file] = typeof e === 'string' ? [e, words[0]] : words;
+  if (pattern === undefined) return { noPattern: true };
   return {
     pattern,
     file,

@@ -1,11 +1,5 @@
 import type { Container, PodObject } from '../api/types';
-import {
-  type CapturedRun,
-  type ContainerRun,
-  containerExit,
-  containerKey,
-  readsTerminal,
-} from './containerOutput';
+import { type CapturedRun, containerExit, containerRunOf, readsTerminal } from './containerOutput';
 
 /**
  * When a container of a pod runs to its end (and when it ends, whatever its restartPolicy):
@@ -23,18 +17,6 @@ export function plannedExit(
   captured?: CapturedRun,
 ): { exitCode: number; afterMs: number } | undefined {
   if (readsTerminal(c)) return undefined;
-  const env = (c as { env?: ContainerRun['env'] }).env;
-  return containerExit({
-    image: c.image,
-    ...(c.command ? { command: c.command } : {}),
-    ...(c.args ? { args: c.args } : {}),
-    ...(env ? { env } : {}),
-    podName: pod.metadata.name,
-    ...(pod.metadata.namespace ? { namespace: pod.metadata.namespace } : {}),
-    podIp,
-    nodeCpus,
-    key: containerKey(seed, pod.metadata.uid ?? '', c.name, attempt),
-    startMs,
-    ...(captured ? { captured } : {}),
-  });
+  const run = containerRunOf(pod, c, { podIp, nodeCpus, seed, startMs, attempt });
+  return containerExit(captured ? { ...run, captured } : run);
 }

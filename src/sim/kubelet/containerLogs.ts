@@ -3,8 +3,8 @@ import type { Container, PodObject } from '../api/types';
 import { EPOCH_UNIX_MS, parseSimTime } from '../kernel/time';
 import {
   type ContainerRun,
-  containerKey,
   containerOutput,
+  containerRunOf,
   type LogLine,
   stopOutput,
 } from './containerOutput';
@@ -109,18 +109,7 @@ interface RunBase {
 function runOf(b: RunBase, startMs: number, attempt: number, stopMs: number | undefined): ContainerRun {
   const { spec, rp, c } = b;
   return {
-    image: spec.image,
-    ...(spec.command ? { command: spec.command } : {}),
-    ...(spec.args ? { args: spec.args } : {}),
-    ...((spec as { env?: ContainerRun['env'] }).env
-      ? { env: (spec as { env?: ContainerRun['env'] }).env }
-      : {}),
-    podName: rp.pod.metadata.name,
-    ...(rp.pod.metadata.namespace ? { namespace: rp.pod.metadata.namespace } : {}),
-    podIp: rp.ip,
-    nodeCpus: b.nodeCpus,
-    key: containerKey(b.seed, rp.pod.metadata.uid ?? '', spec.name, attempt),
-    startMs,
+    ...containerRunOf(rp.pod, spec, { podIp: rp.ip, nodeCpus: b.nodeCpus, seed: b.seed, startMs, attempt }),
     ...(stopMs !== undefined && stopMs >= startMs ? { stopMs } : {}),
     ...(c.captured?.attempt === attempt ? { captured: c.captured.run } : {}),
     ...networkOf(c.networkCalls?.get(attempt)),

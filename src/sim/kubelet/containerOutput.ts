@@ -163,6 +163,41 @@ export interface LogLine {
   readonly text: string;
 }
 
+/**
+ * The run of one instance of a pod's container: what it runs, in which pod, on which node, and when
+ * it started (the captured, network and file hooks are the caller's to add).
+ */
+export function containerRunOf(
+  pod: { readonly metadata: { readonly name: string; readonly namespace?: string; readonly uid?: string } },
+  c: {
+    readonly name: string;
+    readonly image: string;
+    readonly command?: readonly string[];
+    readonly args?: readonly string[];
+  },
+  at: {
+    readonly podIp: string;
+    readonly nodeCpus: number;
+    readonly seed: number;
+    readonly startMs: number;
+    readonly attempt: number;
+  },
+): ContainerRun {
+  const env = (c as { env?: ContainerRun['env'] }).env;
+  return {
+    image: c.image,
+    ...(c.command ? { command: c.command } : {}),
+    ...(c.args ? { args: c.args } : {}),
+    ...(env ? { env } : {}),
+    podName: pod.metadata.name,
+    ...(pod.metadata.namespace ? { namespace: pod.metadata.namespace } : {}),
+    podIp: at.podIp,
+    nodeCpus: at.nodeCpus,
+    key: containerKey(at.seed, pod.metadata.uid ?? '', c.name, at.attempt),
+    startMs: at.startMs,
+  };
+}
+
 /** The key of a container instance, from the cluster seed, the pod's uid, the container and its restart count. */
 export function containerKey(seed: number, podUid: string, container: string, attempt: number): number {
   return hash32(seed, podUid, container, attempt);

@@ -20,8 +20,7 @@ import { narrate } from '../kernel/trace';
 import { plannedExit } from './containerExit';
 import {
   type CapturedRun,
-  type ContainerRun,
-  containerKey,
+  containerRunOf,
   runsLive,
   runsNetworkTool,
   scriptProgram,
@@ -704,18 +703,13 @@ export class PodRuntime {
     const startMs = c.createdMs;
     const files = this.containerFiles?.(l, container);
     const program = scriptProgram({
-      image: container.image,
-      ...(container.command ? { command: container.command } : {}),
-      ...(container.args ? { args: container.args } : {}),
-      ...((container as { env?: ContainerRun['env'] }).env
-        ? { env: (container as { env?: ContainerRun['env'] }).env }
-        : {}),
-      podName: l.pod.metadata.name,
-      ...(l.pod.metadata.namespace ? { namespace: l.pod.metadata.namespace } : {}),
-      podIp: l.ip,
-      nodeCpus: this.host.spec.cpuCores,
-      key: containerKey(this.sim.rng.seed, l.pod.metadata.uid ?? '', container.name, attempt),
-      startMs,
+      ...containerRunOf(l.pod, container, {
+        podIp: l.ip,
+        nodeCpus: this.host.spec.cpuCores,
+        seed: this.sim.rng.seed,
+        startMs,
+        attempt,
+      }),
       ...(files ? { files } : {}),
       network: (argv, atUs) => {
         const r = this.runToolOnNetwork?.(l, container, argv);
