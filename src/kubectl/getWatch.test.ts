@@ -92,7 +92,7 @@ describe('kubectl get --watch', () => {
     expect(lines.filter((l) => l.startsWith('ADDED ')).length).toBe(25);
     expect(lines.slice(-3)).toEqual([
       'MODIFIED   default       web-f46497585-2jfd6            1/1     Terminating   0          31s',
-      'DELETED    default       web-f46497585-2jfd6            1/1     Terminating   0          31s',
+      'DELETED    default       web-f46497585-2jfd6            1/1     Terminating   0          32s',
       '',
     ]);
   });

@@ -215,7 +215,7 @@ describe('kubectl api-versions', () => {
   it('prints the served group/versions in byte order', () => {
     const { k } = boot();
     expect(k('api-versions').stdout).toBe(
-      'apps/v1\nbatch/v1\ncoordination.k8s.io/v1\nmetrics.k8s.io/v1beta1\nv1\n',
+      'apps/v1\nbatch/v1\ncoordination.k8s.io/v1\ndiscovery.k8s.io/v1\nmetrics.k8s.io/v1beta1\nv1\n',
     );
     expect(k('api-versions', 'x').stderr).toBe(
       "error: unexpected arguments: [x]\nSee 'kubectl api-versions -h' for help and examples\n",

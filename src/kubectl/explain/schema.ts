@@ -1589,6 +1589,59 @@ const COORDINATION: Record<string, Src> = {
   },
 };
 
+const DISCOVERY: Record<string, Src> = {
+  EndpointSlice: {
+    k: true,
+    d: "A set of a Service's endpoints: the pods behind it, their addresses and readiness, and the ports they serve. The endpoint slice controller keeps one or more per Service; kube-proxy reads them.",
+    f: {
+      addressType:
+        'string!=FQDN,IPv4,IPv6|The kind of addresses this slice carries: IPv4, IPv6 or FQDN. It cannot change.',
+      ...header('EndpointSlice'),
+      endpoints: '[]Endpoint!|The endpoints of this slice, each unique within it (at most 1000).',
+      ports:
+        '[]EndpointPort|The ports every endpoint of this slice serves (at most 100). Empty means none is known.',
+    },
+  },
+  Endpoint: {
+    d: 'One backend of a Service: its addresses, its condition, and where it runs.',
+    f: {
+      addresses: '[]string!|The addresses of the endpoint (one, for a pod: its IP).',
+      conditions: 'EndpointConditions|Whether the endpoint is ready, serving, or terminating.',
+      deprecatedTopology: 'map[string]string|Topology labels of the endpoint, kept for old clients.',
+      hints: 'EndpointHints|Where traffic to this endpoint should preferably come from.',
+      hostname: 'string|The hostname of the endpoint, for DNS.',
+      nodeName: 'string|The node the endpoint runs on.',
+      targetRef: 'ObjectReference|The object behind the endpoint, usually a Pod.',
+      zone: 'string|The zone the endpoint runs in.',
+    },
+  },
+  EndpointConditions: {
+    d: 'The state of an endpoint.',
+    f: {
+      ready: 'boolean|Whether the endpoint should take new connections: ready and not terminating.',
+      serving: 'boolean|Whether the endpoint passes its readiness checks, even while terminating.',
+      terminating: 'boolean|Whether the endpoint is shutting down.',
+    },
+  },
+  EndpointHints: {
+    d: 'Hints for routing to an endpoint.',
+    f: { forZones: '[]ForZone|The zones whose traffic should go to this endpoint.' },
+  },
+  ForZone: {
+    d: 'A zone, in routing hints.',
+    f: { name: 'string!|The name of the zone.' },
+  },
+  EndpointPort: {
+    d: 'A port the endpoints of a slice serve.',
+    f: {
+      appProtocol: 'string|The application protocol of the port, such as http.',
+      name: "string|The port's name, matching a Service port's name (empty when the Service has one unnamed port).",
+      port: 'integer|The port number.',
+      protocol: 'string=SCTP,TCP,UDP|TCP, UDP or SCTP (TCP when empty).',
+    },
+  },
+};
+
 /** Packages: the id prefix of their types, their group version, and their types. */
 const PACKAGES: readonly [string, string, string, Record<string, Src>][] = [
   ['io.k8s.apimachinery.pkg.apis.meta.v1.', '', '', META],
@@ -1596,6 +1649,7 @@ const PACKAGES: readonly [string, string, string, Record<string, Src>][] = [
   ['io.k8s.api.apps.v1.', 'apps', 'v1', APPS],
   ['io.k8s.api.batch.v1.', 'batch', 'v1', BATCH],
   ['io.k8s.api.coordination.v1.', 'coordination.k8s.io', 'v1', COORDINATION],
+  ['io.k8s.api.discovery.v1.', 'discovery.k8s.io', 'v1', DISCOVERY],
   [
     'io.k8s.apimachinery.pkg.api.resource.',
     '',
@@ -1621,14 +1675,17 @@ const PACKAGES: readonly [string, string, string, Record<string, Src>][] = [
 const PRIMITIVES = new Set(['string', 'integer', 'boolean', 'number']);
 
 function expand(): Record<string, TypeDoc> {
+  // A name means the package's own type first (discovery's EndpointPort is not core's), else the
+  // first package that has it.
   const ids = new Map<string, string>();
   for (const [prefix, , , types] of PACKAGES)
-    for (const name of Object.keys(types)) ids.set(name, prefix + name);
+    for (const name of Object.keys(types)) if (!ids.has(name)) ids.set(name, prefix + name);
+  let own: { prefix: string; types: Record<string, Src> } | undefined;
   const typeOf = (t: string): FieldType => {
     if (PRIMITIVES.has(t)) return { prim: t as 'string' };
     if (t.startsWith('[]')) return { array: typeOf(t.slice(2)) };
     if (t.startsWith('map[string]')) return { map: typeOf(t.slice(11)) };
-    const id = ids.get(t);
+    const id = own && t in own.types ? own.prefix + t : ids.get(t);
     if (id === undefined) throw new Error(`explain schema: unknown type ${t}`);
     return { ref: id };
   };
@@ -1645,6 +1702,7 @@ function expand(): Record<string, TypeDoc> {
   const out: Record<string, TypeDoc> = {};
   for (const [prefix, group, version, types] of PACKAGES)
     for (const [name, src] of Object.entries(types)) {
+      own = { prefix, types };
       const fields: Record<string, FieldDoc> = {};
       for (const [f, spec] of Object.entries(src.f ?? {})) fields[f] = field(spec);
       out[prefix + name] = {

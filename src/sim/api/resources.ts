@@ -169,6 +169,17 @@ export const RESOURCES: readonly ResourceInfo[] = [
     categories: ['all'],
   },
   {
+    resource: 'endpointslices',
+    singular: 'endpointslice',
+    kind: 'EndpointSlice',
+    group: 'discovery.k8s.io',
+    version: 'v1',
+    namespaced: true,
+    shortNames: [],
+    verbs: ALL_VERBS,
+    etcdPrefix: '/registry/endpointslices',
+  },
+  {
     resource: 'leases',
     singular: 'lease',
     kind: 'Lease',

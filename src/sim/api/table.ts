@@ -5,6 +5,7 @@ import { humanDuration } from './duration';
 import type {
   DaemonSetObject,
   DeploymentObject,
+  EndpointSliceObject,
   EndpointsObject,
   KubeObject,
   LabelSelector,
@@ -665,6 +666,43 @@ const PRINTERS: Record<string, Printer> = {
           ? '<none>'
           : all.slice(0, 3).join(',') + (all.length > 3 ? ` + ${all.length - 3} more...` : '');
       return [ep.metadata.name, shown, ageOf(ep.metadata.creationTimestamp, now)];
+    },
+  },
+  endpointslices: {
+    columns: [
+      NAME,
+      [
+        'AddressType',
+        'string',
+        0,
+        'addressType specifies the type of address carried by this EndpointSlice.',
+      ],
+      [
+        'Ports',
+        'string',
+        0,
+        'ports specifies the list of network ports exposed by each endpoint in this slice.',
+      ],
+      ['Endpoints', 'string', 0, 'endpoints is a list of unique endpoints in this slice.'],
+      AGE,
+    ],
+    cells: (obj, now) => {
+      const slice = obj as EndpointSliceObject;
+      // printers.go formatDiscoveryPorts / formatDiscoveryEndpoints: <unset> when none.
+      const ports = (slice.ports ?? []).map((p) => String(p.port)).join(',');
+      const addresses = (slice.endpoints ?? []).flatMap((e) => e.addresses);
+      const shown =
+        addresses.length === 0
+          ? '<unset>'
+          : addresses.slice(0, 3).join(',') +
+            (addresses.length > 3 ? ` + ${addresses.length - 3} more...` : '');
+      return [
+        slice.metadata.name,
+        slice.addressType,
+        ports === '' ? '<unset>' : ports,
+        shown,
+        ageOf(slice.metadata.creationTimestamp, now),
+      ];
     },
   },
   leases: {

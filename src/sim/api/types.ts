@@ -399,6 +399,33 @@ export interface EndpointsObject extends KubeObject {
   }[];
 }
 
+/** discovery.k8s.io/v1 EndpointSlice: a Service's endpoints, as kube-proxy reads them. */
+export interface EndpointSliceObject extends KubeObject {
+  readonly kind: 'EndpointSlice';
+  readonly addressType: 'IPv4' | 'IPv6' | 'FQDN';
+  readonly endpoints:
+    | readonly {
+        readonly addresses: readonly string[];
+        readonly conditions: {
+          readonly ready: boolean;
+          readonly serving: boolean;
+          readonly terminating: boolean;
+        };
+        readonly nodeName?: string;
+        readonly targetRef?: {
+          readonly kind: string;
+          readonly namespace?: string;
+          readonly name: string;
+          readonly uid?: string;
+        };
+        readonly zone?: string;
+      }[]
+    | null;
+  readonly ports:
+    | readonly { readonly name: string; readonly port: number; readonly protocol: string }[]
+    | null;
+}
+
 export interface ObjectReference {
   readonly kind: string;
   readonly namespace?: string;

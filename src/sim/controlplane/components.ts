@@ -2,6 +2,7 @@ import type { ConfigMapObject } from '../api/batchTypes';
 import type {
   DaemonSetObject,
   DeploymentObject,
+  EndpointSliceObject,
   EndpointsObject,
   KubeObject,
   LeaseObject,
@@ -20,6 +21,7 @@ import type { SchedulingAttempt } from '../scheduler/schedule';
 import { startBatchControllers } from './batchControllers';
 import { DaemonSetController } from './daemonSetController';
 import { DeploymentController } from './deploymentController';
+import { EndpointSliceController } from './endpointSliceController';
 import { EndpointsController } from './endpointsController';
 import { GarbageCollector } from './garbageCollector';
 import { LeaderElector } from './leaderElector';
@@ -104,6 +106,7 @@ function startControllers(client: ApiClient, sim: Sim, rng: Rng): Running {
   });
   const services = new Informer<ServiceObject>(client, sim, { resource: 'services' });
   const endpoints = new Informer<EndpointsObject>(client, sim, { resource: 'endpoints' });
+  const endpointSlices = new Informer<EndpointSliceObject>(client, sim, { resource: 'endpointslices' });
   const daemonSets = new Informer<DaemonSetObject>(client, sim, { resource: 'daemonsets' });
   const namespaces = new Informer<NamespaceObject>(client, sim, { resource: 'namespaces' });
   const configMaps = new Informer<ConfigMapObject>(client, sim, { resource: 'configmaps' });
@@ -114,6 +117,17 @@ function startControllers(client: ApiClient, sim: Sim, rng: Rng): Running {
   const dsController = new DaemonSetController(client, sim, dsRng, daemonSets, pods, nodes);
   const batch = startBatchControllers(client, sim, rng, pods);
   const endpointsController = new EndpointsController(client, sim, services, pods, endpoints);
+  // Its own stream too: slice names must not shift the ReplicaSets' pod names.
+  const sliceRng = new Rng(hash32(rng.seed, 'endpointslice-controller', sim.nowMs));
+  const sliceController = new EndpointSliceController(
+    client,
+    sim,
+    sliceRng,
+    services,
+    pods,
+    nodes,
+    endpointSlices,
+  );
   const taintEviction = new TaintEvictionController(client, sim, nodes, pods);
   const nodeLifecycle = new NodeLifecycleController(client, sim, nodes, nodeLeases, pods);
   const rsController = new ReplicaSetController(client, sim, rng, replicaSets, pods);
@@ -133,6 +147,7 @@ function startControllers(client: ApiClient, sim: Sim, rng: Rng): Running {
     nodeLeases,
     services,
     endpoints,
+    endpointSlices,
     daemonSets,
     namespaces,
     configMaps,
@@ -149,6 +164,7 @@ function startControllers(client: ApiClient, sim: Sim, rng: Rng): Running {
       rootCa.stop();
       dsController.stop();
       endpointsController.stop();
+      sliceController.stop();
       nodeLifecycle.stop();
       taintEviction.stop();
       rsController.stop();

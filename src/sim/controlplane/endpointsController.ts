@@ -7,7 +7,7 @@ import { WorkQueue } from './workQueue';
 
 const RETRY_MS = 1000;
 
-function selects(selector: Readonly<Record<string, string>> | undefined, pod: PodObject): boolean {
+export function selects(selector: Readonly<Record<string, string>> | undefined, pod: PodObject): boolean {
   if (!selector || Object.keys(selector).length === 0) return false;
   return Object.entries(selector).every(([k, v]) => pod.metadata.labels?.[k] === v);
 }
