@@ -653,6 +653,11 @@ export class PodRuntime {
             }
           } else if (failures >= timing.failureThreshold) {
             this.events.normal(l.pod, 'Killing', probeKillMessage(kind, c.name), at);
+            narrate(
+              this.sim.trace,
+              this.sim.nowMs,
+              `${this.host.name}'s kubelet: ${l.pod.metadata.name}'s ${c.name} failed its ${kind.toLowerCase()} probe ${failures} times in a row; it is killed and will be restarted.`,
+            );
             this.killForProbe(l, c, spec, probe);
             return;
           } else if (kind === 'Startup' && successes >= timing.successThreshold) {
