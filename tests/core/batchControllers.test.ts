@@ -172,7 +172,8 @@ describe('Job activeDeadlineSeconds', () => {
     expect(j.status?.active).toBeUndefined();
     expect(j.status?.terminating).toBe(1);
     expect(printedStatus(k, 'slow')).toBe('FailureTarget');
-    k.advance(10_000);
+    // Its `sleep` ignores SIGTERM as PID 1: it is killed when the 30 s grace period ends.
+    k.advance(31_000);
     j = k.get<JobObject>('jobs', 'slow');
     expect(conditions(j)).toEqual(['FailureTarget=True:DeadlineExceeded', 'Failed=True:DeadlineExceeded']);
     expect(j.status?.failed).toBe(1);
@@ -293,7 +294,7 @@ describe('Job suspend', () => {
     expect(printedStatus(k, 'held')).toBe('Running');
     expect(podsOf(k, 'held').map((p) => p.status?.phase)).toEqual(['Running']);
     patch(k, 'jobs', 'held', { spec: { suspend: true } });
-    k.advance(10_000);
+    k.advance(31_000);
     j = k.get<JobObject>('jobs', 'held');
     expect(conditions(j)).toEqual(['Suspended=True:JobSuspended']);
     expect(j.status?.active).toBeUndefined();

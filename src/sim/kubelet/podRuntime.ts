@@ -681,7 +681,7 @@ export class PodRuntime {
    */
   private killForProbe(l: LocalPod, c: LocalContainer, spec: Container, probe: Probe): void {
     const id = c.id;
-    const shell = /(^|\/)(sh|ash|bash|dash)$/.test(spec.command?.[0] ?? spec.args?.[0] ?? '');
+    const shell = ignoresSigterm(spec);
     const graceS = probe.terminationGracePeriodSeconds ?? l.pod.spec.terminationGracePeriodSeconds ?? 30;
     this.after(l, shell ? graceS * 1000 : STOP_MS, () => {
       if (c.id === id && c.started) this.endings.get(c)?.(shell ? 137 : 0);
@@ -892,7 +892,12 @@ export class PodRuntime {
     }
     l.generation++;
     const graceMs = (pod.metadata.deletionGracePeriodSeconds ?? 30) * 1000;
-    this.after(l, Math.min(graceMs, STOP_MS), finalDelete);
+    // A server quits on SIGTERM at once; a shell or `sleep` running as PID 1 has no handler, so it
+    // ignores the signal and is killed only when the grace period ends (the pod stays Terminating).
+    let stopMs = STOP_MS;
+    for (const c of [...l.containers, ...l.inits])
+      if (c.started && ignoresSigterm(containerSpec(pod, c))) stopMs = graceMs;
+    this.after(l, Math.min(graceMs, stopMs), finalDelete);
   }
 
   /**
@@ -1024,6 +1029,25 @@ const sharedWaiting = new SharedRecords<ContainerStatus>();
 /** The one-element list of each shared waiting status. */
 const sharedSingleLists = new SharedRecords<ContainerStatus[], ContainerStatus>();
 const sharedRunning = new SharedRecords<ContainerStatus['state']>();
+
+/** Programs that, running as PID 1, have no SIGTERM handler: the kernel ignores the signal for them. */
+const NO_SIGTERM_HANDLER = new Set(['sh', 'ash', 'bash', 'dash', 'sleep', 'tail']);
+
+/**
+ * Whether the container's main process ignores SIGTERM: a shell (without a `trap`) or `sleep` as
+ * PID 1, as `kubectl run bb --image=busybox -- sleep 3600` runs. An image's own server handles it.
+ */
+function ignoresSigterm(c: Container | undefined): boolean {
+  if (!c) return false;
+  const argv = c.command
+    ? [...c.command, ...(c.args ?? [])]
+    : lookupImage(c.image)?.runsForever
+      ? []
+      : (c.args ?? []);
+  const first = argv[0];
+  if (first === undefined || !NO_SIGTERM_HANDLER.has(first.slice(first.lastIndexOf('/') + 1))) return false;
+  return !argv.some((a) => /\btrap\b/.test(a));
+}
 
 function anyStarted(l: LocalPod): boolean {
   for (const c of l.containers) if (c.started) return true;
