@@ -91,3 +91,31 @@ describe('probes', () => {
     expect(row(s, 'slow')).toMatch(/^0\/1 (Running|CrashLoopBackOff) [1-9]/);
   });
 });
+
+describe('rollouts and readiness', () => {
+  it('a rollout whose new pods never get ready stalls, and the old pods keep serving', () => {
+    const s = new Session({ scenario: 'ha', seed: 14 });
+    const deploy = (path: string) =>
+      `apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\nspec:\n  replicas: 4\n  selector:\n    matchLabels:\n      app: web\n  template:\n    metadata:\n      labels:\n        app: web\n    spec:\n      containers:\n      - name: web\n        image: nginx:1.27\n        readinessProbe:\n          httpGet:\n            path: ${path}\n            port: 80\n          periodSeconds: 2\n`;
+    ok(s, 'kubectl apply -f - <<EOF', deploy('/'));
+    ok(s, 'kubectl expose deployment web --port=80');
+    ok(s, 'advance 20s');
+    expect(ok(s, "kubectl get deploy web -o jsonpath='{.status.availableReplicas}'")).toBe('4');
+    ok(s, 'kubectl apply -f - <<EOF', deploy('/healthz'));
+    ok(s, 'advance 60s');
+    // maxSurge 25% and maxUnavailable 25%: one old pod goes, two new ones never get ready.
+    const status = s.run('kubectl rollout status deployment/web --timeout=5s');
+    expect(status.stdout).toContain(
+      'Waiting for deployment "web" rollout to finish: 2 out of 4 new replicas have been updated...',
+    );
+    expect(status.stderr).toBe('error: timed out waiting for the condition\n');
+    expect(ok(s, "kubectl get deploy web -o jsonpath='{.status.availableReplicas}'")).toBe('3');
+    // The Service still has three ready endpoints: the old pods.
+    expect(
+      ok(s, "kubectl get endpoints web -o jsonpath='{.subsets[0].addresses[*].ip}'").split(' '),
+    ).toHaveLength(3);
+    ok(s, 'kubectl rollout undo deployment/web');
+    ok(s, 'advance 30s');
+    expect(ok(s, "kubectl get deploy web -o jsonpath='{.status.availableReplicas}'")).toBe('4');
+  });
+});
