@@ -363,3 +363,32 @@ describe('containers that end under restartPolicy Always', () => {
     );
   });
 });
+
+describe("the service account volume and the container's text tools on files", () => {
+  it('mounts the token, the CA and the namespace; head, tail and wc read files', () => {
+    const s = new Session({ scenario: 'ha', seed: 15 });
+    const run = (line: string): string => {
+      const r = s.run(line);
+      expect(r.code, r.output).toBe(0);
+      return r.stdout;
+    };
+    run('kubectl run bb --image=busybox:1.36 -- sleep 3600');
+    run('advance 10s');
+    const dir = '/var/run/secrets/kubernetes.io/serviceaccount';
+    expect(run(`kubectl exec bb -- ls ${dir}`)).toBe('ca.crt\nnamespace\ntoken\n');
+    expect(run(`kubectl exec bb -- cat ${dir}/namespace`)).toBe('default');
+    const token = run(`kubectl exec bb -- cat ${dir}/token`);
+    const [header, payload, signature] = token.split('.');
+    expect(JSON.parse(atob(header!.replace(/-/g, '+').replace(/_/g, '/')))).toMatchObject({ alg: 'RS256' });
+    const claims = JSON.parse(atob((payload ?? '').replace(/-/g, '+').replace(/_/g, '/')));
+    expect(claims.sub).toBe('system:serviceaccount:default:default');
+    expect(claims['kubernetes.io'].pod.name).toBe('bb');
+    expect(claims.exp - claims.iat).toBe(3607);
+    expect(signature).toMatch(/^[A-Za-z0-9_-]{342}$/);
+    expect(run(`kubectl exec bb -- head -1 ${dir}/ca.crt`)).toBe('-----BEGIN CERTIFICATE-----\n');
+    expect(run('kubectl exec bb -- wc -l /etc/hosts')).toBe('8 /etc/hosts\n');
+    expect(s.run('kubectl exec bb -- tail /nope').output).toBe(
+      "tail: can't open '/nope': No such file or directory\ncommand terminated with exit code 1\n",
+    );
+  });
+});

@@ -9,6 +9,7 @@ import type {
 } from '../api/types';
 import type { KubeletExecEnd, KubeletExecTarget } from '../apiserver/links';
 import type { PodExecOptions } from '../apiserver/request';
+import { ROOT_CA_CONFIGMAP } from '../controlplane/rootCaPublisher';
 import { parseSimTime } from '../kernel/time';
 import {
   type ExecTarget,
@@ -29,6 +30,7 @@ import type { ContainerFiles, NetworkResult } from '../kubelet/shellScript';
 import type { Endpoint } from '../network/network';
 import { type Host, OUTSIDE } from './host';
 import { DIAL_NO_ROUTE_MS, DIAL_TIMEOUT_MS, type LinkedCluster, orderedSender } from './links';
+import { SERVICE_ACCOUNT_DIR, serviceAccountToken } from './serviceAccountToken';
 
 /** Reads what CoreDNS, kube-proxy and the kubelet's volume manager know: objects under an etcd prefix. */
 export type ObjectReader = (prefix: string) => readonly KubeObject[];
@@ -154,7 +156,7 @@ export function execTargetFor(
     env,
     nowMs: cluster.sim.nowMs,
     layer: layerOf(host, instance?.id ?? ''),
-    mounts: mountedFiles(read, pod, container),
+    mounts: mountedFiles(read, pod, container, cluster.sim.rng.seed),
     network: podNetwork(cluster, read, host, namespace),
   };
 }
@@ -299,7 +301,12 @@ function serviceLinks(read: ObjectReader, pod: PodObject, startedMs: number): [s
 }
 
 /** configMap and secret volumes, as files under each mount path (one per key). */
-function mountedFiles(read: ObjectReader, pod: PodObject, container: Container): Record<string, string> {
+function mountedFiles(
+  read: ObjectReader,
+  pod: PodObject,
+  container: Container,
+  seed: number,
+): Record<string, string> {
   const namespace = pod.metadata.namespace ?? 'default';
   const volumes = ((pod.spec as { volumes?: readonly Record<string, unknown>[] }).volumes ?? []) as readonly {
     name: string;
@@ -322,6 +329,20 @@ function mountedFiles(read: ObjectReader, pod: PodObject, container: Container):
       continue;
     }
     for (const [k, value] of Object.entries(data)) files[`${dir}/${k}`] = value;
+  }
+  // The service account volume the ServiceAccount admission plugin adds to every pod (unless
+  // automountServiceAccountToken is false): the token, the cluster's CA and the namespace.
+  if ((pod.spec as { automountServiceAccountToken?: boolean }).automountServiceAccountToken !== false) {
+    const startMs = Date.parse(pod.status?.startTime ?? pod.metadata.creationTimestamp ?? '');
+    files[`${SERVICE_ACCOUNT_DIR}/ca.crt`] =
+      dataOf(read, 'configmaps', namespace, ROOT_CA_CONFIGMAP)?.['ca.crt'] ?? '';
+    files[`${SERVICE_ACCOUNT_DIR}/namespace`] = namespace;
+    files[`${SERVICE_ACCOUNT_DIR}/token`] = serviceAccountToken(
+      seed,
+      { namespace, name: pod.metadata.name, uid: pod.metadata.uid ?? '', node: pod.spec.nodeName ?? '' },
+      Math.floor((Number.isNaN(startMs) ? 0 : startMs) / 1000),
+      (pod.spec as { serviceAccountName?: string }).serviceAccountName ?? 'default',
+    );
   }
   return files;
 }

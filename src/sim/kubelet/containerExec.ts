@@ -6,7 +6,7 @@ import { EPOCH_UNIX_MS } from '../kernel/time';
 import { type ImageProfile, SHELLS } from './containerImage';
 import { type CurlFetched, type CurlUrl, curlResult, parseCurlArgs, parseCurlUrl } from './curlCli';
 import { KERNEL_VERSION } from './nodeObject';
-import { printf, SERVICE_ACCOUNT_NAMESPACE_FILE, strftime } from './shellScript';
+import { printf, strftime } from './shellScript';
 
 /**
  * The inside of a running container as `kubectl exec` reaches it: the image's programs (only
@@ -476,17 +476,35 @@ const TOOLS: Readonly<Record<string, Tool>> = {
     out.out(r.stdout);
     return r.code;
   },
-  head: (_t, _s, args, stdin, out) => lineSlice(args, stdin, out, (lines, n) => lines.slice(0, n)),
-  tail: (_t, _s, args, stdin, out) => lineSlice(args, stdin, out, (lines, n) => lines.slice(-n)),
-  wc: (_t, _s, args, stdin, out) => {
-    const lines = (stdin.match(/\n/g) ?? []).length;
-    if (args.includes('-l')) out.out(`${lines}\n`);
-    else {
-      const words = stdin.split(/\s+/).filter((w) => w !== '').length;
-      out.out(
-        `${String(lines).padStart(7)} ${String(words).padStart(7)} ${String(stdin.length).padStart(7)}\n`,
-      );
+  head: (t, s, args, stdin, out) =>
+    lineSlice(t, s, 'head', args, stdin, out, (lines, n) => lines.slice(0, n)),
+  tail: (t, s, args, stdin, out) => lineSlice(t, s, 'tail', args, stdin, out, (lines, n) => lines.slice(-n)),
+  wc: (t, s, args, stdin, out) => {
+    // Each file on its own line, named, then a total; stdin unnamed.
+    const files = args.filter((a) => !a.startsWith('-'));
+    const count = (text: string, name: string): void => {
+      const lines = (text.match(/\n/g) ?? []).length;
+      const suffix = name === '' ? '' : ` ${name}`;
+      if (args.includes('-l')) out.out(`${lines}${suffix}\n`);
+      else {
+        const words = text.split(/\s+/).filter((w) => w !== '').length;
+        out.out(
+          `${String(lines).padStart(7)} ${String(words).padStart(7)} ${String(text.length).padStart(7)}${suffix}\n`,
+        );
+      }
+    };
+    if (files.length === 0) {
+      count(stdin, '');
+      return 0;
     }
+    let all = '';
+    for (const f of files) {
+      const text = inputOf(t, s, 'wc', [f], '', out);
+      if (text === undefined) return 1;
+      count(text, f);
+      all += text;
+    }
+    if (files.length > 1) count(all, 'total');
     return 0;
   },
   ps: (t, _s, _a, _in, out) => {
@@ -602,14 +620,50 @@ function tarTool(t: ExecTarget, s: ShellState, args: readonly string[], stdin: s
   return 0;
 }
 
-function lineSlice(
-  args: readonly string[],
+/**
+ * What a text tool reads: its files, one after the other, or stdin without any; undefined (after
+ * the error, worded as the image's userland words it) when a file is missing.
+ */
+function inputOf(
+  t: ExecTarget,
+  s: ShellState,
+  tool: string,
+  files: readonly string[],
   stdin: string,
+  out: Output,
+): string | undefined {
+  if (files.length === 0) return stdin;
+  let text = '';
+  for (const f of files) {
+    const content = readFile(t, absolute(s.cwd, f));
+    if (content === undefined) {
+      out.err(
+        t.profile.shStyle === 'ash'
+          ? `${tool}: can't open '${f}': No such file or directory\n`
+          : `${tool}: cannot open '${f}' for reading: No such file or directory\n`,
+      );
+      return undefined;
+    }
+    text += content;
+  }
+  return text;
+}
+
+function lineSlice(
+  t: ExecTarget,
+  s: ShellState,
+  tool: string,
+  args: readonly string[],
+  stdin0: string,
   out: Output,
   pick: (lines: string[], n: number) => string[],
 ): number {
-  const nArg = args.find((a) => /^-n?\d+$/.test(a)) ?? args[args.indexOf('-n') + 1];
+  const nAt = args.indexOf('-n');
+  const nArg = args.find((a) => /^-n?\d+$/.test(a)) ?? args[nAt + 1];
   const n = Number(String(nArg ?? '10').replace(/^-n?/, '')) || 10;
+  const files = args.filter((a, i) => !a.startsWith('-') && !(nAt >= 0 && i === nAt + 1));
+  const stdin = inputOf(t, s, tool, files, stdin0, out);
+  if (stdin === undefined) return 1;
   const lines = stdin.split('\n');
   if (lines[lines.length - 1] === '') lines.pop();
   for (const l of pick(lines, n)) out.out(`${l}\n`);
@@ -664,8 +718,6 @@ function systemFiles(t: ExecTarget): Record<string, string> {
       '',
     ].join('\n'),
     '/etc/resolv.conf': `search ${t.namespace}.svc.cluster.local svc.cluster.local cluster.local\nnameserver ${KUBE_DNS_IP}\noptions ndots:5\n`,
-    // The service account volume every pod mounts (automountServiceAccountToken); no newline.
-    [SERVICE_ACCOUNT_NAMESPACE_FILE]: t.namespace,
   };
 }
 
