@@ -5,6 +5,7 @@ import { isPlainObject } from '../../sim/apiserver/mergePatch';
 import { isTransportError } from '../../sim/apiserver/request';
 import type { Task } from '../../sim/kernel/task';
 import { flagBool, flagList, flagString } from '../flags';
+import { docsExample } from './docsExamples';
 import { SERVER_URL, transportErrorText } from './errors';
 import type { Invocation } from './invocation';
 import { goQuote, klogErrorLine } from './klog';
@@ -181,7 +182,12 @@ function expandSources(
       continue;
     }
     if (given.startsWith('http://') || given.startsWith('https://')) {
-      sources.push({ name: given, read: () => ({ ok: false, error: urlError(given) }) });
+      const example = docsExample(given);
+      sources.push({
+        name: given,
+        read: () =>
+          example !== undefined ? { ok: true, text: example } : { ok: false, error: urlError(given) },
+      });
       continue;
     }
     const path = expandHome(given);

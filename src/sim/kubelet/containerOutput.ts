@@ -474,6 +474,8 @@ const NGINX_VERSIONS: Record<string, string> = {
   '1.25.5': '1.25.5',
   '1.24': '1.24.0',
   '1.23': '1.23.4',
+  '1.16.1': '1.16.1',
+  '1.14.2': '1.14.2',
 };
 
 function nginxWorkers(run: ContainerRun): number[] {
@@ -484,6 +486,8 @@ function nginxWorkers(run: ContainerRun): number[] {
 function nginx(run: ContainerRun, tag: string): Output {
   const version = NGINX_VERSIONS[tag] ?? '1.27.3';
   const minor = Number(version.split('.')[1]);
+  // Before 1.19 the image had no entrypoint script and logged nothing at start.
+  if (minor < 19) return lines([]);
   const compiler =
     tag === 'alpine'
       ? 'gcc 13.2.1 20240309 (Alpine 13.2.1_git20240309) '

@@ -36,6 +36,9 @@ const REPOS: Readonly<Record<string, Repo>> = {
       '1.25.5',
       '1.24',
       '1.23',
+      // The Kubernetes docs' examples still use these.
+      '1.16.1',
+      '1.14.2',
     ],
     sizeMb: 72,
     runsForever: true,
