@@ -301,6 +301,8 @@ describe('kubectl wait', () => {
     );
 
     s.run('kubectl run bare --image=nginx');
+    // Running first: its deletion then takes nginx's shutdown, which the wait sees through.
+    s.run('kubectl wait --for=condition=Ready pod/bare');
     expect(s.run('kubectl wait --for=delete pod/bare --timeout=0').output).toBe(
       'error: condition not met for pods/bare\n',
     );

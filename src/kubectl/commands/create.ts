@@ -65,6 +65,36 @@ function* runCreate(inv: Invocation): Task<number> {
   return yield* runFromFiles(inv, 'create');
 }
 
+function* runCreateServiceAccount(inv: Invocation): Task<number> {
+  if (inv.args.length !== 1) return usageError(inv, `exactly one NAME is required, got ${inv.args.length}`);
+  const strategy = generatorStrategy(inv);
+  if (typeof strategy === 'object') return strategy.exit;
+  const sa = {
+    kind: 'ServiceAccount',
+    apiVersion: 'v1',
+    metadata: {
+      name: inv.args[0]!,
+      ...(inv.explicitNamespace ? { namespace: inv.namespace } : {}),
+      creationTimestamp: null,
+    },
+  } as unknown as KubeObject;
+  return yield* sendGenerated(inv, 'serviceaccounts', 'serviceaccount', sa, strategy);
+}
+
+const createServiceAccountCommand: CommandSpec = {
+  name: 'serviceaccount',
+  aliases: ['sa'],
+  short: 'Create a service account with the specified name',
+  flags: CREATE_GENERATOR_FLAGS,
+  help: {
+    long: 'Create a service account with the specified name.',
+    examples:
+      '  # Create a new service account named my-service-account\n  kubectl create serviceaccount my-service-account',
+    usage: 'kubectl create serviceaccount NAME [--dry-run=server|client|none] [options]',
+  },
+  run: runCreateServiceAccount,
+};
+
 export const createNamespaceCommand: CommandSpec = {
   name: 'namespace',
   aliases: ['ns'],
@@ -107,12 +137,14 @@ export const createCommand: CommandSpec = {
       ? createNamespaceCommand
       : name === 'deployment'
         ? createDeploymentCommand
-        : (BATCH_AND_DATA_COMMANDS[name] ?? {
-            name,
-            short,
-            lenientFlags: true,
-            run: notImplemented(`kubectl create ${name}`),
-          }),
+        : name === 'serviceaccount'
+          ? createServiceAccountCommand
+          : (BATCH_AND_DATA_COMMANDS[name] ?? {
+              name,
+              short,
+              lenientFlags: true,
+              run: notImplemented(`kubectl create ${name}`),
+            }),
   ),
   flags: [
     ALLOW_MISSING_TEMPLATE_KEYS_FLAG,

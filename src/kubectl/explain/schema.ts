@@ -1188,6 +1188,19 @@ const CORE: Record<string, Src> = {
       immutable: 'boolean|When true, the data can no longer be changed; only deleting the ConfigMap remains.',
     },
   },
+  ServiceAccount: {
+    k: true,
+    d: 'An identity for the processes of a pod, which they use to talk to the API server. Every namespace has one named default; a pod runs as it unless its spec names another.',
+    f: {
+      ...header('ServiceAccount'),
+      automountServiceAccountToken:
+        "boolean|Whether pods running as this account get its API token mounted (unless the pod's spec says otherwise).",
+      imagePullSecrets:
+        '[]LocalObjectReference|Secrets used to pull the images of the pods that run as this account.',
+      secrets:
+        '[]ObjectReference|Secrets pods running as this account may use (no longer filled in since v1.24).',
+    },
+  },
   Secret: {
     k: true,
     d: 'Sensitive values such as passwords or tokens, kept apart from pod specs. The values are base64-encoded, not encrypted.',

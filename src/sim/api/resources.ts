@@ -97,6 +97,17 @@ export const RESOURCES: readonly ResourceInfo[] = [
     etcdPrefix: '/registry/secrets',
   },
   {
+    resource: 'serviceaccounts',
+    singular: 'serviceaccount',
+    kind: 'ServiceAccount',
+    group: '',
+    version: 'v1',
+    namespaced: true,
+    shortNames: ['sa'],
+    verbs: ALL_VERBS,
+    etcdPrefix: '/registry/serviceaccounts',
+  },
+  {
     resource: 'services',
     singular: 'service',
     kind: 'Service',

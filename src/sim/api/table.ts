@@ -668,6 +668,23 @@ const PRINTERS: Record<string, Printer> = {
       return [ep.metadata.name, shown, ageOf(ep.metadata.creationTimestamp, now)];
     },
   },
+  serviceaccounts: {
+    columns: [
+      NAME,
+      [
+        'Secrets',
+        'string',
+        0,
+        'Secrets is a list of the secrets in the same namespace that pods running using this ServiceAccount are allowed to use.',
+      ],
+      AGE,
+    ],
+    cells: (obj, now) => [
+      obj.metadata.name,
+      String(((obj as { secrets?: readonly unknown[] }).secrets ?? []).length),
+      ageOf(obj.metadata.creationTimestamp, now),
+    ],
+  },
   endpointslices: {
     columns: [
       NAME,

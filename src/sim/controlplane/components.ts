@@ -29,6 +29,7 @@ import { NodeLifecycleController } from './nodeLifecycle';
 import { ReplicaSetController } from './replicaSetController';
 import { fakeCaCertificate, RootCaPublisher } from './rootCaPublisher';
 import { SchedulingQueue } from './schedulingQueue';
+import { ServiceAccountsController } from './serviceAccountsController';
 import { TaintEvictionController } from './taintEviction';
 
 /** Controllers that run only while this instance leads, built fresh on each win (as the binary restarts). */
@@ -110,6 +111,8 @@ function startControllers(client: ApiClient, sim: Sim, rng: Rng): Running {
   const daemonSets = new Informer<DaemonSetObject>(client, sim, { resource: 'daemonsets' });
   const namespaces = new Informer<NamespaceObject>(client, sim, { resource: 'namespaces' });
   const configMaps = new Informer<ConfigMapObject>(client, sim, { resource: 'configmaps' });
+  const serviceAccounts = new Informer<KubeObject>(client, sim, { resource: 'serviceaccounts' });
+  const saController = new ServiceAccountsController(client, sim, namespaces, serviceAccounts);
   // One certificate per cluster (the root seed), so a new leader publishes the same one.
   const rootCa = new RootCaPublisher(client, sim, namespaces, configMaps, fakeCaCertificate(sim.rng.seed));
   // Its own stream, seeded without drawing from `rng` (which would shift every ReplicaSet pod name).
@@ -151,6 +154,7 @@ function startControllers(client: ApiClient, sim: Sim, rng: Rng): Running {
     daemonSets,
     namespaces,
     configMaps,
+    serviceAccounts,
   ];
   for (const i of informers) i.start();
   nodeLifecycle.start();
@@ -162,6 +166,7 @@ function startControllers(client: ApiClient, sim: Sim, rng: Rng): Running {
       batch.stop();
       for (const i of informers) i.stop();
       rootCa.stop();
+      saController.stop();
       dsController.stop();
       endpointsController.stop();
       sliceController.stop();
