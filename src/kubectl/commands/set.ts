@@ -21,7 +21,7 @@ import {
   TEMPLATE_FLAG,
 } from '../cli/common';
 import { kindPrefix } from '../cli/discovery';
-import { dryRunStrategy, dryRunSuffix } from '../cli/dryRun';
+import { type DryRunStrategy, dryRunStrategy, dryRunSuffix } from '../cli/dryRun';
 import { type CommandError, reportCommandErrors, textError } from '../cli/errors';
 import { renderHelp } from '../cli/help';
 import { call, type Invocation } from '../cli/invocation';
@@ -66,36 +66,26 @@ function withPodSpec(obj: KubeObject, update: (spec: PodSpec) => PodSpec): KubeO
   return undefined;
 }
 
-function* runSetImage(inv: Invocation): Task<number> {
+/** The dry-run strategy and the printer, checked before anything else (as kubectl's Complete does). */
+function preflight(
+  inv: Invocation,
+): { strategy: 'none' | 'client' | 'server'; printer: ObjectPrinter } | number {
   const strategy = dryRunStrategy(inv);
   if (typeof strategy === 'object') return errorExit(inv, strategy.error);
   const printer = new ObjectPrinter(inv, flagString(inv.flags, 'output') ?? '');
   const printerError = printer.check();
   if (printerError) return errorExit(inv, printerError);
+  return { strategy, printer };
+}
+
+function* runSetImage(inv: Invocation): Task<number> {
+  const pre = preflight(inv);
+  if (typeof pre === 'number') return pre;
   const split = resourcesAndPairs(inv.args, 'image');
   if ('error' in split) return errorExit(inv, split.error);
   const images = parseImagePairs(split.pairs);
   if ('error' in images) return errorExit(inv, images.error);
-  const refused = refuseUnsupported(inv, ['filename', 'kustomize', 'local']);
-  if (refused !== undefined) return refused;
-  const all = flagBool(inv.flags, 'all');
-  const selector = flagString(inv.flags, 'selector') ?? '';
-
-  const built = yield* buildInfos(inv, split.resources, {
-    selector,
-    allowEmptySelector: all,
-    requireObject: true,
-  });
-  if (!built.ok) return built.code;
-  if (built.errors.length > 0) return reportCommandErrors(inv.err, built.errors);
-
-  // Validate
   const invalid: CommandError[] = [];
-  if (all && selector !== '') invalid.push(textError('cannot set --all and --selector at the same time'));
-  if (split.resources.length === 0)
-    invalid.push(
-      textError('one or more resources must be specified as <resource> <name> or <resource>/<name>'),
-    );
   if (images.size === 0) invalid.push(textError('at least one image update is required'));
   else if (images.size > 1 && images.has('*'))
     invalid.push(
@@ -103,21 +93,14 @@ function* runSetImage(inv: Invocation): Task<number> {
         'all containers are already specified by *, but saw more than one container_name=container_image pairs',
       ),
     );
-  if (invalid.length > 0) return reportCommandErrors(inv.err, invalid);
-
-  // CalculatePatches first (every object), then the patches in order.
-  const errors: CommandError[] = [];
-  const patches: {
-    info: ResourceInfo;
-    name: string;
-    namespace?: string;
-    after?: KubeObject;
-    patch?: Record<string, unknown>;
-    error?: string;
-  }[] = [];
-  for (const target of built.infos) {
-    const before = target.object!;
-    const after = withPodSpec(before, (spec) => {
+  return yield* setOnPodSpecs(
+    inv,
+    pre,
+    split.resources,
+    invalid,
+    'image updated',
+    'image update',
+    (spec, errors) => {
       let containers = spec.containers;
       let initContainers = (spec as { initContainers?: readonly Container[] }).initContainers;
       for (const [name, image] of images) {
@@ -139,7 +122,108 @@ function* runSetImage(inv: Invocation): Task<number> {
           errors.push(textError(`error: unable to find container named ${JSON.stringify(name)}`));
       }
       return { ...spec, containers, ...(initContainers ? { initContainers } : {}) } as PodSpec;
-    });
+    },
+  );
+}
+
+/**
+ * `kubectl set env (TYPE NAME | TYPE/NAME) KEY=VALUE ... KEY-`: sets (or with `KEY-` removes)
+ * environment variables in the containers of each object's pod spec, all of them or those `-c`
+ * names: `deployment.apps/web env updated`.
+ */
+function* runSetEnv(inv: Invocation): Task<number> {
+  const pre = preflight(inv);
+  if (typeof pre === 'number') return pre;
+  const split = resourcesAndPairs(inv.args, 'env');
+  if ('error' in split) return errorExit(inv, split.error);
+  const set = new Map<string, string>();
+  const remove = new Set<string>();
+  for (const p of split.pairs) {
+    if (p.endsWith('-') && !p.includes('=')) remove.add(p.slice(0, -1));
+    else set.set(p.slice(0, p.indexOf('=')), p.slice(p.indexOf('=') + 1));
+  }
+  const wanted = flagString(inv.flags, 'containers') ?? '*';
+  const invalid: CommandError[] = [];
+  if (set.size === 0 && remove.size === 0)
+    invalid.push(textError('at least one environment variable must be provided'));
+  return yield* setOnPodSpecs(
+    inv,
+    pre,
+    split.resources,
+    invalid,
+    'env updated',
+    'env update',
+    (spec, errors) => {
+      let found = false;
+      const update = (c: Container): Container => {
+        if (wanted !== '*' && c.name !== wanted) return c;
+        found = true;
+        type Env = { readonly name: string; readonly value?: string };
+        let env = ((c as { env?: readonly Env[] }).env ?? []).filter((e) => !remove.has(e.name));
+        for (const [name, value] of set) {
+          const at = env.findIndex((e) => e.name === name);
+          env = at >= 0 ? env.map((e, i) => (i === at ? { name, value } : e)) : [...env, { name, value }];
+        }
+        const { env: _old, ...rest } = c as Container & { env?: readonly Env[] };
+        return (env.length > 0 ? { ...rest, env } : rest) as Container;
+      };
+      const containers = spec.containers.map(update);
+      if (!found) errors.push(textError(`error: unable to find container named ${JSON.stringify(wanted)}`));
+      return { ...spec, containers } as PodSpec;
+    },
+  );
+}
+
+/**
+ * What `set image` and `set env` share: fetch the objects, compute every patch first (the pod spec
+ * of a pod, or of a workload's template), then patch what changed, printing `<name> <done>`; an
+ * object left unchanged is skipped silently, as kubectl does.
+ */
+function* setOnPodSpecs(
+  inv: Invocation,
+  { strategy, printer }: Exclude<ReturnType<typeof preflight>, number>,
+  resources: readonly string[],
+  changeErrors: readonly CommandError[],
+  done: string,
+  what: string,
+  update: (spec: PodSpec, errors: CommandError[]) => PodSpec,
+): Task<number> {
+  const refused = refuseUnsupported(inv, ['filename', 'kustomize', 'local']);
+  if (refused !== undefined) return refused;
+  const all = flagBool(inv.flags, 'all');
+  const selector = flagString(inv.flags, 'selector') ?? '';
+
+  const built = yield* buildInfos(inv, resources, {
+    selector,
+    allowEmptySelector: all,
+    requireObject: true,
+  });
+  if (!built.ok) return built.code;
+  if (built.errors.length > 0) return reportCommandErrors(inv.err, built.errors);
+
+  // Validate
+  const invalid: CommandError[] = [];
+  if (all && selector !== '') invalid.push(textError('cannot set --all and --selector at the same time'));
+  if (resources.length === 0)
+    invalid.push(
+      textError('one or more resources must be specified as <resource> <name> or <resource>/<name>'),
+    );
+  invalid.push(...changeErrors);
+  if (invalid.length > 0) return reportCommandErrors(inv.err, invalid);
+
+  // CalculatePatches first (every object), then the patches in order.
+  const errors: CommandError[] = [];
+  const patches: {
+    info: ResourceInfo;
+    name: string;
+    namespace?: string;
+    after?: KubeObject;
+    patch?: Record<string, unknown>;
+    error?: string;
+  }[] = [];
+  for (const target of built.infos) {
+    const before = target.object!;
+    const after = withPodSpec(before, (spec) => update(spec, errors));
     const base = {
       info: target.info,
       name: target.name,
@@ -161,7 +245,7 @@ function* runSetImage(inv: Invocation): Task<number> {
     if (!p.patch || isEmptyPatch(p.patch)) continue;
     const name = `${kindPrefix(p.info)}/${p.name}`;
     if (strategy === 'client') {
-      printer.print(p.after!, name, `image updated${dryRunSuffix(strategy)}`);
+      printer.print(p.after!, name, `${done}${dryRunSuffix(strategy)}`);
       continue;
     }
     const r = yield* call<KubeObject>(inv, {
@@ -175,10 +259,10 @@ function* runSetImage(inv: Invocation): Task<number> {
     });
     if (!r.ok) {
       const why = r.failure.kind === 'status' ? r.failure.status.message : 'the server could not be reached';
-      errors.push(textError(`failed to patch image update to pod template: ${why}`));
+      errors.push(textError(`failed to patch ${what} to pod template: ${why}`));
       continue;
     }
-    printer.print(r.body, name, `image updated${dryRunSuffix(strategy)}`);
+    printer.print(r.body, name, `${done}${dryRunSuffix(strategy)}`);
   }
   return reportCommandErrors(inv.err, errors);
 }
@@ -241,8 +325,56 @@ const todoSub = (name: string, short: string): CommandSpec => ({
   run: notImplemented(`kubectl set ${name}`),
 });
 
+export const setEnvCommand: CommandSpec = {
+  name: 'env',
+  short: 'Update environment variables on a pod template',
+  flags: [
+    {
+      name: 'all',
+      type: 'bool',
+      defaultValue: 'false',
+      usage: 'If true, select all resources in the namespace of the specified resource types',
+    },
+    ALLOW_MISSING_TEMPLATE_KEYS_FLAG,
+    {
+      name: 'containers',
+      short: 'c',
+      type: 'string',
+      defaultValue: '*',
+      usage: 'The names of containers in the selected pod templates to change - may use wildcards',
+    },
+    DRY_RUN_FLAG,
+    fieldManagerFlag('kubectl-set'),
+    FILENAME_FLAG('the resource to update the env'),
+    KUSTOMIZE_FLAG,
+    {
+      name: 'local',
+      type: 'bool',
+      defaultValue: 'false',
+      usage: 'If true, set env will NOT contact api-server but run locally.',
+    },
+    OUTPUT_FLAG,
+    RECURSIVE_FLAG,
+    SELECTOR_FLAG,
+    SHOW_MANAGED_FIELDS_FLAG,
+    TEMPLATE_FLAG,
+  ],
+  help: {
+    long: 'Update environment variables on a pod template.\n\n List environment variable definitions in one or more pods, pod templates. Add, update, or remove container environment variable definitions in one or more pod templates (within replication controllers or deployment configurations).',
+    examples: [
+      "  # Update deployment 'registry' with a new environment variable",
+      '  kubectl set env deployment/registry STORAGE_DIR=/local',
+      '  ',
+      "  # Remove the environment variable ENV from container 'c1' in all deployment configs",
+      '  kubectl set env deployments --all --containers="c1" ENV-',
+    ].join('\n'),
+    usage: 'kubectl set env RESOURCE/NAME KEY_1=VAL_1 ... KEY_N=VAL_N [options]',
+  },
+  run: runSetEnv,
+};
+
 const SET_SUBCOMMANDS: readonly CommandSpec[] = [
-  todoSub('env', 'Update environment variables on a pod template'),
+  setEnvCommand,
   setImageCommand,
   todoSub('resources', 'Update resource requests/limits on objects with pod templates'),
   todoSub('selector', 'Set the selector on a resource'),
