@@ -67,9 +67,7 @@ function withPodSpec(obj: KubeObject, update: (spec: PodSpec) => PodSpec): KubeO
 }
 
 /** The dry-run strategy and the printer, checked before anything else (as kubectl's Complete does). */
-function preflight(
-  inv: Invocation,
-): { strategy: 'none' | 'client' | 'server'; printer: ObjectPrinter } | number {
+function preflight(inv: Invocation): { strategy: DryRunStrategy; printer: ObjectPrinter } | number {
   const strategy = dryRunStrategy(inv);
   if (typeof strategy === 'object') return errorExit(inv, strategy.error);
   const printer = new ObjectPrinter(inv, flagString(inv.flags, 'output') ?? '');
