@@ -1,92 +1,41 @@
+import { EXAMPLE_FILES } from '../../shell/examples';
+import { HOME } from '../../shell/vfs';
+
 /**
  * The Kubernetes documentation's example manifests that its tutorials apply by URL
  * (`kubectl apply -f https://k8s.io/examples/application/deployment.yaml`): the lab has no
  * internet, so it serves these few itself, written for the lab with the same objects, names and
  * images as the docs' files. Any other URL fails as an unreachable host does.
  */
+/** The docs' nginx-deployment, in its variants (application/deployment*.yaml, controllers/). */
+function nginxDeployment(replicas: number, image: string, labelled = false): string {
+  return `apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: nginx-deployment
+${labelled ? '  labels:\n    app: nginx\n' : ''}spec:
+  selector:
+    matchLabels:
+      app: nginx
+  replicas: ${replicas}
+  template:
+    metadata:
+      labels:
+        app: nginx
+    spec:
+      containers:
+      - name: nginx
+        image: ${image}
+        ports:
+        - containerPort: 80
+`;
+}
+
 const EXAMPLES: Readonly<Record<string, string>> = {
-  'application/deployment.yaml': `apiVersion: apps/v1
-kind: Deployment
-metadata:
-  name: nginx-deployment
-spec:
-  selector:
-    matchLabels:
-      app: nginx
-  replicas: 2
-  template:
-    metadata:
-      labels:
-        app: nginx
-    spec:
-      containers:
-      - name: nginx
-        image: nginx:1.14.2
-        ports:
-        - containerPort: 80
-`,
-  'application/deployment-update.yaml': `apiVersion: apps/v1
-kind: Deployment
-metadata:
-  name: nginx-deployment
-spec:
-  selector:
-    matchLabels:
-      app: nginx
-  replicas: 2
-  template:
-    metadata:
-      labels:
-        app: nginx
-    spec:
-      containers:
-      - name: nginx
-        image: nginx:1.16.1
-        ports:
-        - containerPort: 80
-`,
-  'application/deployment-scale.yaml': `apiVersion: apps/v1
-kind: Deployment
-metadata:
-  name: nginx-deployment
-spec:
-  selector:
-    matchLabels:
-      app: nginx
-  replicas: 4
-  template:
-    metadata:
-      labels:
-        app: nginx
-    spec:
-      containers:
-      - name: nginx
-        image: nginx:1.16.1
-        ports:
-        - containerPort: 80
-`,
-  'controllers/nginx-deployment.yaml': `apiVersion: apps/v1
-kind: Deployment
-metadata:
-  name: nginx-deployment
-  labels:
-    app: nginx
-spec:
-  replicas: 3
-  selector:
-    matchLabels:
-      app: nginx
-  template:
-    metadata:
-      labels:
-        app: nginx
-    spec:
-      containers:
-      - name: nginx
-        image: nginx:1.14.2
-        ports:
-        - containerPort: 80
-`,
+  'application/deployment.yaml': nginxDeployment(2, 'nginx:1.14.2'),
+  'application/deployment-update.yaml': nginxDeployment(2, 'nginx:1.16.1'),
+  'application/deployment-scale.yaml': nginxDeployment(4, 'nginx:1.16.1'),
+  'controllers/nginx-deployment.yaml': nginxDeployment(3, 'nginx:1.14.2', true),
   'pods/simple-pod.yaml': `apiVersion: v1
 kind: Pod
 metadata:
@@ -98,28 +47,8 @@ spec:
     ports:
     - containerPort: 80
 `,
-  'pods/probe/exec-liveness.yaml': `apiVersion: v1
-kind: Pod
-metadata:
-  labels:
-    test: liveness
-  name: liveness-exec
-spec:
-  containers:
-  - name: liveness
-    image: registry.k8s.io/busybox
-    args:
-    - /bin/sh
-    - -c
-    - touch /tmp/healthy; sleep 30; rm -f /tmp/healthy; sleep 600
-    livenessProbe:
-      exec:
-        command:
-        - cat
-        - /tmp/healthy
-      initialDelaySeconds: 5
-      periodSeconds: 5
-`,
+  // The same manifest as the lab's ~/examples/liveness-exec.yaml.
+  'pods/probe/exec-liveness.yaml': EXAMPLE_FILES[`${HOME}/examples/liveness-exec.yaml`] as string,
   'service/networking/run-my-nginx.yaml': `apiVersion: apps/v1
 kind: Deployment
 metadata:

@@ -26,7 +26,7 @@ import { type CommandError, reportCommandErrors, textError } from '../cli/errors
 import { renderHelp } from '../cli/help';
 import { call, type Invocation } from '../cli/invocation';
 import { createStrategicMergePatch, isEmptyPatch } from '../cli/patch';
-import { flagBool, flagString } from '../flags';
+import { type FlagSpec, flagBool, flagString } from '../flags';
 import { resourcesAndPairs } from './label';
 
 /**
@@ -265,6 +265,26 @@ function* setOnPodSpecs(
   return reportCommandErrors(inv.err, errors);
 }
 
+/** The flags `set image` and `set env` end with: -f, -k, --local, -o, -R, -l and the printer's. */
+function setFlags(sub: string, filenameUsage: string): FlagSpec[] {
+  return [
+    fieldManagerFlag('kubectl-set'),
+    FILENAME_FLAG(filenameUsage),
+    KUSTOMIZE_FLAG,
+    {
+      name: 'local',
+      type: 'bool',
+      defaultValue: 'false',
+      usage: `If true, set ${sub} will NOT contact api-server but run locally.`,
+    },
+    OUTPUT_FLAG,
+    RECURSIVE_FLAG,
+    SELECTOR_FLAG,
+    SHOW_MANAGED_FIELDS_FLAG,
+    TEMPLATE_FLAG,
+  ];
+}
+
 export const setImageCommand: CommandSpec = {
   name: 'image',
   short: 'Update the image of a pod template',
@@ -277,20 +297,7 @@ export const setImageCommand: CommandSpec = {
     },
     ALLOW_MISSING_TEMPLATE_KEYS_FLAG,
     DRY_RUN_FLAG,
-    fieldManagerFlag('kubectl-set'),
-    FILENAME_FLAG('identifying the resource to get from a server.'),
-    KUSTOMIZE_FLAG,
-    {
-      name: 'local',
-      type: 'bool',
-      defaultValue: 'false',
-      usage: 'If true, set image will NOT contact api-server but run locally.',
-    },
-    OUTPUT_FLAG,
-    RECURSIVE_FLAG,
-    SELECTOR_FLAG,
-    SHOW_MANAGED_FIELDS_FLAG,
-    TEMPLATE_FLAG,
+    ...setFlags('image', 'identifying the resource to get from a server.'),
   ],
   help: {
     long:
@@ -342,20 +349,7 @@ export const setEnvCommand: CommandSpec = {
       usage: 'The names of containers in the selected pod templates to change - may use wildcards',
     },
     DRY_RUN_FLAG,
-    fieldManagerFlag('kubectl-set'),
-    FILENAME_FLAG('the resource to update the env'),
-    KUSTOMIZE_FLAG,
-    {
-      name: 'local',
-      type: 'bool',
-      defaultValue: 'false',
-      usage: 'If true, set env will NOT contact api-server but run locally.',
-    },
-    OUTPUT_FLAG,
-    RECURSIVE_FLAG,
-    SELECTOR_FLAG,
-    SHOW_MANAGED_FIELDS_FLAG,
-    TEMPLATE_FLAG,
+    ...setFlags('env', 'the resource to update the env'),
   ],
   help: {
     long: 'Update environment variables on a pod template.\n\n List environment variable definitions in one or more pods, pod templates. Add, update, or remove container environment variable definitions in one or more pod templates (within replication controllers or deployment configurations).',

@@ -1,9 +1,9 @@
 import type { EndpointSliceObject, NodeObject, PodObject, ServiceObject } from '../api/types';
 import type { ApiClient } from '../client/apiClient';
-import { type Informer, objectKey } from '../client/informer';
+import type { Informer } from '../client/informer';
 import type { Rng } from '../kernel/rng';
 import type { Sim } from '../kernel/sim';
-import { selects } from './endpointsController';
+import { selects, watchServicePods } from './endpointsController';
 import { isPodReady } from './replicaSetController';
 import { WorkQueue } from './workQueue';
 
@@ -32,14 +32,7 @@ export class EndpointSliceController {
     private readonly slices: Informer<EndpointSliceObject>,
   ) {
     this.queue = new WorkQueue(sim, (key) => this.sync(key));
-    services.onChange((_e, svc) => this.queue.add(objectKey(svc)));
-    pods.onChange((_e, pod, old) => {
-      for (const svc of services.items.values()) {
-        if (svc.metadata.namespace !== pod.metadata.namespace) continue;
-        if (selects(svc.spec?.selector, pod) || (old && selects(svc.spec?.selector, old)))
-          this.queue.add(objectKey(svc));
-      }
-    });
+    watchServicePods(services, pods, (key) => this.queue.add(key));
     this.retry = (key) => this.queue.add(key, RETRY_MS);
   }
 

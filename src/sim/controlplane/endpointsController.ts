@@ -12,6 +12,22 @@ export function selects(selector: Readonly<Record<string, string>> | undefined, 
   return Object.entries(selector).every(([k, v]) => pod.metadata.labels?.[k] === v);
 }
 
+/** Calls `changed` with a Service's key when it changes, or when a pod it selects (or selected) does. */
+export function watchServicePods(
+  services: Informer<ServiceObject>,
+  pods: Informer<PodObject>,
+  changed: (key: string) => void,
+): void {
+  services.onChange((_e, svc) => changed(objectKey(svc)));
+  pods.onChange((_e, pod, old) => {
+    for (const svc of services.items.values()) {
+      if (svc.metadata.namespace !== pod.metadata.namespace) continue;
+      if (selects(svc.spec?.selector, pod) || (old && selects(svc.spec?.selector, old)))
+        changed(objectKey(svc));
+    }
+  });
+}
+
 /**
  * The endpoints controller: for each Service with a selector, the Endpoints object of the same name
  * lists the IPs of the selected pods, ready ones under `addresses` and the others under
@@ -28,14 +44,7 @@ export class EndpointsController {
     private readonly endpoints: Informer<EndpointsObject>,
   ) {
     this.queue = new WorkQueue(sim, (key) => this.sync(key));
-    services.onChange((_e, svc) => this.queue.add(objectKey(svc)));
-    pods.onChange((_e, pod, old) => {
-      for (const svc of services.items.values()) {
-        if (svc.metadata.namespace !== pod.metadata.namespace) continue;
-        if (selects(svc.spec?.selector, pod) || (old && selects(svc.spec?.selector, old)))
-          this.queue.add(objectKey(svc));
-      }
-    });
+    watchServicePods(services, pods, (key) => this.queue.add(key));
     this.retry = (key) => this.queue.add(key, RETRY_MS);
   }
 
