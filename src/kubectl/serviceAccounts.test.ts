@@ -27,3 +27,21 @@ describe('ServiceAccounts', () => {
     expect(ok(s, 'kubectl get sa default -n dev -o name')).toBe('serviceaccount/default\n');
   });
 });
+
+describe('kubectl get --raw', () => {
+  it('prints what the API server answers for a path: ok for the health checks, compact JSON for the API', () => {
+    const s = new Session({ scenario: 'ha', seed: 19 });
+    expect(ok(s, 'kubectl get --raw /healthz')).toBe('ok');
+    expect(ok(s, 'kubectl get --raw /readyz')).toBe('ok');
+    const list = JSON.parse(ok(s, 'kubectl get --raw /api/v1/namespaces/default/serviceaccounts'));
+    expect(list.kind).toBe('ServiceAccountList');
+    expect(list.items.map((i: { metadata: { name: string } }) => i.metadata.name)).toEqual(['default']);
+    expect(ok(s, 'kubectl get --raw /api/v1/namespaces')).not.toContain('\n  ');
+    expect(s.run('kubectl get --raw /nope').stderr).toBe(
+      'Error from server (NotFound): the server could not find the requested resource\n',
+    );
+    expect(s.run('kubectl get pods --raw /healthz').stderr).toBe(
+      'error: arguments may not be passed when --raw is specified\n',
+    );
+  });
+});

@@ -38,6 +38,7 @@ import {
 } from '../print/templatePrinters';
 import { toYaml } from '../print/yaml';
 import { watchAndPrint } from './getWatch';
+import { serveRaw } from './proxy';
 
 /** One GET or LIST that `kubectl get` makes, in the order the arguments name them. */
 interface Target {
@@ -66,8 +67,10 @@ const NO_TYPE_MESSAGE =
   "See 'kubectl get -h' for help and examples\n";
 
 function* run(inv: Invocation): Task<number> {
-  const refused = refuseUnsupported(inv, ['kustomize', 'raw', 'subresource']);
+  const refused = refuseUnsupported(inv, ['kustomize', 'subresource']);
   if (refused !== undefined) return refused;
+  const raw = flagString(inv.flags, 'raw') ?? '';
+  if (raw !== '') return yield* getRaw(inv, raw);
   // A --template without -o means -o go-template (PrintFlags.ToPrinter).
   const template = flagString(inv.flags, 'template') ?? '';
   const output = flagString(inv.flags, 'output') || (template !== '' ? 'go-template' : '');
@@ -132,6 +135,26 @@ function* run(inv: Invocation): Task<number> {
     (parsed.kind === 'types' && parsed.types.length === 1 && parsed.names.length === 1) ||
     (parsed.kind === 'tuples' && parsed.tuples.length === 1);
   return yield* getTargets(inv, targets, output, humanReadable, allNamespaces, singleItemImplied);
+}
+
+/**
+ * `kubectl get --raw PATH`: the body of a GET of that path, as the server sends it (compact JSON,
+ * or `ok` for the health checks); an error status is reported as kubectl reports it.
+ */
+function* getRaw(inv: Invocation, path: string): Task<number> {
+  if (inv.args.length > 0) return errorExit(inv, 'arguments may not be passed when --raw is specified');
+  const answer = yield* serveRaw(inv.ctx.client, path.startsWith('/') ? path : `/${path}`);
+  if (!answer.ok) return errorExit(inv, 'the server could not find the requested resource');
+  if (answer.status >= 400) {
+    inv.err(
+      answer.status === 404
+        ? 'Error from server (NotFound): the server could not find the requested resource\n'
+        : `Error from server: ${answer.body.trim()}\n`,
+    );
+    return 1;
+  }
+  inv.out(answer.body);
+  return 0;
 }
 
 /** Fetches and prints the targets (named objects, or whole types). */

@@ -64,11 +64,12 @@ const text = (status: number, body: string): LocalAnswer => ({
   body,
 });
 
-const json = (status: number, body: unknown): LocalAnswer => ({
+/** JSON as the API server writes it: indented for curl (its pretty-printing for curl and wget user agents), compact for kubectl. */
+const json = (status: number, body: unknown, compact = false): LocalAnswer => ({
   ok: true,
   status,
   contentType: 'application/json',
-  body: `${toGoJson(ordered(body), '  ', false)}\n`,
+  body: `${compact ? JSON.stringify(ordered(body)) : toGoJson(ordered(body), '  ', false)}\n`,
 });
 
 /** Objects and list items in the order Go marshals them. */
@@ -98,30 +99,36 @@ function statusOrder(s: Record<string, unknown>): Record<string, unknown> {
   return out;
 }
 
+/** `kubectl get --raw PATH`: the API server's answer to a GET of that path, as kubectl receives it. */
+export function serveRaw(client: ApiClient, path: string): Task<LocalAnswer> {
+  return serve(client, '/', [], path, true);
+}
+
 function* serve(
   client: ApiClient,
   prefix: string,
   rejected: readonly RegExp[],
   url: string,
+  compact = false,
 ): Task<LocalAnswer> {
   const [rawPath = '/', query = ''] = url.split('?', 2);
   if (!rawPath.startsWith(prefix.slice(0, -1))) return text(404, '404 page not found\n');
   const path = `/${rawPath.slice(prefix.length)}`.replace(/^\/\//, '/');
   if (rejected.some((r) => r.test(path))) return text(403, 'Forbidden\n');
   if (path === '/healthz' || path === '/livez' || path === '/readyz') return text(200, 'ok');
-  if (path === '/version') return yield* forward(client, { verb: 'version', resource: '' });
+  if (path === '/version') return yield* forward(client, { verb: 'version', resource: '' }, compact);
   const req = requestFor(path, new URLSearchParams(query));
   if (!req) return text(404, '404 page not found\n');
-  return yield* forward(client, req);
+  return yield* forward(client, req, compact);
 }
 
-function* forward(client: ApiClient, req: ApiRequest): Task<LocalAnswer> {
+function* forward(client: ApiClient, req: ApiRequest, compact: boolean): Task<LocalAnswer> {
   const outcome = yield* client.call(req);
   if ('transport' in outcome) return { ok: false, error: 'empty' };
   if (req.subresource === 'proxy' || req.subresource === 'log') {
     if (typeof outcome.body === 'string') return text(outcome.code, outcome.body);
   }
-  return json(outcome.code, outcome.body);
+  return json(outcome.code, outcome.body, compact);
 }
 
 /** `/api/v1/namespaces/NS/pods/NAME/log` and friends, as the API server routes them. */
