@@ -50,13 +50,35 @@ export const echo: Program = function* (argv, ctx) {
   return 0;
 };
 
-/** `-n 5`, `-n5`, `-5`, `--lines=5`: the count head and tail take, or an error message. */
-function lineCount(tool: string, argv: readonly string[]): { count: number; files: string[] } | string {
+/**
+ * `-n 5`, `-n5`, `-5`, `--lines=5` (or `-c 5`, `--bytes=5`: bytes, not lines): the count head and
+ * tail take, or an error message.
+ */
+function lineCount(
+  tool: string,
+  argv: readonly string[],
+): { count: number; files: string[]; bytes: boolean } | string {
   let count = 10;
+  let bytes = false;
   const files: string[] = [];
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i] as string;
     let value: string | undefined;
+    const byteCount =
+      a === '-c'
+        ? argv[++i]
+        : /^-c\d+$/.test(a)
+          ? a.slice(2)
+          : a.startsWith('--bytes=')
+            ? a.slice(8)
+            : undefined;
+    if (byteCount !== undefined || a === '-c') {
+      if (byteCount === undefined) return `${tool}: option requires an argument -- 'c'`;
+      if (!/^\+?\d+$/.test(byteCount)) return `${tool}: invalid number of bytes: '${byteCount}'`;
+      count = Number(byteCount.replace('+', ''));
+      bytes = true;
+      continue;
+    }
     if (a === '-n') value = argv[++i];
     else if (a.startsWith('--lines=')) value = a.slice(8);
     else if (/^-n\d+$/.test(a)) value = a.slice(2);
@@ -69,8 +91,9 @@ function lineCount(tool: string, argv: readonly string[]): { count: number; file
     if (value === undefined) return `${tool}: option requires an argument -- 'n'`;
     if (!/^\+?\d+$/.test(value)) return `${tool}: invalid number of lines: '${value}'`;
     count = Number(value.replace('+', ''));
+    bytes = false;
   }
-  return { count, files };
+  return { count, files, bytes };
 }
 
 export const head: Program = function* (argv, ctx) {
@@ -81,7 +104,9 @@ export const head: Program = function* (argv, ctx) {
   }
   const input = readInput(ctx, 'head', parsed.files);
   if ('code' in input) return input.code;
-  ctx.stdout(joinLines(lines(input.text).slice(0, parsed.count)));
+  ctx.stdout(
+    parsed.bytes ? input.text.slice(0, parsed.count) : joinLines(lines(input.text).slice(0, parsed.count)),
+  );
   return 0;
 };
 
@@ -93,6 +118,10 @@ export const tail: Program = function* (argv, ctx) {
   }
   const input = readInput(ctx, 'tail', parsed.files);
   if ('code' in input) return input.code;
+  if (parsed.bytes) {
+    ctx.stdout(parsed.count === 0 ? '' : input.text.slice(-parsed.count));
+    return 0;
+  }
   const all = lines(input.text);
   ctx.stdout(joinLines(parsed.count === 0 ? [] : all.slice(-parsed.count)));
   return 0;
@@ -196,8 +225,22 @@ export const grep: Program = function* (argv, ctx) {
   const files = r.files.slice(typeof r.opts.get('e') === 'string' ? 0 : 1);
   const input = readInput(ctx, 'grep', files);
   if ('code' in input) return input.code;
-  const pattern = o.fixed || r.opts.has('E') ? o.pattern : basicToExtended(o.pattern);
-  const out = grepText({ ...o, pattern, file: undefined }, input.text);
+  // Several -e patterns match when any does (getopt keeps the last; they are gathered here).
+  const given: string[] = [];
+  for (let i = 0; i < args.length; i++) {
+    const a = args[i] as string;
+    if (a === '-e' && i + 1 < args.length) given.push(args[++i] as string);
+    else if (/^-e./.test(a)) given.push(a.slice(2));
+  }
+  const source = (p: string): string =>
+    o.fixed ? p.replace(/[.*+?^${}()|[\]\\]/g, '\\$&') : r.opts.has('E') ? p : basicToExtended(p);
+  const out =
+    given.length > 1
+      ? grepText(
+          { ...o, pattern: given.map((p) => `(?:${source(p)})`).join('|'), fixed: false, file: undefined },
+          input.text,
+        )
+      : grepText({ ...o, pattern: o.fixed ? o.pattern : source(o.pattern), file: undefined }, input.text);
   if ('error' in out) {
     ctx.stderr(`${out.error}\n`);
     return 2;

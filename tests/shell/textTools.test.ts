@@ -63,6 +63,17 @@ describe('text tools', () => {
     expect(run(grep, ['-q', 'Warning'], text)).toMatchObject({ stdout: '', code: 0 });
   });
 
+  it('grep matches any of several -e patterns; head and tail take bytes with -c', () => {
+    expect(run(grep, ['-e', 'cp-1', '-e', 'worker'], table).stdout).toBe(
+      'cp-1       Ready\nworker-1   Ready\n',
+    );
+    expect(run(grep, ['-c', '-eNAME', '-e', 'Not'], table).stdout).toBe('2\n');
+    expect(run(head, ['-c', '4'], table).stdout).toBe('NAME');
+    expect(run(tail, ['-c6'], table).stdout).toBe('Ready\n');
+    expect(run(head, ['--bytes=2'], table).stdout).toBe('NA');
+    expect(run(head, ['-c', 'x'], table).stderr).toMatch(/invalid number of bytes: 'x'/);
+  });
+
   it('head and tail take -n N, -nN and -N', () => {
     expect(run(head, ['-n', '2'], table).stdout).toBe('NAME       STATUS\ncp-1       Ready\n');
     expect(run(head, ['-1'], table).stdout).toBe('NAME       STATUS\n');
