@@ -40,21 +40,31 @@ import {
   VALIDATE_FLAG,
 } from './createShared';
 
-function* runCreateNamespace(inv: Invocation): Task<number> {
+/**
+ * `create namespace NAME` and `create serviceaccount NAME`: one name, then the object kubectl
+ * builds (a typed object marshals its zero creationTimestamp as null) sent with the dry-run
+ * strategy. They use the typed client: no discovery, so an unreachable server fails at the POST.
+ */
+function* createNamed(
+  inv: Invocation,
+  resource: string,
+  kindPrefix: string,
+  build: (name: string) => object,
+): Task<number> {
   if (inv.args.length !== 1) return usageError(inv, `exactly one NAME is required, got ${inv.args.length}`);
   const strategy = generatorStrategy(inv);
   if (typeof strategy === 'object') return strategy.exit;
-  // What kubectl builds and sends; a typed Namespace marshals its zero creationTimestamp as null
-  // and its empty spec and status.
-  const namespace = {
+  return yield* sendGenerated(inv, resource, kindPrefix, build(inv.args[0]!) as KubeObject, strategy);
+}
+
+function runCreateNamespace(inv: Invocation): Task<number> {
+  return createNamed(inv, 'namespaces', 'namespace', (name) => ({
     apiVersion: 'v1',
     kind: 'Namespace',
-    metadata: { name: inv.args[0]!, creationTimestamp: null },
+    metadata: { name, creationTimestamp: null },
     spec: {},
     status: {},
-  } as unknown as KubeObject;
-  // create namespace uses the typed client: no discovery, so an unreachable server fails at the POST.
-  return yield* sendGenerated(inv, 'namespaces', 'namespace', namespace, strategy);
+  }));
 }
 
 function* runCreate(inv: Invocation): Task<number> {
@@ -65,20 +75,16 @@ function* runCreate(inv: Invocation): Task<number> {
   return yield* runFromFiles(inv, 'create');
 }
 
-function* runCreateServiceAccount(inv: Invocation): Task<number> {
-  if (inv.args.length !== 1) return usageError(inv, `exactly one NAME is required, got ${inv.args.length}`);
-  const strategy = generatorStrategy(inv);
-  if (typeof strategy === 'object') return strategy.exit;
-  const sa = {
+function runCreateServiceAccount(inv: Invocation): Task<number> {
+  return createNamed(inv, 'serviceaccounts', 'serviceaccount', (name) => ({
     kind: 'ServiceAccount',
     apiVersion: 'v1',
     metadata: {
-      name: inv.args[0]!,
+      name,
       ...(inv.explicitNamespace ? { namespace: inv.namespace } : {}),
       creationTimestamp: null,
     },
-  } as unknown as KubeObject;
-  return yield* sendGenerated(inv, 'serviceaccounts', 'serviceaccount', sa, strategy);
+  }));
 }
 
 const createServiceAccountCommand: CommandSpec = {

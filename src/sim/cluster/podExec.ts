@@ -333,16 +333,25 @@ function mountedFiles(
   // The service account volume the ServiceAccount admission plugin adds to every pod (unless
   // automountServiceAccountToken is false): the token, the cluster's CA and the namespace.
   if ((pod.spec as { automountServiceAccountToken?: boolean }).automountServiceAccountToken !== false) {
-    const startMs = Date.parse(pod.status?.startTime ?? pod.metadata.creationTimestamp ?? '');
-    files[`${SERVICE_ACCOUNT_DIR}/ca.crt`] =
-      dataOf(read, 'configmaps', namespace, ROOT_CA_CONFIGMAP)?.['ca.crt'] ?? '';
-    files[`${SERVICE_ACCOUNT_DIR}/namespace`] = namespace;
-    files[`${SERVICE_ACCOUNT_DIR}/token`] = serviceAccountToken(
-      seed,
-      { namespace, name: pod.metadata.name, uid: pod.metadata.uid ?? '', node: pod.spec.nodeName ?? '' },
-      Math.floor((Number.isNaN(startMs) ? 0 : startMs) / 1000),
-      (pod.spec as { serviceAccountName?: string }).serviceAccountName ?? 'default',
+    // Read only when a command reads them: every exec, probe and HTTP request to the pod builds
+    // its mounts, and the token and the CA's lookup are not free.
+    const lazy = (path: string, value: () => string): void => {
+      Object.defineProperty(files, path, { get: value, enumerable: true });
+    };
+    lazy(
+      `${SERVICE_ACCOUNT_DIR}/ca.crt`,
+      () => dataOf(read, 'configmaps', namespace, ROOT_CA_CONFIGMAP)?.['ca.crt'] ?? '',
     );
+    files[`${SERVICE_ACCOUNT_DIR}/namespace`] = namespace;
+    lazy(`${SERVICE_ACCOUNT_DIR}/token`, () => {
+      const startMs = Date.parse(pod.status?.startTime ?? pod.metadata.creationTimestamp ?? '');
+      return serviceAccountToken(
+        seed,
+        { namespace, name: pod.metadata.name, uid: pod.metadata.uid ?? '', node: pod.spec.nodeName ?? '' },
+        Math.floor((Number.isNaN(startMs) ? 0 : startMs) / 1000),
+        (pod.spec as { serviceAccountName?: string }).serviceAccountName ?? 'default',
+      );
+    });
   }
   return files;
 }

@@ -48,7 +48,7 @@ export interface ContainerRun {
   readonly captured?: CapturedRun;
   /**
    * What the network tools of a script that loops printed, by the instant they were called (µs
-   * since the start): the kubelet runs such a script as time passes (see runsNetworkLoop).
+   * since the start): the kubelet runs such a script as time passes (see runsLive).
    */
   readonly network?: (argv: readonly string[], atUs: number) => NetworkResult | undefined;
   /** The container's writable layer, for a script run as time passes (files it touches, removes, writes). */
@@ -76,23 +76,11 @@ const TAKES_TIME = /\b(while|until|for|sleep|read|tail|watch)\b/;
 const NETWORK_WORD = /\b(nslookup|wget|curl)\b/;
 
 /**
- * Whether a container runs a shell script that calls network tools and takes time (`while true;
- * do wget -qO- http://web; sleep 1; done`, or `until nslookup db; do sleep 2; done`): what it
- * prints, and when it ends, depend on the cluster as each call is made, so the kubelet runs it as
- * time passes and keeps what each call printed.
- */
-export function runsNetworkLoop(container: {
-  readonly command?: readonly string[];
-  readonly args?: readonly string[];
-}): boolean {
-  const script = shellScriptOf(container);
-  return script !== undefined && NETWORK_WORD.test(script) && TAKES_TIME.test(script);
-}
-
-/**
- * Whether the kubelet runs a container's script as time passes: one that loops around network
- * tools (runsNetworkLoop), or one that writes files an exec probe reads (`touch /tmp/healthy;
- * sleep 30; rm -f /tmp/healthy`), whose files must exist in its layer at the right moments.
+ * Whether the kubelet runs a container's script as time passes: one that loops or sleeps around
+ * network tools (`while true; do wget -qO- http://web; sleep 1; done`, `until nslookup db; do
+ * sleep 2; done`), whose output and end depend on the cluster at each call; or one that writes
+ * files an exec probe reads (`touch /tmp/healthy; sleep 30; rm -f /tmp/healthy`), whose files
+ * must exist in its layer at the right moments.
  */
 export function runsLive(container: {
   readonly command?: readonly string[];
@@ -101,14 +89,16 @@ export function runsLive(container: {
   readonly readinessProbe?: { readonly exec?: unknown };
   readonly startupProbe?: { readonly exec?: unknown };
 }): boolean {
-  if (runsNetworkLoop(container)) return true;
+  // Runs at every container start: one look at the script, and none for most containers.
+  const script = shellScriptOf(container);
+  if (script === undefined || !TAKES_TIME.test(script)) return false;
+  if (NETWORK_WORD.test(script)) return true;
   const execProbe = !!(
     container.livenessProbe?.exec ||
     container.readinessProbe?.exec ||
     container.startupProbe?.exec
   );
-  const script = execProbe ? shellScriptOf(container) : undefined;
-  return script !== undefined && TAKES_TIME.test(script) && WRITES_FILES.test(script);
+  return execProbe && WRITES_FILES.test(script);
 }
 
 /** Words of a script that change files (touch, rm, mkdir, a redirection into a file). */

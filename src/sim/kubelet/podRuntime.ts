@@ -82,7 +82,7 @@ interface LocalContainer {
   /** A sidecar whose first start let the next init container go. */
   sequenced?: boolean;
   /**
-   * What the network calls of a script that loops printed (runsNetworkLoop), by attempt and by
+   * What the network calls of a script that loops printed (runsLive), by attempt and by
    * the instant of the call (µs since the start); the current attempt and the one before.
    */
   networkCalls?: Map<number, Map<number, NetworkResult>>;
